@@ -1,0 +1,1 @@
+"""Read path: question -> retrieval -> cited answer -> CLI / API / Gradio UI."""

@@ -1,0 +1,112 @@
+"""The `assistant` command (typer): ingest, ask, eval, serve — thin wrappers over the core.
+
+Heavy modules (torch, chromadb, gradio, the embedding model) are imported inside the commands, so
+`assistant --help` stays instant.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from assistant.settings import Settings
+from ingest.errors import AssistantError
+
+app = typer.Typer(
+    help="Knowledge assistant of the Pohang Big Data AI Innovation Center.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _fail(exc: AssistantError, code: int = 2) -> None:
+    typer.echo(f"error: {exc}", err=True)
+    raise typer.Exit(code)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders (default: corpus)")]
+    = None,
+    rebuild: Annotated[bool, typer.Option(help="Start over: ignore the current index")] = False,
+    json_out: Annotated[bool, typer.Option("--json", help="Print one JSON object")] = False,
+    if_missing: Annotated[
+        bool, typer.Option(help="Do nothing when an index already exists (used by make run)")
+    ] = False,
+) -> None:
+    """Index documents into Chroma + the keyword index; exit 1 if some files failed."""
+    from assistant.ingest_cli import run_ingest
+
+    settings = Settings()
+    try:
+        code = run_ingest(settings, paths or [], rebuild=rebuild, json_out=json_out,
+                          if_missing=if_missing)
+    except AssistantError as exc:
+        _fail(exc)
+    raise typer.Exit(code)
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="The question, in Korean or English")],
+    audience: Annotated[str, typer.Option(help="startup | citizen | staff")] = "startup",
+    history: Annotated[Path | None, typer.Option(help="JSON file: [{question, answer}]")] = None,
+    composer: Annotated[str, typer.Option(help="extractive | llm")] = "extractive",
+    json_out: Annotated[bool, typer.Option("--json", help="Print one JSON object")] = False,
+) -> None:
+    """Answer a question with citations (or say the documents do not cover it)."""
+    from assistant.ask_cli import run_ask
+
+    try:
+        run_ask(Settings(), question, audience=audience, history_file=history,
+                composer=composer, json_out=json_out)
+    except AssistantError as exc:
+        _fail(exc)
+
+
+@app.command(name="eval")
+def eval_(
+    golden: Annotated[Path, typer.Option(help="Golden questions YAML")] = Path(
+        "corpus/eval/golden.yaml"),
+    k: Annotated[int, typer.Option(help="Hits considered for hit@k")] = 5,
+    mode: Annotated[str, typer.Option(
+        help="hybrid | dense | keyword | langchain-baseline")] = "hybrid",
+    json_out: Annotated[bool, typer.Option("--json", help="Print one JSON object")] = False,
+    report: Annotated[Path | None, typer.Option(
+        help="Write a Markdown report and a PNG chart into this folder")] = None,
+) -> None:
+    """Run the golden questions through the same path as `ask` and report quality metrics."""
+    from assistant.eval_cli import run_eval
+
+    try:
+        run_eval(Settings(), golden, k=k, mode=mode, json_out=json_out, report_dir=report)
+    except AssistantError as exc:
+        _fail(exc)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port (0 = a free one)")] = 7860,
+) -> None:
+    """Serve the chat UI (Gradio) on 127.0.0.1."""
+    from assistant.ui import launch
+
+    try:
+        launch(Settings(), host=host, port=port)
+    except AssistantError as exc:
+        _fail(exc)
+
+
+def main() -> None:  # pragma: no cover - console entry
+    """Entry point for `python -m assistant`."""
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
+

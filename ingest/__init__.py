@@ -1,0 +1,1 @@
+"""Write path: files -> documents -> chunks -> embeddings -> Chroma + keyword index."""

