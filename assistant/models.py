@@ -49,6 +49,7 @@ class Citation:
     snippet: str
     score: float
     url: str = ""  # the public source address, when the document lists one
+    chunk_id: str = ""  # the chunk quoted (lets checks compare the sentence with its source)
 
 
 @dataclass
@@ -64,3 +65,23 @@ class Answer:
     notices: list[str] = field(default_factory=list)  # e.g. "LLM unavailable: extractive answer"
     standalone_question: str = ""  # the question after follow-up rewriting
     timings_ms: dict[str, float] = field(default_factory=dict)
+
+
+def answer_json(answer: Answer) -> dict[str, Any]:
+    """The JSON contract of `assistant ask --json` (also used by the API and eval)."""
+    return {
+        "question": answer.question,
+        "language": answer.language,
+        "audience": answer.audience,
+        "answer": answer.text,
+        "refused": answer.refused,
+        "citations": [
+            {"n": c.n, "doc_id": c.doc_id, "title": c.title, "source": c.source, "page": c.page,
+             "section": c.section, "snippet": c.snippet, "score": round(c.score, 4),
+             "url": c.url}
+            for c in answer.citations
+        ],
+        "notices": list(answer.notices),
+        "standalone_question": answer.standalone_question,
+        "timings_ms": answer.timings_ms,
+    }

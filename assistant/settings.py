@@ -47,11 +47,29 @@ class Settings(BaseSettings):
         description="How long a second `ingest` waits for the data-directory lock before "
         "exiting with a message (0 = do not wait).",
     )
+    top_k: int = Field(5, ge=1, le=50, description="How many retrieved chunks an answer uses.")
+    glossary: Path | None = Field(
+        None, description="Korean-English glossary YAML (default: <corpus_dir>/glossary.yaml)."
+    )
+    llm_base_url: str = Field(
+        "",
+        description="OpenAI-compatible chat server for `--composer llm` "
+        "(e.g. http://127.0.0.1:8080/v1); empty = no LLM.",
+    )
+    llm_model: str = Field("local", description="Model name sent to the chat server.")
+    llm_timeout_s: float = Field(
+        30.0, gt=0, description="Seconds to wait for the chat server before answering extractively."
+    )
     openai_api_key: str = Field(
         "not-needed",
         description="API key for OpenAI-compatible servers (embeddings and LLM); "
         "local servers ignore it.",
     )
+
+    @property
+    def glossary_path(self) -> Path:
+        """The glossary file in use."""
+        return self.glossary or self.corpus_dir / "glossary.yaml"
 
     @property
     def index_dir(self) -> Path:

@@ -48,7 +48,7 @@ def _bigrams(word: str) -> list[str]:
     return [word[i : i + 2] for i in range(len(word) - 1)]
 
 
-def tokenize(text: str) -> list[str]:
+def tokenize(text: str, bigrams: bool = True) -> list[str]:
     """Keyword tokens of `text`: Kiwi content morphemes for Korean, lower-cased words otherwise."""
     tokens = [re.sub(r"\s", "", m.group(0)) for m in _ARTICLE.finditer(text)]
     if not _HANGUL.search(text):
@@ -64,7 +64,7 @@ def tokenize(text: str) -> list[str]:
             tokens.append(tok.form.replace(",", ""))
         else:
             tokens.append(tok.form)
-            if tok.tag in ("NNG", "NNP"):
+            if bigrams and tok.tag in ("NNG", "NNP"):
                 tokens += _bigrams(tok.form)
     return tokens
 

@@ -1,0 +1,92 @@
+"""Helpers shared by the loaders: text normalisation, doc ids, metadata clean-up (PyYAML)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ingest.errors import LoadError
+
+_BLANK_RUNS = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
+
+
+def normalise_text(text: str) -> str:
+    """NFC-normalise, drop NUL bytes and trailing spaces, collapse more than two blank lines."""
+    text = unicodedata.normalize("NFC", text.replace("\x00", ""))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = "\n".join(line.rstrip() for line in text.split("\n"))
+    return _BLANK_RUNS.sub("\n\n\n", text).strip("\n")
+
+
+def derive_doc_id(source: str, metadata: dict[str, Any]) -> str:
+    """The metadata's doc_id when given, else the source path without its suffix."""
+    given = str(metadata.get("doc_id") or "").strip()
+    if given:
+        return given
+    head, _, name = source.rpartition("/")
+    stem = name.rsplit(".", 1)[0] if "." in name.lstrip(".") else name
+    return f"{head}/{stem}" if head else stem
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set):
+        return [_plain(v) for v in value]
+    return value
+
+
+def clean_metadata(raw: dict[str, Any]) -> dict[str, Any]:
+    """Dates to ISO strings ("YYYY-MM-DD"), audience to a list of str; other keys kept."""
+    meta = {str(k): _plain(v) for k, v in raw.items()}
+    if "audience" in meta:
+        audience = meta["audience"]
+        if audience is None:
+            meta["audience"] = []
+        elif isinstance(audience, list):
+            meta["audience"] = [str(a).strip() for a in audience if str(a).strip()]
+        else:
+            meta["audience"] = [a.strip() for a in str(audience).split(",") if a.strip()]
+    for key in ("doc_id", "title"):
+        if key in meta and meta[key] is not None:
+            meta[key] = str(meta[key]).strip()
+    return meta
+
+
+def yaml_error_message(exc: Exception, where: str) -> str:
+    """Turn a PyYAML error into 'invalid YAML in <where> at line L, column C: problem'."""
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc).split("\n", 1)[0]
+    at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+    context, start = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+    if context and start:
+        problem += f" ({context} started at line {start.line + 1})"
+    return f"invalid YAML in {where}{at}: {problem}; fix the YAML and ingest again"
+
+
+def load_sidecar(path: Path) -> dict[str, Any]:
+    """Read `<stem>.meta.yaml` next to `path` when it exists (else {}); it must be a mapping."""
+    sidecar = path.with_name(path.stem + ".meta.yaml")
+    if not sidecar.is_file():
+        return {}
+    where = f"sidecar {sidecar.name}"
+    try:
+        data = yaml.safe_load(sidecar.read_text(encoding="utf-8-sig"))
+    except UnicodeDecodeError:
+        raise LoadError(f"{where} is not UTF-8: re-save it as UTF-8") from None
+    except yaml.YAMLError as exc:
+        raise LoadError(yaml_error_message(exc, where)) from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise LoadError(f"{where} must be a YAML mapping (key: value lines), not a list or text")
+    return clean_metadata(data)

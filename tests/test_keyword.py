@@ -1,0 +1,33 @@
+from ingest.keyword import KeywordIndex, tokenize
+
+
+def test_korean_morphemes_drop_particles_and_keep_articles():
+    toks = tokenize("가명정보는 제28조의2에 따라 처리할 수 있나요?")
+    assert "가명정보" in toks or "가명" in toks
+    assert "는" not in toks and "제28조의2" in toks
+
+
+def test_english_tokens_are_lowercased_singular_without_stopwords():
+    assert tokenize("What are the Data Safe Zones?") == ["data", "safe", "zone"]
+
+
+def test_numbers_lose_thousands_separators():
+    assert "6000" in tokenize("최대 6,000만 원")
+
+
+def test_index_finds_particle_and_spacing_variants(tmp_path):
+    ids = ["a", "b", "c"]
+    texts = ["데이터바우처 지원 사업 안내", "가명정보의 결합 절차", "data safe zone 안심구역"]
+    index = KeywordIndex.build(ids, texts)
+    index.save(tmp_path / "kw")
+    loaded = KeywordIndex.load(tmp_path / "kw")
+    assert loaded.search("데이터 바우처는 뭔가요")[0][0] == "a"
+    assert loaded.search("가명 정보를 결합하려면")[0][0] == "b"
+    assert loaded.search("safe zones")[0][0] == "c"
+    assert loaded.search("날씨") == []
+
+
+def test_empty_index_is_searchable(tmp_path):
+    index = KeywordIndex.build([], [])
+    index.save(tmp_path / "kw")
+    assert KeywordIndex.load(tmp_path / "kw").search("무엇") == []
