@@ -1,0 +1,336 @@
+"""Checks on corpus/: front matter, PDF sidecars, statutes, glossary and the golden set."""
+
+from __future__ import annotations
+
+import fnmatch
+import glob
+import importlib.util
+import re
+from collections import Counter
+from functools import cache
+from pathlib import Path
+
+import pypdf
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpus"
+SHARED = ROOT.parent / "shared"
+LAWS = SHARED / "laws"
+PDF_SOURCES = ROOT / "scripts" / "pdf_sources"
+
+CATEGORIES = {"center", "vouchers", "policies", "region"}
+AUDIENCES = {"startup", "citizen", "staff"}
+LANGUAGES = {"ko", "en"}
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+KEBAB = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+CORE_GROUPS = {
+    "center-overview", "center-services", "center-spaces", "voucher-overview",
+    "voucher-faq", "data-safe-zones", "pseudonymised-data",
+}
+STATUTES = {
+    "law-data-industry-act.md": "data-industry-act.md",
+    "law-data-industry-act-decree.md": "data-industry-act-decree.md",
+    "law-personal-information-protection-act.md": "personal-information-protection-act.md",
+    "law-personal-information-protection-act-decree.md":
+        "personal-information-protection-act-decree.md",
+}
+VOUCHER_YEARS = {2019, 2020, 2021, 2022, 2023, 2025}
+GOLDEN_KEYS = {"id", "question", "language", "audience", "history", "expect_sources",
+               "expect_any", "expect_refusal"}
+TAGS = {"typo", "followup", "cross-lingual-statute", "out-of-scope", "pdf"}
+
+
+# ---------- helpers ----------
+
+def ignore_patterns() -> list[str]:
+    lines = (CORPUS / ".ingestignore").read_text(encoding="utf-8").splitlines()
+    return [ln.strip() for ln in lines if ln.strip() and not ln.strip().startswith("#")]
+
+
+def is_ignored(rel: str) -> bool:
+    return any(fnmatch.fnmatch(rel, pat) for pat in ignore_patterns())
+
+
+@cache
+def documents() -> tuple[Path, ...]:
+    files = sorted(p for p in CORPUS.rglob("*") if p.is_file())
+    return tuple(p for p in files if not is_ignored(p.relative_to(CORPUS).as_posix()))
+
+
+def md_files() -> list[Path]:
+    return [p for p in documents() if p.suffix == ".md"]
+
+
+def pdf_files() -> list[Path]:
+    return [p for p in documents() if p.suffix == ".pdf"]
+
+
+def split_front_matter(text: str) -> tuple[dict, str]:
+    assert text.startswith("---\n"), "no YAML front matter"
+    end = text.index("\n---\n", 4)
+    return yaml.safe_load(text[4:end]), text[end + 5:]
+
+
+def front_matter(path: Path) -> dict:
+    return split_front_matter(path.read_text(encoding="utf-8"))[0]
+
+
+def sidecar(pdf: Path) -> Path:
+    return pdf.with_suffix(".meta.yaml")
+
+
+@cache
+def pdf_text(path: Path) -> str:
+    return "\n".join(page.extract_text() for page in pypdf.PdfReader(path).pages)
+
+
+def doc_text(path: Path) -> str:
+    return pdf_text(path) if path.suffix == ".pdf" else path.read_text(encoding="utf-8")
+
+
+def squash(text: str) -> str:
+    """Compare text ignoring whitespace, case and thousands separators (as the evaluator does)."""
+    text = re.sub(r"(?<=\d),(?=\d{3})", "", text.lower())
+    return re.sub(r"\s+", "", text)
+
+
+def all_metadata() -> list[tuple[Path, dict]]:
+    md = [(p, front_matter(p)) for p in md_files()]
+    pdfs = [(p, yaml.safe_load(sidecar(p).read_text(encoding="utf-8"))) for p in pdf_files()]
+    return md + pdfs
+
+
+def check_meta(meta: dict, path: Path) -> None:
+    rel = path.relative_to(CORPUS)
+    for key in ("doc_id", "title", "category", "audience", "language", "sources"):
+        assert key in meta, f"{rel}: missing {key}"
+    assert isinstance(meta["doc_id"], str) and KEBAB.match(meta["doc_id"]), rel
+    assert isinstance(meta["title"], str) and meta["title"].strip(), rel
+    assert meta["category"] in CATEGORIES and meta["category"] == rel.parts[0], rel
+    audience = meta["audience"]
+    assert isinstance(audience, list) and audience and set(audience) <= AUDIENCES, rel
+    assert meta["language"] in LANGUAGES, rel
+    sources = meta["sources"]
+    assert isinstance(sources, list) and sources, rel
+    assert all(isinstance(s, str) and s.strip() for s in sources), rel
+    for key in ("as_of", "valid_from", "valid_to"):
+        if key in meta:
+            assert isinstance(meta[key], str) and DATE.match(meta[key]), f"{rel}: {key}"
+    assert ("valid_from" in meta) == ("valid_to" in meta), rel
+    assert "as_of" in meta or "valid_from" in meta, f"{rel}: needs as_of or valid_from/to"
+    if "year" in meta:
+        year = meta["year"]
+        assert isinstance(year, int), rel
+        assert meta.get("valid_from", "").startswith(str(year)), rel
+        assert meta.get("valid_to", "").startswith(str(year)), rel
+    if "doc_group" in meta:
+        assert isinstance(meta["doc_group"], str) and KEBAB.match(meta["doc_group"]), rel
+    if "source_keys" in meta:
+        assert all(isinstance(k, str) for k in meta["source_keys"]), rel
+
+
+# ---------- documents ----------
+
+def test_ingestignore_has_required_patterns():
+    pats = set(ignore_patterns())
+    assert {"README.md", "glossary.yaml", "eval/**", "**/*.meta.yaml"} <= pats
+
+
+def test_only_markdown_and_pdf_documents():
+    odd = [p for p in documents() if p.suffix not in {".md", ".pdf"}]
+    assert not odd, f"not indexable: {odd}"
+    assert all(p.relative_to(CORPUS).parts[0] in CATEGORIES for p in documents())
+
+
+@pytest.mark.parametrize("path", md_files(), ids=lambda p: p.name)
+def test_markdown_front_matter(path):
+    meta, body = split_front_matter(path.read_text(encoding="utf-8"))
+    check_meta(meta, path)
+    assert body.strip(), path
+
+
+@pytest.mark.parametrize("path", pdf_files(), ids=lambda p: p.name)
+def test_pdf_sidecar_and_info(path):
+    assert sidecar(path).exists(), f"{path.name} has no sidecar"
+    meta = yaml.safe_load(sidecar(path).read_text(encoding="utf-8"))
+    check_meta(meta, path)
+    reader = pypdf.PdfReader(path)
+    assert len(reader.pages) >= 3
+    info = reader.metadata
+    assert info.title == meta["title"]
+    assert info.subject and info.author and info.get("/Keywords")
+
+
+def test_every_sidecar_has_a_pdf():
+    orphans = [p for p in CORPUS.rglob("*.meta.yaml")
+               if not p.with_name(p.name.removesuffix(".meta.yaml") + ".pdf").exists()]
+    assert not orphans
+
+
+def test_doc_ids_unique():
+    ids = Counter(meta["doc_id"] for _, meta in all_metadata())
+    assert not [i for i, n in ids.items() if n > 1]
+
+
+def test_core_topics_in_both_languages():
+    groups: dict[str, set[str]] = {}
+    for _, meta in all_metadata():
+        if "doc_group" in meta:
+            groups.setdefault(meta["doc_group"], set()).add(meta["language"])
+    for group in CORE_GROUPS:
+        assert groups.get(group) == LANGUAGES, f"{group}: {groups.get(group)}"
+
+
+def test_one_voucher_document_per_year():
+    per_year: dict[int, list[str]] = {}
+    for _path, meta in all_metadata():
+        if meta["category"] == "vouchers" and "year" in meta:
+            per_year.setdefault(meta["year"], []).append(meta.get("doc_group") or meta["doc_id"])
+    assert VOUCHER_YEARS <= set(per_year)
+    for year in VOUCHER_YEARS:
+        assert len(set(per_year[year])) == 1, f"{year}: {per_year[year]}"
+
+
+def test_sources_come_from_the_facts_file():
+    facts_file = SHARED / "corpus-facts.md"
+    if not facts_file.exists():
+        pytest.skip("../shared/corpus-facts.md is not beside the repo")
+    facts = facts_file.read_text(encoding="utf-8")
+    for path, meta in all_metadata():
+        for source in meta["sources"]:
+            if re.match(r"^(S\d|https://www\.law\.go\.kr)", source):
+                continue  # S1/S2 have no address; law.go.kr is the statutes' own source
+            if re.search(r"\bL[1-3]\b", source):
+                continue
+            assert source.split(" (")[0] in facts, f"{path.name}: {source}"
+
+
+# ---------- statutes ----------
+
+@pytest.mark.parametrize("name", sorted(STATUTES))
+def test_statute_front_matter(name):
+    meta = front_matter(CORPUS / "policies" / name)
+    assert meta["language"] == "ko" and meta["category"] == "policies"
+    for key in ("law_name", "law_id", "promulgated", "effective", "law_source", "status"):
+        assert isinstance(meta[key], str) and meta[key], key
+    assert meta["law_id"].startswith("01"), "law ID lost its leading zero"
+    assert meta["law_source"] in meta["sources"]
+
+
+@pytest.mark.parametrize("name", sorted(STATUTES))
+def test_statute_body_is_untouched(name):
+    original = LAWS / STATUTES[name]
+    if not original.exists():
+        pytest.skip("../shared/laws is not beside the repo (it is in CI); cannot compare")
+    ours = (CORPUS / "policies" / name).read_bytes().decode("utf-8")
+    theirs = original.read_bytes().decode("utf-8")
+    assert split_front_matter(ours)[1] == split_front_matter(theirs)[1]
+
+
+# ---------- glossary ----------
+
+def test_glossary():
+    pairs = yaml.safe_load((CORPUS / "glossary.yaml").read_text(encoding="utf-8"))
+    assert isinstance(pairs, list) and len(pairs) >= 60
+    for pair in pairs:
+        assert isinstance(pair["ko"], str) and pair["ko"].strip()
+        assert isinstance(pair["en"], str) and pair["en"].strip()
+        assert all(isinstance(v, str) and v for v in pair.get("variants", []))
+    assert len({p["ko"] for p in pairs}) == len(pairs)
+
+
+# ---------- golden questions ----------
+
+@cache
+def golden() -> list[dict]:
+    return yaml.safe_load((CORPUS / "eval" / "golden.yaml").read_text(encoding="utf-8"))
+
+
+def test_golden_schema():
+    ids = Counter(item["id"] for item in golden())
+    assert not [i for i, n in ids.items() if n > 1]
+    for item in golden():
+        where = item["id"]
+        assert GOLDEN_KEYS <= set(item), where
+        assert KEBAB.match(item["id"]), where
+        assert isinstance(item["question"], str) and item["question"].strip(), where
+        assert item["language"] in LANGUAGES and item["audience"] in AUDIENCES, where
+        assert isinstance(item["expect_refusal"], bool), where
+        for turn in item["history"]:
+            assert set(turn) == {"question", "answer"}, where
+            assert all(isinstance(v, str) and v for v in turn.values()), where
+        assert set(item.get("tags", [])) <= TAGS, where
+        if item["expect_refusal"]:
+            assert item["expect_sources"] == [] and item["expect_any"] == [], where
+        else:
+            assert item["expect_sources"] and item["expect_any"], where
+            assert all(g.startswith("corpus/") for g in item["expect_sources"]), where
+            assert all(isinstance(s, str) and s for s in item["expect_any"]), where
+
+
+def test_golden_mix():
+    items = golden()
+    tags = Counter(t for item in items for t in item.get("tags", []))
+    language = Counter(item["language"] for item in items)
+    audience = Counter(item["audience"] for item in items)
+    assert len(items) >= 120
+    assert language["ko"] >= 50 and language["en"] >= 40
+    assert all(audience[a] >= 25 for a in AUDIENCES), audience
+    assert sum(item["expect_refusal"] for item in items) >= 15
+    assert sum(bool(item["history"]) for item in items) >= 10
+    assert tags["cross-lingual-statute"] >= 10 and tags["typo"] >= 10
+    for item in items:
+        if "cross-lingual-statute" in item.get("tags", []):
+            assert item["language"] == "en"
+            assert all(g.startswith("corpus/policies/law-") for g in item["expect_sources"])
+
+
+def test_golden_sources_exist_and_hold_the_answer():
+    for item in golden():
+        files = []
+        for pattern in item["expect_sources"]:
+            matched = glob.glob(str(ROOT / pattern))
+            assert matched, f"{item['id']}: {pattern} matches nothing"
+            files += [Path(f) for f in matched if f.endswith((".md", ".pdf"))]
+        if item["expect_refusal"]:
+            continue
+        texts = [squash(doc_text(f)) for f in files]
+        assert any(squash(a) in t for a in item["expect_any"] for t in texts), item["id"]
+
+
+# ---------- PDFs ----------
+
+def load_builder():
+    spec = importlib.util.spec_from_file_location("build_pdfs", ROOT / "scripts" / "build_pdfs.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_pdf_sources_match_corpus_pdfs():
+    builder = load_builder()
+    outputs = {CORPUS / s["output"] for s in builder.load_sources()}
+    assert outputs == set(pdf_files())
+    assert len(outputs) >= 6
+
+
+def test_pdfs_extract_their_source_text():
+    builder = load_builder()
+    for source in builder.load_sources():
+        text = squash(pdf_text(CORPUS / source["output"]))
+        assert "데이터" in text or source["meta"]["language"] == "en"
+        for sentence in builder.iter_texts(source):
+            assert squash(sentence) in text, f"{source['output']}: {sentence}"
+        sidecar_meta = yaml.safe_load(sidecar(CORPUS / source["output"]).read_text("utf-8"))
+        assert sidecar_meta == source["meta"]
+
+
+def test_fresh_build_matches_committed_pdfs(tmp_path):
+    builder = load_builder()
+    assert builder.main(["--out", str(tmp_path)]) == 0
+    for pdf in pdf_files():
+        fresh = tmp_path / pdf.relative_to(CORPUS)
+        assert pdf_text(fresh) == pdf_text(pdf), pdf.name
+        assert sidecar(fresh).read_bytes() == sidecar(pdf).read_bytes(), pdf.name
