@@ -36,7 +36,7 @@ pdfs: $(STAMP)
 	$(BIN)/python scripts/build_pdfs.py
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/ingest_bench.py
 
 clean:
 	rm -rf $(VENV) .data .pytest_cache .ruff_cache

@@ -86,3 +86,29 @@ def write_docs(root: Path, docs: dict[str, str] | None = None) -> Path:
 def corpus(tmp_path: Path) -> Path:
     """A fresh small corpus folder."""
     return write_docs(tmp_path / "corpus")
+
+
+@pytest.fixture(scope="session")
+def small_index(tmp_path_factory, embedder):
+    """Settings of a data directory holding the small corpus, ingested once per session."""
+    from assistant.settings import Settings
+    from ingest.pipeline import IngestOptions, Ingestor
+
+    root = tmp_path_factory.mktemp("small")
+    corpus_dir = write_docs(root / "corpus")
+    shutil.copy(FIXTURES / "glossary_small.yaml", corpus_dir / "glossary.yaml")
+    (corpus_dir / ".ingestignore").write_text("**/*.meta.yaml\nglossary.yaml\n", "utf-8")
+    Ingestor(IngestOptions(data_dir=root / "data", corpus_dir=corpus_dir), embedder).run()
+    return Settings(data_dir=root / "data", corpus_dir=corpus_dir)
+
+
+@pytest.fixture(scope="session")
+def corpus_index(tmp_path_factory, embedder):
+    """Settings of a data directory holding the real corpus/ (embedded once: ~2-3 minutes)."""
+    from assistant.settings import Settings
+    from ingest.pipeline import IngestOptions, Ingestor
+
+    data = tmp_path_factory.mktemp("corpus-index")
+    report = Ingestor(IngestOptions(data_dir=data, corpus_dir=REPO / "corpus"), embedder).run()
+    assert not report.failed, report.failed
+    return Settings(data_dir=data, corpus_dir=REPO / "corpus")

@@ -1,0 +1,154 @@
+"""Grounding check of an LLM answer: each sentence needs a valid `[n]` and support from source n.
+
+Support = keyword overlap (ingest.keyword.tokenize, Kiwi) with the cited sources AND, when an
+embedder is given, embedding cosine with the closest source sentence (one batch). Sentences are
+split with Kiwi (kiwipiepy). Unsupported sentences are removed and reported with a reason.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.citations import MARKER, markers_in, strip_markers
+from assistant.compose.sentences import _EN_SENTENCE_GAP, split_hit, unmark
+from assistant.language import language_of_text
+from assistant.models import Hit
+from ingest.keyword import kiwi, tokenize
+
+LEXICAL_THRESHOLD = 0.6  # share of the sentence's keyword tokens found in its cited sources
+CROSS_LEXICAL_THRESHOLD = 0.15  # the same when sentence and source are in different languages
+DENSE_THRESHOLD = 0.85  # cosine with the closest sentence of a cited source (multilingual-e5)
+CROSS_DENSE_THRESHOLD = 0.77  # the same across languages (e5-small scores translations lower)
+_GENERIC = frozenset("하 되 있 없 이 그 저 수 것 등 때 및 또는 위 더".split())
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_ONLY_MARKERS = re.compile(r"^\s*(?:\[\d+(?:\s*,\s*\d+)*\]\s*)+[.。]?\s*$")
+
+
+@dataclass
+class Checked:
+    """One answer sentence and the verdict on it."""
+
+    text: str
+    markers: list[int]
+    lexical: float = 0.0
+    dense: float | None = None
+    reason: str = ""  # "" when kept; else "no marker" | "invalid marker" | "unsupported"
+
+
+@dataclass
+class GroundingResult:
+    """Sentences kept (supported) and removed (with reasons); `text` is the kept answer body."""
+
+    kept: list[Checked] = field(default_factory=list)
+    removed: list[Checked] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        """The kept sentences, one per line."""
+        return "\n".join(c.text for c in self.kept)
+
+
+def answer_sentences(text: str) -> list[str]:
+    """Sentences of an answer body; a run of bare markers joins the sentence before it."""
+    out: list[str] = []
+    for line in text.splitlines():
+        line = unmark(line)
+        if not line:
+            continue
+        for sent in kiwi().split_into_sents(line):
+            for piece in _EN_SENTENCE_GAP.split(sent.text.strip()):
+                if out and _ONLY_MARKERS.match(piece):
+                    out[-1] = f"{out[-1]} {piece.strip()}"
+                elif piece:
+                    out.append(piece)
+    return [re.sub(r"\s+", " ", s).strip() for s in out]
+
+
+def _numbers_found(sentence: str, sources: list[str]) -> bool:
+    """True when every figure of `sentence` (commas ignored) appears in one of `sources`."""
+    found = {n.replace(",", "") for s in sources for n in _NUMBER.findall(s)}
+    return all(n.replace(",", "") in found for n in _NUMBER.findall(strip_markers(sentence)))
+
+
+def _coverage(sentence: str, sources: list[str], glossary_terms: set[str]) -> float:
+    tokens = dict.fromkeys(tokenize(strip_markers(sentence)))
+    words = [t for t in tokens if t not in _GENERIC]
+    if not words:
+        return 1.0
+    pool = set(glossary_terms)
+    for source in sources:
+        pool.update(tokenize(source))
+    return sum(1 for t in words if t in pool) / len(words)
+
+
+def check_grounding(
+    text: str,
+    sources: dict[int, str],
+    *,
+    embedder=None,
+    glossary=None,
+    lexical_threshold: float = LEXICAL_THRESHOLD,
+    cross_lexical_threshold: float = CROSS_LEXICAL_THRESHOLD,
+    dense_threshold: float = DENSE_THRESHOLD,
+    cross_dense_threshold: float = CROSS_DENSE_THRESHOLD,
+) -> GroundingResult:
+    """Keep the sentences of `text` whose `[n]` markers are valid and whose sources support them."""
+    result = GroundingResult()
+    pending: list[tuple[Checked, list[str], float]] = []
+    for sentence in answer_sentences(text):
+        checked = Checked(sentence, list(dict.fromkeys(markers_in(sentence))))
+        if not checked.markers:
+            checked.reason = "no marker"
+        elif any(n not in sources for n in checked.markers):
+            checked.reason = "invalid marker"
+        if checked.reason:
+            result.removed.append(checked)
+            continue
+        cited = [sources[n] for n in checked.markers]
+        extra: set[str] = set()
+        if glossary is not None:
+            for ko, en in glossary.terms_for(" ".join(cited)):
+                extra.update(tokenize(f"{ko} {en}"))
+        checked.lexical = _coverage(sentence, cited, extra)
+        same = all(language_of_text(strip_markers(sentence)) == language_of_text(s) for s in cited)
+        if same and not _numbers_found(sentence, cited):
+            checked.reason = "unsupported"
+        elif checked.lexical < (lexical_threshold if same else cross_lexical_threshold):
+            checked.reason = "unsupported"
+        if checked.reason:
+            result.removed.append(checked)
+            continue
+        pending.append((checked, cited, dense_threshold if same else cross_dense_threshold))
+    if embedder is not None and pending:
+        _dense_check(pending, embedder)
+    for checked, _, _ in pending:
+        (result.removed if checked.reason else result.kept).append(checked)
+    return result
+
+
+def _dense_check(pending: list[tuple[Checked, list[str], float]], embedder) -> None:
+    """Mark sentences whose closest cited-source sentence is below their threshold unsupported."""
+    texts: list[str] = []
+    spans: list[tuple[int, int]] = []
+    for checked, cited, _ in pending:
+        start = len(texts)
+        texts.append(strip_markers(checked.text))
+        for source in cited:
+            pieces = [s.text for s in split_hit(Hit("", "", source, "", ""), 0)] or [source]
+            texts.extend(_closest(checked.text, pieces, 3))
+        spans.append((start, len(texts)))
+    vectors = embedder.embed_passages([t[:300] for t in texts])
+    for (checked, _, threshold), (start, end) in zip(pending, spans, strict=True):
+        if end - start < 2:
+            checked.dense = 0.0
+        else:
+            checked.dense = float((vectors[start + 1 : end] @ vectors[start]).max())
+        if checked.dense < threshold:
+            checked.reason = "unsupported"
+
+
+def _closest(sentence: str, pieces: list[str], k: int) -> list[str]:
+    """The `k` source sentences sharing the most keyword tokens with `sentence`."""
+    words = set(tokenize(MARKER.sub("", sentence)))
+    return sorted(pieces, key=lambda p: -len(words & set(tokenize(p))))[:k]

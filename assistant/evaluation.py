@@ -1,0 +1,161 @@
+"""Golden-set evaluation: retrieval (hit@k, MRR), answers, refusals, citations, latency.
+
+Runs every item through the same `Assistant.ask` path as the CLI and the UI. Metric names are a
+contract (see `assistant eval --json`): hit_at_1, hit_at_5, mrr, citation_hit, answer_match,
+refusal_precision, refusal_recall, citation_precision, latency_p50_ms, latency_p95_ms.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+import statistics
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from assistant.models import Answer, Hit, Turn
+from ingest.errors import AssistantError
+
+_MARKER = re.compile(r"\[(\d+)\]")
+
+
+@dataclass
+class GoldenItem:
+    """One golden question (schema: corpus/eval/golden.yaml)."""
+
+    id: str
+    question: str
+    language: str = "ko"
+    audience: str = "startup"
+    history: list[Turn] = field(default_factory=list)
+    expect_sources: list[str] = field(default_factory=list)
+    expect_any: list[str] = field(default_factory=list)
+    expect_refusal: bool = False
+    tags: list[str] = field(default_factory=list)
+
+
+def load_golden(path: Path) -> list[GoldenItem]:
+    """Read and check a golden file; errors name the item and the field."""
+    try:
+        raw = yaml.safe_load(path.read_text("utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise AssistantError(f"cannot read golden file {path}: {exc}") from exc
+    if not isinstance(raw, list):
+        raise AssistantError(f"{path}: expected a YAML list of items")
+    items = []
+    for i, entry in enumerate(raw):
+        if not isinstance(entry, dict) or not entry.get("question"):
+            raise AssistantError(f"{path}: item {i + 1} has no `question`")
+        history = [Turn(str(t.get("question", "")), str(t.get("answer", "")))
+                   for t in entry.get("history") or []]
+        items.append(GoldenItem(
+            id=str(entry.get("id") or f"item-{i + 1}"), question=str(entry["question"]),
+            language=str(entry.get("language") or "ko"),
+            audience=str(entry.get("audience") or "startup"), history=history,
+            expect_sources=list(entry.get("expect_sources") or []),
+            expect_any=[str(x) for x in entry.get("expect_any") or []],
+            expect_refusal=bool(entry.get("expect_refusal", False)),
+            tags=list(entry.get("tags") or []),
+        ))
+    return items
+
+
+def normalise(text: str) -> str:
+    """Lower-case, no spaces, no thousands separators: for answer matching."""
+    text = re.sub(r"(?<=\d),(?=\d{3})", "", text.lower())
+    return re.sub(r"\s+", "", text)
+
+
+def matches(source: str, globs: list[str]) -> bool:
+    """Whether a source path matches one of the expected globs."""
+    return any(fnmatch.fnmatch(source, g) for g in globs)
+
+
+def source_rank(hits: list[Hit], globs: list[str]) -> int | None:
+    """1-based rank of the first hit from an expected source, or None."""
+    for rank, hit in enumerate(hits, start=1):
+        if matches(hit.source, globs):
+            return rank
+    return None
+
+
+def cited_sentences(answer: Answer) -> list[tuple[str, int]]:
+    """(sentence text without markers, n) for every `[n]` in the answer."""
+    out = []
+    for line in answer.text.splitlines():
+        for part in re.split(r"(?<=\])\s+", line):
+            ns = [int(n) for n in _MARKER.findall(part)]
+            text = _MARKER.sub("", part).strip(" -•*·")
+            out += [(text, n) for n in ns]
+    return out
+
+
+def score_item(item: GoldenItem, answer: Answer, hits: list[Hit], support) -> dict[str, Any]:
+    """Per-item results; `support(sentence, chunk_id) -> bool` checks one citation."""
+    rank = source_rank(hits, item.expect_sources) if item.expect_sources else None
+    cited = [c.source for c in answer.citations]
+    n_to_chunk = {c.n: c.chunk_id for c in answer.citations}
+    checks = [support(text, n_to_chunk.get(n, "")) for text, n in cited_sentences(answer)]
+    return {
+        "id": item.id, "language": item.language, "audience": item.audience,
+        "question": item.question, "expect_refusal": item.expect_refusal,
+        "refused": answer.refused, "rank": rank,
+        "citation_hit": any(matches(s, item.expect_sources) for s in cited)
+        if item.expect_sources else None,
+        "answer_match": any(normalise(x) in normalise(answer.text) for x in item.expect_any)
+        if item.expect_any and not item.expect_refusal else None,
+        "citations_checked": len(checks), "citations_supported": sum(checks),
+        "latency_ms": answer.timings_ms.get("total_ms", 0.0),
+        "answer": answer.text, "sources": [h.source for h in hits], "tags": item.tags,
+    }
+
+
+def _mean(values: list[float]) -> float | None:
+    return round(sum(values) / len(values), 4) if values else None
+
+
+def _pct(values: list[float], q: float) -> float | None:
+    if not values:
+        return None
+    if len(values) == 1:
+        return round(values[0], 1)
+    return round(statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1], 1)
+
+
+def summarise(rows: list[dict[str, Any]], k: int = 5) -> dict[str, Any]:
+    """Aggregate metrics over item rows (see the module docstring for the names)."""
+    ranked = [r for r in rows if not r["expect_refusal"] and r["citation_hit"] is not None]
+    refused = [r for r in rows if r["refused"]]
+    should = [r for r in rows if r["expect_refusal"]]
+    checked = sum(r["citations_checked"] for r in rows)
+    latencies = [r["latency_ms"] for r in rows]
+    return {
+        "items": len(rows),
+        "hit_at_1": _mean([1.0 if r["rank"] == 1 else 0.0 for r in ranked]),
+        "hit_at_5": _mean([1.0 if r["rank"] and r["rank"] <= k else 0.0 for r in ranked]),
+        "mrr": _mean([1.0 / r["rank"] if r["rank"] else 0.0 for r in ranked]),
+        "citation_hit": _mean([1.0 if r["citation_hit"] else 0.0 for r in ranked]),
+        "answer_match": _mean([1.0 if r["answer_match"] else 0.0 for r in rows
+                               if r["answer_match"] is not None]),
+        "refusal_precision": _mean([1.0 if r["expect_refusal"] else 0.0 for r in refused]),
+        "refusal_recall": _mean([1.0 if r["refused"] else 0.0 for r in should]),
+        "citation_precision": round(sum(r["citations_supported"] for r in rows) / checked, 4)
+        if checked else None,
+        "latency_p50_ms": _pct(latencies, 50),
+        "latency_p95_ms": _pct(latencies, 95),
+    }
+
+
+def summary_by(rows: list[dict[str, Any]], k: int = 5) -> dict[str, Any]:
+    """Overall metrics plus the same per language and per audience."""
+    out: dict[str, Any] = {"overall": summarise(rows, k)}
+    for key in ("language", "audience"):
+        for value in sorted({r[key] for r in rows}):
+            out[f"{key}={value}"] = summarise([r for r in rows if r[key] == value], k)
+    tagged = {t for r in rows for t in r["tags"]}
+    for tag in sorted(tagged):
+        out[f"tag={tag}"] = summarise([r for r in rows if tag in r["tags"]], k)
+    return out

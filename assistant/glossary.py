@@ -1,0 +1,100 @@
+"""Korean-English term glossary (corpus/glossary.yaml, read with PyYAML) for cross-lingual queries.
+
+Each entry is `{ko: 데이터바우처, en: data voucher, variants: [데이터 바우처, data vouchers]}`.
+English forms match case-insensitively on word boundaries with a plural `s`/`es` tolerated;
+Korean forms match with spaces ignored, so "데이터 바우처" meets "데이터바우처".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from ingest.errors import AssistantError
+
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+
+
+class GlossaryError(AssistantError):
+    """The glossary file cannot be read or has a malformed entry."""
+
+
+@dataclass
+class Term:
+    """One glossary entry: its Korean and English forms and the other spellings of each."""
+
+    ko: str
+    en: str
+    ko_forms: list[str] = field(default_factory=list)
+    en_forms: list[str] = field(default_factory=list)
+
+
+def _english_pattern(form: str) -> re.Pattern[str]:
+    words = [re.escape(w) for w in re.split(r"[\s\-]+", form.strip().lower()) if w]
+    words[-1] += r"(?:s|es)?"
+    return re.compile(r"(?<![a-z0-9])" + r"[\s\-]+".join(words) + r"(?![a-z0-9])")
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text).lower()
+
+
+class Glossary:
+    """Finds glossary terms in a text and gives their other-language forms."""
+
+    def __init__(self, terms: list[Term]) -> None:
+        self.terms = terms
+        self._en = [[_english_pattern(f) for f in t.en_forms] for t in terms]
+
+    @classmethod
+    def load(cls, path: str | Path) -> Glossary:
+        """Read a glossary YAML file (a list of ko/en/variants entries)."""
+        try:
+            data = yaml.safe_load(Path(path).read_text("utf-8")) or []
+        except (OSError, yaml.YAMLError) as exc:
+            raise GlossaryError(f"cannot read glossary {path}: {exc}") from exc
+        if not isinstance(data, list):
+            raise GlossaryError(f"glossary {path} must be a YAML list of {{ko, en}} entries")
+        terms = []
+        for i, entry in enumerate(data, 1):
+            if not isinstance(entry, dict) or not entry.get("ko") or not entry.get("en"):
+                raise GlossaryError(f"glossary {path}: entry {i} needs both `ko` and `en`")
+            ko, en = str(entry["ko"]).strip(), str(entry["en"]).strip()
+            variants = [str(v).strip() for v in entry.get("variants") or [] if str(v).strip()]
+            ko_forms = [ko] + [v for v in variants if _HANGUL.search(v)]
+            en_forms = [en] + [v for v in variants if not _HANGUL.search(v)]
+            terms.append(Term(ko, en, ko_forms, en_forms))
+        return cls(terms)
+
+    def _mentions(self, text: str) -> list[tuple[Term, str]]:
+        """(term, language of the form found) for each entry `text` mentions, in file order."""
+        lowered, squashed = text.lower(), _squash(text)
+        found = []
+        for term, patterns in zip(self.terms, self._en, strict=True):
+            if any(p.search(lowered) for p in patterns):
+                found.append((term, "en"))
+            if any(_squash(f) in squashed for f in term.ko_forms):
+                found.append((term, "ko"))
+        return found
+
+    def terms_for(self, text: str) -> list[tuple[str, str]]:
+        """The (ko, en) pairs of the glossary entries that `text` mentions in either language."""
+        pairs: list[tuple[str, str]] = []
+        for term, _ in self._mentions(text):
+            if (term.ko, term.en) not in pairs:
+                pairs.append((term.ko, term.en))
+        return pairs
+
+    def expand(self, query: str) -> list[str]:
+        """Other-language terms to add to `query`, without duplicates or terms already in it."""
+        lowered, squashed = query.lower(), _squash(query)
+        extra: list[str] = []
+        for term, lang in self._mentions(query):
+            other = term.en if lang == "ko" else term.ko
+            present = other.lower() in lowered if lang == "ko" else _squash(other) in squashed
+            if not present and other not in extra:
+                extra.append(other)
+        return extra

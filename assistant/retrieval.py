@@ -1,0 +1,148 @@
+"""Hybrid retrieval: Chroma dense search + Kiwi/bm25s keyword search, fused by reciprocal rank.
+
+The query is first expanded with the glossary (Korean <-> English terms) so an English question
+reaches Korean-only statutes. Filters (category, audience, language, as-of date) apply to both
+sides; a year named in the question ("2022년", "in 2022") favours documents about that year.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from assistant.index import IndexReader
+from assistant.models import Hit
+from ingest.embedders import Embedder
+from ingest.models import Chunk
+
+Mode = Literal["hybrid", "dense", "keyword"]
+_YEAR = re.compile(r"(?<!\d)(20[1-3]\d)(?!\d)")
+RRF_K = 60  # the constant of reciprocal-rank fusion (Cormack et al. 2009)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which chunks may be returned; None means no restriction."""
+
+    category: str | None = None
+    audience: str | None = None
+    language: str | None = None
+    as_of: str | None = None  # YYYY-MM-DD: documents whose valid_to is earlier are left out
+
+    def allows(self, chunk: Chunk) -> bool:
+        """Whether a chunk passes every filter."""
+        meta = chunk.metadata
+        if self.category and meta.get("category") != self.category:
+            return False
+        if self.language and meta.get("language") != self.language:
+            return False
+        if self.audience:
+            audience = meta.get("audience") or []
+            if self.audience not in (audience if isinstance(audience, list) else [audience]):
+                return False
+        valid_to = str(meta.get("valid_to") or "")
+        return not (self.as_of and valid_to and valid_to < self.as_of)
+
+
+def years_in(text: str) -> set[int]:
+    """Four-digit years (2010-2039) named in a text."""
+    return {int(y) for y in _YEAR.findall(text)}
+
+
+def doc_year(meta: dict) -> int | None:
+    """The year a document is about, from `year` or a one-year validity, else None."""
+    if str(meta.get("year") or "").isdigit():
+        return int(meta["year"])
+    start, end = str(meta.get("valid_from") or ""), str(meta.get("valid_to") or "")
+    if start[:4].isdigit() and start[:4] == end[:4]:
+        return int(start[:4])
+    return None
+
+
+def fuse(dense: list[Hit], keyword: list[Hit], k: int, rrf_k: int = RRF_K) -> list[Hit]:
+    """Reciprocal-rank fusion of two ranked lists; a chunk found by both is merged into one hit."""
+    merged: dict[str, Hit] = {}
+    for hits, side in ((dense, "dense"), (keyword, "keyword")):
+        for rank, hit in enumerate(hits, start=1):
+            cur = merged.setdefault(hit.chunk_id, replace(hit, score=0.0))
+            cur.score += 1.0 / (rrf_k + rank)
+            if side == "dense":
+                cur.dense_score, cur.dense_rank = hit.dense_score, rank
+            else:
+                cur.keyword_score, cur.keyword_rank = hit.keyword_score, rank
+    return sorted(merged.values(), key=lambda h: -h.score)[:k]
+
+
+def to_hit(chunk: Chunk) -> Hit:
+    """A hit carrying a chunk's text and provenance (scores filled by the caller)."""
+    return Hit(
+        chunk_id=chunk.chunk_id, doc_id=chunk.doc_id, text=chunk.text, title=chunk.title,
+        source=chunk.source, page=chunk.page, section=chunk.section,
+        metadata=dict(chunk.metadata),
+    )
+
+
+class HybridRetriever:
+    """Dense + keyword retrieval over one index, with glossary expansion and filters."""
+
+    def __init__(self, reader: IndexReader, embedder: Embedder, glossary=None,
+                 candidates: int = 30) -> None:
+        self.reader = reader
+        self.embedder = embedder
+        self.glossary = glossary
+        self.candidates = candidates
+
+    def expand(self, query: str) -> str:
+        """The query plus the glossary's terms in the other language."""
+        if self.glossary is None:
+            return query
+        extra = self.glossary.expand(query)
+        return f"{query} {' '.join(extra)}" if extra else query
+
+    def dense_hits(self, query: str, filters: Filters, n: int) -> list[Hit]:
+        """Chunks nearest to the query vector that pass the filters, best first."""
+        vector = self.embedder.embed_query(query)
+        out = []
+        for cid, sim in self.reader.dense(vector, n):
+            chunk = self.reader.chunk(cid)
+            if filters.allows(chunk):
+                hit = to_hit(chunk)
+                hit.dense_score = sim
+                out.append(hit)
+        return out
+
+    def keyword_hits(self, query: str, filters: Filters, n: int) -> list[Hit]:
+        """Chunks with the best BM25 scores that pass the filters, best first."""
+        out = []
+        for cid, score in self.reader.keyword(query, n):
+            chunk = self.reader.chunk(cid)
+            if filters.allows(chunk):
+                hit = to_hit(chunk)
+                hit.keyword_score = score
+                out.append(hit)
+        return out
+
+    def search(self, query: str, k: int = 5, filters: Filters | None = None,
+               mode: Mode = "hybrid") -> list[Hit]:
+        """Top `k` hits for a question, fused from both retrievers (or one, by `mode`)."""
+        filters = filters or Filters()
+        expanded = self.expand(query)
+        n = self.candidates * (3 if filters != Filters() else 1)
+        dense = self.dense_hits(expanded, filters, n) if mode != "keyword" else []
+        keyword = self.keyword_hits(expanded, filters, n) if mode != "dense" else []
+        hits = fuse(dense, keyword, k=max(n, k))
+        return prefer_years(hits, years_in(query))[:k]
+
+
+def prefer_years(hits: list[Hit], years: set[int]) -> list[Hit]:
+    """Re-rank so that documents about a year named in the question come first."""
+    if not years:
+        return hits
+    for hit in hits:
+        year = doc_year(hit.metadata)
+        if year in years:
+            hit.score *= 1.5
+        elif year is not None:
+            hit.score *= 0.6
+    return sorted(hits, key=lambda h: -h.score)

@@ -1,0 +1,54 @@
+from pathlib import Path
+
+import pytest
+
+from assistant.glossary import Glossary, GlossaryError
+
+SMALL = Path(__file__).parent / "fixtures" / "glossary_small.yaml"
+
+
+@pytest.fixture(scope="module")
+def glossary():
+    return Glossary.load(SMALL)
+
+
+def test_english_question_gains_korean_terms(glossary):
+    assert glossary.expand("How much is the data voucher for AI processing?") == [
+        "데이터바우처", "AI 가공",
+    ]
+
+
+def test_plural_and_case_insensitive_and_variants(glossary):
+    assert glossary.expand("Data Vouchers in 2023") == ["데이터바우처"]
+    assert glossary.expand("rules for pseudonymized data") == ["가명정보"]
+    assert glossary.expand("Where are the data safe zones?") == ["데이터 안심구역"]
+
+
+def test_korean_question_gains_english_terms(glossary):
+    assert glossary.expand("데이터 바우처 청년기업 우대") == ["data voucher", "youth company"]
+    assert glossary.expand("안심구역은 어디에 있나요?") == ["data safe zone"]
+
+
+def test_no_duplicates_and_nothing_already_present(glossary):
+    assert glossary.expand("데이터바우처 data voucher 데이터 바우처") == []
+    assert glossary.expand("nothing relevant here") == []
+
+
+def test_word_boundaries(glossary):
+    assert glossary.expand("mydatabase") == []
+    assert glossary.expand("What is MyData?") == ["마이데이터"]
+
+
+def test_terms_for(glossary):
+    assert glossary.terms_for("가명정보와 MyData") == [
+        ("가명정보", "pseudonymised data"), ("마이데이터", "MyData"),
+    ]
+
+
+def test_bad_file(tmp_path):
+    bad = tmp_path / "g.yaml"
+    bad.write_text("- ko: 하나\n", "utf-8")
+    with pytest.raises(GlossaryError, match="entry 1"):
+        Glossary.load(bad)
+    with pytest.raises(GlossaryError):
+        Glossary.load(tmp_path / "missing.yaml")

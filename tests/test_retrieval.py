@@ -1,0 +1,86 @@
+from assistant.index import IndexReader
+from assistant.lc_retriever import PohangRetriever
+from assistant.models import Hit
+from assistant.retrieval import Filters, HybridRetriever, doc_year, fuse, prefer_years, years_in
+from ingest.models import Chunk
+
+
+def hit(cid, **kw):
+    return Hit(chunk_id=cid, doc_id=cid, text=cid, title=cid, source=cid, **kw)
+
+
+def test_fuse_merges_duplicates_and_orders_by_rrf():
+    dense = [hit("a", dense_score=0.9), hit("b", dense_score=0.8)]
+    keyword = [hit("b", keyword_score=7.0), hit("c", keyword_score=3.0)]
+    fused = fuse(dense, keyword, k=3)
+    assert [h.chunk_id for h in fused] == ["b", "a", "c"]
+    b = fused[0]
+    assert (b.dense_rank, b.keyword_rank, b.dense_score, b.keyword_score) == (2, 1, 0.8, 7.0)
+    assert abs(b.score - (1 / 62 + 1 / 61)) < 1e-9
+    assert fused[2].dense_score is None
+
+
+def test_filters():
+    c = Chunk("x:0:h", "x", "t", 0, "s", "T", metadata={
+        "category": "vouchers", "language": "ko", "audience": ["startup"],
+        "valid_to": "2023-12-31"})
+    assert Filters(category="vouchers", audience="startup", language="ko").allows(c)
+    assert not Filters(category="center").allows(c)
+    assert not Filters(audience="citizen").allows(c)
+    assert not Filters(language="en").allows(c)
+    assert Filters(as_of="2023-06-01").allows(c)
+    assert not Filters(as_of="2024-01-01").allows(c)
+
+
+def test_years():
+    assert years_in("2022년 바우처와 in 2023") == {2022, 2023}
+    assert years_in("제2023조 12345") == {2023}
+    assert doc_year({"year": 2023}) == 2023
+    assert doc_year({"valid_from": "2021-01-01", "valid_to": "2021-12-31"}) == 2021
+    assert doc_year({"valid_from": "2021-01-01", "valid_to": "2022-12-31"}) is None
+    hits = [hit("old", metadata={"year": 2022}, score=1.0), hit("new", metadata={"year": 2023},
+                                                              score=0.8)]
+    assert prefer_years(hits, {2023})[0].chunk_id == "new"
+
+
+def retriever(settings, embedder):
+    from assistant.glossary import Glossary
+
+    reader = IndexReader(settings.data_dir, "", embedder.identity)
+    return HybridRetriever(reader, embedder, Glossary.load(settings.glossary_path))
+
+
+def test_hybrid_finds_korean_english_and_cross_lingual(small_index, embedder):
+    r = retriever(small_index, embedder)
+    assert r.search("2023년 AI 가공 지원 한도", k=3)[0].doc_id == "t-voucher-2023"
+    assert r.search("What leaves a data safe zone?", k=3)[0].doc_id == "t-safe-zone-en"
+    # Korean question, English-only document: glossary + multilingual embeddings
+    assert "t-safe-zone-en" in [h.doc_id for h in r.search("데이터 안심구역이 뭐예요?", k=3)]
+    # English question, Korean-only document
+    assert r.search("How much did the data voucher pay for AI processing in 2023?",
+                    k=3)[0].doc_id == "t-voucher-2023"
+
+
+def test_modes_and_filters(small_index, embedder):
+    r = retriever(small_index, embedder)
+    dense = r.search("보육공간", k=3, mode="dense")
+    keyword = r.search("보육공간", k=3, mode="keyword")
+    assert all(h.keyword_score is None for h in dense)
+    assert all(h.dense_score is None for h in keyword)
+    assert keyword[0].doc_id == "t-center"
+    only_en = r.search("데이터", k=5, filters=Filters(language="en"))
+    assert only_en and all(h.metadata["language"] == "en" for h in only_en)
+    later = r.search("2023년 바우처", k=5, filters=Filters(as_of="2024-06-01"))
+    assert all(h.doc_id != "t-voucher-2023" for h in later)
+
+
+def test_glossary_expansion_adds_other_language(small_index, embedder):
+    r = retriever(small_index, embedder)
+    assert "데이터바우처" in r.expand("What is a data voucher?")
+
+
+def test_langchain_retriever(small_index, embedder):
+    lc = PohangRetriever(retriever=retriever(small_index, embedder), k=2)
+    docs = lc.invoke("분석실과 강의실")
+    assert docs[0].metadata["doc_id"] == "t-center"
+    assert {"source", "section", "page", "score"} <= set(docs[0].metadata)
