@@ -25,7 +25,8 @@ _EN_STOP = frozenset(
 
 
 @lru_cache(maxsize=1)
-def _kiwi():
+def kiwi():
+    """The one shared Kiwi instance (loading it takes a few seconds)."""
     from kiwipiepy import Kiwi
 
     return Kiwi()
@@ -53,7 +54,7 @@ def tokenize(text: str, bigrams: bool = True) -> list[str]:
     tokens = [re.sub(r"\s", "", m.group(0)) for m in _ARTICLE.finditer(text)]
     if not _HANGUL.search(text):
         return tokens + [w for w in map(_latin, _LATIN.findall(text.lower())) if w]
-    for tok in _kiwi().tokenize(text):
+    for tok in kiwi().tokenize(text):
         if not tok.tag.startswith(_KEEP_TAGS):
             continue
         if tok.tag == "SL":
