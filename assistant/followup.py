@@ -17,7 +17,8 @@ from assistant.prompts import render
 from ingest.keyword import kiwi, tokenize
 
 _REFERENTIAL = re.compile(
-    r"이거|그거|저거|이건|그건|저건|이것|그것|저것|그럼|그러면|그런데|거기|여기|해당|위의|그 사업|"
+    r"이거|그거|저거|이건|그건|저건|이것|그것|저것|그걸|그게|그 중|그중|말고|그럼|그러면|그런데|"
+    r"거기|여기|해당|위의|그 사업|"
     r"\b(?:it|its|that|this|they|them|those|these|there|same)\b|^\s*(?:and|what about|how about)\b",
     re.I,
 )
@@ -56,9 +57,12 @@ def _carry_over(question: str, history: list[Turn]) -> str:
     if not looks_referential(question):
         return question
     have = question.lower().replace(" ", "")
+    own_year = bool(_YEAR.search(question))  # "2021년은요?" replaces the earlier year
     extra: list[str] = []
     for turn in reversed(history[-HISTORY_TURNS:]):
         for term in key_terms(turn.question):
+            if own_year and _YEAR.fullmatch(term):
+                continue
             if term.lower().replace(" ", "") not in have and term not in extra:
                 extra.append(term)
         if len(extra) >= 2:

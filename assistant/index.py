@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ingest.keyword import KeywordIndex
+from ingest.keyword import HANGUL, KeywordIndex
 from ingest.models import Chunk
 from ingest.store import (
     Generations,
@@ -78,8 +78,52 @@ class IndexReader:
         return self._keyword.search(query, k)
 
     def known_terms(self, tokens: list[str]) -> list[str]:
-        """Those of `tokens` that occur anywhere in the indexed text."""
+        """Those of `tokens` that occur in the indexed text, or are a one-letter typo of a
+        frequent indexed word ("센타" for "센터", "데이타" for "데이터")."""
         self._ensure()
         retriever = self._keyword._retriever
-        vocab = retriever.vocab_dict if retriever is not None else {}
-        return [t for t in tokens if t in vocab]
+        if retriever is None:
+            return []
+        vocab = retriever.vocab_dict
+        known = [t for t in tokens if t in vocab]
+        for term in tokens:
+            if term not in vocab and len(term) >= (2 if HANGUL.match(term) else 5):
+                if any(_is_typo(term, w) for w in self._frequent_words()):
+                    known.append(term)
+        return known
+
+    def _frequent_words(self, min_df: int = 20) -> list[str]:
+        """Indexed words found in at least `min_df` chunks (cached per generation)."""
+        cached = getattr(self, "_frequent", None)
+        if cached is not None and cached[0] == self._generation:
+            return cached[1]
+        retriever = self._keyword._retriever
+        df = np.diff(np.asarray(retriever.scores["indptr"]))
+        words = [w for w, i in retriever.vocab_dict.items() if i < len(df) and df[i] >= min_df]
+        self._frequent = (self._generation, words)
+        return words
+
+
+def _hangul_parts(ch: str) -> tuple[int, int, int]:
+    """(initial, vowel, final) jamo indexes of a Hangul syllable."""
+    code = ord(ch) - 0xAC00
+    return code // 588, (code % 588) // 28, code % 28
+
+
+def _is_typo(term: str, word: str) -> bool:
+    """A common one-letter typo: a Hangul vowel swapped (센타/센터), or one Latin letter
+    added, dropped or changed (dataa/data)."""
+    if HANGUL.match(term):
+        if len(term) != len(word) or not HANGUL.match(word):
+            return False
+        diff = [(a, b) for a, b in zip(term, word, strict=True) if a != b]
+        if len(diff) != 1 or not all(HANGUL.match(c) for c in diff[0]):
+            return False
+        (ai, _, af), (bi, _, bf) = map(_hangul_parts, diff[0])
+        return ai == bi and af == bf
+    if abs(len(term) - len(word)) > 1 or HANGUL.search(word):
+        return False
+    if len(term) == len(word):
+        return sum(a != b for a, b in zip(term, word, strict=True)) == 1
+    short, long_ = sorted((term, word), key=len)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))

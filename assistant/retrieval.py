@@ -123,16 +123,49 @@ class HybridRetriever:
                 out.append(hit)
         return out
 
-    def search(self, query: str, k: int = 5, filters: Filters | None = None,
-               mode: Mode = "hybrid") -> list[Hit]:
-        """Top `k` hits for a question, fused from both retrievers (or one, by `mode`)."""
+    def retrieve(self, query: str, k: int = 5, filters: Filters | None = None,
+                 mode: Mode = "hybrid") -> Retrieval:
+        """Top `k` fused hits plus each retriever's own ranked list (for refusal signals)."""
         filters = filters or Filters()
         expanded = self.expand(query)
         n = self.candidates * (3 if filters != Filters() else 1)
         dense = self.dense_hits(expanded, filters, n) if mode != "keyword" else []
         keyword = self.keyword_hits(expanded, filters, n) if mode != "dense" else []
         hits = fuse(dense, keyword, k=max(n, k))
-        return prefer_years(hits, years_in(query))[:k]
+        hits = prefer_named_documents(hits, expanded)
+        hits = prefer_years(hits, years_in(query))[:k]
+        return Retrieval(hits=hits, dense=dense, keyword=keyword, expanded=expanded)
+
+    def search(self, query: str, k: int = 5, filters: Filters | None = None,
+               mode: Mode = "hybrid") -> list[Hit]:
+        """Top `k` hits for a question, fused from both retrievers (or one, by `mode`)."""
+        return self.retrieve(query, k, filters, mode).hits
+
+
+@dataclass
+class Retrieval:
+    """What one retrieval produced: the fused hits and the two ranked lists behind them."""
+
+    hits: list[Hit]
+    dense: list[Hit]
+    keyword: list[Hit]
+    expanded: str
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[\s·ㆍ]+", "", text).lower()
+
+
+def prefer_named_documents(hits: list[Hit], query: str, boost: float = 1.5) -> list[Hit]:
+    """Favour documents the question names by title (e.g. "개인정보 보호법 시행령")."""
+    squashed = _squash(query)
+    named = False
+    for hit in hits:
+        parts = [p for p in re.split(r"[\s·ㆍ]+", hit.title.lower()) if len(p) > 1]
+        if parts and len(" ".join(parts)) >= 6 and all(p in squashed for p in parts):
+            hit.score *= boost
+            named = True
+    return sorted(hits, key=lambda h: -h.score) if named else hits
 
 
 def prefer_years(hits: list[Hit], years: set[int]) -> list[Hit]:

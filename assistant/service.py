@@ -10,10 +10,11 @@ from assistant.index import IndexReader
 from assistant.language import detect_language
 from assistant.models import Answer, Hit, Turn
 from assistant.refusal import RefusalPolicy, Signals, gather, salient_terms
-from assistant.retrieval import Filters, HybridRetriever, Mode, fuse, prefer_years, years_in
+from assistant.retrieval import Filters, HybridRetriever, Mode
 from assistant.settings import Settings
 from ingest.embedders import Embedder, make_embedder
 from ingest.errors import AssistantError
+from ingest.keyword import HANGUL, LATIN, latin_word
 
 AUDIENCES = ("startup", "citizen", "staff")
 COMPOSERS = ("extractive", "llm")
@@ -48,6 +49,15 @@ class Assistant:
 
         path = self.settings.glossary_path
         return Glossary.load(path) if path.is_file() else None
+
+    @cached_property
+    def glossary_words(self) -> set[str]:
+        """Every word of the glossary's English forms, spelled as the keyword index spells it."""
+        if self.glossary is None:
+            return set()
+        words = {latin_word(w) for term in self.glossary.terms for form in term.en_forms
+                 for w in LATIN.findall(form.lower())}
+        return {w for w in words if w}
 
     @cached_property
     def retriever(self) -> HybridRetriever:
@@ -94,18 +104,13 @@ class Assistant:
                  mode: Mode = "hybrid") -> tuple[list[Hit], Signals]:
         """Top hits for a standalone question, and the signals for the refusal decision."""
         k = k or self.settings.top_k
-        filters = filters or Filters()
-        r = self.retriever
-        expanded = r.expand(question)
-        n = r.candidates
-        dense = r.dense_hits(expanded, filters, n) if mode != "keyword" else []
-        keyword = r.keyword_hits(expanded, filters, n) if mode != "dense" else []
-        hits = prefer_years(fuse(dense, keyword, k=n), years_in(question))[:k]
+        found = self.retriever.retrieve(question, k=k, filters=filters, mode=mode)
+        hits, dense, keyword = found.hits, found.dense, found.keyword
         terms = salient_terms(question)
-        known = self.reader.known_terms(terms + salient_terms(expanded))
-        if self.glossary is not None:  # a term the glossary translates is known if its pair is
-            known += [t for t in terms if self.glossary.expand(t)]
-        signals = gather(question, dense, keyword, known, terms)
+        known = set(self.reader.known_terms(terms))
+        if self.glossary is not None:  # words of the glossary belong to the domain
+            known |= {t for t in terms if t in self.glossary_words or self.glossary.expand(t)}
+        signals = gather(question, dense, keyword, hits, known, terms)
         return hits, signals
 
     def ask(self, question: str, *, audience: str = "startup", history: Sequence[Turn] = (),
@@ -131,7 +136,7 @@ class Assistant:
         self.last_signals, self.last_hits = signals, hits
         language = detect_language(question)
         t2 = time.perf_counter()
-        if not hits or self.policy.refuse(signals):
+        if not hits or self.policy.refuse(signals, korean=bool(HANGUL.search(standalone))):
             answer = refusal_answer(question, language=language, audience=audience)
         else:
             answer = self.composer(composer).compose(

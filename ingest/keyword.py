@@ -16,8 +16,8 @@ import numpy as np
 
 _KEEP_TAGS = ("NNG", "NNP", "NNB", "NR", "NP", "SL", "SN", "SH", "XR", "VV", "VA", "MAG", "W_")
 _ARTICLE = re.compile(r"제\s?\d+\s?조(?:\s?의\s?\d+)?")
-_LATIN = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*")
-_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+LATIN = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*")
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _EN_STOP = frozenset(
     "a an the of to in on for and or is are was were be been by with what which who how when "
     "where does do did can could i we you it this that there their its as at from about".split()
@@ -32,7 +32,7 @@ def kiwi():
     return Kiwi()
 
 
-def _latin(word: str) -> str | None:
+def latin_word(word: str) -> str | None:
     """Lower-cased, crudely singular English word, or None for a stop word."""
     word = word.lower().replace(",", "")
     if word in _EN_STOP:
@@ -44,7 +44,7 @@ def _latin(word: str) -> str | None:
 
 def _bigrams(word: str) -> list[str]:
     """Hangul character bigrams of a long noun: compounds and spacing variants still meet."""
-    if len(word) < 3 or not _HANGUL.match(word):
+    if len(word) < 3 or not HANGUL.match(word):
         return []
     return [word[i : i + 2] for i in range(len(word) - 1)]
 
@@ -52,13 +52,13 @@ def _bigrams(word: str) -> list[str]:
 def tokenize(text: str, bigrams: bool = True) -> list[str]:
     """Keyword tokens of `text`: Kiwi content morphemes for Korean, lower-cased words otherwise."""
     tokens = [re.sub(r"\s", "", m.group(0)) for m in _ARTICLE.finditer(text)]
-    if not _HANGUL.search(text):
-        return tokens + [w for w in map(_latin, _LATIN.findall(text.lower())) if w]
+    if not HANGUL.search(text):
+        return tokens + [w for w in map(latin_word, LATIN.findall(text.lower())) if w]
     for tok in kiwi().tokenize(text):
         if not tok.tag.startswith(_KEEP_TAGS):
             continue
         if tok.tag == "SL":
-            word = _latin(tok.form)
+            word = latin_word(tok.form)
             if word:
                 tokens.append(word)
         elif tok.tag == "SN":

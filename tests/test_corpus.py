@@ -39,7 +39,7 @@ STATUTES = {
 VOUCHER_YEARS = {2019, 2020, 2021, 2022, 2023, 2025}
 GOLDEN_KEYS = {"id", "question", "language", "audience", "history", "expect_sources",
                "expect_any", "expect_refusal"}
-TAGS = {"typo", "followup", "cross-lingual-statute", "out-of-scope", "pdf"}
+TAGS = {"typo", "followup", "cross-lingual-statute", "out-of-scope", "pdf", "not-published"}
 
 
 # ---------- helpers ----------
