@@ -31,7 +31,13 @@ class IndexReader:
         self._lock = threading.Lock()
 
     def _ensure(self) -> None:
-        """(Re)open the generation CURRENT names, if it changed since the last call."""
+        """Open the generation CURRENT names, on first use."""
+        if self._generation is None:
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Follow CURRENT if an ingest published a new generation (called once per question, so
+        all lookups of one question see one generation)."""
         name = self.generations.current()
         if name == self._generation and name is not None:
             return

@@ -104,6 +104,7 @@ class Assistant:
                  mode: Mode = "hybrid") -> tuple[list[Hit], Signals]:
         """Top hits for a standalone question, and the signals for the refusal decision."""
         k = k or self.settings.top_k
+        self.reader.refresh()
         found = self.retriever.retrieve(question, k=k, filters=filters, mode=mode)
         hits, dense, keyword = found.hits, found.dense, found.keyword
         terms = salient_terms(question)

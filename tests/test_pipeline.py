@@ -40,6 +40,7 @@ def test_incremental_sync_add_edit_delete(tmp_path, corpus, embedder):
     (corpus / "policies" / "safe-zone-en.md").unlink()
     removed = ing.run()
     assert removed.removed == 1
+    reader.refresh()
     assert all(c.doc_id != "t-safe-zone-en" for c in reader.chunks())
     assert reader.keyword("safe zone raw data", 5) == [] or all(
         not cid.startswith("t-safe-zone-en") for cid, _ in reader.keyword("safe zone", 5))
