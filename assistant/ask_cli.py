@@ -44,8 +44,10 @@ def format_answer(answer: Answer) -> str:
 def run_ask(settings: Settings, question: str, *, audience: str, history_file: Path | None,
             composer: str, json_out: bool) -> None:
     """Answer one question and print it."""
-    answer = Assistant(settings).ask(question, audience=audience,
-                                     history=read_history(history_file), composer=composer)
+    assistant = Assistant(settings)
+    history = read_history(history_file)
+    assistant.composer(composer)  # fail fast: an unknown composer or no LLM configured
+    answer = assistant.ask(question, audience=audience, history=history, composer=composer)
     if json_out:
         typer.echo(json.dumps(answer_json(answer), ensure_ascii=False))
     else:

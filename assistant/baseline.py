@@ -7,6 +7,8 @@ chunk quoted whole with one citation. Built once into `<data_dir>/baseline` (lan
 from __future__ import annotations
 
 import hashlib
+import shutil
+import time
 from functools import cached_property
 from pathlib import Path
 
@@ -44,7 +46,10 @@ class Baseline:
         digest = hashlib.sha256("".join(sorted(f.sha256 for f in files)).encode()).hexdigest()
         folder = Path(self.settings.data_dir) / "baseline" / digest[:16]
         embeddings = LangChainEmbeddings(SentenceTransformerEmbedder(minilm_path()))
-        built = folder.is_dir()
+        done = folder / "complete"  # written last: a build cut short is started over
+        if folder.is_dir() and not done.is_file():
+            shutil.rmtree(folder)
+        built = done.is_file()
         store = Chroma("baseline", embedding_function=embeddings,
                        persist_directory=str(folder),
                        collection_metadata={"hnsw:space": "cosine"})
@@ -63,11 +68,13 @@ class Baseline:
                              for t in splitter.split_text(block.text)]
             for i in range(0, len(docs), 256):
                 store.add_documents(docs[i : i + 256])
+            done.write_text("", "utf-8")
         return store
 
     def ask(self, question: str, *, audience: str = "startup", k: int = 5
             ) -> tuple[Answer, list[Hit]]:
         """Top-k dense hits and an answer quoting the best one."""
+        started = time.perf_counter()
         found = self.store.similarity_search_with_relevance_scores(question, k=k)
         hits = []
         for i, (doc, score) in enumerate(found):
@@ -76,10 +83,12 @@ class Baseline:
                             title=m["title"], source=m["source"], page=m["page"] or None,
                             dense_score=score, dense_rank=i + 1, score=score))
         language = detect_language(question)
+        timings = {"total_ms": round((time.perf_counter() - started) * 1000, 1)}
         if not hits:
-            return Answer(question, language, audience, "", [], refused=True), hits
+            return Answer(question, language, audience, "", [], refused=True,
+                          timings_ms=timings), hits
         top = hits[0]
         citation = Citation(1, top.doc_id, top.title, top.source, top.page, top.section,
                             top.text[:200], top.score, chunk_id=top.chunk_id)
         text = top.text.strip() + " [1]"
-        return Answer(question, language, audience, text, [citation]), hits
+        return Answer(question, language, audience, text, [citation], timings_ms=timings), hits

@@ -12,11 +12,11 @@ import re
 import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import yaml
 
-from assistant.models import Answer, Hit, Turn
+from assistant.models import Answer, Audience, Hit, Language, Turn
 from ingest.errors import AssistantError
 
 _MARKER = re.compile(r"\[(\d+)\]")
@@ -37,6 +37,33 @@ class GoldenItem:
     tags: list[str] = field(default_factory=list)
 
 
+def _strings(entry: dict, key: str, where: str) -> list[str]:
+    """A list-of-strings field; one string counts as a one-item list (not as its characters)."""
+    value = entry.get(key)
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, list) or not all(isinstance(x, str | int | float) for x in value):
+        raise AssistantError(f"{where}: `{key}` must be a list of strings")
+    return [str(x) for x in value]
+
+
+def _history(entry: dict, where: str) -> list[Turn]:
+    turns = entry.get("history") or []
+    if not isinstance(turns, list) or not all(isinstance(t, dict) and t.get("question")
+                                              for t in turns):
+        raise AssistantError(f"{where}: `history` must be a list of {{question, answer}} items")
+    return [Turn(str(t["question"]), str(t.get("answer") or "")) for t in turns]
+
+
+def _choice(entry: dict, key: str, allowed: tuple[str, ...], default: str, where: str) -> str:
+    value = str(entry.get(key) or default)
+    if value not in allowed:
+        raise AssistantError(f"{where}: `{key}` is {value!r}, expected one of {', '.join(allowed)}")
+    return value
+
+
 def load_golden(path: Path) -> list[GoldenItem]:
     """Read and check a golden file; errors name the item and the field."""
     try:
@@ -49,16 +76,20 @@ def load_golden(path: Path) -> list[GoldenItem]:
     for i, entry in enumerate(raw):
         if not isinstance(entry, dict) or not entry.get("question"):
             raise AssistantError(f"{path}: item {i + 1} has no `question`")
-        history = [Turn(str(t.get("question", "")), str(t.get("answer", "")))
-                   for t in entry.get("history") or []]
+        item_id = str(entry.get("id") or f"item-{i + 1}")
+        where = f"{path}: item {i + 1} ({item_id})"
+        refusal = entry.get("expect_refusal")
+        refusal = False if refusal is None else refusal
+        if not isinstance(refusal, bool):
+            raise AssistantError(f"{where}: `expect_refusal` must be true or false")
         items.append(GoldenItem(
-            id=str(entry.get("id") or f"item-{i + 1}"), question=str(entry["question"]),
-            language=str(entry.get("language") or "ko"),
-            audience=str(entry.get("audience") or "startup"), history=history,
-            expect_sources=list(entry.get("expect_sources") or []),
-            expect_any=[str(x) for x in entry.get("expect_any") or []],
-            expect_refusal=bool(entry.get("expect_refusal", False)),
-            tags=list(entry.get("tags") or []),
+            id=item_id, question=str(entry["question"]),
+            language=_choice(entry, "language", get_args(Language), "ko", where),
+            audience=_choice(entry, "audience", get_args(Audience), "startup", where),
+            history=_history(entry, where),
+            expect_sources=_strings(entry, "expect_sources", where),
+            expect_any=_strings(entry, "expect_any", where),
+            expect_refusal=refusal, tags=_strings(entry, "tags", where),
         ))
     return items
 

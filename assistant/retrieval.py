@@ -129,9 +129,11 @@ class HybridRetriever:
         filters = filters or Filters()
         expanded = self.expand(query)
         n = self.candidates * (3 if filters != Filters() else 1)
-        dense = self.dense_hits(expanded, filters, n) if mode != "keyword" else []
-        keyword = self.keyword_hits(expanded, filters, n) if mode != "dense" else []
-        hits = fuse(dense, keyword, k=max(n, k))
+        dense = self.dense_hits(expanded, filters, n)
+        keyword = self.keyword_hits(expanded, filters, n)
+        # `mode` picks what is ranked; both lists still feed the refusal signals
+        hits = fuse(dense if mode != "keyword" else [], keyword if mode != "dense" else [],
+                    k=max(n, k))
         hits = prefer_named_documents(hits, expanded)
         hits = prefer_years(hits, years_in(query))[:k]
         return Retrieval(hits=hits, dense=dense, keyword=keyword, expanded=expanded)

@@ -82,7 +82,8 @@ class Assistant:
         from assistant.compose.llm import OpenAIChatModel
 
         s = self.settings
-        return OpenAIChatModel(s.llm_base_url, s.llm_model, s.openai_api_key, s.llm_timeout_s)
+        return OpenAIChatModel(s.llm_base_url, s.llm_model, s.openai_api_key, s.llm_timeout_s,
+                               s.llm_max_tokens)
 
     def composer(self, name: str):
         """The composer called `name`."""

@@ -60,6 +60,9 @@ class Settings(BaseSettings):
     llm_timeout_s: float = Field(
         30.0, gt=0, description="Seconds to wait for the chat server before answering extractively."
     )
+    llm_max_tokens: int = Field(
+        512, ge=16, description="Longest reply the chat server may generate, in tokens."
+    )
     openai_api_key: str = Field(
         "not-needed",
         description="API key for OpenAI-compatible servers (embeddings and LLM); "

@@ -40,12 +40,23 @@ def render(answer: Answer) -> str:
     return "\n\n".join(parts)
 
 
+def _text(content) -> str | None:
+    """The text of a message: a string, or Gradio 6's normalised `[{"type": "text", ...}]`."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        texts = [c if isinstance(c, str) else c.get("text", "") for c in content
+                 if isinstance(c, str) or (isinstance(c, dict) and c.get("type") == "text")]
+        return "".join(texts) if texts else None
+    return None
+
+
 def history_turns(history: list[dict]) -> list[Turn]:
     """Earlier turns from Gradio's messages history (sources lists stripped)."""
     turns: list[Turn] = []
     for message in history:
-        content = message.get("content")
-        if not isinstance(content, str):
+        content = _text(message.get("content"))
+        if content is None:
             continue
         if message.get("role") == "user":
             turns.append(Turn(content))

@@ -68,3 +68,14 @@ def test_cross_lingual_sentence_uses_glossary_and_looser_thresholds(embedder):
     )
     assert [c.text[:7] for c in result.kept] == ["In 2023"]
     assert result.removed[0].reason == "unsupported"
+
+
+def test_figures_swapped_between_source_sentences_are_unsupported():
+    source = ("2023년 데이터바우처 AI 가공 유형은 최대 6,000만 원까지 지원되었습니다. "
+              "2023년 데이터바우처 구매 유형은 최대 1,000만 원까지 지원되었습니다.")
+    text = ("2023년 데이터바우처 AI 가공 유형은 최대 1,000만 원까지 지원되었습니다. [1] "
+            "2023년 데이터바우처 구매 유형은 최대 1,000만 원까지 지원되었습니다. [1]")
+    result = check_grounding(text, {1: source})
+    assert [c.reason for c in result.removed] == ["unsupported"]
+    assert "AI 가공" in result.removed[0].text
+    assert len(result.kept) == 1 and "구매" in result.kept[0].text

