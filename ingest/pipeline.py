@@ -49,7 +49,7 @@ class IngestOptions:
     pdf_memory_mb: int = 1024
     max_file_mb: float = 25.0
     lock_timeout_s: float = 0.0
-    batch_size: int = 16
+    batch_size: int = 32
 
 
 @dataclass

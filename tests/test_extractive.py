@@ -185,3 +185,123 @@ def test_refusal(language, audience):
     assert ("데이터바우처" if language == "ko" else "data vouchers") in answer.text
     assert ("공식 공지 채널" if language == "ko" else "official notice channel") in answer.text
     assert "@" not in answer.text
+
+
+# --- selection behaviours (each test names the rule it checks) ---
+
+GUIDE_2023_PDF = Hit(
+    "guide-2023:0:p", "guide-2023",
+    "2023년 데이터바우처 지원사업 안내\n\n2023년 사업 규모와 유형별 지원 한도\n"
+    "이 안내서는 2023년 데이터바우처 지원사업의 규모, 유형별 지원 한도, 우대 제도와 결과를 정리한\n"
+    "자료입니다.\n"
+    "2023년 데이터바우처 지원사업의 예산은 894억 원이었습니다.\n"
+    "구매 760개 1,000만 원\n",
+    "2023년 데이터바우처 지원사업 안내", "vouchers/voucher-guide-2023-ko.pdf",
+    section="2023년 데이터바우처 지원사업 안내", metadata={"year": 2023}, score=0.049,
+)
+GUIDE_2022_PDF = Hit(
+    "guide-2022:0:p", "guide-2022",
+    "2022년 사업 규모\n2022년 데이터바우처 지원사업의 예산은 1,241억 원이었습니다.\n",
+    "2022년 데이터바우처 지원사업 안내", "vouchers/voucher-guide-2022-ko.pdf",
+    metadata={"year": 2022}, score=0.045,
+)
+OVERVIEW_EN = Hit(
+    "overview-en:0:o", "overview-en",
+    "The data voucher program (데이터바우처 지원사업) pays, in the form of a voucher, for part "
+    "of a company's cost of buying or processing data.\n",
+    "Data voucher program: overview", "vouchers/voucher-overview-en.md",
+    section="What a data voucher is", score=0.029,
+)
+DECREE = Hit(
+    "decree:22:q", "decree",
+    "##### 제22조 (데이터거래사의 경력 및 자격 등 기준)\n\n"
+    "법 제23조제2항에서 \"기준\"이란 다음 각 호의 어느 하나에 해당하는 사람을 말한다.\n\n"
+    "  1\\. 데이터 관련 분야 박사학위를 취득한 사람\n"
+    "  2\\. 데이터 관련 분야에서 재직한 기간이 5년 이상일 것\n"
+    "    가\\. 세부 요건은 고시로 정한다\n"
+    "  3\\. 기술사 자격을 취득한 사람\n",
+    "데이터 산업진흥 및 이용촉진에 관한 기본법 시행령", "policies/law-decree.md",
+    section="제22조 (데이터거래사의 경력 및 자격 등 기준)",
+)
+
+
+def quotes(answer):
+    return [ln.removeprefix("- ").rsplit(" [", 1)[0] for ln in answer.text.splitlines()
+            if parse_markers(ln) and ln.startswith("- ")]
+
+
+def test_pdf_short_lines_are_headings_not_sentence_starts():
+    texts = [s.text for s in split_hit(GUIDE_2023_PDF, 0)]
+    assert texts[0].startswith("이 안내서는 2023년")  # not glued to "2023년 사업 규모와 …"
+    assert "2023년 데이터바우처 지원사업 안내" not in texts  # the title line is not a sentence
+    assert "구매 760개 1,000만 원" not in texts  # a bare table cell line is not prose
+    assert split_hit(GUIDE_2023_PDF, 0)[0].heading == "2023년 사업 규모와 유형별 지원 한도"
+
+
+def test_escaped_statute_items_are_list_items():
+    sentences = split_hit(DECREE, 0)
+    assert [s.item for s in sentences[1:]] == ["number", "number", "letter", "number"]
+    assert sentences[2].text == "데이터 관련 분야에서 재직한 기간이 5년 이상일 것"
+
+
+def test_sentence_introducing_a_list_brings_its_top_level_items(composer):
+    answer = ask(composer, "데이터거래사 자격 기준은 무엇인가요?", [DECREE], audience="staff")
+    body = quotes(answer)
+    assert "5년 이상일 것" in " ".join(body)
+    assert "세부 요건은 고시로 정한다" not in body  # sub-items (가.) are skipped
+
+
+def test_cross_lingual_figure_beats_generic_sentence_from_weaker_hit(composer):
+    answer = ask(composer, "What was the total budget of the 2023 data voucher program?",
+                 [GUIDE_2023_PDF, GUIDE_2022_PDF, OVERVIEW_EN], language="en", audience="staff")
+    body = quotes(answer)
+    assert body[0] == "2023년 데이터바우처 지원사업의 예산은 894억 원이었습니다."
+    assert not any("1,241억" in q for q in body)  # the other year's budget is left out
+
+
+def test_named_year_prefers_that_years_document():
+    from assistant.compose.cues import year_bonus
+    from assistant.compose.sentences import split_hits
+
+    s23, s22 = [s for s in split_hits([GUIDE_2023_PDF, GUIDE_2022_PDF]) if "예산" in s.text]
+    assert year_bonus({2023}, s23) > 0 > year_bonus({2023}, s22)
+    assert year_bonus(set(), s22) == 0
+
+
+def test_figure_cue_prefers_the_unit_asked_for():
+    from assistant.compose.cues import cue_bonus
+
+    question = "How many members does the committee have?"
+    members = cue_bonus(question, "위원회는 15명 이상 50명 이하의 위원으로 구성한다.")
+    days = cue_bonus(question, "45일 이내에 조정안을 작성하여야 한다.")
+    article = cue_bonus(question, "법 제23조제2항에 따른 기준")
+    assert members > days > article == 0
+
+
+def test_sentences_with_different_figures_are_not_redundant():
+    import numpy as np
+
+    from assistant.compose.select import Scored, redundancy
+    from assistant.compose.sentences import Sentence
+
+    vector = np.ones(4) / 2  # the same embedding: embeddings barely see numbers
+    def scored(text):
+        return Scored(Sentence(text, 0), 1.0, 1.0, 1.0, vector)
+
+    sixty = [scored("신청을 받은 날부터 60일 이내에 조정안을 작성하여야 한다.")]
+    assert redundancy(scored("신청을 받은 날부터 45일 이내에 조정안을 작성한다."), sixty) == 0
+    assert redundancy(scored("신청을 받은 날부터 60일 이내에 조정안을 작성해야 한다."), sixty) == 1
+
+
+def test_follow_up_weighs_the_latest_turn(composer):
+    hit = Hit(
+        "v25:1:s", "v25",
+        "In 2025, 460 companies were selected for the data voucher.\n"
+        "The 2025 data voucher competition ratio was 10.2 to 1.\n",
+        "Data voucher 2025", "vouchers/voucher-2025-en.md", score=0.05,
+    )
+    answer = composer.compose(
+        "And the competition ratio?", language="en", audience="citizen", hits=[hit],
+        standalone="And the competition ratio? 2025 companies selected data voucher",
+    )
+    assert quotes(answer)[0] == "The 2025 data voucher competition ratio was 10.2 to 1."

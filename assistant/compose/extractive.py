@@ -43,10 +43,14 @@ class ExtractiveComposer:
         hit = Hit("warm", "warm", "센터를 소개합니다. The center opened.", "warm", "warm")
         self.selector.select("센터", split_hits([hit]), language="ko", limit=1)
 
-    def select(self, query: str, hits: list[Hit], *, language: str) -> list[Scored]:
-        """The sentences of `hits` that best answer `query`."""
+    def select(
+        self, query: str, hits: list[Hit], *, language: str, focus: str = ""
+    ) -> list[Scored]:
+        """The sentences of `hits` that best answer `query` (`focus`: the user's latest words)."""
         sentences = split_hits(hits[:MAX_HITS])
-        return self.selector.select(query, sentences, language=language, limit=self.max_sentences)
+        return self.selector.select(
+            query, sentences, language=language, limit=self.max_sentences, focus=focus
+        )
 
     def compose(
         self, question: str, *, standalone: str, language, audience, hits: list[Hit]
@@ -54,7 +58,7 @@ class ExtractiveComposer:
         """A cited extractive answer; a refusal when no sentence can be quoted."""
         started = time.perf_counter()
         hits = hits[:MAX_HITS]
-        picked = self.select(standalone or question, hits, language=language)
+        picked = self.select(standalone or question, hits, language=language, focus=question)
         if not picked:
             answer = refusal_answer(
                 question, language=language, audience=audience, standalone=standalone

@@ -1,6 +1,21 @@
-"""Sentence selection: IDF-weighted keyword overlap (ingest.keyword.tokenize, Kiwi) plus
-embedding cosine (the configured Embedder, one batch), rank and figure bonuses, and an MMR-style
-redundancy penalty (numpy). Deterministic for a given question and hit list.
+"""Sentence selection: which retrieved sentences answer the question, best first.
+
+Each candidate gets a weighted sum of
+- lexical: IDF-weighted coverage of the question's *concepts* (ingest.keyword.tokenize, Kiwi).
+  A glossary term found in the question is one concept, met by its Korean or English form, so
+  an English question scores on Korean evidence; other words are one concept each, and Hangul
+  character bigrams give only partial credit, so compounds cannot outweigh whole terms;
+- dense: the embedding cosine (the configured Embedder, one batch) as a distance from the best
+  candidate in absolute cosine units, not min-max, which blew small differences up;
+- hit: the hit's fused retrieval score relative to the best hit; chunk-level retrieval works
+  across languages better than sentence cosine, so a sentence from a weak hit starts behind;
+- cues from the question (`assistant.compose.cues`): a named article; a named year (sentences
+  and documents about that year rise, those about other years sink); figures for how-much /
+  how-many questions and dates for when / by-when questions;
+- for a rewritten follow-up, the words of the user's latest turn weigh double;
+- a small bonus for the answer's language and for early sentences.
+An MMR-style redundancy penalty (numpy) keeps near-duplicates out, and a sentence that
+introduces a list ("다음 각 호", "the following:") brings its items. Deterministic.
 """
 
 from __future__ import annotations
@@ -8,34 +23,37 @@ from __future__ import annotations
 import math
 import re
 import time
-from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
+from assistant.compose.cues import cue_bonus, year_bonus, years_in
 from assistant.compose.sentences import Sentence, article_label
 from assistant.glossary import Glossary
 from assistant.language import language_of_text
 from ingest.keyword import tokenize
 
-MAX_CANDIDATES = 16
+MAX_CANDIDATES = 12
 EMBED_CHARS = 160  # characters of each sentence that are embedded
 EMBED_BUDGET = 1000  # weighted characters embedded per question (Hangul counts 1, others 0.4)
-W_LEXICAL, W_DENSE, W_RANK, W_FIGURE, W_ARTICLE, W_LANGUAGE = 0.5, 0.35, 0.1, 0.12, 0.6, 0.05
-MARGIN = 0.25  # sentences scoring more than this below the best are left out
-REDUNDANT_COSINE = 0.9  # passage cosine above which two sentences say the same thing
+W_LEXICAL, W_DENSE, W_HIT = 0.5, 0.3, 0.4
+W_ARTICLE, W_LANGUAGE = 0.6, 0.02
+DENSE_SPAN = 0.1  # cosine below the best candidate's at which the dense score reaches 0
+FOCUS_WEIGHT = 2.0  # weight of words of the latest turn when the query is a rewritten follow-up
+BIGRAM_CREDIT = 0.5  # share of a Korean word's weight its character bigrams can earn
+MARGIN = 0.2  # sentences scoring more than this below the best are left out
+REDUNDANT_COSINE = 0.95  # passage cosine above which two sentences say the same thing
+MAX_LIST_ITEMS = 3  # items quoted after a sentence that introduces a list
 
-_QUANTITY = re.compile(
-    r"얼마|몇|언제|기한|마감|금액|규모|예산|비율|인원|how much|how many|when|amount|deadline|"
-    r"budget|date|number|ratio|quota|cap\b|maximum|up to",
-    re.I,
-)
-_FIGURE = re.compile(r"\d")
+_LIST_INTRO = re.compile(r"(?:다음 각 호|다음과 같|as follows|the following)[^.]*[.:]?$|:$")
 _STOP = frozenset(
     "하 되 있 없 알 얼마 무엇 뭐 어디 언제 누구 어떻 어떤 싶 주 수 것 등 년 나 좀 이거 그거 저거 "
-    "그럼 그건 이건 관련 대해 much many tell please know need get give there any about "
-    "would should".split()
+    "그럼 그건 이건 관련 대해 알리 much many tell please know need get give there any about "
+    "would should must may".split()
 )
+_NUMBER_WORDS = {
+    w: str(i) for i, w in enumerate("one two three four five six seven eight nine ten".split(), 1)
+}
 
 
 @dataclass
@@ -49,17 +67,56 @@ class Scored:
     vector: np.ndarray | None = None
 
 
-_NUMBER_WORDS = {
-    w: str(i) for i, w in enumerate("one two three four five six seven eight nine ten".split(), 1)
-}
+@dataclass
+class Concept:
+    """One thing the question asks about: a glossary term (either language) or one word."""
+
+    tokens: frozenset[str]  # a sentence holding one of these meets the concept
+    bigrams: tuple[str, ...] = ()  # partial credit for a Korean compound written differently
+    term: tuple[str, str] | None = None  # (ko, en) of a glossary term, met in either form
+    parts: tuple[frozenset[str], ...] = field(default=())  # per-language tokens of the term
+
+    def language(self) -> str:
+        """'ko' or 'en' for a word only a sentence in that language can hold, else 'any'."""
+        if self.term is not None:
+            return "any"
+        word = next(iter(self.tokens))
+        return "ko" if _hangul(word) else "any" if word[:1].isdigit() else "en"
+
+    def match(self, tokens: set[str], terms: set[tuple[str, str]]) -> float:
+        """1.0 when a text with these keyword tokens and glossary `terms` meets the concept,
+        a fraction for a partial match, else 0."""
+        if self.tokens & tokens or self.term in terms:
+            return 1.0
+        if self.parts:
+            return 0.5 * max(len(p & tokens) / len(p) for p in self.parts)
+        if self.bigrams:
+            return BIGRAM_CREDIT * sum(b in tokens for b in self.bigrams) / len(self.bigrams)
+        return 0.0
 
 
-def query_terms(query: str, glossary: Glossary | None) -> list[str]:
-    """Keyword tokens of `query` plus those of its glossary translations, generic words dropped."""
-    extra = " ".join(glossary.expand(query)) if glossary else ""
-    tokens = tokenize(query) + (tokenize(extra) if extra else [])
-    tokens += [_NUMBER_WORDS[t] for t in tokens if t in _NUMBER_WORDS]
-    return [t for t in dict.fromkeys(tokens) if t not in _STOP]
+def concepts(query: str, glossary: Glossary | None) -> list[Concept]:
+    """The question's concepts: its glossary terms, then its remaining content words."""
+    out: list[Concept] = []
+    covered: set[str] = set()
+    pairs = glossary.terms_for(query) if glossary else []
+    for term in (t for t in glossary.terms if (t.ko, t.en) in pairs) if glossary else ():
+        forms = (frozenset(tokenize(f, bigrams=False)) - _STOP for f in (term.ko, term.en))
+        parts = tuple(p for p in forms if p)
+        covered.update(*parts)
+        out.append(Concept(frozenset(), term=(term.ko, term.en), parts=parts))
+    words = tokenize(query, bigrams=False)
+    words += [_NUMBER_WORDS[w] for w in words if w in _NUMBER_WORDS]
+    for word in dict.fromkeys(words):
+        if word in _STOP or word in covered:
+            continue
+        bigrams = tuple(word[i : i + 2] for i in range(len(word) - 1)) if _hangul(word) else ()
+        out.append(Concept(frozenset({word}), bigrams if len(word) >= 3 else ()))
+    return out
+
+
+def _hangul(text: str) -> bool:
+    return bool(re.search(r"[\uac00-\ud7a3]", text))
 
 
 def _weight(text: str) -> float:
@@ -86,31 +143,64 @@ class SentenceSelector:
                 self._cache[text] = vector
         return np.stack([self._cache[t] for t in texts])
 
-    def score(self, query: str, sentences: list[Sentence], *, language: str) -> list[Scored]:
-        """All candidates scored, best first (at most MAX_CANDIDATES are embedded)."""
-        started = time.perf_counter()
-        terms = query_terms(query, self.glossary)
-        sent_tokens = [set(tokenize(s.text)) for s in sentences]
-        ctx_tokens = [set(tokenize(s.heading)) for s in sentences]
-        df = Counter(t for tokens in sent_tokens for t in tokens)
+    def _lexical(self, query: str, sentences: list[Sentence], focus: str = "") -> list[float]:
+        """Share of the question's IDF-weighted concepts each sentence meets (heading: 0.3)."""
+        wanted = concepts(query, self.glossary)
+        if not wanted:
+            return [0.0] * len(sentences)
+        pairs = {c.term for c in wanted if c.term}
+        glossary = self.glossary
+        terms = Glossary([t for t in glossary.terms if (t.ko, t.en) in pairs]) if pairs else None
+
+        def meets(text: str) -> list[float]:
+            found = set(terms.terms_for(text)) if terms else set()
+            tokens = set(tokenize(text))
+            return [c.match(tokens, found) for c in wanted]
+
+        heads: dict[str, list[float]] = {}
+        rows = []
+        for s in sentences:
+            rows.append(meets(s.text))
+            if s.heading not in heads:
+                heads[s.heading] = meets(s.heading)
         n = max(len(sentences), 1)
-        idf = {t: math.log(1 + n / (1 + df[t])) for t in terms}
-        total = sum(idf.values()) or 1.0
+        df = [sum(row[k] >= 0.5 for row in rows) for k in range(len(wanted))]
+        idf = [math.log(1 + n / (1 + d)) for d in df]
+        if focus and focus != query:
+            idf = [w * (FOCUS_WEIGHT if m >= 1 else 1)
+                   for w, m in zip(idf, meets(focus), strict=True)]
+        totals = {  # words a sentence in the other language cannot hold count half
+            lang: sum(w * (1 if c.language() in ("any", lang) else 0.5)
+                      for w, c in zip(idf, wanted, strict=True)) or 1.0
+            for lang in ("ko", "en")
+        }
+        out = []
+        for s, row in zip(sentences, rows, strict=True):
+            head = heads[s.heading]
+            got = sum(w * max(m, 0.3 * h) for w, m, h in zip(idf, row, head, strict=True))
+            out.append(min(got / totals[language_of_text(s.text)], 1.0))
+        return out
+
+    def score(
+        self, query: str, sentences: list[Sentence], *, language: str, focus: str = ""
+    ) -> list[Scored]:
+        """All candidates scored, best first (at most MAX_CANDIDATES are embedded); `focus` is
+        the user's latest words when `query` is a follow-up rewritten to stand alone."""
+        started = time.perf_counter()
+        lexical = self._lexical(query, sentences, focus)
         wanted_article = article_label(query)
-        asks_figure = bool(_QUANTITY.search(query))
-        n_hits = max((s.hit_index for s in sentences), default=0) + 1
+        wanted_years = years_in(query)
+        best_hit = max((s.hit_score for s in sentences), default=0.0)
         prior = []
-        for s, tokens, ctx in zip(sentences, sent_tokens, ctx_tokens, strict=True):
-            lexical = sum(idf[t] for t in terms if t in tokens)
-            lexical += 0.3 * sum(idf[t] for t in terms if t in ctx and t not in tokens)
-            bonus = W_RANK * (1 - s.hit_index / n_hits) - 0.002 * s.position
-            if asks_figure and _FIGURE.search(s.text):
-                bonus += W_FIGURE
+        for s, lex in zip(sentences, lexical, strict=True):
+            hit = s.hit_score / best_hit if best_hit > 0 else 1 / (1 + 0.1 * s.hit_index)
+            bonus = W_HIT * (hit - 1) - 0.002 * s.position
+            bonus += cue_bonus(query, s.text) + year_bonus(wanted_years, s)
             if wanted_article:
                 bonus += W_ARTICLE if s.article == wanted_article else -W_ARTICLE / 3
             if language_of_text(s.text) == language:
                 bonus += W_LANGUAGE
-            prior.append((min(lexical / total, 1.0), bonus))
+            prior.append((lex, bonus))
         self.last_timings = {"lexical_ms": (time.perf_counter() - started) * 1000}
         order = sorted(
             range(len(sentences)), key=lambda i: -(W_LEXICAL * prior[i][0] + prior[i][1])
@@ -122,52 +212,90 @@ class SentenceSelector:
                 continue
             chosen.append(i)
             budget -= cost
-        return self._finish(query, sentences, chosen, prior)
+        return self._finish(query, sentences, chosen + [i for i in order if i not in set(chosen)],
+                            prior, len(chosen))
 
-    def _finish(self, query, sentences, chosen, prior) -> list[Scored]:
+    def _finish(self, query, sentences, order, prior, n_embed) -> list[Scored]:
+        """Add the dense score to the first `n_embed` of `order`; the rest get the lowest one."""
         started = time.perf_counter()
         vectors: np.ndarray | None = None
-        dense = np.zeros(len(chosen))
-        if self.embedder is not None and chosen:
-            vectors = self._embed([sentences[i].text[:EMBED_CHARS] for i in chosen])
+        dense = np.zeros(len(order))
+        if self.embedder is not None and n_embed:
+            vectors = self._embed([sentences[i].text[:EMBED_CHARS] for i in order[:n_embed]])
             cosine = vectors @ self.embedder.embed_query(query)
-            low, high = float(cosine.min()), float(cosine.max())
-            dense = (cosine - low) / (high - low) if high - low > 1e-6 else np.ones(len(chosen))
+            dense[:n_embed] = np.clip(1 - (float(cosine.max()) - cosine) / DENSE_SPAN, 0.0, 1.0)
+            dense[n_embed:] = dense[:n_embed].min()
         self.last_timings["embed_ms"] = (time.perf_counter() - started) * 1000
-        self.last_timings["embedded"] = float(len(chosen) if vectors is not None else 0)
+        self.last_timings["embedded"] = float(n_embed if vectors is not None else 0)
         w_lex = W_LEXICAL if vectors is not None else W_LEXICAL + W_DENSE
         out = []
-        for k, i in enumerate(chosen):
+        for k, i in enumerate(order):
             lexical, bonus = prior[i]
             score = w_lex * lexical + W_DENSE * float(dense[k]) + bonus
-            vector = vectors[k] if vectors is not None else None
+            vector = vectors[k] if vectors is not None and k < n_embed else None
             out.append(Scored(sentences[i], score, lexical, float(dense[k]), vector))
         return sorted(out, key=lambda s: -s.score)
 
     def select(
-        self, query: str, sentences: list[Sentence], *, language: str, limit: int = 4
+        self, query: str, sentences: list[Sentence], *, language: str, limit: int = 4,
+        focus: str = "",
     ) -> list[Scored]:
-        """Up to `limit` relevant, non-redundant sentences, best first."""
-        ranked = self.score(query, sentences, language=language)
+        """Up to `limit` relevant, non-redundant sentences, best first, lists completed."""
+        ranked = self.score(query, sentences, language=language, focus=focus)
         if not ranked:
             return []
         best = ranked[0].score
         picked = [ranked[0]]
         pool = [s for s in ranked[1:] if s.score >= best - MARGIN]
         while pool and len(picked) < limit:
-            scored = [(c.score - _redundancy(c, picked), c) for c in pool]
+            scored = [(c.score - redundancy(c, picked), c) for c in pool]
             value, choice = max(scored, key=lambda pair: pair[0])
             if value < best - MARGIN:
                 break
             picked.append(choice)
             pool.remove(choice)
-        return picked
+        return with_list_items(picked, sentences)
 
 
-def _redundancy(candidate: Scored, picked: list[Scored]) -> float:
+def with_list_items(picked: list[Scored], sentences: list[Sentence]) -> list[Scored]:
+    """`picked`, each sentence that introduces a list followed by (up to 3 of) its items."""
+    out: list[Scored] = []
+    taken = {id(p.sentence) for p in picked}
+    for p in picked:
+        out.append(p)
+        if _LIST_INTRO.search(p.sentence.text):
+            for item in list_items(p.sentence, sentences):
+                if id(item) not in taken:
+                    taken.add(id(item))
+                    out.append(Scored(item, p.score, p.lexical, p.dense))
+    return out
+
+
+def list_items(intro: Sentence, sentences: list[Sentence]) -> list[Sentence]:
+    """The first top-level items of the list `intro` introduces (one prose sentence may come
+    between, such as a proviso); sub-items are skipped."""
+    after = sorted((s for s in sentences if s.hit_index == intro.hit_index
+                    and s.position > intro.position), key=lambda s: s.position)
+    items: list[Sentence] = []
+    for k, s in enumerate(after):
+        if not s.item or s.item == "row":
+            if items or k > 0:
+                break
+            continue
+        if not items or s.item == items[0].item:
+            items.append(s)
+        if len(items) == MAX_LIST_ITEMS:
+            break
+    return items
+
+
+def redundancy(candidate: Scored, picked: list[Scored]) -> float:
     """Penalty growing with the closest already-picked sentence's similarity."""
     worst = 0.0
+    figures = set(re.findall(r"\d[\d,.]*", candidate.sentence.text))
     for other in picked:
+        if figures != set(re.findall(r"\d[\d,.]*", other.sentence.text)):
+            continue  # embeddings barely see numbers: different figures are different facts
         if candidate.vector is not None and other.vector is not None:
             sim = float(candidate.vector @ other.vector)
             worst = max(worst, max(0.0, sim - REDUNDANT_COSINE) / (1 - REDUNDANT_COSINE))
