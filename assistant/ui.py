@@ -83,21 +83,28 @@ class ChatPage:
         return render(answer)
 
     def build(self):
-        """The Gradio Blocks app."""
+        """The Gradio Blocks app: title, audience selector above the chat, then the chat."""
         import gradio as gr
 
-        audience = gr.Radio(list(AUDIENCES), value="startup", label="Audience / 대상")
-        return gr.ChatInterface(
-            self.respond,
-            additional_inputs=[audience],
-            additional_inputs_accordion=gr.Accordion("Audience / 대상", open=True),
-            title="포항 빅데이터 AI 혁신센터 · Knowledge assistant",
-            description="센터 프로그램·공간, 데이터바우처, 데이터 정책에 대해 물어보세요. "
-            "Every statement cites its document, page or article.",
-            examples=[[q, "startup"] for q in EXAMPLES],
-            api_name="chat",
-            fill_height=True,
-        )
+        with gr.Blocks(title="포항 빅데이터 AI 혁신센터 · Knowledge assistant") as app:
+            gr.Markdown(
+                "## 포항 빅데이터 AI 혁신센터 · Knowledge assistant\n"
+                "센터 프로그램·공간, 데이터바우처, 데이터 정책에 대해 물어보세요. "
+                "Every statement cites its document, page or article."
+            )
+            audience = gr.Radio(
+                list(AUDIENCES), value="startup", label="Audience / 대상",
+                info="startup: eligibility and amounts first · citizen: plain language · "
+                "staff: a formal reply draft",
+            )
+            gr.ChatInterface(
+                self.respond,
+                additional_inputs=[audience],
+                examples=[[q, "startup"] for q in EXAMPLES],
+                api_name="chat",
+                fill_height=True,
+            )
+        return app
 
 
 def free_port(host: str) -> int:
