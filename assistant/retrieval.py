@@ -100,28 +100,26 @@ class HybridRetriever:
         extra = self.glossary.expand(query)
         return f"{query} {' '.join(extra)}" if extra else query
 
-    def dense_hits(self, query: str, filters: Filters, n: int) -> list[Hit]:
-        """Chunks nearest to the query vector that pass the filters, best first."""
-        vector = self.embedder.embed_query(query)
+    def _filtered(self, ranked: list[tuple[str, float]], filters: Filters,
+                  side: str) -> list[Hit]:
+        """Hits for (chunk id, score) pairs that pass the filters, with the score on `side`."""
         out = []
-        for cid, sim in self.reader.dense(vector, n):
+        for cid, score in ranked:
             chunk = self.reader.chunk(cid)
             if filters.allows(chunk):
                 hit = to_hit(chunk)
-                hit.dense_score = sim
+                setattr(hit, f"{side}_score", score)
                 out.append(hit)
         return out
 
+    def dense_hits(self, query: str, filters: Filters, n: int) -> list[Hit]:
+        """Chunks nearest to the query vector that pass the filters, best first."""
+        ranked = self.reader.dense(self.embedder.embed_query(query), n)
+        return self._filtered(ranked, filters, "dense")
+
     def keyword_hits(self, query: str, filters: Filters, n: int) -> list[Hit]:
         """Chunks with the best BM25 scores that pass the filters, best first."""
-        out = []
-        for cid, score in self.reader.keyword(query, n):
-            chunk = self.reader.chunk(cid)
-            if filters.allows(chunk):
-                hit = to_hit(chunk)
-                hit.keyword_score = score
-                out.append(hit)
-        return out
+        return self._filtered(self.reader.keyword(query, n), filters, "keyword")
 
     def retrieve(self, query: str, k: int = 5, filters: Filters | None = None,
                  mode: Mode = "hybrid") -> Retrieval:

@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from ingest.errors import LoadError
+from ingest.models import Block, Document
 
 _BLANK_RUNS = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
 
@@ -31,6 +32,12 @@ def derive_doc_id(source: str, metadata: dict[str, Any]) -> str:
     head, _, name = source.rpartition("/")
     stem = name.rsplit(".", 1)[0] if "." in name.lstrip(".") else name
     return f"{head}/{stem}" if head else stem
+
+
+def text_document(source: str, fmt: str, text: str, metadata: dict[str, Any]) -> Document:
+    """A non-paged document: one block of text, doc_id from metadata or the source path."""
+    return Document(doc_id=derive_doc_id(source, metadata), source=source, format=fmt,
+                    blocks=[Block(text=text)], metadata=metadata)
 
 
 def _plain(value: Any) -> Any:

@@ -12,9 +12,9 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from ingest.errors import LoadError
-from ingest.loaders._common import derive_doc_id, normalise_text
+from ingest.loaders._common import normalise_text, text_document
 from ingest.loaders.markdown import first_h1
-from ingest.models import Block, Document
+from ingest.models import Document
 
 _HEADING = re.compile(r"^Heading (\d)$")
 
@@ -68,10 +68,4 @@ def load_docx(path: Path, source: str) -> Document:
         raise LoadError("the document has no text: check the file or remove it")
     title = (document.core_properties.title or "").strip() or first_h1(text)
     metadata = {"title": title} if title else {}
-    return Document(
-        doc_id=derive_doc_id(source, metadata),
-        source=source,
-        format="docx",
-        blocks=[Block(text=text)],
-        metadata=metadata,
-    )
+    return text_document(source, "docx", text, metadata)

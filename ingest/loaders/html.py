@@ -8,9 +8,9 @@ from pathlib import Path
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from ingest.errors import LoadError
-from ingest.loaders._common import derive_doc_id, normalise_text
+from ingest.loaders._common import normalise_text, text_document
 from ingest.loaders.text import read_text
-from ingest.models import Block, Document
+from ingest.models import Document
 
 _DROP = ("script", "style", "noscript", "template", "head", "svg", "iframe", "object")
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -65,10 +65,4 @@ def load_html(path: Path, source: str) -> Document:
     if not text.strip():
         raise LoadError("the page has no visible text: check the file or remove it")
     metadata = {"title": title} if title else {}
-    return Document(
-        doc_id=derive_doc_id(source, metadata),
-        source=source,
-        format="html",
-        blocks=[Block(text=text)],
-        metadata=metadata,
-    )
+    return text_document(source, "html", text, metadata)

@@ -9,9 +9,9 @@ import yaml
 from frontmatter.default_handlers import YAMLHandler
 
 from ingest.errors import LoadError
-from ingest.loaders._common import clean_metadata, derive_doc_id, yaml_error_message
+from ingest.loaders._common import clean_metadata, text_document, yaml_error_message
 from ingest.loaders.text import read_text
-from ingest.models import Block, Document
+from ingest.models import Document
 
 _H1 = re.compile(r"^# +(.+?)\s*#*\s*$", re.MULTILINE)
 
@@ -44,10 +44,4 @@ def load_markdown(path: Path, source: str) -> Document:
         raise LoadError("the file has front matter but no text: add content or remove it")
     if not metadata.get("title"):
         metadata["title"] = first_h1(body) or path.name
-    return Document(
-        doc_id=derive_doc_id(source, metadata),
-        source=source,
-        format="markdown",
-        blocks=[Block(text=body)],
-        metadata=metadata,
-    )
+    return text_document(source, "markdown", body, metadata)

@@ -6,8 +6,8 @@ import unicodedata
 from pathlib import Path
 
 from ingest.errors import LoadError
-from ingest.loaders._common import derive_doc_id, load_sidecar, normalise_text
-from ingest.models import Block, Document
+from ingest.loaders._common import load_sidecar, normalise_text, text_document
+from ingest.models import Document
 
 _CONTROL_RATIO = 0.05  # above this share of control characters, "text" is really binary
 _ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
@@ -52,10 +52,4 @@ def load_text(path: Path, source: str) -> Document:
     """Load a .txt file as one block; metadata may come from a `<stem>.meta.yaml` sidecar."""
     text = read_text(path)
     metadata = load_sidecar(path)
-    return Document(
-        doc_id=derive_doc_id(source, metadata),
-        source=source,
-        format="text",
-        blocks=[Block(text=text)],
-        metadata=metadata,
-    )
+    return text_document(source, "text", text, metadata)
