@@ -23,10 +23,11 @@ from __future__ import annotations
 import math
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
+from assistant.compose.concepts import concepts
 from assistant.compose.cues import cue_bonus, year_bonus, years_in
 from assistant.compose.sentences import Sentence, article_label
 from assistant.glossary import Glossary
@@ -40,22 +41,11 @@ W_LEXICAL, W_DENSE, W_HIT = 0.5, 0.3, 0.4
 W_ARTICLE, W_LANGUAGE = 0.6, 0.02
 DENSE_SPAN = 0.1  # cosine below the best candidate's at which the dense score reaches 0
 FOCUS_WEIGHT = 2.0  # weight of words of the latest turn when the query is a rewritten follow-up
-BIGRAM_CREDIT = 0.5  # share of a Korean word's weight its character bigrams can earn
 MARGIN = 0.2  # sentences scoring more than this below the best are left out
 REDUNDANT_COSINE = 0.95  # passage cosine above which two sentences say the same thing
 MAX_LIST_ITEMS = 3  # items quoted after a sentence that introduces a list
 
 _LIST_INTRO = re.compile(r"(?:다음 각 호|다음과 같|as follows|the following)[^.]*[.:]?$|:$")
-_STOP = frozenset(
-    "하 되 있 없 알 얼마 무엇 뭐 어디 언제 누구 어떻 어떤 싶 주 수 것 등 년 나 좀 이거 그거 저거 "
-    "그럼 그건 이건 관련 대해 알리 much many tell please know need get give there any about "
-    "would should must may".split()
-)
-_NUMBER_WORDS = {
-    w: str(i) for i, w in enumerate("one two three four five six seven eight nine ten".split(), 1)
-}
-
-
 @dataclass
 class Scored:
     """A candidate sentence with its scores; `vector` is its embedding when one was made."""
@@ -65,58 +55,6 @@ class Scored:
     lexical: float
     dense: float
     vector: np.ndarray | None = None
-
-
-@dataclass
-class Concept:
-    """One thing the question asks about: a glossary term (either language) or one word."""
-
-    tokens: frozenset[str]  # a sentence holding one of these meets the concept
-    bigrams: tuple[str, ...] = ()  # partial credit for a Korean compound written differently
-    term: tuple[str, str] | None = None  # (ko, en) of a glossary term, met in either form
-    parts: tuple[frozenset[str], ...] = field(default=())  # per-language tokens of the term
-
-    def language(self) -> str:
-        """'ko' or 'en' for a word only a sentence in that language can hold, else 'any'."""
-        if self.term is not None:
-            return "any"
-        word = next(iter(self.tokens))
-        return "ko" if _hangul(word) else "any" if word[:1].isdigit() else "en"
-
-    def match(self, tokens: set[str], terms: set[tuple[str, str]]) -> float:
-        """1.0 when a text with these keyword tokens and glossary `terms` meets the concept,
-        a fraction for a partial match, else 0."""
-        if self.tokens & tokens or self.term in terms:
-            return 1.0
-        if self.parts:
-            return 0.5 * max(len(p & tokens) / len(p) for p in self.parts)
-        if self.bigrams:
-            return BIGRAM_CREDIT * sum(b in tokens for b in self.bigrams) / len(self.bigrams)
-        return 0.0
-
-
-def concepts(query: str, glossary: Glossary | None) -> list[Concept]:
-    """The question's concepts: its glossary terms, then its remaining content words."""
-    out: list[Concept] = []
-    covered: set[str] = set()
-    pairs = glossary.terms_for(query) if glossary else []
-    for term in (t for t in glossary.terms if (t.ko, t.en) in pairs) if glossary else ():
-        forms = (frozenset(tokenize(f, bigrams=False)) - _STOP for f in (term.ko, term.en))
-        parts = tuple(p for p in forms if p)
-        covered.update(*parts)
-        out.append(Concept(frozenset(), term=(term.ko, term.en), parts=parts))
-    words = tokenize(query, bigrams=False)
-    words += [_NUMBER_WORDS[w] for w in words if w in _NUMBER_WORDS]
-    for word in dict.fromkeys(words):
-        if word in _STOP or word in covered:
-            continue
-        bigrams = tuple(word[i : i + 2] for i in range(len(word) - 1)) if _hangul(word) else ()
-        out.append(Concept(frozenset({word}), bigrams if len(word) >= 3 else ()))
-    return out
-
-
-def _hangul(text: str) -> bool:
-    return bool(re.search(r"[\uac00-\ud7a3]", text))
 
 
 def _weight(text: str) -> float:

@@ -1,0 +1,79 @@
+"""The concepts of a question: glossary terms (met in Korean or English) and content words.
+
+A glossary term found in the question is one concept, so an English question scores on Korean
+evidence; other words are one concept each; Hangul character bigrams give partial credit, so a
+compound written differently still counts a little (tokens from ingest.keyword.tokenize, Kiwi).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.glossary import Glossary
+from ingest.keyword import tokenize
+
+BIGRAM_CREDIT = 0.5  # share of a Korean word's weight its character bigrams can earn
+_STOP = frozenset(
+    "하 되 있 없 알 얼마 무엇 뭐 어디 언제 누구 어떻 어떤 싶 주 수 것 등 년 나 좀 이거 그거 저거 "
+    "그럼 그건 이건 관련 대해 알리 much many tell please know need get give there any about "
+    "would should must may".split()
+)
+_NUMBER_WORDS = {
+    w: str(i) for i, w in enumerate("one two three four five six seven eight nine ten".split(), 1)
+}
+
+
+@dataclass
+class Concept:
+    """One thing the question asks about: a glossary term (either language) or one word."""
+
+    tokens: frozenset[str]  # a sentence holding one of these meets the concept
+    bigrams: tuple[str, ...] = ()  # partial credit for a Korean compound written differently
+    term: tuple[str, str] | None = None  # (ko, en) of a glossary term, met in either form
+    parts: tuple[frozenset[str], ...] = field(default=())  # per-language tokens of the term
+
+    def language(self) -> str:
+        """'ko' or 'en' for a word only a sentence in that language can hold, else 'any'."""
+        if self.term is not None:
+            return "any"
+        word = next(iter(self.tokens))
+        return "ko" if hangul(word) else "any" if word[:1].isdigit() else "en"
+
+    def match(self, tokens: set[str], terms: set[tuple[str, str]]) -> float:
+        """1.0 when a text with these keyword tokens and glossary `terms` meets the concept,
+        a fraction for a partial match, else 0."""
+        if self.tokens & tokens or self.term in terms:
+            return 1.0
+        if self.parts:
+            return 0.5 * max(len(p & tokens) / len(p) for p in self.parts)
+        if self.bigrams:
+            return BIGRAM_CREDIT * sum(b in tokens for b in self.bigrams) / len(self.bigrams)
+        return 0.0
+
+
+def concepts(query: str, glossary: Glossary | None) -> list[Concept]:
+    """The question's concepts: its glossary terms, then its remaining content words."""
+    out: list[Concept] = []
+    covered: set[str] = set()
+    pairs = glossary.terms_for(query) if glossary else []
+    for term in (t for t in glossary.terms if (t.ko, t.en) in pairs) if glossary else ():
+        forms = (frozenset(tokenize(f, bigrams=False)) - _STOP for f in (term.ko, term.en))
+        parts = tuple(p for p in forms if p)
+        covered.update(*parts)
+        out.append(Concept(frozenset(), term=(term.ko, term.en), parts=parts))
+    words = tokenize(query, bigrams=False)
+    words += [_NUMBER_WORDS[w] for w in words if w in _NUMBER_WORDS]
+    for word in dict.fromkeys(words):
+        if word in _STOP or word in covered:
+            continue
+        bigrams = tuple(word[i : i + 2] for i in range(len(word) - 1)) if hangul(word) else ()
+        out.append(Concept(frozenset({word}), bigrams if len(word) >= 3 else ()))
+    return out
+
+
+def hangul(text: str) -> bool:
+    """Whether `text` has Hangul."""
+    return bool(re.search(r"[\uac00-\ud7a3]", text))
+
+
