@@ -23,6 +23,9 @@ from ingest.keyword import KeywordIndex
 from ingest.models import Chunk
 
 CURRENT = "CURRENT"
+# HNSW search is approximate: with Chroma's defaults (ef_search 100, 16 neighbours) a freshly
+# opened index missed the best chunk in 1 of 8 runs on this corpus; these made it 12 of 12.
+HNSW = {"space": "cosine", "ef_search": 400, "ef_construction": 400, "max_neighbors": 32}
 KEEP_OLD = 1  # previous generations kept for readers that still have one open
 
 
@@ -163,7 +166,7 @@ def write_generation(
     col = client.create_collection(
         name,
         metadata={"embedder": embedder_identity, "generation": folder.name},
-        configuration={"hnsw": {"space": "cosine"}},
+        configuration={"hnsw": HNSW},
         embedding_function=None,
     )
     step = 500
