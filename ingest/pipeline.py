@@ -19,7 +19,7 @@ from filelock import FileLock, Timeout
 
 from ingest.cache import EmbeddingCache, text_key
 from ingest.chunking import chunk_document
-from ingest.discover import Failure, SourceFile, discover
+from ingest.discover import Failure, SourceFile, discover, source_key
 from ingest.embedders import Embedder
 from ingest.errors import IndexBusyError, LoadError
 from ingest.loaders import SUPPORTED_SUFFIXES, load_file
@@ -133,7 +133,7 @@ class Ingestor:
         found, report.failed = discover(
             paths, self.opt.corpus_dir, SUPPORTED_SUFFIXES, self.opt.max_file_mb
         )
-        scope = [_scope_key(p, self.opt.corpus_dir) for p in paths]
+        scope = [source_key(p, self.opt.corpus_dir) for p in paths]
         files: dict[str, Any] = {}
         chunks: dict[str, list[Chunk]] = {}
         for source, entry in old_files.items():  # out of scope: kept as they are
@@ -164,7 +164,7 @@ class Ingestor:
                 report.updated += 1
             else:
                 report.added += 1
-        self._check_doc_ids(files, chunks, report)
+        self._check_doc_ids(files, chunks, report, old_files, old_chunks)
         seen = {sf.source for sf in found}
         report.removed = sum(
             1 for s in old_files if _in_scope(s, scope) and s not in seen and s not in files
@@ -197,18 +197,25 @@ class Ingestor:
             raise LoadError("no text to index after cleaning: the file is empty or only markup")
         return new, list(doc.warnings)
 
-    def _check_doc_ids(self, files: dict, chunks: dict, report: IngestReport) -> None:
+    def _check_doc_ids(self, files: dict, chunks: dict, report: IngestReport,
+                       old_files: dict, old_chunks: dict) -> None:
+        """Refuse a file whose doc_id another file already has; files indexed before keep it."""
         owner: dict[str, str] = {}
-        for source in sorted(files):
+        for source in sorted(files, key=lambda src: (src not in old_files, src)):
             doc_id = files[source].get("doc_id")
-            if doc_id in owner:
-                report.failed.append(Failure(source, (
-                    f"doc_id {doc_id!r} is already used by {owner[doc_id]}: give this file "
-                    "its own doc_id in its front matter or sidecar")))
+            if doc_id not in owner:
+                if doc_id:
+                    owner[doc_id] = source
+                continue
+            report.failed.append(Failure(source, (
+                f"doc_id {doc_id!r} is already used by {owner[doc_id]}: give this file "
+                "its own doc_id in its front matter or sidecar")))
+            if source in old_files:  # keep its previous version: nothing indexed is lost
+                report.updated -= 1
+                files[source], chunks[source] = old_files[source], old_chunks.get(source, [])
+            else:
                 report.added -= 1
                 del files[source], chunks[source]
-            elif doc_id:
-                owner[doc_id] = source
 
     def _vectors(self, chunks: list[Chunk], report: IngestReport, progress: Progress):
         keys = [text_key(c.context_text) for c in chunks]
@@ -230,12 +237,6 @@ class Ingestor:
         if not chunks:
             return np.zeros((0, 1), dtype=np.float32)
         return np.stack([have[k] for k in keys])
-
-
-def _scope_key(path: Path, corpus_root: Path) -> str:
-    from ingest.discover import source_key
-
-    return source_key(path, corpus_root)
 
 
 def _quiet(stage: str, done: int, total: int) -> None:

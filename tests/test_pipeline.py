@@ -132,3 +132,16 @@ def test_old_generations_are_collected(tmp_path, corpus, embedder):
     gens = Generations(tmp_path / "data" / "index")
     assert len(gens.all()) == 2 and gens.current() == gens.all()[-1]
     assert read_chunks(tmp_path / "data" / "index" / gens.current())
+
+
+def test_duplicate_doc_id_is_refused_and_the_indexed_file_keeps_it(tmp_path, corpus, embedder):
+    ing = make(tmp_path, corpus, embedder)
+    ing.run()
+    twin = corpus / "a-twin.md"  # sorts before the original, which must still win
+    twin.write_text("---\ndoc_id: t-center\ntitle: 쌍둥이\n---\n다른 문서입니다.\n", "utf-8")
+    report = ing.run()
+    assert report.added == 0 and len(report.failed) == 1
+    assert "already used by corpus/center/overview.md" in report.failed[0].error
+    reader = IndexReader(tmp_path / "data", "", embedder.identity)
+    assert {c.source for c in reader.chunks() if c.doc_id == "t-center"} == {
+        "corpus/center/overview.md"}
