@@ -14,6 +14,7 @@ import re
 from dataclasses import asdict, dataclass
 
 from assistant.models import Hit
+from assistant.retrieval import years_in
 from ingest.keyword import HANGUL, LATIN, kiwi, latin_word
 
 _EN_COMMON = frozenset("""
@@ -35,7 +36,6 @@ _KO_GENERIC = frozenset(
     "이거 그거 저거 이것 그것 요즘 지금 혹시 좀 문의 질문 안내 설명".split()
 )
 _NOUN_TAGS = ("NNG", "NNP", "SL", "SH")
-_YEAR = re.compile(r"(?<!\d)(20[1-3]\d)(?!\d)")
 
 
 @dataclass
@@ -98,7 +98,7 @@ def salient_terms(question: str) -> list[str]:
 def unknown_years(question: str, hits: list[Hit]) -> list[str]:
     """Years named in the question that none of the retrieved chunks mentions or is about."""
     text = " ".join(h.text + " " + str(h.metadata.get("year") or "") for h in hits)
-    return [y for y in dict.fromkeys(_YEAR.findall(question)) if y not in text]
+    return [str(y) for y in sorted(years_in(question)) if str(y) not in text]
 
 
 def gather(question: str, dense: list[Hit], keyword: list[Hit], hits: list[Hit],

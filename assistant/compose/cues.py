@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from assistant.compose.sentences import Sentence
+from assistant.retrieval import years_in
 
 W_FIGURE, W_YEAR = 0.2, 0.15
 
@@ -35,7 +36,6 @@ _DATE = re.compile(
     r"december)\b|\bwithin\b|\bby the end\b|\b(?:19|20)\d\d\b",
     re.I,
 )
-_YEAR = re.compile(r"(?<!\d)20[1-3]\d(?!\d)")
 _UNITS = [  # (the question names this kind of quantity, a figure of that kind)
     (r"days?\b|며칠|일수", r"\d\s*일|\d\s*days?"),
     (r"members?|people|persons?|staff|인원|몇\s?명|사람",
@@ -45,11 +45,6 @@ _UNITS = [  # (the question names this kind of quantity, a figure of that kind)
     (r"percent|ratio|share|rate|비율|퍼센트|비중|경쟁률", r"\d\s*%|퍼센트|percent|대\s?1|to 1\b"),
     (r"how many years|몇\s?년|경력|experience", r"\d\s*년|\d\s*years?"),
 ]
-
-
-def years_in(text: str) -> set[int]:
-    """The years 2010-2039 that `text` names."""
-    return {int(y) for y in _YEAR.findall(text)}
 
 
 def year_bonus(wanted: set[int], sentence: Sentence) -> float:

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date
 from typing import TypeVar
 
 from assistant.models import Answer, Citation, Hit
 from assistant.prompts import render
+from assistant.retrieval import doc_year
 
 T = TypeVar("T")
 
@@ -39,27 +39,9 @@ def order_for_audience(items: Sequence[T], audience: str, text: Callable[[T], st
     return sorted(items, key=lambda item: 0 if pattern.search(text(item)) else 1)
 
 
-def _year(value: object) -> int | None:
-    if isinstance(value, date):
-        return value.year
-    match = re.match(r"\s*(\d{4})", str(value or ""))
-    return int(match.group(1)) if match else None
-
-
-def document_year(hit: Hit) -> int | None:
-    """The year a document is about: metadata `year`, or `valid_from`..`valid_to` in one year."""
-    year = _year(hit.metadata.get("year"))
-    if year:
-        return year
-    start, end = _year(hit.metadata.get("valid_from")), _year(hit.metadata.get("valid_to"))
-    if start and (end is None or end == start) and hit.metadata.get("valid_to"):
-        return start
-    return None
-
-
 def year_note(hits: Iterable[Hit], language: str) -> str:
     """"2023년 기준" / "As of 2023" line for the years the cited documents are about, or ''."""
-    years = sorted({y for y in map(document_year, hits) if y})
+    years = sorted({y for y in (doc_year(h.metadata) for h in hits) if y})
     if not years:
         return ""
     joined = "·".join(f"{y}년" for y in years) if language == "ko" else ", ".join(map(str, years))

@@ -22,10 +22,11 @@ from assistant.citations import (
     strip_markers,
 )
 from assistant.compose.extractive import ExtractiveComposer
-from assistant.compose.frame import document_year, frame, refusal_answer
+from assistant.compose.frame import frame, refusal_answer
 from assistant.compose.grounding import GroundingResult, check_grounding
 from assistant.models import Answer, Hit
 from assistant.prompts import render
+from assistant.retrieval import doc_year
 from ingest.errors import AssistantError
 
 Messages = list[tuple[str, str]]
@@ -109,7 +110,7 @@ def format_sources(hits: list[Hit]) -> str:
         attrs = f'n="{n}" title="{_attribute(hit.title)}"'
         if hit.section:
             attrs += f' section="{_attribute(hit.section)}"'
-        year = document_year(hit)
+        year = doc_year(hit.metadata)
         if year:
             attrs += f' year="{year}"'
         blocks.append(f"<source {attrs}>\n{_neutral(hit.text.strip())}\n</source>")

@@ -28,10 +28,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.compose.concepts import concepts
-from assistant.compose.cues import cue_bonus, year_bonus, years_in
+from assistant.compose.cues import cue_bonus, year_bonus
 from assistant.compose.sentences import Sentence, article_label
 from assistant.glossary import Glossary
 from assistant.language import language_of_text
+from assistant.retrieval import years_in
 from ingest.keyword import tokenize
 
 MAX_CANDIDATES = 12
