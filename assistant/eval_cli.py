@@ -53,7 +53,7 @@ def evaluate(settings: Settings, golden: Path, *, k: int = 5, mode: str = "hybri
         else:
             answer = runner.ask(item.question, audience=item.audience, history=item.history,
                                 mode=mode, k=k)
-            hits = runner.last_hits
+            hits = answer.trace.hits
         texts = {h.chunk_id: h.text for h in hits}
 
         def support(sentence: str, chunk_id: str, texts=texts) -> bool:

@@ -53,6 +53,36 @@ class Citation:
 
 
 @dataclass
+class Trace:
+    """How an answer came about: the hits with their scores, the refusal signals and the
+    decision taken, the follow-up decision and the timings (read by the CLI, the API log, eval)."""
+
+    standalone: str = ""  # the question retrieval saw (after follow-up handling)
+    followup: bool = False  # the turn was read as depending on the conversation
+    hits: list[Hit] = field(default_factory=list)  # retrieved, best first
+    signals: dict[str, Any] = field(default_factory=dict)  # refusal signals
+    decision: str = "answer"  # "answer" | "refuse" | "uncovered" (entity known, attribute not)
+    reason: str = ""  # why, in a few words
+    timings_ms: dict[str, float] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        """As plain JSON (hits shortened to ids, sources and scores)."""
+        return {
+            "standalone": self.standalone, "followup": self.followup,
+            "decision": self.decision, "reason": self.reason, "signals": self.signals,
+            "hits": [
+                {"chunk_id": h.chunk_id, "doc_id": h.doc_id, "source": h.source,
+                 "section": h.section, "page": h.page, "score": round(h.score, 5),
+                 "dense_score": None if h.dense_score is None else round(h.dense_score, 4),
+                 "keyword_score": None if h.keyword_score is None else round(h.keyword_score, 3),
+                 "dense_rank": h.dense_rank, "keyword_rank": h.keyword_rank}
+                for h in self.hits
+            ],
+            "timings_ms": self.timings_ms,
+        }
+
+
+@dataclass
 class Answer:
     """A composed answer: text with `[n]` markers, the citations they point to, and notices."""
 
@@ -65,6 +95,7 @@ class Answer:
     notices: list[str] = field(default_factory=list)  # e.g. "LLM unavailable: extractive answer"
     standalone_question: str = ""  # the question after follow-up rewriting
     timings_ms: dict[str, float] = field(default_factory=dict)
+    trace: Trace = field(default_factory=Trace)
 
 
 def answer_json(answer: Answer) -> dict[str, Any]:
@@ -84,4 +115,5 @@ def answer_json(answer: Answer) -> dict[str, Any]:
         "notices": list(answer.notices),
         "standalone_question": answer.standalone_question,
         "timings_ms": answer.timings_ms,
+        "trace": answer.trace.to_json(),
     }

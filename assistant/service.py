@@ -8,7 +8,7 @@ from functools import cached_property
 
 from assistant.index import IndexReader
 from assistant.language import detect_language
-from assistant.models import Answer, Hit, Turn
+from assistant.models import Answer, Hit, Trace, Turn
 from assistant.refusal import RefusalPolicy, Signals, gather, salient_terms
 from assistant.retrieval import Filters, HybridRetriever, Mode
 from assistant.settings import Settings
@@ -28,8 +28,6 @@ class Assistant:
         self.settings = settings
         self._embedder = embedder
         self.policy = policy or RefusalPolicy()
-        self.last_signals: Signals | None = None
-        self.last_hits: list[Hit] = []
 
     @cached_property
     def embedder(self) -> Embedder:
@@ -135,7 +133,6 @@ class Assistant:
         t1 = time.perf_counter()
         hits, signals = self.retrieve(standalone, k=k, filters=filters, mode=mode)
         timings["retrieve_ms"] = (time.perf_counter() - t1) * 1000
-        self.last_signals, self.last_hits = signals, hits
         language = detect_language(question)
         t2 = time.perf_counter()
         if not hits or self.policy.refuse(signals, korean=bool(HANGUL.search(standalone))):
@@ -148,4 +145,9 @@ class Assistant:
         timings["total_ms"] = (time.perf_counter() - t0) * 1000
         answer.standalone_question = standalone
         answer.timings_ms = {key: round(v, 1) for key, v in timings.items()}
+        answer.trace = Trace(
+            standalone=standalone, followup=standalone != question, hits=hits,
+            signals=signals.to_json(), decision="refuse" if answer.refused else "answer",
+            timings_ms=answer.timings_ms,
+        )
         return answer

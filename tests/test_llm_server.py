@@ -214,7 +214,7 @@ def test_chat_model_invokes_and_streams(server):
 def test_ask_keeps_only_grounded_sentences(assistant):
     answer = assistant.ask(VOUCHER_Q, composer="llm")
     assert assistant.chat.replies, ("no reply from the chat server", answer.notices)
-    assert_grounded_or_fallback(answer, assistant.chat.replies[-1], assistant.last_hits,
+    assert_grounded_or_fallback(answer, assistant.chat.replies[-1], answer.trace.hits,
                                 assistant)
     assert answer.timings_ms["compose_ms"] > 0
 

@@ -47,7 +47,9 @@ def test_korean_question_gets_a_cited_answer(assistant):
     assert data["citations"][0]["source"] == "corpus/vouchers/voucher-2023.md"
     assert data["citations"][0]["doc_id"] == "t-voucher-2023"
     assert {"retrieve_ms", "compose_ms", "total_ms"} <= set(data["timings_ms"])
-    assert assistant.last_hits and assistant.last_hits[0].source.endswith("voucher-2023.md")
+    trace = data["trace"]
+    assert trace["decision"] == "answer" and trace["hits"][0]["source"].endswith("voucher-2023.md")
+    assert answer.trace.hits[0].dense_score is not None and "dense_top" in trace["signals"]
 
 
 def test_pdf_answer_cites_page_and_article(assistant):
@@ -124,7 +126,7 @@ def test_filters_restrict_retrieval(assistant):
     hits, _ = assistant.retrieve("What is a data safe zone?", filters=Filters(language="en"))
     assert hits and {h.source for h in hits} == {"corpus/policies/safe-zone-en.md"}
     expired = assistant.ask(VOUCHER_Q, filters=Filters(as_of="2024-06-01"))
-    assert all("voucher-2023" not in h.source for h in assistant.last_hits)
+    assert all("voucher-2023" not in h.source for h in expired.trace.hits)
     assert "6,000만 원" not in expired.text
 
 
