@@ -38,8 +38,13 @@ STATUTES = {
 }
 VOUCHER_YEARS = {2019, 2020, 2021, 2022, 2023, 2025}
 GOLDEN_KEYS = {"id", "question", "language", "audience", "history", "expect_sources",
-               "expect_any", "expect_refusal"}
-TAGS = {"typo", "followup", "cross-lingual-statute", "out-of-scope", "pdf", "not-published"}
+               "expect_any", "expect_refusal", "split"}
+GOLDEN_OPTIONAL = {"tags", "expect_all"}
+TAGS = {"typo", "followup", "cross-lingual-statute", "out-of-scope", "pdf", "not-published",
+        "long", "colloquial", "mixed-language", "multi-part", "partly-covered",
+        "uncovered-attribute", "topic-switch"}
+REFUSAL_TAGS = {"out-of-scope", "uncovered-attribute"}
+SPLITS = {"calibration", "test"}
 
 
 # ---------- helpers ----------
@@ -243,9 +248,27 @@ def test_glossary():
 
 # ---------- golden questions ----------
 
+GOLDEN = CORPUS / "eval" / "golden.yaml"
+
+
 @cache
 def golden() -> list[dict]:
-    return yaml.safe_load((CORPUS / "eval" / "golden.yaml").read_text(encoding="utf-8"))
+    return yaml.safe_load(GOLDEN.read_text(encoding="utf-8"))
+
+
+def load_splitter():
+    spec = importlib.util.spec_from_file_location("split_golden",
+                                                  ROOT / "scripts" / "split_golden.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def golden_strata(item: dict) -> list[str]:
+    """Every group that must appear in both the calibration and the test part."""
+    keys = [f"tag:{tag}" for tag in item.get("tags", [])]
+    keys += ["refusal"] * item["expect_refusal"] + ["followup"] * bool(item["history"])
+    return keys + [f"language:{item['language']}", f"audience:{item['audience']}"]
 
 
 def test_golden_schema():
@@ -254,6 +277,8 @@ def test_golden_schema():
     for item in golden():
         where = item["id"]
         assert GOLDEN_KEYS <= set(item), where
+        assert set(item) <= GOLDEN_KEYS | GOLDEN_OPTIONAL, where
+        assert item["split"] in SPLITS, where
         assert KEBAB.match(item["id"]), where
         assert isinstance(item["question"], str) and item["question"].strip(), where
         assert item["language"] in LANGUAGES and item["audience"] in AUDIENCES, where
@@ -262,8 +287,12 @@ def test_golden_schema():
             assert set(turn) == {"question", "answer"}, where
             assert all(isinstance(v, str) and v for v in turn.values()), where
         assert set(item.get("tags", [])) <= TAGS, where
+        expect_all = item.get("expect_all", [])
+        assert isinstance(expect_all, list), where
+        assert all(isinstance(s, str) and s for s in expect_all), where
         if item["expect_refusal"]:
             assert item["expect_sources"] == [] and item["expect_any"] == [], where
+            assert expect_all == [], where
         else:
             assert item["expect_sources"] and item["expect_any"], where
             assert all(g.startswith("corpus/") for g in item["expect_sources"]), where
@@ -275,16 +304,40 @@ def test_golden_mix():
     tags = Counter(t for item in items for t in item.get("tags", []))
     language = Counter(item["language"] for item in items)
     audience = Counter(item["audience"] for item in items)
-    assert len(items) >= 120
-    assert language["ko"] >= 50 and language["en"] >= 40
-    assert all(audience[a] >= 25 for a in AUDIENCES), audience
-    assert sum(item["expect_refusal"] for item in items) >= 15
-    assert sum(bool(item["history"]) for item in items) >= 10
-    assert tags["cross-lingual-statute"] >= 10 and tags["typo"] >= 10
+    assert len(items) >= 279
+    assert language["ko"] >= 0.5 * len(items) and language["en"] >= 0.4 * len(items), language
+    assert all(audience[a] >= 80 for a in AUDIENCES), audience
+    assert sum(item["expect_refusal"] for item in items) >= 35
+    assert sum(bool(item["history"]) for item in items) >= 40
+    assert tags["cross-lingual-statute"] >= 20 and tags["typo"] >= 25 and tags["pdf"] >= 30
+    assert tags["followup"] >= 25 and tags["topic-switch"] >= 10, tags
+    assert tags["uncovered-attribute"] + tags["out-of-scope"] >= 35, tags
+    for tag in ("long", "colloquial", "mixed-language", "multi-part", "partly-covered"):
+        assert tags[tag] >= 10, tag
     for item in items:
-        if "cross-lingual-statute" in item.get("tags", []):
+        item_tags = set(item.get("tags", []))
+        if "cross-lingual-statute" in item_tags:
             assert item["language"] == "en"
             assert all(g.startswith("corpus/policies/law-") for g in item["expect_sources"])
+        if item_tags & REFUSAL_TAGS:
+            assert item["expect_refusal"], item["id"]
+        if item_tags & {"followup", "topic-switch"}:
+            assert item["history"], item["id"]
+        if "multi-part" in item_tags:
+            assert len(item.get("expect_all", [])) >= 2, item["id"]
+        if "partly-covered" in item_tags:
+            assert not item["expect_refusal"], item["id"]
+
+
+def test_golden_new_items_written_as_users_type():
+    new = [item for item in golden() if item["id"].startswith("u-")]
+    assert len(new) >= 100
+    language = Counter(item["language"] for item in new)
+    assert language["ko"] >= 0.45 * len(new) and language["en"] >= 0.35 * len(new), language
+    audience = Counter(item["audience"] for item in new)
+    assert all(audience[a] >= 0.2 * len(new) for a in AUDIENCES), audience
+    asked = Counter(" ".join(item["question"].split()).lower() for item in golden())
+    assert not [q for q, n in asked.items() if n > 1], "two items ask the same question"
 
 
 def test_golden_sources_exist_and_hold_the_answer():
@@ -298,6 +351,40 @@ def test_golden_sources_exist_and_hold_the_answer():
             continue
         texts = [squash(doc_text(f)) for f in files]
         assert any(squash(a) in t for a in item["expect_any"] for t in texts), item["id"]
+        for part in item.get("expect_all", []):
+            assert any(squash(part) in t for t in texts), f"{item['id']}: {part}"
+
+
+# ---------- golden split (calibration / test) ----------
+
+def test_golden_test_share():
+    splits = Counter(item["split"] for item in golden())
+    assert splits["test"] >= 0.40 * len(golden()), splits
+    assert splits["calibration"] >= 0.40 * len(golden()), splits
+
+
+def test_golden_every_stratum_in_both_parts():
+    parts: dict[str, Counter] = {}
+    for item in golden():
+        for key in golden_strata(item):
+            parts.setdefault(key, Counter())[item["split"]] += 1
+    expected = {f"tag:{t}" for t in TAGS} | {"refusal", "followup"}
+    expected |= {f"language:{x}" for x in LANGUAGES} | {f"audience:{x}" for x in AUDIENCES}
+    assert expected <= set(parts), expected - set(parts)
+    for key, count in parts.items():
+        assert count["test"] and count["calibration"], f"{key}: {dict(count)}"
+        if sum(count.values()) >= 20:
+            share = count["test"] / sum(count.values())
+            assert 0.35 <= share <= 0.55, f"{key}: test share {share:.2f}"
+
+
+def test_golden_split_is_reproducible():
+    splitter = load_splitter()
+    recorded = {item["id"]: item["split"] for item in golden()}
+    assert splitter.assign(golden()) == recorded
+    text = GOLDEN.read_text(encoding="utf-8")
+    assert splitter.render(text, recorded) == text, "run scripts/split_golden.py"
+    assert f"# split: scripts/split_golden.py, seed {splitter.SEED};" in text
 
 
 # ---------- PDFs ----------
