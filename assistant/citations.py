@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from assistant.models import Answer, Citation, Hit
 from ingest.errors import AssistantError
+from ingest.text import normalise
 
 MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
 _URL = re.compile(r"https?://[^\s<>\"')\]]+")
@@ -50,7 +51,7 @@ def markers_in(text: str) -> list[int]:
 
 def strip_markers(text: str) -> str:
     """`text` without its `[n]` markers."""
-    return re.sub(r"\s+", " ", MARKER.sub("", text)).strip()
+    return normalise(MARKER.sub("", text))
 
 
 def renumber(text: str, mapping: dict[int, int]) -> str:
@@ -84,7 +85,7 @@ def source_url(hit: Hit) -> str:
 
 def trim(text: str, limit: int = SNIPPET_CHARS) -> str:
     """`text` cut to `limit` characters at a word boundary, with `…` when cut."""
-    text = re.sub(r"\s+", " ", text).strip()
+    text = normalise(text)
     if len(text) <= limit:
         return text
     cut = text[:limit]

@@ -2,7 +2,8 @@
 
 Each entry is `{ko: 데이터바우처, en: data voucher, variants: [데이터 바우처, data vouchers]}`.
 English forms match case-insensitively on word boundaries with a plural `s`/`es` tolerated;
-Korean forms match with spaces ignored, so "데이터 바우처" meets "데이터바우처".
+Korean forms match with spaces ignored (ingest.text.compact), so "데이터 바우처" meets
+"데이터바우처".
 """
 
 from __future__ import annotations
@@ -14,8 +15,7 @@ from pathlib import Path
 import yaml
 
 from ingest.errors import AssistantError
-
-_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+from ingest.text import compact, has_hangul
 
 
 class GlossaryError(AssistantError):
@@ -36,10 +36,6 @@ def _english_pattern(form: str) -> re.Pattern[str]:
     words = [re.escape(w) for w in re.split(r"[\s\-]+", form.strip().lower()) if w]
     words[-1] += r"(?:s|es)?"
     return re.compile(r"(?<![a-z0-9])" + r"[\s\-]+".join(words) + r"(?![a-z0-9])")
-
-
-def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text).lower()
 
 
 class Glossary:
@@ -64,19 +60,19 @@ class Glossary:
                 raise GlossaryError(f"glossary {path}: entry {i} needs both `ko` and `en`")
             ko, en = str(entry["ko"]).strip(), str(entry["en"]).strip()
             variants = [str(v).strip() for v in entry.get("variants") or [] if str(v).strip()]
-            ko_forms = [ko] + [v for v in variants if _HANGUL.search(v)]
-            en_forms = [en] + [v for v in variants if not _HANGUL.search(v)]
+            ko_forms = [ko] + [v for v in variants if has_hangul(v)]
+            en_forms = [en] + [v for v in variants if not has_hangul(v)]
             terms.append(Term(ko, en, ko_forms, en_forms))
         return cls(terms)
 
     def _mentions(self, text: str) -> list[tuple[Term, str]]:
         """(term, language of the form found) for each entry `text` mentions, in file order."""
-        lowered, squashed = text.lower(), _squash(text)
+        lowered, squashed = text.lower(), compact(text)
         found = []
         for term, patterns in zip(self.terms, self._en, strict=True):
             if any(p.search(lowered) for p in patterns):
                 found.append((term, "en"))
-            if any(_squash(f) in squashed for f in term.ko_forms):
+            if any(compact(f) in squashed for f in term.ko_forms):
                 found.append((term, "ko"))
         return found
 
@@ -90,11 +86,11 @@ class Glossary:
 
     def expand(self, query: str) -> list[str]:
         """Other-language terms to add to `query`, without duplicates or terms already in it."""
-        lowered, squashed = query.lower(), _squash(query)
+        lowered, squashed = query.lower(), compact(query)
         extra: list[str] = []
         for term, lang in self._mentions(query):
             other = term.en if lang == "ko" else term.ko
-            present = other.lower() in lowered if lang == "ko" else _squash(other) in squashed
+            present = other.lower() in lowered if lang == "ko" else compact(other) in squashed
             if not present and other not in extra:
                 extra.append(other)
         return extra

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ingest.keyword import HANGUL, KeywordIndex
+from ingest.keyword import KeywordIndex
 from ingest.models import Chunk
 from ingest.store import (
     Generations,
@@ -17,6 +17,7 @@ from ingest.store import (
     read_manifest,
     require_current,
 )
+from ingest.text import HANGUL
 
 
 class IndexReader:

@@ -2,7 +2,8 @@
 
 The query is first expanded with the glossary (Korean <-> English terms) so an English question
 reaches Korean-only statutes. Filters (category, audience, language, as-of date) apply to both
-sides; a year named in the question ("2022년", "in 2022") favours documents about that year.
+sides; a year named in the question ("2022년", "in 2022") favours documents about that year
+(years and document years by ingest.text).
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ from assistant.index import IndexReader
 from assistant.models import Hit
 from ingest.embedders import Embedder
 from ingest.models import Chunk
+from ingest.text import doc_year, years_in  # years_in is re-exported for callers
 
 Mode = Literal["hybrid", "dense", "keyword"]
-_YEAR = re.compile(r"(?<!\d)(20[1-3]\d)(?!\d)")
 RRF_K = 60  # the constant of reciprocal-rank fusion (Cormack et al. 2009)
 
 
@@ -43,21 +44,6 @@ class Filters:
                 return False
         valid_to = str(meta.get("valid_to") or "")
         return not (self.as_of and valid_to and valid_to < self.as_of)
-
-
-def years_in(text: str) -> set[int]:
-    """Four-digit years (2010-2039) named in a text."""
-    return {int(y) for y in _YEAR.findall(text)}
-
-
-def doc_year(meta: dict) -> int | None:
-    """The year a document is about, from `year` or a one-year validity, else None."""
-    if str(meta.get("year") or "").isdigit():
-        return int(meta["year"])
-    start, end = str(meta.get("valid_from") or ""), str(meta.get("valid_to") or "")
-    if start[:4].isdigit() and start[:4] == end[:4]:
-        return int(start[:4])
-    return None
 
 
 def fuse(dense: list[Hit], keyword: list[Hit], k: int, rrf_k: int = RRF_K) -> list[Hit]:

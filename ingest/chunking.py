@@ -3,7 +3,9 @@
 langchain-text-splitters does the splitting: MarkdownHeaderTextSplitter gives the heading path
 (Markdown, HTML and DOCX arrive as Markdown), and RecursiveCharacterTextSplitter, measuring in
 the embedder's tokens, cuts what is still too long. Korean statutes are cut at every article
-(제N조, 제N조의M); PDF text is cut per page, so a chunk never spans two pages.
+(제N조, 제N조의M, matched by ingest.text.ARTICLE_KO); PDF text is cut per page, so a chunk never
+spans two pages, and a short PDF line that does not end a sentence (ingest.text.ends_sentence)
+is a heading.
 """
 
 from __future__ import annotations
@@ -16,16 +18,17 @@ from dataclasses import dataclass
 from langchain_text_splitters import MarkdownHeaderTextSplitter, RecursiveCharacterTextSplitter
 
 from ingest.models import Chunk, Document, context_header
+from ingest.text import ARTICLE_KO, ends_sentence
 
 _HEADERS = [("#" * level, f"h{level}") for level in range(1, 7)]
-_ARTICLE_HEADING = re.compile(r"^제\s*\d+\s*조(?:\s*의\s*\d+)?(?=[\s(（]|$)")
+_ARTICLE_HEADING = re.compile(rf"^{ARTICLE_KO.pattern}(?=[\s(（]|$)")
 _ARTICLE_LINE = re.compile(  # "제28조의2(가명정보의 처리 등) ..." at the start of a line
-    r"^\s*제\s*\d+\s*조(?:\s*의\s*\d+)?\s*(?:\([^()\n]{0,80}\)|（[^（）\n]{0,80}）)"
+    rf"^\s*{ARTICLE_KO.pattern}\s*(?:\([^()\n]{{0,80}}\)|（[^（）\n]{{0,80}}）)"
 )
 _DIVISION_LINE = re.compile(r"^\s*제\s*\d+\s*(편|장|절|관)(?:\s*의\s*\d+)?\s+\S.{0,60}$")
 _DIVISION_LEVEL = {"편": 0, "장": 1, "절": 2, "관": 3}
 _ANNOTATION = re.compile(r"\s*<[^<>]*>\s*$")  # "<개정 2020.2.4>" after a heading
-_SENTENCE_END = tuple(".。!?…,;:다")
+_CONTINUES = tuple(",;:")  # a line ending like this runs on: not a heading either
 _SEPARATORS = ["\n\n", "\n", ". ", "? ", "! ", "。", "; ", ", ", " ", ""]
 
 
@@ -146,7 +149,9 @@ def _pdf_pieces(doc: Document) -> list[_Piece]:
 
 def _is_heading_like(line: str) -> bool:
     text = line.strip()
-    return 2 <= len(text) <= 40 and not text.endswith(_SENTENCE_END) and text[0] not in "-•*·"
+    if not 2 <= len(text) <= 40 or text[0] in "-•*·":
+        return False
+    return not ends_sentence(text) and not text.endswith(_CONTINUES)
 
 
 def _section(state: _State) -> str:

@@ -2,40 +2,27 @@
 
 Korean text is cut into morphemes and only content morphemes are kept (nouns, verb and adjective
 stems, roots, numbers, foreign words), so "바우처는" and "바우처를" meet on "바우처". Latin text
-is lower-cased word tokens. Statute labels such as "제28조의2" are kept whole as one extra token.
+is lower-cased word tokens without English function words. Statute labels such as "제28조의2"
+are kept whole as one extra token. Script, article and stop-word rules come from ingest.text.
 """
 
 from __future__ import annotations
 
 import json
-import re
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
+# HANGUL, LATIN and kiwi are imported from here by callers too
+from ingest.text import ARTICLE_KO, EN_FUNCTION_WORDS, HANGUL, LATIN, article_label, kiwi
+
 _KEEP_TAGS = ("NNG", "NNP", "NNB", "NR", "NP", "SL", "SN", "SH", "XR", "VV", "VA", "MAG", "W_")
-_ARTICLE = re.compile(r"제\s?\d+\s?조(?:\s?의\s?\d+)?")
-LATIN = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*")
-HANGUL = re.compile(r"[\uac00-\ud7a3]")
-_EN_STOP = frozenset(
-    "a an the of to in on for and or is are was were be been by with what which who how when "
-    "where does do did can could i we you it this that there their its as at from about".split()
-)
-
-
-@lru_cache(maxsize=1)
-def kiwi():
-    """The one shared Kiwi instance (loading it takes a few seconds)."""
-    from kiwipiepy import Kiwi
-
-    return Kiwi()
 
 
 def latin_word(word: str) -> str | None:
     """Lower-cased, crudely singular English word, or None for a stop word."""
     word = word.lower().replace(",", "")
-    if word in _EN_STOP:
+    if word in EN_FUNCTION_WORDS:
         return None
     if len(word) > 4 and word.endswith("s") and not word.endswith("ss"):
         word = word[:-1]
@@ -51,7 +38,7 @@ def _bigrams(word: str) -> list[str]:
 
 def tokenize(text: str, bigrams: bool = True) -> list[str]:
     """Keyword tokens of `text`: Kiwi content morphemes for Korean, lower-cased words otherwise."""
-    tokens = [re.sub(r"\s", "", m.group(0)) for m in _ARTICLE.finditer(text)]
+    tokens = [article_label(m.group(0)) for m in ARTICLE_KO.finditer(text)]
     if not HANGUL.search(text):
         return tokens + [w for w in map(latin_word, LATIN.findall(text.lower())) if w]
     for tok in kiwi().tokenize(text):

@@ -2,11 +2,12 @@
 
 Markdown structure is read line by line first: headings set the context (and the statute article),
 list items, statute paragraphs (①) and table rows are sentences of their own, and plain lines
-are joined into paragraphs before Kiwi splits them. PDF text has no heading marks, so there a
-short line without a sentence ending that starts a unit is taken as a heading (it would otherwise
-be glued to the next sentence). A line equal to the document title, the section or its heading
-is never a sentence. Quoted text keeps its words: only emphasis markers, heading hashes and
-leading bullets are removed.
+are joined into paragraphs before they are split (ingest.text.split_sentences_many: Kiwi for
+Korean, the ". Capital" gap rule for English). PDF text has no heading marks, so there a short
+line without a sentence ending (ingest.text.ends_sentence) that starts a unit is taken as a
+heading (it would otherwise be glued to the next sentence). A line equal to the document title,
+the section or its heading is never a sentence. Quoted text keeps its words: only emphasis
+markers, heading hashes and leading bullets are removed.
 """
 
 from __future__ import annotations
@@ -15,19 +16,25 @@ import re
 from dataclasses import dataclass
 
 from assistant.models import Hit
-from ingest.keyword import kiwi
+from ingest.text import (
+    ARTICLE_KO,
+    EN_SENTENCE_GAP,
+    article_label,
+    document_years,
+    ends_sentence,
+    split_english,
+    split_sentences_many,
+)
+
+_EN_SENTENCE_GAP = EN_SENTENCE_GAP  # re-exported for callers; article_label too
 
 MAX_QUOTE_CHARS = 300
 MIN_SENTENCE_CHARS = 8
 PDF_HEADING_CHARS = 40  # a PDF line shorter than this without a sentence ending is a heading
 
-_ARTICLE_KO = re.compile(r"제\s?(\d+)\s?조(?:\s?의\s?(\d+))?")
-_ARTICLE_EN = re.compile(r"\b(?:Article|Art\.)\s*(\d+)(?:-(\d+))?", re.I)
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*)$")
 _TABLE_RULE = re.compile(r"^\s*\|?[\s:|-]+\|?\s*$")
 _ITEM = re.compile(r"^\s*(?:[-*+•·]\s+|\d{1,2}\\?[.)]\s+|[가-하]\\?[.)]\s+|(?:\*\*)?[①-⑳])")
-_LINE_END = re.compile(r"[.!?。」\"”)다요]\s*$")
-_EN_SENTENCE_GAP = re.compile(r"(?<=[a-z0-9)][.!?])\s+(?=[A-Z\"“(])")
 _BULLET = re.compile(r"^\s*(?:[-*+•·]|\d{1,2}\\?[.)]|[가-하]\\?[.)])\s+")
 
 
@@ -43,15 +50,6 @@ class Sentence:
     item: str = ""  # list marker kind (bullet, number, letter) or row; "" for prose
     hit_score: float = 0.0  # fused retrieval score of its hit
     years: tuple[int, ...] = ()  # years its document is about (metadata), if any
-
-
-def article_label(text: str) -> str:
-    """The first statute article label in `text`, normalised ("Article 28-3" -> "제28조의3")."""
-    match = _ARTICLE_KO.search(text) or _ARTICLE_EN.search(text)
-    if not match:
-        return ""
-    number, sub = match.group(1), match.group(2)
-    return f"제{number}조" + (f"의{sub}" if sub else "")
 
 
 def clean(text: str) -> str:
@@ -94,7 +92,7 @@ def _marker(line: str) -> str:
 def _pdf_heading(line: str) -> bool:
     """A short PDF line with no sentence ending: a heading or a table cell, not prose."""
     text = line.strip()
-    return len(text) < PDF_HEADING_CHARS and not _LINE_END.search(text)
+    return len(text) < PDF_HEADING_CHARS and not ends_sentence(text)
 
 
 def _units(text: str, pdf: bool = False) -> list[tuple[str, str, str, str]]:
@@ -122,14 +120,14 @@ def _units(text: str, pdf: bool = False) -> list[tuple[str, str, str, str]]:
             flush()
             units.append((line, heading, article, _marker(line)))
             continue
-        if pdf and not paragraph and _pdf_heading(line):
+        if not paragraph and _pdf_heading(line):  # a bare heading (PDF, merged subsection)
             heading = clean(line)
             continue
-        if _ARTICLE_KO.match(line.strip()):
+        if ARTICLE_KO.match(line.strip()):
             flush()
             article = article_label(line)
         paragraph.append(line.strip())
-        if _LINE_END.search(line):
+        if ends_sentence(line):
             flush()
     flush()
     return units
@@ -140,12 +138,11 @@ def split_hit(hit: Hit, hit_index: int) -> list[Sentence]:
     base_article = article_label(hit.section)
     units = _units(hit.text, pdf=hit.source.lower().endswith(".pdf"))
     prose = [clean(u[0]) for u in units if u[3] != "row"]
-    split = iter(list(kiwi().split_into_sents(prose)) if prose else [])
+    split = iter(split_sentences_many(prose))
     titles = {_key(hit.title), _key(hit.section)} | {_key(p) for p in hit.section.split(" > ")}
     out: list[Sentence] = []
     for text, heading, article, kind in units:
-        pieces = [text] if kind == "row" else [s.text for s in next(split)]
-        pieces = [p for piece in pieces for p in _EN_SENTENCE_GAP.split(piece)]
+        pieces = split_english(text) if kind == "row" else next(split)
         for piece in pieces:
             quote = clean(piece)
             if len(re.sub(r"\W", "", quote)) < MIN_SENTENCE_CHARS:
@@ -162,7 +159,7 @@ def split_hits(hits: list[Hit]) -> list[Sentence]:
     seen: set[str] = set()
     out: list[Sentence] = []
     for i, hit in enumerate(hits):
-        years = document_years(hit)
+        years = document_years(hit.metadata)
         for sentence in split_hit(hit, i):
             key = re.sub(r"\W", "", sentence.text)
             if key not in seen:
@@ -171,18 +168,3 @@ def split_hits(hits: list[Hit]) -> list[Sentence]:
                 out.append(sentence)
     return out
 
-
-def _year(value: object) -> int | None:
-    match = re.match(r"\s*(\d{4})", str(value or ""))
-    return int(match.group(1)) if match else None
-
-
-def document_years(hit: Hit) -> tuple[int, ...]:
-    """Years a document is about: metadata `year`, else its `valid_from`..`valid_to` span."""
-    year = _year(hit.metadata.get("year"))
-    if year:
-        return (year,)
-    start, end = _year(hit.metadata.get("valid_from")), _year(hit.metadata.get("valid_to"))
-    if start and end and 0 <= end - start <= 3:
-        return tuple(range(start, end + 1))
-    return ()

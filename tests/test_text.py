@@ -1,0 +1,283 @@
+"""Table-driven tests of the language toolkit (ingest/text.py); every case is written here."""
+
+import unicodedata
+
+import pytest
+
+from ingest.text import (
+    EN_FUNCTION_WORDS,
+    EN_GENERIC_WORDS,
+    HANGUL,
+    KO_FUNCTION_NOUNS,
+    KO_LIGHT_STEMS,
+    LATIN,
+    YEAR,
+    article_label,
+    article_labels,
+    compact,
+    detect_language,
+    doc_year,
+    document_years,
+    ends_sentence,
+    has_hangul,
+    is_stop,
+    language_of_text,
+    normalise,
+    split_english,
+    split_sentences,
+    split_sentences_many,
+    years_in,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("안녕하세요", True), ("hello", False), ("", False), ("ㅋㅋ", False), ("AI 센터", True)],
+)
+def test_has_hangul(text, expected):
+    assert has_hangul(text) is expected
+    assert bool(HANGUL.search(text)) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("data 1,000.5 won", ["data", "1,000.5", "won"]), ("e-mail", ["e", "mail"]), ("", [])],
+)
+def test_latin_tokens(text, expected):
+    assert LATIN.findall(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("지원 대상은 누구인가요?", "ko"),
+        ("Who can apply for the program?", "en"),
+        ("What does 가명정보 mean?", "en"),  # three Latin words against one Hangul word
+        ("PDF 파일은 어디서 받나요?", "ko"),
+        ("Seoul 어디", "en"),  # a tie goes to the first word's script
+        ("서울 office", "ko"),
+        ("", "ko"),
+        ("2024?", "ko"),
+    ],
+)
+def test_detect_language(text, expected):
+    assert detect_language(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("본 사업은 SME 대상이다.", "ko"),
+        ("The agency (한국데이터산업진흥원) was founded in 2009.", "en"),
+        ("Seoul 어디", "ko"),  # a passage is English only when Latin words outnumber
+        ("", "ko"),
+    ],
+)
+def test_language_of_text(text, expected):
+    assert language_of_text(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2023년 공고", {2023}),
+        ("in 2023 and 2024", {2023, 2024}),
+        ("2023-2025 사업", {2023, 2025}),
+        ("2023.5.1 시행", {2023}),
+        ("1990", {1990}),
+        ("2099년", {2099}),
+        ("1989", set()),  # before the range
+        ("2100", set()),  # after the range
+        ("20231", set()),  # part of a longer number
+        ("12023", set()),
+        ("예산 3,000,000원, 2,023명", set()),
+        ("", set()),
+    ],
+)
+def test_years_in(text, expected):
+    assert years_in(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("token", "expected"),
+    [("2023", True), ("2023년", True), ("20231", False), ("1989", False), ("년", False)],
+)
+def test_year_pattern_fullmatch(token, expected):
+    assert bool(YEAR.fullmatch(token)) is expected
+
+
+@pytest.mark.parametrize(
+    ("metadata", "expected"),
+    [
+        ({"year": 2023}, (2023,)),
+        ({"year": "2024"}, (2024,)),
+        ({"year": 2022, "valid_from": "2020-01-01", "valid_to": "2021-12-31"}, (2022,)),
+        ({"valid_from": "2021-01-01", "valid_to": "2022-12-31"}, (2021, 2022)),
+        ({"valid_from": "2020-01-01", "valid_to": "2030-12-31"}, ()),  # too long a span
+        ({"valid_from": "2023-01-01", "valid_to": "2022-12-31"}, ()),
+        ({"valid_from": "2020-01-01"}, ()),
+        ({"year": "미정"}, ()),
+        ({"year": 1850}, ()),
+        ({}, ()),
+    ],
+)
+def test_document_years(metadata, expected):
+    assert document_years(metadata) == expected
+
+
+@pytest.mark.parametrize(
+    ("metadata", "expected"),
+    [
+        ({"year": 2023}, 2023),
+        ({"valid_from": "2021-03-01", "valid_to": "2021-12-31"}, 2021),
+        ({"valid_from": "2021-01-01", "valid_to": "2022-12-31"}, None),
+        ({}, None),
+    ],
+)
+def test_doc_year(metadata, expected):
+    assert doc_year(metadata) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("제28조", "제28조"),
+        ("제 28 조의 2", "제28조의2"),
+        ("제28조의2(가명정보의 처리 등)", "제28조의2"),
+        ("법 제3조제1항에 따라", "제3조"),
+        ("제3조의 규정에 따른다", "제3조"),
+        ("Article 28-2", "제28조의2"),
+        ("Art. 3", "제3조"),
+        ("under article 15 of the Act", "제15조"),
+        ("See Article 7 and 제9조", "제7조"),  # the first label in the text
+        ("제\n3조", ""),  # a label never spans a line break
+        ("3조 원", ""),
+        ("the art of data", ""),
+        ("", ""),
+    ],
+)
+def test_article_label(text, expected):
+    assert article_label(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("제1조, 제2조의3 and Article 4", ["제1조", "제2조의3", "제4조"]), ("없음", []), ("", [])],
+)
+def test_article_labels(text, expected):
+    assert article_labels(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("이 법은 공포한 날부터 시행한다", True),
+        ("신청서를 제출합니다.  ", True),
+        ("온라인으로 신청하세요", True),
+        ("Apply online.", True),
+        ("Is it free?", True),
+        ("“확인 바랍니다”", True),
+        ("제1조(목적)", True),
+        ("추진 배경", False),
+        ("1. 지원 대상", False),
+        ("Eligibility", False),
+        ("지원 항목:", False),
+        ("", False),
+    ],
+)
+def test_ends_sentence(line, expected):
+    assert ends_sentence(line) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("바우처는 공급기업이 제공합니다. 신청은 온라인으로 한다.",
+         ["바우처는 공급기업이 제공합니다.", "신청은 온라인으로 한다."]),
+        ("지원금은 1.5억 원이다 신청은 3월에 한다", ["지원금은 1.5억 원이다", "신청은 3월에 한다"]),
+        ("센터는 2022년에 열었다. The center opened in 2022.",
+         ["센터는 2022년에 열었다.", "The center opened in 2022."]),
+        ("Is it free? Yes. It is.", ["Is it free?", "Yes.", "It is."]),
+        ("Contact Dr. Kim at the center. He replies.",
+         ["Contact Dr. Kim at the center.", "He replies."]),
+        ("Bring papers, e.g. Tax records. Then apply.",
+         ["Bring papers, e.g. Tax records.", "Then apply."]),
+        ("See Art. 3 of the Act.", ["See Art. 3 of the Act."]),
+        ("The U.S. Government funds it.", ["The U.S. Government funds it."]),
+        ("", []),
+    ],
+)
+def test_split_sentences(text, expected):
+    assert split_sentences(text) == expected
+
+
+def test_split_sentences_many_matches_one_by_one():
+    texts = ["첫 문장이다. 둘째 문장이다.", "One. Two.", ""]
+    assert split_sentences_many(texts) == [split_sentences(t) for t in texts]
+    assert split_sentences_many([]) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("It opened. Mr. Lee runs it.", ["It opened.", "Mr. Lee runs it."]),
+        ("Budget: 2 billion (approx. Two). Done.", ["Budget: 2 billion (approx. Two).", "Done."]),
+        ("no gap here", ["no gap here"]),
+    ],
+)
+def test_split_english(text, expected):
+    assert split_english(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("  a \n b\t  c ", "a b c"),
+        (unicodedata.normalize("NFD", "한글 문서"), "한글 문서"),
+        ("", ""),
+    ],
+)
+def test_normalise(text, expected):
+    assert normalise(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1,000 만원", "1000만원"),
+        ("Data Voucher", "datavoucher"),
+        ("2,5 and 12,3456", "2,5and123456"),  # only a comma before three digits goes
+        (unicodedata.normalize("NFD", "데이터 바우처"), "데이터바우처"),
+        ("", ""),
+    ],
+)
+def test_compact(text, expected):
+    assert compact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["the", "The", "what", "how", "of", "would", "please", "thing", "것", "수", "때", "무엇",
+     "뭐", "어디", "언제", "누구", "얼마", "몇", "혹시", "하", "있"],
+)
+def test_general_words_are_stop_words(word):
+    assert is_stop(word)
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["바우처", "voucher", "데이터", "data", "센터", "center", "가명정보", "statute", "article",
+     "apply", "지원", "startup", "2023", ""],
+)
+def test_domain_words_are_not_stop_words(word):
+    assert not is_stop(word)
+
+
+@pytest.mark.parametrize(
+    ("words", "script"),
+    [(EN_FUNCTION_WORDS, "en"), (EN_GENERIC_WORDS, "en"), (KO_FUNCTION_NOUNS, "ko"),
+     (KO_LIGHT_STEMS, "ko")],
+)
+def test_stop_lists_are_one_script_and_lower_case(words, script):
+    assert isinstance(words, frozenset) and words
+    assert all(has_hangul(w) == (script == "ko") and w == w.lower() for w in words)
