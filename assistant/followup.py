@@ -1,37 +1,74 @@
-"""Follow-up questions made standalone before retrieval.
+"""Follow-up or standalone: decide whether a turn leans on the conversation, then make it stand.
 
-Without an LLM, a question that looks referential or short gains the key terms of the previous
-question (Kiwi (kiwipiepy) nouns, years, article labels, English content words); with an LLM,
-the `condense` prompt from `prompts/` rewrites it.
+A turn leans on the conversation when it points back (이거, 그럼 …은요?, it, and for …?), asks
+to restate the previous answer ("같은 내용으로 회신 초안 써줘", "same for a letter"), or names no
+topic of its own (only what it asks: "신청 방법은?", "deadline?", a bare year). A question that
+names its own topic stands alone and is answered exactly as if asked without history.
+
+A follow-up gains the key terms of the previous questions (Kiwi (kiwipiepy) nouns, years,
+article labels, English content words; a newly named year replaces the old one); a restatement
+reuses the previous question. With an LLM, the `condense` prompt from `prompts/` rewrites it.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from assistant.citations import strip_markers
 from assistant.compose.sentences import article_label
 from assistant.language import detect_language
 from assistant.models import Turn
 from assistant.prompts import render
+from assistant.question import analyse
 from ingest.keyword import kiwi, tokenize
 
+# Words that point back to something said before (demonstratives, pronouns, "then ...?").
 _REFERENTIAL = re.compile(
-    r"이거|그거|저거|이건|그건|저건|이것|그것|저것|그걸|그게|그 중|그중|말고|그럼|그러면|그런데|"
-    r"거기|여기|해당|위의|그 사업|"
-    r"\b(?:it|its|that|this|they|them|those|these|there|same)\b|^\s*(?:and|what about|how about)\b",
+    r"이거|그거|저거|이건|그건|저건|이것|그것|저것|그걸|그게|그 중|그중|말고|그럼|그러면|"
+    r"거기|여기서는|해당\s?(?:사업|제도|기관|조항|공간)|위의|위 내용|그 사업|그 제도|그 법|그때|"
+    r"\b(?:it|its|that|this|they|them|those|these|there|same|above|former|latter)\b|"
+    r"^\s*(?:and|what about|how about|also|then|so)\b|^\s*(?:그리고|그럼|그러면|또|근데)\b",
+    re.I,
+)
+# "…은요?", "…는요?": a bare noun phrase asked about in the frame of the previous question.
+_ELLIPSIS = re.compile(
+    r"^\S{1,12}\s?(?:은|는|도|이랑|랑)\s?요?\s*\??\s*$|^\s*\d{4}\s?년?\S{0,3}\??$")
+# Asking to restate the previous answer for another audience or form.
+_RESTATE = re.compile(
+    r"같은 내용|위 내용|방금\s?(?:내용|답변|그거)|앞의 내용|이 내용으로|그 내용으로|이걸로|"
+    r"회신\s?(?:초안|문안)|답장\s?초안|공문|\b(?:same (?:content|answer|thing)|the above|"
+    r"that answer|(?:as|into) a (?:letter|reply|formal reply|formal letter)|formal reply|"
+    r"draft (?:a|the) (?:reply|letter))\b",
     re.I,
 )
 _YEAR = re.compile(r"(?:19|20)\d{2}년?")
 _ARTICLE = re.compile(r"제\s?\d+\s?조(?:\s?의\s?\d+)?|\bArticle\s+\d+(?:-\d+)?", re.I)
 _NOUN_TAGS = ("NNG", "NNP", "SL", "SH")
+# Nouns that name what is asked about a topic, not a topic: a question made only of these
+# ("신청 방법은?", "what are the requirements?") leans on the conversation for its topic.
+ATTRIBUTE_NOUNS = frozenset(
+    "신청 방법 자격 대상 금액 기간 절차 서류 조건 일정 마감 기한 비용 한도 규모 예산 위치 장소 "
+    "시간 요건 내용 차이 혜택 범위 종류 유형 담당 문의 연락처 경우 비율 인원 "
+    "application apply eligibility eligible amount deadline document requirement condition "
+    "period process procedure fee cost budget location place time hour benefit difference "
+    "type kind range contact cap limit date step".split()
+)
 _EN_SKIP = frozenset(
     "much many give get tell please know need want apply applied can could would should "
     "does did there any some more most also say says mean means article".split()
 )
-SHORT_TOKENS = 3  # a question with this few keyword tokens leans on the conversation
 MAX_TERMS = 6
 HISTORY_TURNS = 3
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """The question retrieval should see, and why."""
+
+    text: str
+    followup: bool = False
+    reason: str = ""  # "points back" | "restates the previous answer" | "names no topic" | ""
 
 
 def key_terms(text: str) -> list[str]:
@@ -47,15 +84,31 @@ def key_terms(text: str) -> list[str]:
     return list(dict.fromkeys(terms))
 
 
+def own_topic(question: str) -> list[str]:
+    """The words that name the question's own topic (not what it asks about that topic)."""
+    asked = analyse(question)
+    return [w.form for w in asked.words if w.role == "focus" and w.form.lower() not in
+            ATTRIBUTE_NOUNS and w.form.lower().rstrip("s") not in ATTRIBUTE_NOUNS]
+
+
+def dependence(question: str) -> str:
+    """Why `question` leans on the conversation, or "" when it stands alone."""
+    if _RESTATE.search(question):
+        return "restates the previous answer"
+    if _REFERENTIAL.search(question) or _ELLIPSIS.search(question.strip()):
+        return "points back"
+    if not own_topic(question):
+        return "names no topic"
+    return ""
+
+
 def looks_referential(question: str) -> bool:
-    """True when the question points back (이거, 그럼, it, that...) or is too short to stand."""
-    return bool(_REFERENTIAL.search(question)) or len(tokenize(question)) <= SHORT_TOKENS
+    """True when the question points back (이거, 그럼, it, that...) or names no topic."""
+    return dependence(question) != ""
 
 
 def _carry_over(question: str, history: list[Turn]) -> str:
     """`question` plus the previous questions' key terms it does not already contain."""
-    if not looks_referential(question):
-        return question
     have = question.lower().replace(" ", "")
     own_year = bool(_YEAR.search(question))  # "2021년은요?" replaces the earlier year
     extra: list[str] = []
@@ -79,10 +132,23 @@ def _history_text(history: list[Turn]) -> str:
     return "\n".join(lines)
 
 
-def make_standalone(question: str, history: list[Turn], *, chat=None) -> str:
-    """The question rewritten to stand alone: by the `condense` prompt with `chat`, else by rule."""
-    if not history:
-        return question
+def _previous_question(history: list[Turn]) -> str:
+    """The last earlier question that is not itself a restatement request."""
+    for turn in reversed(history):
+        if not _RESTATE.search(turn.question):
+            return turn.question.strip()
+    return history[-1].question.strip()
+
+
+def resolve(question: str, history: list[Turn], *, chat=None) -> Resolved:
+    """The question retrieval should see: itself when it stands alone, else made standalone
+    by the `condense` prompt with `chat`, or by rule."""
+    reason = dependence(question) if history else ""
+    if not reason:
+        return Resolved(question)
+    if reason == "restates the previous answer":
+        previous = resolve(_previous_question(history), history[:-1], chat=chat)
+        return Resolved(previous.text, True, reason)
     if chat is not None:
         prompt = render("condense", history=_history_text(history), question=question.strip())
         try:
@@ -91,5 +157,10 @@ def make_standalone(question: str, history: list[Turn], *, chat=None) -> str:
             reply = ""
         lines = [ln.strip().strip('"“”') for ln in str(reply).strip().splitlines() if ln.strip()]
         if lines and len(lines[0]) <= 4 * len(question) + 200:
-            return lines[0]
-    return _carry_over(question, history)
+            return Resolved(lines[0], True, reason)
+    return Resolved(_carry_over(question, history), True, reason)
+
+
+def make_standalone(question: str, history: list[Turn], *, chat=None) -> str:
+    """The question rewritten to stand alone (see `resolve`)."""
+    return resolve(question, history, chat=chat).text

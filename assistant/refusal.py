@@ -1,41 +1,29 @@
-"""Refusal: decide from several retrieval signals whether the evidence can answer the question.
+"""Refusal by the question's focus: answer unless the evidence does not cover what is asked.
 
 One similarity threshold does not separate out-of-scope questions from answerable ones with this
-embedder (measured: 0.72-0.85 vs 0.79-0.92), so the decision combines: salient terms of the
-question that occur nowhere in the corpus (Kiwi nouns, English content words; one-letter typos of
-frequent corpus words count as known), a year that no retrieved document mentions, the best dense
-and keyword scores, and whether the two retrievers agree. Thresholds were calibrated on
-corpus/eval/golden.yaml (see docs/quality.md).
+embedder, so the decision reads what the question asks (`assistant.question`) and combines:
+- focus words that occur nowhere in the corpus (one-letter typos of corpus words count as known).
+  Words of the asker's situation, adjuncts (a city, a companion) and filler never count;
+- a year named in the question that no retrieved document mentions;
+- the best dense and keyword scores (evidence too weak on both sides);
+- and, once sentences are ranked, whether a sentence covers the asked attribute of a named
+  entity: "포스텍 총장 임기" finds POSTECH but no term of office, so the answer says that the
+  documents describe the entity but do not state the attribute, and cites nothing.
+Thresholds are data (`assistant/calibration.yaml`, `refusal` section).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
 
+from assistant.calibration import RefusalValues
+from assistant.compose.cues import TESTABLE
 from assistant.models import Hit
+from assistant.question import Question
 from assistant.retrieval import years_in
-from ingest.keyword import HANGUL, LATIN, kiwi, latin_word
-
-_EN_COMMON = frozenset("""
-a about above across after again against all almost also am an and any anyone anything are
-around as ask asked asking at back be became because been before being below between both but
-by call called can cannot case come comes could did do does doing done down during each either
-else enough even ever every exactly few find for from get gets getting give given go goes going
-good got had has have having he her here him his how i if in into is it its just keep kind kinds
-know last least let like lot made make makes many may me mean might more most much must my near
-need needs never new next no not now of off on once one only or other our out over own part
-people person play please put rather really right same say says see seem should show since so
-some someone something still such sure take taken tell than that the their them then there these
-they thing things this those through to today tomorrow too under until up us use used very want
-was way we well went were what when where whether which while who whom whose why will with
-within without work would yes yet you your okay ok exact anyway currently
-""".split())
-_KO_GENERIC = frozenset(
-    "것 거 수 때 곳 분 점 정도 경우 관련 대하 내용 무엇 뭐 어디 언제 누구 얼마 얼마나 몇 방법 "
-    "이거 그거 저거 이것 그것 요즘 지금 혹시 좀 문의 질문 안내 설명".split()
-)
-_NOUN_TAGS = ("NNG", "NNP", "SL", "SH")
+from ingest.keyword import HANGUL, tokenize
 
 
 @dataclass
@@ -44,55 +32,86 @@ class Signals:
 
     dense_top: float  # best cosine similarity of dense search
     keyword_top: float  # best BM25 score (0 when no query term occurs in the corpus)
-    unknown_terms: list[str]  # salient query terms that occur nowhere in the corpus
-    salient_terms: int  # how many salient terms the question has
+    unknown_terms: list[str]  # focus words that occur nowhere in the corpus
+    salient_terms: int  # how many focus words the question has
     agreement: bool  # the two retrievers share a chunk in their top 3
     unknown_years: list[str]  # years in the question that no retrieved chunk mentions
+    ignored_terms: list[str] = field(default_factory=list)  # context/adjunct words not in corpus
+    kind: str = "what"  # the kind of fact asked
 
     def to_json(self) -> dict:
-        """As a plain dict (for eval reports)."""
+        """As a plain dict (for the trace)."""
         return asdict(self)
 
 
 @dataclass(frozen=True)
+class Decision:
+    """What to do with a question: answer, refuse, or say the asked attribute is not covered."""
+
+    action: str  # "answer" | "refuse" | "uncovered"
+    reason: str = ""
+    entity: str = ""  # for "uncovered": what the documents do cover
+    attribute: str = ""  # ... and what they do not state
+
+
+ANSWER = Decision("answer")
+
+
 class RefusalPolicy:
-    """Thresholds of the refusal decision (calibrated on the golden set, see docs/quality.md)."""
+    """Decides from signals (before composing) and from ranked evidence (after ranking)."""
 
-    ko_dense: float = 0.89  # Korean: an unknown noun refuses unless dense evidence is this strong
-    en_unknown_share: float = 0.5  # English: this share of unknown content words ...
-    en_dense: float = 0.88  # ... refuses unless dense evidence is this strong
-    weak_dense: float = 0.85  # any language: below this dense score ...
-    weak_keyword: float = 8.0  # ... and this BM25 score, the evidence is too weak
+    def __init__(self, values: RefusalValues) -> None:
+        self.values = values
 
-    def refuse(self, s: Signals, korean: bool) -> bool:
-        """True when the evidence should not be used to answer."""
+    def decide(self, s: Signals, korean: bool) -> Decision:
+        """Refuse when retrieval's evidence cannot answer the question's focus."""
+        v = self.values
         if s.unknown_years:
-            return True
+            return Decision("refuse", f"no document about {', '.join(s.unknown_years)}")
         unknown = len(s.unknown_terms)
-        if korean and unknown and s.dense_top < self.ko_dense:
-            return True
+        if korean and unknown and s.dense_top < v.unknown_focus_dense:
+            return Decision("refuse", f"focus words not in the documents: {s.unknown_terms}")
         share = unknown / s.salient_terms if s.salient_terms else 0.0
-        if not korean and share >= self.en_unknown_share and s.dense_top < self.en_dense:
-            return True
-        return s.dense_top < self.weak_dense and s.keyword_top < self.weak_keyword
+        if not korean and share >= v.en_unknown_share and s.dense_top < v.en_dense:
+            return Decision("refuse", f"focus words not in the documents: {s.unknown_terms}")
+        weak = s.dense_top < v.weak_dense and s.keyword_top < v.weak_keyword
+        if weak and (unknown or not s.agreement):  # a short question both retrievers agree on
+            return Decision("refuse", "weak evidence on both retrievers")  # is not weak
+        return ANSWER
+
+    def covers(self, question: Question, evidence: Sequence[tuple[str, str, float, float]],
+               meets: Callable[[str, str], bool]) -> Decision:
+        """`evidence`: (sentence, its heading and title, cosine with the question, how well it
+        holds the kind of fact asked), best first; `meets(word, text)`: whether a text holds a
+        word. "uncovered" when a sentence names the question's entity but no sentence naming it
+        holds the kind of fact asked (a budget, a date, an article) and none is close in meaning."""
+        entities = question.entities
+        if not entities or not evidence or question.kind not in TESTABLE:
+            return ANSWER
+        if max(e[2] for e in evidence) >= self.values.uncovered_cosine:
+            return ANSWER
+        naming = [e for e in evidence if all(meets(w, f"{e[0]} {e[1]}") for w in entities)]
+        if not naming or any(e[3] >= 1.0 for e in naming):
+            return ANSWER
+        return self.uncovered(question, "no sentence naming it states the kind of fact asked")
+
+    def uncovered(self, question: Question, reason: str, asked: Sequence[str] = ()) -> Decision:
+        """The "documents describe X but do not state Y" decision for `question` (`asked`: the
+        words not covered; default: every asked word that is not a name)."""
+        asked = list(asked) or [w.form for w in question.words
+                                if w.role in ("focus", "kind") and not w.proper]
+        return Decision("uncovered", reason, entity=" ".join(_surface(question,
+                        question.entities)), attribute=" ".join(_surface(question, asked)))
 
 
-def salient_terms(question: str) -> list[str]:
-    """Topic words of a question: Korean nouns, English content words (as the index spells them)."""
-    if HANGUL.search(question):
-        forms = [latin_word(t.form) if t.tag == "SL" else t.form
-                 for t in kiwi().tokenize(question) if t.tag.startswith(_NOUN_TAGS)]
-    else:
-        forms = [latin_word(w) for w in LATIN.findall(question.lower())]
-    terms: list[str] = []
-    for form in forms:
-        if not form or len(form) < 2 or form in _EN_COMMON or form in _KO_GENERIC:
-            continue
-        if not HANGUL.search(form) and not re.search(r"[a-z]", form):
-            continue  # bare numbers are checked as years, not as terms
-        if form not in terms:
-            terms.append(form)
-    return terms
+def _surface(question: Question, words: Sequence[str]) -> list[str]:
+    """Words as the user wrote them (case kept for English names)."""
+    text = question.focus_text
+    out = []
+    for word in words:
+        at = text.lower().find(word.lower())
+        out.append(text[at:at + len(word)] if at >= 0 else word)
+    return out
 
 
 def unknown_years(question: str, hits: list[Hit]) -> list[str]:
@@ -101,16 +120,43 @@ def unknown_years(question: str, hits: list[Hit]) -> list[str]:
     return [str(y) for y in sorted(years_in(question)) if str(y) not in text]
 
 
-def gather(question: str, dense: list[Hit], keyword: list[Hit], hits: list[Hit],
-           known: set[str], terms: list[str]) -> Signals:
-    """Signals from the two retrievers' raw lists, the fused hits and the corpus vocabulary."""
+def gather(question: Question, dense: list[Hit], keyword: list[Hit], hits: list[Hit],
+           known: Callable[[list[str]], set[str]]) -> Signals:
+    """Signals from the two retrievers' lists, the fused hits and the corpus vocabulary
+    (`known(words)` returns those the corpus holds)."""
+    focus = [t for t in question.terms("focus") if _checkable(t)]
+    others = [t for t in question.terms("adjunct") + question.terms("context") if _checkable(t)]
+    vocab = known(focus + others)
     top_dense = {h.chunk_id for h in dense[:3]}
     top_kw = {h.chunk_id for h in keyword[:3]}
     return Signals(
         dense_top=max((h.dense_score or 0.0 for h in dense), default=0.0),
         keyword_top=max((h.keyword_score or 0.0 for h in keyword), default=0.0),
-        unknown_terms=[t for t in terms if t not in known],
-        salient_terms=len(terms),
+        unknown_terms=[t for t in focus if t not in vocab],
+        salient_terms=len(focus),
         agreement=bool(top_dense & top_kw),
-        unknown_years=unknown_years(question, hits),
+        unknown_years=unknown_years(question.text, hits),
+        ignored_terms=[t for t in others if t not in vocab],
+        kind=question.kind,
     )
+
+
+def _checkable(word: str) -> bool:
+    """A word the vocabulary check can judge: a Hangul word, or a Latin word (not a number)."""
+    return bool(HANGUL.search(word)) or any(c.isalpha() for c in word) and bool(tokenize(word))
+
+
+def meets(word: str, text: str, glossary=None) -> bool:
+    """Whether `text` holds `word`: as a keyword token, inside a Korean compound, as an English
+    word (plural tolerated), or through the glossary's form in the other language."""
+    lowered = text.lower()
+    if HANGUL.search(word):
+        if word in lowered.replace(" ", ""):
+            return True
+    elif re.search(rf"(?<![a-z0-9]){re.escape(word.lower())}", lowered):
+        return True
+    if glossary is not None:
+        pairs = set(glossary.terms_for(word))
+        if pairs and pairs & set(glossary.terms_for(text)):
+            return True
+    return False

@@ -1,15 +1,24 @@
-"""The core every interface calls: question (+ history) -> retrieval -> refusal or cited answer."""
+"""The core every interface calls: question (+ history) -> retrieval -> refusal or cited answer.
+
+`ask` returns the answer with its trace (hits and scores, refusal signals and the decision,
+timings), so the CLI, the UI and eval read one record. Fitted values come from one
+`Calibration` (assistant/calibration.yaml), checked against the index's embedder.
+"""
 
 from __future__ import annotations
 
+import logging
+import re
 import time
 from collections.abc import Sequence
 from functools import cached_property
 
+from assistant.calibration import Calibration, default_calibration, load_calibration
 from assistant.index import IndexReader
 from assistant.language import detect_language
 from assistant.models import Answer, Hit, Trace, Turn
-from assistant.refusal import RefusalPolicy, Signals, gather, salient_terms
+from assistant.question import analyse, retrieval_query
+from assistant.refusal import ANSWER, Decision, RefusalPolicy, Signals, gather, meets
 from assistant.retrieval import Filters, HybridRetriever, Mode
 from assistant.settings import Settings
 from ingest.embedders import Embedder, make_embedder
@@ -18,16 +27,30 @@ from ingest.keyword import HANGUL, LATIN, latin_word
 
 AUDIENCES = ("startup", "citizen", "staff")
 COMPOSERS = ("extractive", "llm")
+EVIDENCE_SENTENCES = 8  # ranked sentences the coverage check reads
+log = logging.getLogger(__name__)
 
 
 class Assistant:
     """Answers questions over the index; heavy parts (model, index) load on first use."""
 
     def __init__(self, settings: Settings, embedder: Embedder | None = None,
-                 policy: RefusalPolicy | None = None) -> None:
+                 calibration: Calibration | None = None, chat=None) -> None:
         self.settings = settings
         self._embedder = embedder
-        self.policy = policy or RefusalPolicy()
+        self._chat = chat
+        self.calibration = calibration or (
+            load_calibration(settings.calibration) if settings.calibration
+            else default_calibration())
+        self.policy = RefusalPolicy(self.calibration.refusal)
+
+    @cached_property
+    def calibration_warning(self) -> str:
+        """Said once when the index's embedder is not the one the calibration was fitted for."""
+        warning = self.calibration.check_embedder(self.embedder.identity)
+        if warning:
+            log.warning(warning)
+        return warning
 
     @cached_property
     def embedder(self) -> Embedder:
@@ -67,11 +90,14 @@ class Assistant:
         """The default composer: quotes source sentences, needs no LLM."""
         from assistant.compose.extractive import ExtractiveComposer
 
-        return ExtractiveComposer(embedder=self.embedder, glossary=self.glossary)
+        return ExtractiveComposer(self.calibration.selection, embedder=self.embedder,
+                                  glossary=self.glossary)
 
     @cached_property
     def chat(self):
-        """The OpenAI-compatible chat model, when one is configured."""
+        """The OpenAI-compatible chat model, when one is configured (or the one passed in)."""
+        if self._chat is not None:
+            return self._chat
         if not self.settings.llm_base_url:
             raise AssistantError(
                 "no LLM configured: set ASSISTANT_LLM_BASE_URL (an OpenAI-compatible server, "
@@ -91,7 +117,8 @@ class Assistant:
             return self.extractive
         from assistant.compose.llm import LLMComposer
 
-        return LLMComposer(self.chat, fallback=self.extractive, embedder=self.embedder)
+        return LLMComposer(self.chat, fallback=self.extractive, embedder=self.embedder,
+                           grounding=self.calibration.grounding)
 
     def warm_up(self) -> None:
         """Load the model and the index now (servers call this before taking requests)."""
@@ -99,19 +126,51 @@ class Assistant:
         _ = self.reader.generation
         self.extractive.warm_up()
 
+    def known(self, words: list[str]) -> set[str]:
+        """Those of `words` the corpus holds (each part of a hyphenated word), or the glossary."""
+        out = set()
+        for word in words:
+            parts = [p for p in re.split(r"[^0-9a-z\uac00-\ud7a3]+", word.lower()) if p]
+            parts = [latin_word(p) or p for p in parts] if not HANGUL.search(word) else [word]
+            found = set(self.reader.known_terms(parts))
+            if all(p in found for p in parts) or word in self.glossary_words or (
+                    self.glossary is not None and self.glossary.expand(word)):
+                out.add(word)
+        return out
+
     def retrieve(self, question: str, *, k: int | None = None, filters: Filters | None = None,
                  mode: Mode = "hybrid") -> tuple[list[Hit], Signals]:
         """Top hits for a standalone question, and the signals for the refusal decision."""
         k = k or self.settings.top_k
         self.reader.refresh()
-        found = self.retriever.retrieve(question, k=k, filters=filters, mode=mode)
-        hits, dense, keyword = found.hits, found.dense, found.keyword
-        terms = salient_terms(question)
-        known = set(self.reader.known_terms(terms))
-        if self.glossary is not None:  # words of the glossary belong to the domain
-            known |= {t for t in terms if t in self.glossary_words or self.glossary.expand(t)}
-        signals = gather(question, dense, keyword, hits, known, terms)
-        return hits, signals
+        asked = analyse(question)
+        found = self.retriever.retrieve(retrieval_query(asked), k=k, filters=filters, mode=mode)
+        signals = gather(asked, found.dense, found.keyword, found.hits, self.known)
+        return found.hits, signals
+
+    def covers(self, question: str, decision: Decision, signals: Signals, hits: list[Hit],
+               ranked=None) -> Decision:
+        """Refine the decision by the evidence: a refusal for unknown words about an entity the
+        documents name becomes "uncovered"; an answer whose entity is named but whose asked kind
+        of fact is stated nowhere near it becomes "uncovered" too."""
+        asked = analyse(question)
+
+        def holds(word: str, text: str) -> bool:
+            return meets(word, text, self.glossary)
+
+        if decision.action == "refuse" and signals.unknown_terms and asked.entities:
+            named = [h for h in hits
+                     if all(holds(e, f"{h.title} {h.text}") for e in asked.entities)]
+            known = not set(asked.entities) & set(signals.unknown_terms)
+            if named and known and not signals.unknown_years:
+                return self.policy.uncovered(asked, decision.reason, signals.unknown_terms)
+            return decision
+        if decision.action != "answer" or ranked is None:
+            return decision
+        _, ranking = ranked
+        units = [(s.sentence.text, f"{s.sentence.heading} {hits[s.sentence.hit_index].title}",
+                  s.cosine, s.fit) for s in ranking.ranked[:EVIDENCE_SENTENCES]]
+        return self.policy.covers(asked, units, holds)
 
     def ask(self, question: str, *, audience: str = "startup", history: Sequence[Turn] = (),
             composer: str = "extractive", filters: Filters | None = None,
@@ -122,32 +181,53 @@ class Assistant:
             raise AssistantError("the question is empty: type a question in Korean or English")
         if audience not in AUDIENCES:
             raise AssistantError(f"unknown audience {audience!r}: use {', '.join(AUDIENCES)}")
+        if composer not in COMPOSERS:
+            raise AssistantError(
+                f"unknown composer {composer!r}: use one of {', '.join(COMPOSERS)}")
         from assistant.compose import refusal_answer
-        from assistant.followup import make_standalone
+        from assistant.compose.frame import uncovered_answer
+        from assistant.followup import resolve
 
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
         chat = self.chat if composer == "llm" and history else None
-        standalone = make_standalone(question, list(history), chat=chat) if history else question
+        turn = resolve(question, list(history), chat=chat)
+        standalone = turn.text
         timings["rewrite_ms"] = (time.perf_counter() - t0) * 1000
         t1 = time.perf_counter()
         hits, signals = self.retrieve(standalone, k=k, filters=filters, mode=mode)
         timings["retrieve_ms"] = (time.perf_counter() - t1) * 1000
         language = detect_language(question)
+        notices = [self.calibration_warning] if self.calibration_warning else []
         t2 = time.perf_counter()
-        if not hits or self.policy.refuse(signals, korean=bool(HANGUL.search(standalone))):
-            answer = refusal_answer(question, language=language, audience=audience)
+        decision = self.policy.decide(signals, korean=bool(HANGUL.search(standalone))) if hits \
+            else Decision("refuse", "nothing retrieved")
+        ranked = None
+        if decision is ANSWER:
+            ranked = self.extractive.rank(question, standalone, hits, language=language)
+        decision = self.covers(standalone, decision, signals, hits, ranked)
+        if decision.action == "refuse":
+            answer = refusal_answer(question, language=language, audience=audience,
+                                    standalone=standalone)
+        elif decision.action == "uncovered":
+            answer = uncovered_answer(question, language=language, audience=audience,
+                                      entity=decision.entity, attribute=decision.attribute,
+                                      standalone=standalone)
+        elif composer == "extractive":
+            answer = self.extractive.compose(question, standalone=standalone, language=language,
+                                             audience=audience, hits=hits, ranked=ranked)
         else:
             answer = self.composer(composer).compose(
-                question, standalone=standalone, language=language, audience=audience, hits=hits
-            )
+                question, standalone=standalone, language=language, audience=audience, hits=hits)
         timings["compose_ms"] = (time.perf_counter() - t2) * 1000
         timings["total_ms"] = (time.perf_counter() - t0) * 1000
         answer.standalone_question = standalone
-        answer.timings_ms = {key: round(v, 1) for key, v in timings.items()}
+        answer.timings_ms = {key: round(v, 1) for key, v in {**answer.timings_ms,
+                                                               **timings}.items()}
+        answer.notices[:0] = notices
         answer.trace = Trace(
-            standalone=standalone, followup=standalone != question, hits=hits,
-            signals=signals.to_json(), decision="refuse" if answer.refused else "answer",
-            timings_ms=answer.timings_ms,
+            standalone=standalone, followup=turn.followup, hits=hits, signals=signals.to_json(),
+            decision=decision.action if not answer.refused or decision.action != "answer"
+            else "refuse", reason=decision.reason or turn.reason, timings_ms=answer.timings_ms,
         )
         return answer

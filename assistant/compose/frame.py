@@ -7,36 +7,23 @@ answer is one the composer can vouch for. Templates are filled by `assistant.pro
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
-from typing import TypeVar
+from collections.abc import Iterable, Sequence
 
 from assistant.models import Answer, Citation, Hit
 from assistant.prompts import render
 from assistant.retrieval import doc_year
 
-T = TypeVar("T")
-
-# Sentences that answer "can I, how much, by when, what next" (startup) or
-# "where, when, who" (citizen) come first for those audiences.
-_STARTUP_FIRST = re.compile(
-    r"\d|원|자격|대상|신청|마감|기한|기간|접수|선정|우대|지원|eligib|deadline|apply|applica|"
-    r"KRW|won|million|billion|quota|up to|%",
-    re.I,
-)
-_CITIZEN_FIRST = re.compile(
-    r"어디|위치|장소|공간|시간|일시|누구|누구나|시민|학생|이용|참석|where|located|room|space|open|"
-    r"anyone|citizen|student|when|\d{4}",
-    re.I,
-)
 _LANGUAGE_NAMES = {"ko": {"ko": "한국어", "en": "영어"}, "en": {"ko": "Korean", "en": "English"}}
+# A "next step" line fits a question about applying to a program: its amount, dates, process or
+# whether one may apply, answered from the program's documents (category `vouchers`).
+NEXT_STEP_KINDS = frozenset({"amount", "count", "date", "how", "yesno"})
+NEXT_STEP_CATEGORIES = frozenset({"vouchers"})
 
 
-def order_for_audience(items: Sequence[T], audience: str, text: Callable[[T], str]) -> list[T]:
-    """Stable reorder: startup puts figures/eligibility/deadlines first, citizen where/when/who."""
-    pattern = {"startup": _STARTUP_FIRST, "citizen": _CITIZEN_FIRST}.get(audience)
-    if pattern is None:
-        return list(items)
-    return sorted(items, key=lambda item: 0 if pattern.search(text(item)) else 1)
+def next_step_fits(kind: str, hits: Iterable[Hit]) -> bool:
+    """Whether the startup "next step" line fits: an application question on program documents."""
+    return kind in NEXT_STEP_KINDS and any(
+        h.metadata.get("category") in NEXT_STEP_CATEGORIES for h in hits)
 
 
 def year_note(hits: Iterable[Hit], language: str) -> str:
@@ -54,7 +41,7 @@ def quote_note(language: str, evidence_languages: Iterable[str]) -> str:
     if not others:
         return ""
     names = ", ".join(_LANGUAGE_NAMES[language][lang] for lang in others)
-    return render(f"quote_note_{language}", source_language=names).rstrip("\n")
+    return render(f"quote_note_{language}", source_language=names).strip()
 
 
 def references(citations: Sequence[Citation], language: str) -> str:
@@ -80,14 +67,18 @@ def frame(
     citations: Sequence[Citation],
     hits: Iterable[Hit],
     evidence_languages: Iterable[str] = (),
+    next_step: bool = False,
 ) -> str:
-    """The full answer text: template `answer_<audience>_<language>` around `body`."""
+    """The full answer text: template `answer_<audience>_<language>` around `body`; the
+    startup "next step" line only when `next_step` (see `next_step_fits`)."""
+    hits = list(hits)
     text = render(
         f"answer_{audience}_{language}",
         body=body.strip(),
         year_note=year_note(hits, language),
         quote_note=quote_note(language, evidence_languages),
         references=references(citations, language),
+        next_step=render(f"next_step_{language}").strip() if next_step else "",
     )
     text = "\n".join(line.rstrip() for line in text.splitlines())
     return re.sub(r"\n{3,}", "\n\n", text).strip()
@@ -102,4 +93,14 @@ def refusal_answer(
         question=question, language=language, audience=audience,  # type: ignore[arg-type]
         text=render(name).strip(), citations=[], refused=True,
         standalone_question=standalone or question,
+    )
+
+
+def uncovered_answer(question: str, *, language: str, audience: str, entity: str,
+                     attribute: str, standalone: str = "") -> Answer:
+    """"The documents describe X but do not state Y": no citation to unrelated facts."""
+    text = render(f"uncovered_{language}", entity=entity, attribute=attribute).strip()
+    return Answer(
+        question=question, language=language, audience=audience,  # type: ignore[arg-type]
+        text=text, citations=[], refused=True, standalone_question=standalone or question,
     )

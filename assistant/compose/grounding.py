@@ -10,16 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from assistant.calibration import GroundingValues, default_calibration
 from assistant.citations import MARKER, markers_in, strip_markers
+from assistant.compose.english import figures_supported
 from assistant.compose.sentences import _EN_SENTENCE_GAP, split_hit, unmark
 from assistant.language import language_of_text
 from assistant.models import Hit
 from ingest.keyword import kiwi, tokenize
 
-LEXICAL_THRESHOLD = 0.6  # share of the sentence's keyword tokens found in its cited sources
-CROSS_LEXICAL_THRESHOLD = 0.15  # the same when sentence and source are in different languages
-DENSE_THRESHOLD = 0.85  # cosine with the closest sentence of a cited source (multilingual-e5)
-CROSS_DENSE_THRESHOLD = 0.77  # the same across languages (e5-small scores translations lower)
 _GENERIC = frozenset("하 되 있 없 이 그 저 수 것 등 때 및 또는 위 더".split())
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _ONLY_MARKERS = re.compile(r"^\s*(?:\[\d+(?:\s*,\s*\d+)*\]\s*)+[.。]?\s*$")
@@ -104,12 +102,11 @@ def check_grounding(
     *,
     embedder=None,
     glossary=None,
-    lexical_threshold: float = LEXICAL_THRESHOLD,
-    cross_lexical_threshold: float = CROSS_LEXICAL_THRESHOLD,
-    dense_threshold: float = DENSE_THRESHOLD,
-    cross_dense_threshold: float = CROSS_DENSE_THRESHOLD,
+    values: GroundingValues | None = None,
 ) -> GroundingResult:
-    """Keep the sentences of `text` whose `[n]` markers are valid and whose sources support them."""
+    """Keep the sentences of `text` whose `[n]` markers are valid and whose sources support them
+    (thresholds: the calibration's `grounding` section)."""
+    v = values or default_calibration().grounding
     result = GroundingResult()
     pending: list[tuple[Checked, list[str], float]] = []
     for sentence in answer_sentences(text):
@@ -130,12 +127,14 @@ def check_grounding(
         same = all(language_of_text(strip_markers(sentence)) == language_of_text(s) for s in cited)
         if same and not _numbers_found(sentence, cited):
             checked.reason = "unsupported"
-        elif checked.lexical < (lexical_threshold if same else cross_lexical_threshold):
+        elif not same and not any(figures_supported(strip_markers(sentence), c) for c in cited):
+            checked.reason = "unsupported"  # "60 million KRW" must meet "6,000만 원" by value
+        elif checked.lexical < (v.lexical if same else v.cross_lexical):
             checked.reason = "unsupported"
         if checked.reason:
             result.removed.append(checked)
             continue
-        pending.append((checked, cited, dense_threshold if same else cross_dense_threshold))
+        pending.append((checked, cited, v.dense if same else v.cross_dense))
     if embedder is not None and pending:
         _dense_check(pending, embedder)
     for checked, _, _ in pending:

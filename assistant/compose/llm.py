@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from functools import cached_property
 from typing import Protocol
 
+from assistant.calibration import GroundingValues, default_calibration
 from assistant.citations import (
     SourceUse,
     check_consistency,
@@ -125,13 +126,12 @@ class LLMComposer:
         chat: ChatModel,
         fallback: ExtractiveComposer,
         embedder=None,
-        support_threshold: float = 0.6,
-        dense_threshold: float = 0.85,
+        grounding: GroundingValues | None = None,
         glossary=None,
         max_hits: int = 5,
     ) -> None:
         self.chat, self.fallback, self.embedder = chat, fallback, embedder
-        self.support_threshold, self.dense_threshold = support_threshold, dense_threshold
+        self.grounding = grounding or default_calibration().grounding
         self.glossary = glossary if glossary is not None else fallback.selector.glossary
         self.max_hits = max_hits
 
@@ -200,8 +200,7 @@ class LLMComposer:
         language, audience = args["language"], args["audience"]
         result = check_grounding(
             raw, {n: h.text for n, h in enumerate(hits, 1)}, embedder=self.embedder,
-            glossary=self.glossary, lexical_threshold=self.support_threshold,
-            dense_threshold=self.dense_threshold,
+            glossary=self.glossary, values=self.grounding,
         )
         if not result.kept:
             answer = self.fallback.compose(question, **args)

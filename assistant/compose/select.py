@@ -1,21 +1,21 @@
-"""Sentence selection: which retrieved sentences answer the question, best first.
+"""Sentence selection: which retrieved sentence answers the question, and which few add to it.
 
 Each candidate gets a weighted sum of
-- lexical: IDF-weighted coverage of the question's *concepts* (ingest.keyword.tokenize, Kiwi).
-  A glossary term found in the question is one concept, met by its Korean or English form, so
-  an English question scores on Korean evidence; other words are one concept each, and Hangul
-  character bigrams give only partial credit, so compounds cannot outweigh whole terms;
+- lexical: IDF-weighted coverage of the question's *concepts* (`assistant.compose.concepts`:
+  glossary terms met in either language, content words, Hangul bigrams for partial credit);
 - dense: the embedding cosine (the configured Embedder, one batch) as a distance from the best
-  candidate in absolute cosine units, not min-max, which blew small differences up;
-- hit: the hit's fused retrieval score relative to the best hit; chunk-level retrieval works
-  across languages better than sentence cosine, so a sentence from a weak hit starts behind;
-- cues from the question (`assistant.compose.cues`): a named article; a named year (sentences
-  and documents about that year rise, those about other years sink); figures for how-much /
-  how-many questions and dates for when / by-when questions;
-- for a rewritten follow-up, the words of the user's latest turn weigh double;
-- a small bonus for the answer's language and for early sentences.
-An MMR-style redundancy penalty (numpy) keeps near-duplicates out, and a sentence that
-introduces a list ("다음 각 호", "the following:") brings its items. Deterministic.
+  candidate in absolute cosine units;
+- hit: the hit's fused retrieval score relative to the best hit (chunk-level retrieval works
+  across languages better than sentence cosine);
+- kind: the sentence holds the kind of fact asked (`assistant.compose.cues`: a figure for how
+  much, a date for when, an article for which article), a named article, a named year;
+- generic: a penalty for a sentence that meets only the question's topic (words most candidates
+  share) and no asked-for fact, or that talks about the document itself;
+- for a rewritten follow-up, the words of the user's latest turn weigh more.
+The best sentence opens the answer. A further sentence is added only when it scores close to it
+and meets a concept or a kind of fact the lines before it do not (multi-part questions get every
+part); an MMR-style penalty (numpy) keeps near-duplicates out, and a sentence that introduces a
+list brings its items. Weights are data (`assistant/calibration.yaml`, `selection`).
 """
 
 from __future__ import annotations
@@ -23,30 +23,33 @@ from __future__ import annotations
 import math
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from assistant.compose.concepts import concepts
-from assistant.compose.cues import cue_bonus, year_bonus
+from assistant.calibration import SelectionValues
+from assistant.compose.concepts import Concept, concepts
+from assistant.compose.cues import TESTABLE, kind_fit, year_bonus
 from assistant.compose.sentences import Sentence, article_label
 from assistant.glossary import Glossary
 from assistant.language import language_of_text
+from assistant.question import kinds_in
 from assistant.retrieval import years_in
 from ingest.keyword import tokenize
 
-MAX_CANDIDATES = 12
+MAX_CANDIDATES = 12  # sentences embedded per question (cost bound, not fitted)
 EMBED_CHARS = 160  # characters of each sentence that are embedded
 EMBED_BUDGET = 1000  # weighted characters embedded per question (Hangul counts 1, others 0.4)
-W_LEXICAL, W_DENSE, W_HIT = 0.5, 0.3, 0.4
-W_ARTICLE, W_LANGUAGE = 0.6, 0.02
-DENSE_SPAN = 0.1  # cosine below the best candidate's at which the dense score reaches 0
-FOCUS_WEIGHT = 2.0  # weight of words of the latest turn when the query is a rewritten follow-up
-MARGIN = 0.2  # sentences scoring more than this below the best are left out
-REDUNDANT_COSINE = 0.95  # passage cosine above which two sentences say the same thing
 MAX_LIST_ITEMS = 3  # items quoted after a sentence that introduces a list
+TOPIC_SHARE = 0.5  # a concept met by more than this share of candidates is the topic, not a fact
 
 _LIST_INTRO = re.compile(r"(?:다음 각 호|다음과 같|as follows|the following)[^.]*[.:]?$|:$")
+# A sentence about the document itself ("이 안내서는 …을 정리한 자료입니다") answers nothing.
+_ABOUT_DOCUMENT = re.compile(
+    r"^(?:이|본|위)\s?(?:안내서|문서|자료|글|페이지|가이드)|이 자료에서|"
+    r"^(?:this|these|the present)\s+(?:guide|document|page|material|overview|note)s?\b", re.I)
+
+
 @dataclass
 class Scored:
     """A candidate sentence with its scores; `vector` is its embedding when one was made."""
@@ -56,6 +59,33 @@ class Scored:
     lexical: float
     dense: float
     vector: np.ndarray | None = None
+    cosine: float = 0.0  # absolute question-sentence cosine (0 when not embedded)
+    met: frozenset[int] = field(default_factory=frozenset)  # indexes of question concepts met
+    head: frozenset[int] = field(default_factory=frozenset)  # ... by its heading
+    fit: float = 0.0  # holds the kind of fact asked
+    parts: dict[str, float] = field(default_factory=dict)  # the features its score sums
+
+
+@dataclass
+class Ranking:
+    """Every candidate scored, best first, with the question's concepts and the timings."""
+
+    ranked: list[Scored]
+    wanted: list[Concept]
+    topic: frozenset[int]  # concepts most candidates meet
+    kinds: list[str]
+    timings_ms: dict[str, float]
+
+
+def score_of(parts: dict[str, float], v: SelectionValues) -> float:
+    """The weighted sum of a candidate's features (without an embedder, lexical takes the dense
+    weight too)."""
+    dense = parts.get("dense")
+    w_lexical = v.w_lexical + (v.w_dense if dense is None else 0.0)
+    return (w_lexical * parts["lexical"] + v.w_dense * (dense or 0.0) + v.w_hit * parts["hit"]
+            + v.w_kind * parts["kind"] + v.w_year * parts["year"] + v.w_article * parts["article"]
+            + v.w_language * parts["language"] - v.w_generic * parts["generic"]
+            - 0.002 * parts["position"])
 
 
 def _weight(text: str) -> float:
@@ -66,11 +96,12 @@ def _weight(text: str) -> float:
 class SentenceSelector:
     """Scores candidate sentences against a question and picks a few non-redundant ones."""
 
-    def __init__(self, embedder=None, glossary: Glossary | None = None) -> None:
+    def __init__(self, values: SelectionValues, embedder=None,
+                 glossary: Glossary | None = None) -> None:
+        self.values = values
         self.embedder = embedder
         self.glossary = glossary
         self._cache: dict[str, np.ndarray] = {}
-        self.last_timings: dict[str, float] = {}
 
     def _embed(self, texts: list[str]) -> np.ndarray:
         """Passage embeddings, one batch for the texts not cached yet."""
@@ -82,11 +113,13 @@ class SentenceSelector:
                 self._cache[text] = vector
         return np.stack([self._cache[t] for t in texts])
 
-    def _lexical(self, query: str, sentences: list[Sentence], focus: str = "") -> list[float]:
-        """Share of the question's IDF-weighted concepts each sentence meets (heading: 0.3)."""
-        wanted = concepts(query, self.glossary)
+    def _lexical(self, query: str, sentences: list[Sentence], focus: str):
+        """(score per sentence, concepts met per sentence and per its heading, the concepts, the
+        topic concepts)."""
+        wanted = concepts(query, self.glossary, self.values.bigram_credit)
         if not wanted:
-            return [0.0] * len(sentences)
+            empty = [frozenset()] * len(sentences)
+            return [0.0] * len(sentences), empty, empty, wanted, frozenset()
         pairs = {c.term for c in wanted if c.term}
         glossary = self.glossary
         terms = Glossary([t for t in glossary.terms if (t.ko, t.en) in pairs]) if pairs else None
@@ -105,45 +138,53 @@ class SentenceSelector:
         n = max(len(sentences), 1)
         df = [sum(row[k] >= 0.5 for row in rows) for k in range(len(wanted))]
         idf = [math.log(1 + n / (1 + d)) for d in df]
+        topic = frozenset(k for k, d in enumerate(df) if n > 2 and d > TOPIC_SHARE * n)
         if focus and focus != query:
-            idf = [w * (FOCUS_WEIGHT if m >= 1 else 1)
+            idf = [w * (self.values.focus_weight if m >= 1 else 1)
                    for w, m in zip(idf, meets(focus), strict=True)]
         totals = {  # words a sentence in the other language cannot hold count half
             lang: sum(w * (1 if c.language() in ("any", lang) else 0.5)
                       for w, c in zip(idf, wanted, strict=True)) or 1.0
             for lang in ("ko", "en")
         }
-        out = []
+        scores, met, head_met = [], [], []
         for s, row in zip(sentences, rows, strict=True):
             head = heads[s.heading]
             got = sum(w * max(m, 0.3 * h) for w, m, h in zip(idf, row, head, strict=True))
-            out.append(min(got / totals[language_of_text(s.text)], 1.0))
-        return out
+            scores.append(min(got / totals[language_of_text(s.text)], 1.0))
+            met.append(frozenset(k for k, m in enumerate(row) if m >= 0.5))
+            head_met.append(frozenset(k for k, m in enumerate(head) if m >= 0.5))
+        return scores, met, head_met, wanted, topic
 
-    def score(
-        self, query: str, sentences: list[Sentence], *, language: str, focus: str = ""
-    ) -> list[Scored]:
+    def rank(self, query: str, sentences: list[Sentence], *, language: str,
+             focus: str = "") -> Ranking:
         """All candidates scored, best first (at most MAX_CANDIDATES are embedded); `focus` is
         the user's latest words when `query` is a follow-up rewritten to stand alone."""
+        v = self.values
         started = time.perf_counter()
-        lexical = self._lexical(query, sentences, focus)
+        lexical, met, head_met, wanted, topic = self._lexical(query, sentences, focus)
+        kinds = [k for k in (kinds_in(focus) if focus else []) or kinds_in(query) if k in TESTABLE]
         wanted_article = article_label(query)
         wanted_years = years_in(query)
         best_hit = max((s.hit_score for s in sentences), default=0.0)
-        prior = []
-        for s, lex in zip(sentences, lexical, strict=True):
-            hit = s.hit_score / best_hit if best_hit > 0 else 1 / (1 + 0.1 * s.hit_index)
-            bonus = W_HIT * (hit - 1) - 0.002 * s.position
-            bonus += cue_bonus(query, s.text) + year_bonus(wanted_years, s)
-            if wanted_article:
-                bonus += W_ARTICLE if s.article == wanted_article else -W_ARTICLE / 3
-            if language_of_text(s.text) == language:
-                bonus += W_LANGUAGE
-            prior.append((lex, bonus))
-        self.last_timings = {"lexical_ms": (time.perf_counter() - started) * 1000}
-        order = sorted(
-            range(len(sentences)), key=lambda i: -(W_LEXICAL * prior[i][0] + prior[i][1])
-        )
+        features = []
+        for s, lex, got in zip(sentences, lexical, met, strict=True):
+            fit = max((kind_fit(k, s.text, query) for k in kinds), default=0.0)
+            features.append({
+                "lexical": lex,
+                "hit": (s.hit_score / best_hit if best_hit > 0 else 1 / (1 + 0.1 * s.hit_index))
+                - 1,
+                "kind": fit,
+                "year": year_bonus(wanted_years, s, 1.0),
+                "article": (1.0 if s.article == wanted_article else -1 / 3) if wanted_article
+                else 0.0,
+                "language": float(language_of_text(s.text) == language),
+                "generic": float(bool(_ABOUT_DOCUMENT.search(s.text)
+                                      or (topic and got <= topic and not fit))),
+                "position": float(s.position),
+            })
+        timings = {"lexical_ms": (time.perf_counter() - started) * 1000}
+        order = sorted(range(len(sentences)), key=lambda i: -score_of(features[i], v))
         chosen, budget = [], EMBED_BUDGET
         for i in order:
             cost = _weight(sentences[i].text[:EMBED_CHARS])
@@ -151,45 +192,61 @@ class SentenceSelector:
                 continue
             chosen.append(i)
             budget -= cost
-        return self._finish(query, sentences, chosen + [i for i in order if i not in set(chosen)],
-                            prior, len(chosen))
-
-    def _finish(self, query, sentences, order, prior, n_embed) -> list[Scored]:
-        """Add the dense score to the first `n_embed` of `order`; the rest get the lowest one."""
+        rest = [i for i in order if i not in set(chosen)]
         started = time.perf_counter()
+        ranked = self._finish(query, sentences, chosen + rest, features, (met, head_met),
+                              len(chosen))
+        timings["embed_ms"] = (time.perf_counter() - started) * 1000
+        return Ranking(ranked, wanted, topic, kinds, timings)
+
+    def _finish(self, query, sentences, order, features, met, n_embed) -> list[Scored]:
+        """Add the dense score to the first `n_embed` of `order`; the rest get the lowest one."""
+        v = self.values
         vectors: np.ndarray | None = None
         dense = np.zeros(len(order))
+        cosine = np.zeros(len(order))
         if self.embedder is not None and n_embed:
             vectors = self._embed([sentences[i].text[:EMBED_CHARS] for i in order[:n_embed]])
-            cosine = vectors @ self.embedder.embed_query(query)
-            dense[:n_embed] = np.clip(1 - (float(cosine.max()) - cosine) / DENSE_SPAN, 0.0, 1.0)
+            cosine[:n_embed] = vectors @ self.embedder.embed_query(query)
+            best = float(cosine[:n_embed].max())
+            dense[:n_embed] = np.clip(1 - (best - cosine[:n_embed]) / v.dense_span, 0.0, 1.0)
             dense[n_embed:] = dense[:n_embed].min()
-        self.last_timings["embed_ms"] = (time.perf_counter() - started) * 1000
-        self.last_timings["embedded"] = float(n_embed if vectors is not None else 0)
-        w_lex = W_LEXICAL if vectors is not None else W_LEXICAL + W_DENSE
         out = []
         for k, i in enumerate(order):
-            lexical, bonus = prior[i]
-            score = w_lex * lexical + W_DENSE * float(dense[k]) + bonus
+            parts = dict(features[i])
+            if vectors is not None:
+                parts["dense"] = float(dense[k])
             vector = vectors[k] if vectors is not None and k < n_embed else None
-            out.append(Scored(sentences[i], score, lexical, float(dense[k]), vector))
+            out.append(Scored(sentences[i], score_of(parts, v), parts["lexical"],
+                              float(dense[k]), vector, float(cosine[k]), met[0][i], met[1][i],
+                              parts["kind"], parts))
         return sorted(out, key=lambda s: -s.score)
 
-    def select(
-        self, query: str, sentences: list[Sentence], *, language: str, limit: int = 4,
-        focus: str = "",
-    ) -> list[Scored]:
-        """Up to `limit` relevant, non-redundant sentences, best first, lists completed."""
-        ranked = self.score(query, sentences, language=language, focus=focus)
+    def pick(self, ranking: Ranking, sentences: list[Sentence], *,
+             wants_list: bool = False, parts: int = 1) -> list[Scored]:
+        """The best sentence, then at most `max_lines - 1` close ones that each add an asked-for
+        concept or kind of fact (any close one for list / how questions); lists completed."""
+        v = self.values
+        ranked = ranking.ranked
         if not ranked:
             return []
         best = ranked[0].score
         picked = [ranked[0]]
-        pool = [s for s in ranked[1:] if s.score >= best - MARGIN]
-        while pool and len(picked) < limit:
-            scored = [(c.score - redundancy(c, picked), c) for c in pool]
+        margin = v.margin if wants_list or parts > 1 else v.extra_margin
+        pool = [s for s in ranked[1:] if s.score >= best - margin]
+        while pool and len(picked) < v.max_lines:
+            covered = frozenset().union(*(p.met | p.head for p in picked)) | ranking.topic
+            fitted = max(p.fit for p in picked)
+            scored = []
+            for c in pool:
+                adds = bool(c.met - covered) or (c.fit > fitted)
+                if not (adds or wants_list):
+                    continue
+                scored.append((c.score - redundancy(c, picked, v.redundant_cosine), c))
+            if not scored:
+                break
             value, choice = max(scored, key=lambda pair: pair[0])
-            if value < best - MARGIN:
+            if value < best - margin:
                 break
             picked.append(choice)
             pool.remove(choice)
@@ -228,7 +285,7 @@ def list_items(intro: Sentence, sentences: list[Sentence]) -> list[Sentence]:
     return items
 
 
-def redundancy(candidate: Scored, picked: list[Scored]) -> float:
+def redundancy(candidate: Scored, picked: list[Scored], threshold: float = 0.95) -> float:
     """Penalty growing with the closest already-picked sentence's similarity."""
     worst = 0.0
     figures = set(re.findall(r"\d[\d,.]*", candidate.sentence.text))
@@ -237,7 +294,7 @@ def redundancy(candidate: Scored, picked: list[Scored]) -> float:
             continue  # embeddings barely see numbers: different figures are different facts
         if candidate.vector is not None and other.vector is not None:
             sim = float(candidate.vector @ other.vector)
-            worst = max(worst, max(0.0, sim - REDUNDANT_COSINE) / (1 - REDUNDANT_COSINE))
+            worst = max(worst, max(0.0, sim - threshold) / (1 - threshold))
         else:
             a, b = set(tokenize(candidate.sentence.text)), set(tokenize(other.sentence.text))
             jaccard = len(a & b) / max(len(a | b), 1)

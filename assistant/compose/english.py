@@ -1,0 +1,128 @@
+"""An English line for an English question answered from Korean evidence, and figure checks.
+
+When only a Korean sentence states the answer, the English reader still gets a line they can
+use: the figures, dates and statute articles of the cited sentence, copied exactly and labelled
+("Article 16 (제16조)", "60 million KRW (6,000만 원)", "13 October 2022 (2022년 10월 13일)"), or
+the glossary's English names of what the sentence is about. `figures_supported` is the check that
+every figure such a line (or an LLM sentence) states occurs in its source, compared by value so
+"60 million KRW" meets "6,000만 원". Plain `re`; templates from `prompts/`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.glossary import Glossary
+from assistant.prompts import render
+
+_MONTHS = ("January February March April May June July August September October November "
+           "December").split()
+_KO_AMOUNT = re.compile(
+    r"(?P<cap>최대|최고|최소|up to)?\s*(?P<a>\d[\d,]*(?:\.\d+)?)\s*(?P<au>조|억|만|천)\s*"
+    r"(?:(?P<b>\d[\d,]*)\s*(?P<bu>만|천)\s*)?원")
+_KO_COUNT = re.compile(
+    r"(?P<n>\d[\d,]*(?:\.\d+)?)\s*(?P<u>%|명|개|건|곳|가지|종|분야|개월|일|년|배)")
+_KO_DATE = re.compile(r"(?P<y>\d{4})\s?년(?:\s?(?P<m>\d{1,2})\s?월(?:\s?(?P<d>\d{1,2})\s?일)?)?")
+_ARTICLE = re.compile(r"제\s?(\d+)\s?조(?:\s?의\s?(\d+))?(?:\s?제\s?(\d+)\s?항)?")
+_EN_AMOUNT = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(billion|million|thousand)\b", re.I)
+_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+_UNIT = {"조": 1e12, "억": 1e8, "만": 1e4, "천": 1e3,
+         "billion": 1e9, "million": 1e6, "thousand": 1e3}
+_COUNTERS = {"%": "%", "명": "people", "개": "", "건": "cases", "곳": "places", "가지": "kinds",
+             "종": "kinds", "분야": "fields", "개월": "months", "일": "days", "년": "years",
+             "배": "times"}
+
+
+def _num(text: str) -> float:
+    return float(text.replace(",", ""))
+
+
+def _words(value: float) -> str:
+    """60000000 -> "60 million", 2e10 -> "20 billion", 8.94e10 -> "89.4 billion"."""
+    for name, size in (("billion", 1e9), ("million", 1e6)):
+        if value >= size:
+            return f"{value / size:,.2f}".rstrip("0").rstrip(".") + f" {name}"
+    return f"{value:,.0f}"
+
+
+def amounts(text: str) -> list[tuple[str, float, bool]]:
+    """(as written, value in won, stated as a cap) for each Korean money amount in `text`."""
+    out = []
+    for m in _KO_AMOUNT.finditer(text):
+        value = _num(m["a"]) * _UNIT[m["au"]]
+        if m["b"]:
+            value += _num(m["b"]) * _UNIT[m["bu"]]
+        written = m.group(0)[len(m["cap"] or ""):].strip()
+        out.append((written, value, bool(m["cap"])))
+    return out
+
+
+def figure_values(text: str) -> set[float]:
+    """Every figure of `text` by value: money amounts as whole values, other numbers as written."""
+    values: set[float] = set()
+    rest = text
+    for pattern in (_KO_AMOUNT, _EN_AMOUNT):
+        for m in pattern.finditer(rest):
+            if pattern is _KO_AMOUNT:
+                value = _num(m["a"]) * _UNIT[m["au"]]
+                if m["b"]:
+                    value += _num(m["b"]) * _UNIT[m["bu"]]
+            else:
+                value = _num(m.group(1)) * _UNIT[m.group(2).lower()]
+            values.add(round(value, 2))
+        rest = pattern.sub(" ", rest)
+    values.update(_num(n) for n in _NUMBER.findall(rest))
+    return values
+
+
+def figures_supported(line: str, source: str) -> bool:
+    """Every figure `line` states occurs in `source`, by value (numbers of the source count both
+    as written and as parts of its amounts)."""
+    wanted = figure_values(line)
+    have = figure_values(source) | {_num(n) for n in _NUMBER.findall(source)}
+    return wanted <= have
+
+
+def _article(m: re.Match) -> str:
+    label = f"Article {m[1]}" + (f"-{m[2]}" if m[2] else "") + (f"({m[3]})" if m[3] else "")
+    return f"{label} ({m.group(0)})"
+
+
+def _date(m: re.Match) -> str:
+    if m["d"]:
+        english = f"{int(m['d'])} {_MONTHS[int(m['m']) - 1]} {m['y']}"
+    elif m["m"]:
+        english = f"{_MONTHS[int(m['m']) - 1]} {m['y']}"
+    else:
+        return m["y"]
+    return f"{english} ({m.group(0)})"
+
+
+def facts(kind: str, sentence: str) -> list[str]:
+    """The facts of a Korean sentence in English labels with the Korean written form kept."""
+    found: list[str] = []
+    if kind == "article" or (kind not in ("amount", "date", "count") and _ARTICLE.search(sentence)):
+        found += [_article(m) for m in _ARTICLE.finditer(sentence)]
+    if kind in ("amount", "what", "yesno", "list", "count") or not found:
+        for written, value, cap in amounts(sentence):
+            found.append(("up to " if cap else "") + f"{_words(value)} KRW ({written})")
+    if kind in ("date", "what") or (kind not in ("amount",) and not found):
+        found += [_date(m) for m in _KO_DATE.finditer(sentence) if m["m"] or kind == "date"]
+    if kind == "count" and not found:
+        for m in _KO_COUNT.finditer(sentence):
+            unit = _COUNTERS[m["u"]]
+            found.append(f"{m['n']}{'' if unit == '%' else ' '}{unit} ({m.group(0)})".strip())
+    return list(dict.fromkeys(found))
+
+
+def english_line(kind: str, sentence: str, n: int, glossary: Glossary | None) -> str:
+    """"Article 16 (제16조) [1]"-style line for a Korean sentence, or a line naming what the
+    sentence is about in English (glossary terms); "" when neither can be said."""
+    stated = facts(kind, sentence)
+    if stated:
+        return render("english_line_facts", facts="; ".join(stated), n=str(n)).strip()
+    terms = glossary.terms_for(sentence) if glossary else []
+    if not terms:
+        return ""
+    named = ", ".join(f"{en} ({ko})" for ko, en in terms[:3])
+    return render("english_line_topic", terms=named, n=str(n)).strip()

@@ -1,0 +1,230 @@
+"""What a question asks: its kind, the clause that asks it, and the role of each of its words.
+
+Users wrap the question in their situation ("저희는 울산에 있는 스타트업인데요, …", "I'm asking
+for my mother — …"), in politeness and filler. Only the words of the asking clause decide
+whether the documents cover the question; a place, a person or a companion named around it
+does not. Korean is read with Kiwi (kiwipiepy) morphemes and tags; English with plain `re`.
+
+- A Korean clause that ends in a background connective (…인데요, …려고, …니까, …어서, …지만)
+  states the asker's situation: its words are `context`.
+- A noun followed by an adverbial particle (에, 에서, 랑, 께, 한테, 하고) or, in English, a
+  capitalised name after in/at/from/near, or a noun after my/our, is an `adjunct`.
+- Everything else in the asking clause is `focus`. Focus nouns split into `entities` (proper
+  nouns, capitalised names, glossary terms) and `attributes` (what is asked about them).
+
+The kind (amount, count, date, hours, article, who, where, how, yes/no, list, what) comes from
+question words — general language, listed in `KIND_WORDS` and tested on cases of their own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ingest.keyword import latin_word
+from ingest.text import HANGUL, is_stop, kiwi
+
+# Question words per kind, checked in this order (the first kind that matches wins).
+KIND_WORDS: dict[str, tuple[str, ...]] = {
+    "article": (r"몇\s?조", r"조항", r"어느\s?조", r"무슨\s?조", r"제\s?몇", r"근거\s?(?:조항|법)",
+                r"\bwhich (?:article|section|provision)", r"\bwhat (?:article|provision)",
+                r"\barticle (?:number|no)", r"\blegal basis\b"),
+    "hours": (r"몇\s?시", r"운영\s?시간", r"이용\s?시간", r"\bwhat time\b", r"\bopening hours\b",
+              r"\bhours\b", r"\bopen until\b"),
+    "count": (r"몇\s?(?:개|명|곳|건|가지|번|회|종|분야|퍼센트|프로|%|주|개월|년간)",
+              r"몇\s?년\s?(?:주기|마다)", r"비율", r"기간",
+              r"\bhow many\b", r"\bnumber of\b", r"\bhow long\b", r"\bduration\b",
+              r"\bwhat (?:share|percentage|proportion|ratio)\b", r"\bpercent"),
+    "amount": (r"얼마", r"금액", r"비용", r"예산", r"한도", r"지원금", r"돈", r"유료", r"무료",
+               r"\bhow much\b", r"\bamount\b", r"\bbudget\b", r"\bcost", r"\bfees?\b",
+               r"\bcap\b", r"\bmaximum\b", r"\bfunding\b", r"\bfree\b", r"\bpay\b"),
+    "date": (r"언제", r"날짜", r"기한", r"마감", r"며칠", r"몇\s?년", r"몇\s?월", r"연도", r"년도",
+             r"\bwhen\b", r"\bwhat date\b", r"\bdeadline\b", r"\bby when\b", r"\bwhat year\b",
+             r"\bwhich year\b", r"\bsince when\b"),
+    "who": (r"누구", r"누가", r"어느\s?기관", r"어떤\s?기관", r"어디서\s?(?:운영|주관|담당|맡)",
+            r"담당\s?기관", r"주관", r"\bwho\b",
+            r"\bwhich (?:organi[sz]ations?|agency|agencies|body|bodies|institutes?|ministry)",
+            r"\bwhat (?:organi[sz]ation|agency|body|institute)", r"\brun by\b"),
+    "list": (r"종류", r"무엇무엇", r"어디어디", r"뭐뭐", r"어떤\s?것들",
+             r"어떤\s?(?:공간|서비스|유형|분야)",
+             r"\bwhat (?:kinds?|types?|services|spaces|rooms)\b", r"\bwhich (?:kinds?|types?)\b",
+             r"\blist\b"),
+    "where": (r"어디", r"위치", r"장소", r"\bwhere\b", r"\blocated\b", r"\blocation\b",
+              r"\baddress\b", r"\bin which\b",
+              r"\bwhich (?:district|city|region|area|building|floor|site)\b"),
+    "how": (r"어떻게", r"방법", r"절차", r"순서", r"과정", r"\bhow (?:do|does|can|to|should)\b",
+            r"\bprocess\b", r"\bprocedure\b", r"\bsteps?\b"),
+    "yesno": (r"(?:나|가|까|ㄹ까|을까)요?\s*\??$", r"수\s?있(?:나|어|을까|습니까)", r"가능",
+              r"되나요|돼요|되요|될까|되는지|되죠", r"^\s*(?:can|could|may|is|are|do|does|did|will|"
+              r"should|must|has|have)\b"),
+}
+_KIND_PATTERNS = {k: re.compile("|".join(v), re.I) for k, v in KIND_WORDS.items()}
+# The noun a question word asks for, in both languages: "몇 시까지" asks for 이용 시간 (hours),
+# "어디" for 위치 (location). Added to the retrieval query so the passage that states it (or that
+# says it is announced elsewhere) is found although the question never names the noun.
+KIND_NOUNS: dict[str, str] = {
+    "hours": "이용 시간 운영 시간 hours",
+    "where": "위치 location",
+    "date": "일정 날짜 date",
+    "who": "대상 누구 who",
+}
+
+# Korean connective endings that close a clause about the asker's situation ("…인데요, …").
+BACKGROUND_ENDINGS = frozenset(
+    "는데 ㄴ데 ᆫ데 은데 는데요 ㄴ데요 ᆫ데요 은데요 려고 으려고 려는데 니까 으니까 어서 아서 여서 "
+    "지만 는데도 길래 다가".split()
+)
+# Adverbial particles: the noun before them says where / with whom / to whom, not what is asked.
+ADJUNCT_PARTICLES = frozenset("에 에서 에게 께 한테 랑 이랑 하고 와 과 까지 부터 로 으로".split())
+_ADJUNCT_TAGS = ("JKB",)
+_NOUN_TAGS = ("NNG", "NNP", "SL", "SH", "NR")
+# Words that are about the asking itself (politeness, filler, the asker), never its topic.
+FILLER = frozenset(
+    "저희 제 저 우리 혹시 좀 그냥 진짜 정말 너무 완전 약간 일단 혹시나 문의 질문 궁금 답변 부탁 "
+    "감사 안녕 요즘 지금 오늘 내일 이번 관련 대해 대한 정도 경우 것 거 수 때 곳 분 점 뭐 무엇 어디 "
+    "언제 누구 얼마 몇 방법 이거 그거 저거 이것 그것 알 부분 내용 사항 가지 쪽 등 "
+    "please hi hello thanks thank question quick wondering curious hey lol kindly much many "
+    "i'm im we're i've we've you're it's that's what's my our your me us".split()
+)
+_EN_ADJUNCT = re.compile(r"\b(?:in|at|from|near|around|outside|based in)\s+((?:[A-Z][\w-]+\s?)+)")
+_EN_OWNED = re.compile(r"\b(?:my|our|his|her)\s+([a-z][\w-]+)", re.I)
+_EN_CONTEXT = re.compile(r"^\s*(?:i'?m|i am|we'?re|we are|i have|we have|i run|we run|my|our)\b",
+                         re.I)
+_EN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'-]*|\d[\d,.]*")
+
+
+@dataclass(frozen=True)
+class Word:
+    """One content word of a question and its role."""
+
+    form: str  # as the keyword index spells it (lower-case English, Kiwi form for Korean)
+    role: str  # "focus" | "adjunct" | "context" | "kind" (a question word: 금액, budget, 위치)
+    proper: bool = False  # a name: Kiwi NNP, or a capitalised English word
+
+
+@dataclass(frozen=True)
+class Question:
+    """The analysis of one question."""
+
+    text: str
+    kind: str
+    focus_text: str  # the clause that asks
+    words: tuple[Word, ...] = field(default=())
+    parts: int = 1  # how many things it asks for ("금액과 신청 방법" = 2)
+
+    def terms(self, role: str = "focus") -> list[str]:
+        """Content words with that role, in order, without repeats."""
+        return list(dict.fromkeys(w.form for w in self.words if w.role == role))
+
+    @property
+    def entities(self) -> list[str]:
+        """Focus words that name something (proper nouns)."""
+        return list(dict.fromkeys(w.form for w in self.words if w.role == "focus" and w.proper))
+
+    @property
+    def attributes(self) -> list[str]:
+        """Focus words that say what is asked about the entities."""
+        return list(dict.fromkeys(w.form for w in self.words
+                                  if w.role == "focus" and not w.proper))
+
+
+def question_kind(text: str) -> str:
+    """The kind of fact the question asks for (see KIND_WORDS); "what" when none matches."""
+    for kind, pattern in _KIND_PATTERNS.items():
+        if pattern.search(text):
+            return kind
+    return "what"
+
+
+def _korean_words(text: str) -> tuple[list[Word], str]:
+    """Words of a Korean question with roles, and the asking clause."""
+    tokens = kiwi().tokenize(text)
+    clauses: list[list] = [[]]
+    for tok in tokens:
+        clauses[-1].append(tok)
+        if (tok.tag == "EC" and tok.form in BACKGROUND_ENDINGS) or tok.tag in ("SF",):
+            clauses.append([])
+    clauses = [c for c in clauses if any(t.tag.startswith(_NOUN_TAGS) for t in c)] or [tokens]
+    asking = clauses[-1]
+    for clause in reversed(clauses):  # the last clause with a question word or mark asks
+        if any(t.form == "?" for t in clause) or question_kind(_span(text, clause)) != "what":
+            asking = clause
+            break
+    words: list[Word] = []
+    for clause in clauses:
+        role = "focus" if clause is asking else "context"
+        for i, tok in enumerate(clause):
+            if not tok.tag.startswith(_NOUN_TAGS):
+                continue
+            form = latin_word(tok.form) if tok.tag == "SL" else tok.form
+            if not form or len(form) < 2 or form in FILLER or is_stop(form) or tok.tag == "NR":
+                continue
+            nxt = clause[i + 1] if i + 1 < len(clause) else None
+            adjunct = nxt is not None and nxt.tag.startswith(_ADJUNCT_TAGS) and (
+                nxt.form in ADJUNCT_PARTICLES)
+            proper = tok.tag == "NNP" or (tok.tag == "SL" and tok.form[:1].isupper())
+            words.append(Word(form, "adjunct" if role == "focus" and adjunct else role, proper))
+    return words, _span(text, asking)
+
+
+def _span(text: str, tokens) -> str:
+    """The part of `text` a run of Kiwi tokens covers."""
+    if not tokens:
+        return ""
+    return text[tokens[0].start : tokens[-1].start + tokens[-1].len].strip()
+
+
+def _english_words(text: str) -> tuple[list[Word], str]:
+    """Words of an English question with roles, and the asking sentence."""
+    sentences = [s for s in re.split(r"(?<=[.?!])\s+|\s[—–-]\s|;\s", text) if s.strip()]
+    asking = next((s for s in reversed(sentences) if "?" in s), sentences[-1] if sentences else "")
+    adjuncts = {w.lower() for m in _EN_ADJUNCT.finditer(asking) for w in m.group(1).split()}
+    owned = {m.group(1).lower() for m in _EN_OWNED.finditer(asking)}
+    words: list[Word] = []
+    for sentence in sentences:
+        context = sentence is not asking or bool(_EN_CONTEXT.match(sentence) and len(sentences) > 1)
+        for k, raw in enumerate(_EN_WORD.findall(sentence)):
+            raw = re.sub(r"'s$", "", raw)
+            form = latin_word(raw)
+            if (not form or len(form) < 2 or form in FILLER or is_stop(form) or is_stop(raw)
+                    or form[0].isdigit()):
+                continue
+            if raw.lower() in adjuncts or raw.lower() in owned:
+                role = "adjunct"
+            else:
+                role = "context" if context else "focus"
+            proper = raw[:1].isupper() and (k > 0 or raw.isupper())
+            words.append(Word(form, role, proper))
+    return words, asking
+
+
+def retrieval_query(question: Question) -> str:
+    """The question plus the nouns its question words ask for (see KIND_NOUNS)."""
+    extra = KIND_NOUNS.get(question.kind, "")
+    return f"{question.text} {extra}".strip()
+
+
+def kinds_in(text: str) -> list[str]:
+    """Every kind whose question words occur in `text` (a multi-part question has several)."""
+    return [k for k, p in _KIND_PATTERNS.items() if p.search(text)]
+
+
+def _kind_words(asking: str) -> set[str]:
+    """Lower-cased words inside the question words of `asking` ("금액", "budget", "위치")."""
+    spans = " ".join(m.group(0) for p in _KIND_PATTERNS.values() for m in p.finditer(asking))
+    return {w.lower() for w in re.findall(r"[\w-]+", spans)}
+
+
+@lru_cache(maxsize=512)
+def analyse(text: str) -> Question:
+    """Kind, asking clause, word roles and number of parts of a question."""
+    text = text.strip()
+    korean = bool(HANGUL.search(text))
+    words, asking = _korean_words(text) if korean else _english_words(text)
+    asking = asking or text
+    asked = _kind_words(asking)
+    words = [Word(w.form, "kind", w.proper) if w.role == "focus" and w.form.lower() in asked
+             else w for w in words]
+    parts = len([k for k in kinds_in(asking) if k not in ("yesno", "what")]) or 1
+    return Question(text, question_kind(asking), asking, tuple(words), min(parts, 3))

@@ -1,0 +1,89 @@
+"""What a question asks: kind, asking clause, word roles (cases written for this file)."""
+
+import pytest
+
+from assistant.question import analyse, kinds_in, question_kind, retrieval_query
+
+KINDS = [
+    ("이 사업 지원 한도가 얼마예요?", "amount"),
+    ("How much does the course cost?", "amount"),
+    ("교육은 무료인가요?", "amount"),
+    ("참가 인원은 몇 명이에요?", "count"),
+    ("How many rooms are there?", "count"),
+    ("교육 기간은 얼마나 되나요?", "count"),
+    ("What share of applicants were selected?", "count"),
+    ("마감일이 언제죠?", "date"),
+    ("When does registration close?", "date"),
+    ("그 규정은 몇 조에 있나요?", "article"),
+    ("Which article sets this rule?", "article"),
+    ("도서관은 몇 시까지 열어요?", "hours"),
+    ("What are the opening hours?", "hours"),
+    ("누가 운영해요?", "who"),
+    ("Which agency runs it?", "who"),
+    ("사무실 위치가 어디예요?", "where"),
+    ("In which city is the office?", "where"),
+    ("참여 기관은 어디어디예요?", "list"),
+    ("What kinds of support are there?", "list"),
+    ("등록은 어떻게 해요?", "how"),
+    ("How do I register?", "how"),
+    ("학생도 쓸 수 있나요?", "yesno"),
+    ("Can students join?", "yesno"),
+    ("개인정보가 뭐예요?", "what"),
+    ("Tell me about the program.", "what"),
+]
+
+
+@pytest.mark.parametrize("question, kind", KINDS)
+def test_question_kind(question, kind):
+    assert question_kind(question) == kind
+
+
+def test_a_multi_part_question_has_every_kind_and_its_parts():
+    assert {"amount", "how"} <= set(kinds_in("지원 금액과 신청 방법을 알려주세요"))
+    assert analyse("지원 금액과 신청 방법을 알려주세요").parts == 2
+    assert analyse("How much is it and when is the deadline?").parts == 2
+    assert analyse("도서관은 어디에 있어요?").parts == 1
+
+
+def roles(question):
+    return {w.form: w.role for w in analyse(question).words}
+
+
+@pytest.mark.parametrize("question, word, role", [
+    # the asker's situation, before a background connective, is context
+    ("저희는 부산에 있는 작은 회사인데요, 교육 프로그램 신청 자격이 뭐예요?", "부산", "context"),
+    ("저희는 부산에 있는 작은 회사인데요, 교육 프로그램 신청 자격이 뭐예요?", "회사", "context"),
+    ("저희는 부산에 있는 작은 회사인데요, 교육 프로그램 신청 자격이 뭐예요?", "프로그램", "focus"),
+    ("동생한테 알려주려고 하는데 강좌 일정이 언제예요?", "동생", "context"),
+    # a companion or a place with an adverbial particle is an adjunct
+    ("친구랑 같이 회의실 써도 돼요?", "친구", "adjunct"),
+    ("친구랑 같이 회의실 써도 돼요?", "회의실", "focus"),
+    ("어머니께 강좌 일정을 물어보면 돼요?", "어머니", "adjunct"),
+    # question words are the kind, not the topic
+    ("회의실 위치가 어디예요?", "위치", "kind"),
+    # English: a sentence about the asker is context; a place after "in" is an adjunct
+    ("We are a small shop in Daegu. Can we join the training?", "daegu", "context"),
+    ("We are a small shop in Daegu. Can we join the training?", "training", "focus"),
+    ("Can a company in Busan join the training?", "busan", "adjunct"),
+    ("I'm asking for my mother - who can use the library?", "mother", "context"),
+    ("I'm asking for my mother - who can use the library?", "library", "focus"),
+])
+def test_word_roles(question, word, role):
+    assert roles(question).get(word) == role
+
+
+@pytest.mark.parametrize("question", ["혹시 좀 알려주실 수 있나요 감사합니다", "Hi, quick question please"])
+def test_filler_and_politeness_are_never_focus(question):
+    assert analyse(question).terms("focus") == []
+
+
+def test_entities_are_names_and_attributes_the_rest():
+    asked = analyse("What is Daegu Library's annual budget?")
+    assert asked.entities == ["daegu", "library"] and asked.attributes == ["annual"]
+    asked = analyse("서울도서관 관장 임기는 언제까지예요?")
+    assert "관장" in asked.attributes and "임기" in asked.attributes
+
+
+def test_retrieval_query_adds_the_noun_a_question_word_asks_for():
+    assert "시간" in retrieval_query(analyse("도서관은 몇 시까지 열어요?"))
+    assert retrieval_query(analyse("What is it?")) == "What is it?"

@@ -1,0 +1,117 @@
+"""Refusal by the question's focus (cases written for this file, not golden items)."""
+
+import pytest
+
+from assistant.calibration import default_calibration
+from assistant.glossary import Glossary, Term
+from assistant.models import Hit
+from assistant.question import analyse
+from assistant.refusal import ANSWER, RefusalPolicy, Signals, gather, meets
+
+POLICY = RefusalPolicy(default_calibration().refusal)
+V = default_calibration().refusal
+CORPUS_WORDS = {"바우처", "데이터바우처", "신청", "자격", "강의실", "센터", "이용", "voucher", "apply",
+                "training", "room", "library", "budget", "center", "lecture", "분석실", "포스텍",
+                "pohang", "technopark", "역할", "open"}
+
+
+def known(words):
+    return {w for w in words if w in CORPUS_WORDS}
+
+
+def hit(text="", dense=0.9, keyword=10.0, chunk="c1"):
+    return Hit(chunk, "d", text, "t", "s", dense_score=dense, keyword_score=keyword)
+
+
+def signals(question, text="", dense=0.9, keyword=10.0):
+    h = hit(text, dense, keyword)
+    return gather(analyse(question), [h], [h], [h], known)
+
+
+@pytest.mark.parametrize("question, ignored", [
+    ("친구랑 같이 센터 강의실 이용해도 돼요?", "친구"),
+    ("어머니께 여쭤보려는데 강의실 이용 자격이 뭐예요?", "어머니"),
+    ("저희는 울산에 있는 회사인데요, 데이터바우처 신청 자격이 뭐예요?", "울산"),
+    ("Our shop is in Ulsan. Can we apply for the voucher?", "ulsan"),
+    ("Can a startup in Gimhae apply for the voucher?", "gimhae"),
+])
+def test_context_adjunct_and_place_words_do_not_refuse(question, ignored):
+    s = signals(question)
+    assert ignored in s.ignored_terms and ignored not in s.unknown_terms
+    assert POLICY.decide(s, korean=analyse(question).text[0] > "z") is ANSWER
+
+
+@pytest.mark.parametrize("question", ["센터 주차장 요금은 얼마예요?", "센터 근처 맛집 추천해 줘"])
+def test_an_unknown_focus_word_refuses_when_evidence_is_not_strong(question):
+    s = signals(question, dense=V.unknown_focus_dense - 0.02)
+    assert s.unknown_terms and POLICY.decide(s, korean=True).action == "refuse"
+
+
+def test_a_year_no_document_mentions_refuses():
+    s = signals("2031년 데이터바우처 신청 자격은?", text="2023년 데이터바우처")
+    assert POLICY.decide(s, korean=True).action == "refuse" and s.unknown_years == ["2031"]
+
+
+def test_weak_evidence_refuses_unless_both_retrievers_agree_on_known_words():
+    weak = dict(dense=V.weak_dense - 0.05, keyword=V.weak_keyword - 1)
+    agreed = signals("When does the library open?", **weak)
+    assert agreed.agreement and POLICY.decide(agreed, korean=False) is ANSWER
+    split = Signals(weak["dense"], weak["keyword"], [], 2, False, [])
+    assert POLICY.decide(split, korean=False).action == "refuse"
+
+
+def evidence(*rows):
+    return [(text, context, cosine, fit) for text, context, cosine, fit in rows]
+
+
+def holds(word, text):
+    return meets(word, text)
+
+
+def test_an_uncovered_attribute_of_a_covered_entity_is_said_plainly():
+    asked = analyse("What is Pohang Technopark's annual budget?")
+    units = evidence(("Pohang Technopark fosters companies and startups.", "Roles", 0.8, 0.0),
+                     ("The center's budget grows in stages.", "Funding", 0.8, 0.0))
+    decision = POLICY.covers(asked, units, holds)
+    assert decision.action == "uncovered"
+    assert decision.entity == "Pohang Technopark" and "budget" in decision.attribute
+
+
+def test_a_sentence_naming_the_entity_with_the_asked_fact_answers():
+    asked = analyse("What is Pohang Technopark's annual budget?")
+    units = evidence(("Pohang Technopark spends 3 billion KRW a year.", "Budget", 0.8, 1.0))
+    assert POLICY.covers(asked, units, holds) is ANSWER
+
+
+def test_a_close_sentence_answers_although_no_fact_of_the_kind_is_found():
+    asked = analyse("What is Pohang Technopark's annual budget?")
+    units = evidence(("Pohang Technopark fosters startups.", "", V.uncovered_cosine + 0.01, 0.0))
+    assert POLICY.covers(asked, units, holds) is ANSWER
+
+
+def test_questions_without_a_named_entity_are_left_to_the_signals():
+    asked = analyse("How much is the voucher?")
+    units = evidence(("The voucher helps companies.", "", 0.7, 0.0))
+    assert POLICY.covers(asked, units, holds) is ANSWER
+
+
+def test_unknown_attribute_words_of_a_named_entity_become_uncovered():
+    asked = analyse("포스텍 총장 임기는 언제까지예요?")
+    decision = POLICY.uncovered(asked, "unknown", ["임기"])
+    assert decision.action == "uncovered" and decision.entity == "포스텍"
+    assert decision.attribute == "임기"
+
+
+@pytest.mark.parametrize("word, text, expected", [
+    ("바우처", "데이터바우처는 기업을 돕습니다", True),
+    ("room", "The lecture rooms are open", True),
+    ("room", "The broom closet", False),
+    ("budget", "예산은 200억 원입니다", False),
+])
+def test_meets(word, text, expected):
+    assert meets(word, text) is expected
+
+
+def test_meets_across_languages_through_the_glossary():
+    glossary = Glossary([Term("예산", "budget", ["예산"], ["budget"])])
+    assert meets("budget", "센터 예산은 200억 원입니다", glossary)
