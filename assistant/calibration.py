@@ -49,6 +49,12 @@ class SelectionValues:
     w_kind: float
     w_year: float
     w_generic: float
+    w_topic_only: float
+    w_subject: float
+    w_novel: float
+    w_rank: float
+    w_item: float
+    w_cosine: float
     dense_span: float
     focus_weight: float
     margin: float

@@ -55,6 +55,8 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
               r"\bwhich (?:district|city|region|area|building|floor|site)\b"),
     "how": (r"어떻게", r"방법", r"절차", r"순서", r"과정", r"\bhow (?:do|does|can|to|should)\b",
             r"\bprocess\b", r"\bprocedure\b", r"\bsteps?\b"),
+    # a question word makes it an open question, not a yes/no one ("무엇인가요?")
+    "what": (r"무엇", r"뭐", r"무슨", r"어떤", r"란\s", r"이란", r"\bwhat\b", r"\bwhich\b"),
     "yesno": (r"(?:나|가|까|ㄹ까|을까)요?\s*\??$", r"수\s?있(?:나|어|을까|습니까)", r"가능",
               r"되나요|돼요|되요|될까|되는지|되죠", r"^\s*(?:can|could|may|is|are|do|does|did|will|"
               r"should|must|has|have)\b"),
@@ -148,7 +150,7 @@ def _korean_words(text: str) -> tuple[list[Word], str]:
     clauses = [c for c in clauses if any(t.tag.startswith(_NOUN_TAGS) for t in c)] or [tokens]
     asking = clauses[-1]
     for clause in reversed(clauses):  # the last clause with a question word or mark asks
-        if any(t.form == "?" for t in clause) or question_kind(_span(text, clause)) != "what":
+        if any(t.form == "?" for t in clause) or kinds_in(_span(text, clause)):
             asking = clause
             break
     words: list[Word] = []

@@ -80,28 +80,39 @@ class RefusalPolicy:
         return ANSWER
 
     def covers(self, question: Question, evidence: Sequence[tuple[str, str, float, float]],
-               meets: Callable[[str, str], bool]) -> Decision:
+               meets: Callable[[str, str], bool], entities: Sequence[str] = ()) -> Decision:
         """`evidence`: (sentence, its heading and title, cosine with the question, how well it
         holds the kind of fact asked), best first; `meets(word, text)`: whether a text holds a
-        word. "uncovered" when a sentence names the question's entity but no sentence naming it
-        holds the kind of fact asked (a budget, a date, an article) and none is close in meaning."""
-        entities = question.entities
+        word; `entities`: what the question names (default: its proper nouns). "uncovered" when
+        sentences name the most specific of them (the one the fewest sentences name) but none of
+        those holds the kind of fact asked (a budget, a date, an article) and no sentence is
+        close in meaning."""
+        entities = list(entities) or question.entities
         if not entities or not evidence or question.kind not in TESTABLE:
             return ANSWER
         if max(e[2] for e in evidence) >= self.values.uncovered_cosine:
             return ANSWER
-        naming = [e for e in evidence if all(meets(w, f"{e[0]} {e[1]}") for w in entities)]
-        if not naming or any(e[3] >= 1.0 for e in naming):
+        named = {w: [e for e in evidence if meets(w, f"{e[0]} {e[1]}")] for w in entities}
+        named = {w: units for w, units in named.items() if units}
+        if not named:
+            return ANSWER  # the documents do not name it: left to the signals
+        entity = min(named, key=lambda w: len(named[w]))
+        if any(e[3] >= 1.0 for e in named[entity]):
             return ANSWER
-        return self.uncovered(question, "no sentence naming it states the kind of fact asked")
+        return self.uncovered(question, "no sentence naming it states the kind of fact asked",
+                              entity=entity)
 
-    def uncovered(self, question: Question, reason: str, asked: Sequence[str] = ()) -> Decision:
+    def uncovered(self, question: Question, reason: str, asked: Sequence[str] = (),
+                  entity: str = "") -> Decision:
         """The "documents describe X but do not state Y" decision for `question` (`asked`: the
-        words not covered; default: every asked word that is not a name)."""
+        words not covered, default every asked word that is not a name; `entity`: default its
+        names)."""
         asked = list(asked) or [w.form for w in question.words
-                                if w.role in ("focus", "kind") and not w.proper]
-        return Decision("uncovered", reason, entity=" ".join(_surface(question,
-                        question.entities)), attribute=" ".join(_surface(question, asked)))
+                                if w.role in ("focus", "kind") and not w.proper
+                                and w.form != entity]
+        names = question.entities if not entity or entity in question.entities else [entity]
+        return Decision("uncovered", reason, entity=" ".join(_surface(question, names)),
+                        attribute=" ".join(_surface(question, asked)))
 
 
 def _surface(question: Question, words: Sequence[str]) -> list[str]:

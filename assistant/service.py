@@ -170,7 +170,9 @@ class Assistant:
         _, ranking = ranked
         units = [(s.sentence.text, f"{s.sentence.heading} {hits[s.sentence.hit_index].title}",
                   s.cosine, s.fit) for s in ranking.ranked[:EVIDENCE_SENTENCES]]
-        return self.policy.covers(asked, units, holds)
+        named = asked.entities + ([ko for ko, _ in self.glossary.terms_for(asked.focus_text)]
+                                  if self.glossary is not None else [])
+        return self.policy.covers(asked, units, holds, list(dict.fromkeys(named)))
 
     def ask(self, question: str, *, audience: str = "startup", history: Sequence[Turn] = (),
             composer: str = "extractive", filters: Filters | None = None,

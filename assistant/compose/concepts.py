@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from assistant.glossary import Glossary
 from ingest.keyword import tokenize
+from ingest.text import years_in
 
 _STOP = frozenset(
     "하 되 있 없 알 얼마 무엇 뭐 어디 언제 누구 어떻 어떤 싶 주 수 것 등 년 나 좀 이거 그거 저거 "
@@ -61,12 +62,14 @@ def concepts(query: str, glossary: Glossary | None, bigram_credit: float = 0.5) 
         forms = (frozenset(tokenize(f, bigrams=False)) - _STOP for f in (term.ko, term.en))
         parts = tuple(p for p in forms if p)
         covered.update(*parts)
+        for variant in term.ko_forms + term.en_forms:  # "데이터 바우처" is the same term
+            covered.update(tokenize(variant, bigrams=False))
         out.append(Concept(frozenset(), term=(term.ko, term.en), parts=parts))
     words = tokenize(query, bigrams=False)
     words += [_NUMBER_WORDS[w] for w in words if w in _NUMBER_WORDS]
     for word in dict.fromkeys(words):
-        if word in _STOP or word in covered:
-            continue
+        if word in _STOP or word in covered or years_in(word):
+            continue  # years are matched by the year cue, not as words
         bigrams = tuple(word[i : i + 2] for i in range(len(word) - 1)) if hangul(word) else ()
         out.append(Concept(frozenset({word}), bigrams if len(word) >= 3 else (),
                            bigram_credit=bigram_credit))

@@ -20,8 +20,9 @@ _MONEY = re.compile(
     r"\d[\d,.]*\s*(?:억|만|천)?\s*원|\d[\d,.]*\s*(?:billion|million|thousand)?\s*(?:krw|won)\b|"
     r"(?:krw|usd|₩)\s?\d", re.I)
 _COUNT = re.compile(
-    r"\d[\d,.]*\s*(?:%|퍼센트|명|개|건|곳|가지|종|분야|개월|회|배|대\s?1|"
+    r"\d[\d,.]*\s*(?:%|퍼센트|명|개|건|곳|가지|종|분야|개월|회|배|대\s?1|일|년|주|시간|"
     r"percent|people|persons?|members?|companies|zones?|vouchers?|places?|times|categories|"
+    r"days?|weeks?|months?|years?|hours?|"
     r"types?|fields?|kinds?)|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b\s+\w+|"
     r"[두세네]\s?(?:가지|종류|곳|개)", re.I)
 _DATE = re.compile(

@@ -17,17 +17,20 @@ from assistant.prompts import render
 
 _MONTHS = ("January February March April May June July August September October November "
            "December").split()
+# "6,000만 원", "1억 5,000만 원", "3천만원", "4천5백만 원": digit groups with Korean units.
 _KO_AMOUNT = re.compile(
-    r"(?P<cap>최대|최고|최소|up to)?\s*(?P<a>\d[\d,]*(?:\.\d+)?)\s*(?P<au>조|억|만|천)\s*"
-    r"(?:(?P<b>\d[\d,]*)\s*(?P<bu>만|천)\s*)?원")
+    r"(?P<cap>최대|최고|최소|up to)?\s*(?P<num>\d[\d,]*(?:\.\d+)?\s*[조억천백십만]"
+    r"(?:\s*\d[\d,]*(?:\.\d+)?\s*[조억천백십만]|[조억천백십만])*)\s*원")
+_KO_PART = re.compile(r"(\d[\d,]*(?:\.\d+)?)?\s*([조억천백십만])")
 _KO_COUNT = re.compile(
     r"(?P<n>\d[\d,]*(?:\.\d+)?)\s*(?P<u>%|명|개|건|곳|가지|종|분야|개월|일|년|배)")
 _KO_DATE = re.compile(r"(?P<y>\d{4})\s?년(?:\s?(?P<m>\d{1,2})\s?월(?:\s?(?P<d>\d{1,2})\s?일)?)?")
 _ARTICLE = re.compile(r"제\s?(\d+)\s?조(?:\s?의\s?(\d+))?(?:\s?제\s?(\d+)\s?항)?")
 _EN_AMOUNT = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(billion|million|thousand)\b", re.I)
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
-_UNIT = {"조": 1e12, "억": 1e8, "만": 1e4, "천": 1e3,
-         "billion": 1e9, "million": 1e6, "thousand": 1e3}
+_UNIT = {"billion": 1e9, "million": 1e6, "thousand": 1e3}
+_BIG = {"조": 1e12, "억": 1e8, "만": 1e4}
+_SMALL = {"천": 1e3, "백": 1e2, "십": 10}
 _COUNTERS = {"%": "%", "명": "people", "개": "", "건": "cases", "곳": "places", "가지": "kinds",
              "종": "kinds", "분야": "fields", "개월": "months", "일": "days", "년": "years",
              "배": "times"}
@@ -35,6 +38,18 @@ _COUNTERS = {"%": "%", "명": "people", "개": "", "건": "cases", "곳": "place
 
 def _num(text: str) -> float:
     return float(text.replace(",", ""))
+
+
+def korean_number(written: str) -> float:
+    """Value of a Korean-unit number: "4천5백만" -> 45,000,000, "1억 5,000만" -> 150,000,000."""
+    total, group = 0.0, 0.0
+    for digits, unit in _KO_PART.findall(written):
+        if unit in _SMALL:
+            group += (_num(digits) if digits else 1.0) * _SMALL[unit]
+        else:
+            total += (group + (_num(digits) if digits else 0.0)) * _BIG[unit]
+            group = 0.0
+    return total + group
 
 
 def _words(value: float) -> str:
@@ -49,11 +64,8 @@ def amounts(text: str) -> list[tuple[str, float, bool]]:
     """(as written, value in won, stated as a cap) for each Korean money amount in `text`."""
     out = []
     for m in _KO_AMOUNT.finditer(text):
-        value = _num(m["a"]) * _UNIT[m["au"]]
-        if m["b"]:
-            value += _num(m["b"]) * _UNIT[m["bu"]]
         written = m.group(0)[len(m["cap"] or ""):].strip()
-        out.append((written, value, bool(m["cap"])))
+        out.append((written, korean_number(m["num"]), bool(m["cap"])))
     return out
 
 
@@ -64,9 +76,7 @@ def figure_values(text: str) -> set[float]:
     for pattern in (_KO_AMOUNT, _EN_AMOUNT):
         for m in pattern.finditer(rest):
             if pattern is _KO_AMOUNT:
-                value = _num(m["a"]) * _UNIT[m["au"]]
-                if m["b"]:
-                    value += _num(m["b"]) * _UNIT[m["bu"]]
+                value = korean_number(m["num"])
             else:
                 value = _num(m.group(1)) * _UNIT[m.group(2).lower()]
             values.add(round(value, 2))

@@ -36,6 +36,7 @@ from assistant.language import language_of_text
 from assistant.question import kinds_in
 from assistant.retrieval import years_in
 from ingest.keyword import tokenize
+from ingest.text import is_stop
 
 MAX_CANDIDATES = 12  # sentences embedded per question (cost bound, not fitted)
 EMBED_CHARS = 160  # characters of each sentence that are embedded
@@ -77,6 +78,30 @@ class Ranking:
     timings_ms: dict[str, float]
 
 
+@dataclass
+class Lexical:
+    """Word-level evidence per candidate sentence (see `SentenceSelector._lexical`)."""
+
+    scores: list[float]  # IDF-weighted share of the question's concepts met
+    met: list[frozenset[int]]  # concepts met by the sentence
+    head_met: list[frozenset[int]]  # ... by its heading
+    wanted: list[Concept]
+    topic: frozenset[int]  # concepts most candidates meet
+    subject: list[float]  # an asked concept opens the sentence (is what it is about)
+    novel: list[float]  # share of the sentence's words the question does not hold
+
+
+def _opening(text: str) -> str:
+    """The first words of a sentence, where its subject stands."""
+    return text[:14] if language_of_text(text) == "ko" else " ".join(text.split()[:5])
+
+
+def _novelty(text: str, asked: set[str]) -> float:
+    """Share of the sentence's content words that the question does not already hold."""
+    words = [w for w in tokenize(text, bigrams=False) if not is_stop(w)]
+    return sum(w not in asked for w in words) / len(words) if words else 0.0
+
+
 def score_of(parts: dict[str, float], v: SelectionValues) -> float:
     """The weighted sum of a candidate's features (without an embedder, lexical takes the dense
     weight too)."""
@@ -85,7 +110,9 @@ def score_of(parts: dict[str, float], v: SelectionValues) -> float:
     return (w_lexical * parts["lexical"] + v.w_dense * (dense or 0.0) + v.w_hit * parts["hit"]
             + v.w_kind * parts["kind"] + v.w_year * parts["year"] + v.w_article * parts["article"]
             + v.w_language * parts["language"] - v.w_generic * parts["generic"]
-            - 0.002 * parts["position"])
+            - v.w_topic_only * parts["topic_only"] + v.w_subject * parts["subject"]
+            + v.w_novel * parts["novel"] + v.w_rank * parts["rank"] + v.w_item * parts["item"]
+            + v.w_cosine * parts.get("cosine", 0.0) - 0.002 * parts["position"])
 
 
 def _weight(text: str) -> float:
@@ -113,13 +140,16 @@ class SentenceSelector:
                 self._cache[text] = vector
         return np.stack([self._cache[t] for t in texts])
 
-    def _lexical(self, query: str, sentences: list[Sentence], focus: str):
-        """(score per sentence, concepts met per sentence and per its heading, the concepts, the
-        topic concepts)."""
+    def _lexical(self, query: str, sentences: list[Sentence], focus: str) -> Lexical:
+        """Concept coverage of each sentence (and its heading and opening words), the topic
+        concepts, and the share of each sentence's words the question does not already hold."""
         wanted = concepts(query, self.glossary, self.values.bigram_credit)
+        n = len(sentences)
+        asked = set(tokenize(f"{query} {focus}", bigrams=False))
+        novel = [_novelty(s.text, asked) for s in sentences]
         if not wanted:
-            empty = [frozenset()] * len(sentences)
-            return [0.0] * len(sentences), empty, empty, wanted, frozenset()
+            empty = [frozenset()] * n
+            return Lexical([0.0] * n, empty, empty, wanted, frozenset(), [0.0] * n, novel)
         pairs = {c.term for c in wanted if c.term}
         glossary = self.glossary
         terms = Glossary([t for t in glossary.terms if (t.ko, t.en) in pairs]) if pairs else None
@@ -135,26 +165,29 @@ class SentenceSelector:
             rows.append(meets(s.text))
             if s.heading not in heads:
                 heads[s.heading] = meets(s.heading)
-        n = max(len(sentences), 1)
         df = [sum(row[k] >= 0.5 for row in rows) for k in range(len(wanted))]
-        idf = [math.log(1 + n / (1 + d)) for d in df]
+        idf = [math.log(1 + max(n, 1) / (1 + d)) for d in df]
         topic = frozenset(k for k, d in enumerate(df) if n > 2 and d > TOPIC_SHARE * n)
+        focused = meets(focus) if focus else [1.0] * len(wanted)
         if focus and focus != query:
             idf = [w * (self.values.focus_weight if m >= 1 else 1)
-                   for w, m in zip(idf, meets(focus), strict=True)]
+                   for w, m in zip(idf, focused, strict=True)]
         totals = {  # words a sentence in the other language cannot hold count half
             lang: sum(w * (1 if c.language() in ("any", lang) else 0.5)
                       for w, c in zip(idf, wanted, strict=True)) or 1.0
             for lang in ("ko", "en")
         }
-        scores, met, head_met = [], [], []
+        out = Lexical([], [], [], wanted, topic, [], novel)
         for s, row in zip(sentences, rows, strict=True):
             head = heads[s.heading]
             got = sum(w * max(m, 0.3 * h) for w, m, h in zip(idf, row, head, strict=True))
-            scores.append(min(got / totals[language_of_text(s.text)], 1.0))
-            met.append(frozenset(k for k, m in enumerate(row) if m >= 0.5))
-            head_met.append(frozenset(k for k, m in enumerate(head) if m >= 0.5))
-        return scores, met, head_met, wanted, topic
+            out.scores.append(min(got / totals[language_of_text(s.text)], 1.0))
+            out.met.append(frozenset(k for k, m in enumerate(row) if m >= 0.5))
+            out.head_met.append(frozenset(k for k, m in enumerate(head) if m >= 0.5))
+            opening = meets(_opening(s.text))
+            out.subject.append(max((m for m, f in zip(opening, focused, strict=True) if f >= 1),
+                                   default=0.0))
+        return out
 
     def rank(self, query: str, sentences: list[Sentence], *, language: str,
              focus: str = "") -> Ranking:
@@ -162,16 +195,21 @@ class SentenceSelector:
         the user's latest words when `query` is a follow-up rewritten to stand alone."""
         v = self.values
         started = time.perf_counter()
-        lexical, met, head_met, wanted, topic = self._lexical(query, sentences, focus)
+        lex = self._lexical(query, sentences, focus)
+        met, head_met, wanted, topic = lex.met, lex.head_met, lex.wanted, lex.topic
         kinds = [k for k in (kinds_in(focus) if focus else []) or kinds_in(query) if k in TESTABLE]
         wanted_article = article_label(query)
         wanted_years = years_in(query)
         best_hit = max((s.hit_score for s in sentences), default=0.0)
         features = []
-        for s, lex, got in zip(sentences, lexical, met, strict=True):
+        for i, (s, got) in enumerate(zip(sentences, met, strict=True)):
             fit = max((kind_fit(k, s.text, query) for k in kinds), default=0.0)
             features.append({
-                "lexical": lex,
+                "lexical": lex.scores[i],
+                "subject": lex.subject[i],
+                "novel": lex.novel[i],
+                "rank": 1 / (1 + s.hit_index),
+                "item": float(bool(s.item)),
                 "hit": (s.hit_score / best_hit if best_hit > 0 else 1 / (1 + 0.1 * s.hit_index))
                 - 1,
                 "kind": fit,
@@ -179,8 +217,8 @@ class SentenceSelector:
                 "article": (1.0 if s.article == wanted_article else -1 / 3) if wanted_article
                 else 0.0,
                 "language": float(language_of_text(s.text) == language),
-                "generic": float(bool(_ABOUT_DOCUMENT.search(s.text)
-                                      or (topic and got <= topic and not fit))),
+                "generic": float(bool(_ABOUT_DOCUMENT.search(s.text))),
+                "topic_only": float(bool(topic and got <= topic and not fit)),
                 "position": float(s.position),
             })
         timings = {"lexical_ms": (time.perf_counter() - started) * 1000}
@@ -216,6 +254,7 @@ class SentenceSelector:
             parts = dict(features[i])
             if vectors is not None:
                 parts["dense"] = float(dense[k])
+                parts["cosine"] = float(cosine[k]) if k < n_embed else 0.0
             vector = vectors[k] if vectors is not None and k < n_embed else None
             out.append(Scored(sentences[i], score_of(parts, v), parts["lexical"],
                               float(dense[k]), vector, float(cosine[k]), met[0][i], met[1][i],
@@ -224,8 +263,9 @@ class SentenceSelector:
 
     def pick(self, ranking: Ranking, sentences: list[Sentence], *,
              wants_list: bool = False, parts: int = 1) -> list[Scored]:
-        """The best sentence, then at most `max_lines - 1` close ones that each add an asked-for
-        concept or kind of fact (any close one for list / how questions); lists completed."""
+        """The best sentence, then at most `max_lines - 1` that score close to it (closer for a
+        plain question than for a list, how-to or multi-part one) and say something the lines
+        before do not (near-duplicates are penalised); a list's items follow its intro."""
         v = self.values
         ranked = ranking.ranked
         if not ranked:
@@ -235,16 +275,7 @@ class SentenceSelector:
         margin = v.margin if wants_list or parts > 1 else v.extra_margin
         pool = [s for s in ranked[1:] if s.score >= best - margin]
         while pool and len(picked) < v.max_lines:
-            covered = frozenset().union(*(p.met | p.head for p in picked)) | ranking.topic
-            fitted = max(p.fit for p in picked)
-            scored = []
-            for c in pool:
-                adds = bool(c.met - covered) or (c.fit > fitted)
-                if not (adds or wants_list):
-                    continue
-                scored.append((c.score - redundancy(c, picked, v.redundant_cosine), c))
-            if not scored:
-                break
+            scored = [(c.score - redundancy(c, picked, v.redundant_cosine), c) for c in pool]
             value, choice = max(scored, key=lambda pair: pair[0])
             if value < best - margin:
                 break

@@ -1,0 +1,92 @@
+"""Answer-type cues: does a sentence hold the kind of fact asked, and is it about the named year.
+
+Hand-written sentences and questions (not golden items), one table per rule.
+"""
+
+import pytest
+
+from assistant.compose.cues import TESTABLE, kind_fit, year_bonus
+from assistant.compose.sentences import Sentence
+
+
+@pytest.mark.parametrize("text, fit", [
+    ("지원 한도는 최대 3,000만 원입니다.", 1.0),
+    ("참가비는 2만원입니다.", 1.0),
+    ("The cap is 50 million KRW per company.", 1.0),
+    ("The fee is KRW 20,000.", 1.0),
+    ("총 120명을 선발합니다.", 0.5),  # a figure, but not money
+    ("제12조제3항에 따라 신청한다.", 0.0),  # statute references are not figures
+    ("② 위원회는 심의한다.", 0.0),
+    ("2024년에 시작했습니다.", 0.0),  # a year is not a figure
+    ("센터는 분석실을 운영합니다.", 0.0),
+])
+def test_amount(text, fit):
+    assert kind_fit("amount", text) == fit
+
+
+@pytest.mark.parametrize("text, question, fit", [
+    ("총 120명을 선발합니다.", "몇 명을 뽑나요?", 1.0),
+    ("총 120명을 선발합니다.", "How many people are selected?", 1.0),
+    ("모두 35개 기업이 참여했습니다.", "How many people are selected?", 0.5),  # another unit
+    ("모두 35개 기업이 참여했습니다.", "참여 기업은 몇 곳인가요?", 1.0),  # no unit rule: any count
+    ("경쟁률은 7.5 대 1이었습니다.", "경쟁률은 어땠나요?", 1.0),
+    ("The share was 12%.", "What was the share of startups?", 1.0),
+    ("모두 35개 기업이 참여했습니다.", "What was the share of startups?", 0.5),
+    ("Three zones were designated.", "How many zones are there?", 1.0),
+    ("세 가지 유형이 있습니다.", "유형은 몇 가지인가요?", 1.0),
+    ("제5조에 따른다.", "몇 개인가요?", 0.0),
+    ("2023년에 열렸습니다.", "몇 개인가요?", 0.0),
+    ("센터는 분석실을 운영합니다.", "몇 개인가요?", 0.0),
+    # the unit the question names: days and years (a bug in cues._COUNT when these fail)
+    ("심사에는 30일이 걸립니다.", "How many days does the review take?", 1.0),
+    ("경력이 5년 이상이어야 합니다.", "How many years of experience are needed?", 1.0),
+])
+def test_count_with_the_unit_the_question_names(text, question, fit):
+    assert kind_fit("count", text, question) == fit
+
+
+@pytest.mark.parametrize("kind, text, fit", [
+    ("date", "신청 마감은 3월 15일입니다.", 1.0),
+    ("date", "The call opens in April 2024.", 1.0),
+    ("date", "접수 기한은 공고에 따릅니다.", 1.0),
+    ("date", "센터는 분석실을 운영합니다.", 0.0),
+    ("hours", "이용 시간은 오전 9시부터 오후 6시까지입니다.", 1.0),
+    ("hours", "Open 09:00 to 18:00 on weekdays.", 1.0),
+    ("hours", "분석실은 누구나 쓸 수 있습니다.", 0.0),
+    ("article", "제28조의2에 따라 처리할 수 있다.", 1.0),
+    ("article", "Article 16 sets the rule.", 1.0),
+    ("article", "가명정보는 안전하게 처리한다.", 0.0),
+    ("where", "센터는 포항테크노파크 안에 있습니다.", 1.0),
+    ("where", "The zone is located in Daegu.", 1.0),
+    ("where", "센터는 2022년에 개소했습니다.", 0.0),
+    ("what", "최대 3,000만 원입니다.", 0.0),  # kinds without a test never fit
+    ("who", "최대 3,000만 원입니다.", 0.0),
+])
+def test_other_kinds(kind, text, fit):
+    assert kind_fit(kind, text) == fit
+
+
+def test_testable_kinds():
+    assert {"amount", "count", "date", "hours", "article", "where"} == TESTABLE
+
+
+def sentence(text, heading="", years=()):
+    return Sentence(text, 0, heading=heading, years=years)
+
+
+W = 0.3
+
+
+@pytest.mark.parametrize("wanted, s, bonus", [
+    ({2023}, sentence("2023년 예산은 894억 원이었습니다."), W),
+    ({2023}, sentence("예산은 894억 원이었습니다.", heading="2023년 사업 규모"), W),
+    ({2023}, sentence("예산은 894억 원이었습니다.", years=(2023,)), 0.7 * W),  # its document's year
+    ({2022, 2023}, sentence("예산은 894억 원이었습니다.", years=(2023,)), 0.7 * W),
+    ({2023}, sentence("2022년 예산은 1,241억 원이었습니다."), -W),
+    ({2023}, sentence("예산은 1,241억 원이었습니다.", years=(2022,)), -W),
+    ({2023}, sentence("2022년 예산은 1,241억 원이었습니다.", years=(2023,)), -W),  # says another
+    ({2023}, sentence("센터는 분석실을 운영합니다."), -W / 3),  # about no year
+    (set(), sentence("2022년 예산은 1,241억 원이었습니다."), 0.0),  # no year asked
+])
+def test_year_bonus(wanted, s, bonus):
+    assert year_bonus(wanted, s, W) == pytest.approx(bonus)
