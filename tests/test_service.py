@@ -139,9 +139,7 @@ def test_modes_change_which_retrievers_run(assistant):
 
 
 def with_chat(small_index, embedder, chat) -> Assistant:
-    fresh = Assistant(small_index, embedder=embedder)
-    fresh.__dict__["chat"] = chat  # replaces the cached_property: the only fake in this file
-    return fresh
+    return Assistant(small_index, embedder=embedder, chat=chat)  # the only fake in this file
 
 
 def test_llm_composer_keeps_a_supported_sentence(small_index, embedder):

@@ -125,14 +125,24 @@ def facts(kind: str, sentence: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def english_line(kind: str, sentence: str, n: int, glossary: Glossary | None) -> str:
-    """"Article 16 (제16조) [1]"-style line for a Korean sentence, or a line naming what the
-    sentence is about in English (glossary terms); "" when neither can be said."""
+def english_lead(kind: str, sentence: str, glossary: Glossary | None) -> str:
+    """What an English reader needs first from a Korean sentence: its facts with the Korean
+    written form kept ("Article 16 (제16조)"), or the glossary's English names of what it is
+    about; "" when neither can be said."""
     stated = facts(kind, sentence)
     if stated:
-        return render("english_line_facts", facts="; ".join(stated), n=str(n)).strip()
+        return render("english_lead_facts", facts="; ".join(stated)).strip()
     terms = glossary.terms_for(sentence) if glossary else []
     if not terms:
         return ""
     named = ", ".join(f"{en} ({ko})" for ko, en in terms[:3])
-    return render("english_line_topic", terms=named, n=str(n)).strip()
+    return render("english_lead_topic", terms=named).strip()
+
+
+def english_line(kind: str, sentence: str, n: int, glossary: Glossary | None) -> str:
+    """The cited line that opens an English answer drawn from a Korean sentence: the English
+    lead, then the sentence quoted verbatim, then `[n]`; "" when no lead can be said."""
+    lead = english_lead(kind, sentence, glossary)
+    if not lead:
+        return ""
+    return render("english_line", lead=lead, quote=sentence, n=str(n)).strip()

@@ -84,10 +84,10 @@ class ExtractiveComposer:
         numbers, citations = number_sources(uses)
         lines = [f"- {u.quote} [{n}]" for u, n in zip(uses, numbers, strict=True)]
         evidence = [language_of_text(u.quote) for u in uses]
-        if language == "en" and evidence[0] == "ko":
+        if language == "en" and evidence[0] == "ko":  # an English lead on the Korean quote
             line = english_line(kind, uses[0].quote, numbers[0], self.glossary)
             if line:
-                lines.insert(0, line)
+                lines[0] = f"- {line}"
         used_hits = list({id(u.hit): u.hit for u in uses}.values())
         text = frame("\n".join(lines), language=language, audience=audience,
                      citations=citations, hits=used_hits, evidence_languages=evidence,
