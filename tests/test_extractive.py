@@ -97,7 +97,6 @@ def test_korean_figure_question(composer):
     assert answer.citations[0].doc_id == "voucher-2023"
     assert answer.citations[0].url == "https://zdnet.co.kr/view/?no=20230223111644"
     check_consistency(answer)
-    print(f"\nextractive compose {elapsed_ms:.0f} ms, timings {answer.timings_ms}")
 
 
 def test_every_cited_line_is_a_verbatim_source_sentence(composer):
