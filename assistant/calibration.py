@@ -29,6 +29,7 @@ class CalibrationError(AssistantError):
 class RefusalValues:
     """When the evidence may not be used to answer (assistant.refusal)."""
 
+    ko_unknown_share: float
     unknown_focus_dense: float
     en_unknown_share: float
     en_dense: float

@@ -19,7 +19,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 
 from assistant.calibration import RefusalValues
-from assistant.compose.cues import TESTABLE
 from assistant.models import Hit
 from assistant.question import Question
 from assistant.retrieval import years_in
@@ -55,6 +54,9 @@ class Decision:
 
 
 ANSWER = Decision("answer")
+# Kinds of fact a sentence visibly holds or not (a figure, a date, an article number): only for
+# these can "no sentence naming the entity states it" be decided from the words.
+COVERS_KINDS = frozenset({"amount", "count", "date", "article"})
 
 
 class RefusalPolicy:
@@ -69,9 +71,9 @@ class RefusalPolicy:
         if s.unknown_years:
             return Decision("refuse", f"no document about {', '.join(s.unknown_years)}")
         unknown = len(s.unknown_terms)
-        if korean and unknown and s.dense_top < v.unknown_focus_dense:
-            return Decision("refuse", f"focus words not in the documents: {s.unknown_terms}")
         share = unknown / s.salient_terms if s.salient_terms else 0.0
+        if korean and share >= v.ko_unknown_share and s.dense_top < v.unknown_focus_dense:
+            return Decision("refuse", f"focus words not in the documents: {s.unknown_terms}")
         if not korean and share >= v.en_unknown_share and s.dense_top < v.en_dense:
             return Decision("refuse", f"focus words not in the documents: {s.unknown_terms}")
         weak = s.dense_top < v.weak_dense and s.keyword_top < v.weak_keyword
@@ -88,7 +90,7 @@ class RefusalPolicy:
         those holds the kind of fact asked (a budget, a date, an article) and no sentence is
         close in meaning."""
         entities = list(entities) or question.entities
-        if not entities or not evidence or question.kind not in TESTABLE:
+        if not entities or not evidence or question.kind not in COVERS_KINDS:
             return ANSWER
         if max(e[2] for e in evidence) >= self.values.uncovered_cosine:
             return ANSWER

@@ -15,7 +15,7 @@ from functools import cached_property
 
 from assistant.calibration import Calibration, default_calibration, load_calibration
 from assistant.index import IndexReader
-from assistant.language import detect_language
+from assistant.language import detect_language, language_of_text
 from assistant.models import Answer, Hit, Trace, Turn
 from assistant.question import analyse, retrieval_query
 from assistant.refusal import ANSWER, Decision, RefusalPolicy, Signals, gather, meets
@@ -171,9 +171,9 @@ class Assistant:
         _, ranking = ranked
         units = [(s.sentence.text, f"{s.sentence.heading} {hits[s.sentence.hit_index].title}",
                   s.cosine, s.fit) for s in ranking.ranked[:EVIDENCE_SENTENCES]]
-        named = asked.entities + ([ko for ko, _ in self.glossary.terms_for(asked.focus_text)]
-                                  if self.glossary is not None else [])
-        return self.policy.covers(asked, units, holds, list(dict.fromkeys(named)))
+        language = detect_language(question)  # names are matched in the question's language
+        units = [u for u in units if language_of_text(u[0]) == language]
+        return self.policy.covers(asked, units, holds)
 
     def ask(self, question: str, *, audience: str = "startup", history: Sequence[Turn] = (),
             composer: str = "extractive", filters: Filters | None = None,
