@@ -56,16 +56,37 @@ def ask(
     audience: Annotated[str, typer.Option(help="startup | citizen | staff")] = "startup",
     history: Annotated[Path | None, typer.Option(help="JSON file: [{question, answer}]")] = None,
     composer: Annotated[str, typer.Option(help="extractive | llm")] = "extractive",
-    json_out: Annotated[bool, typer.Option("--json", help="Print one JSON object")] = False,
+    json_out: Annotated[bool, typer.Option(
+        "--json", help="Print one JSON object (with the trace)")] = False,
+    trace: Annotated[bool, typer.Option(
+        "--trace", help="Also print one line: decision, reason, top hits and scores")] = False,
 ) -> None:
     """Answer a question with citations (or say the documents do not cover it)."""
     from assistant.ask_cli import run_ask
 
     try:
-        run_ask(Settings(), question, audience=audience, history_file=history,
-                composer=composer, json_out=json_out)
+        if trace and not json_out:
+            _ask_with_trace(Settings(), question, audience, history, composer)
+        else:
+            run_ask(Settings(), question, audience=audience, history_file=history,
+                    composer=composer, json_out=json_out)
     except AssistantError as exc:
         _fail(exc)
+
+
+def _ask_with_trace(settings: Settings, question: str, audience: str, history: Path | None,
+                    composer: str) -> None:
+    """`ask --trace`: the answer as `ask` prints it, then the one-line trace summary."""
+    from assistant.ask_cli import format_answer, read_history
+    from assistant.evaluation import trace_summary
+    from assistant.service import Assistant
+
+    assistant = Assistant(settings)
+    turns = read_history(history)
+    assistant.composer(composer)  # fail fast, as `run_ask` does
+    answer = assistant.ask(question, audience=audience, history=turns, composer=composer)
+    typer.echo(format_answer(answer))
+    typer.echo("\n" + trace_summary(answer.trace.to_json()))
 
 
 @app.command(name="eval")
@@ -78,12 +99,15 @@ def eval_(
     json_out: Annotated[bool, typer.Option("--json", help="Print one JSON object")] = False,
     report: Annotated[Path | None, typer.Option(
         help="Write a Markdown report and a PNG chart into this folder")] = None,
+    split: Annotated[str, typer.Option(
+        help="Items to run: calibration | test | all")] = "all",
 ) -> None:
-    """Run the golden questions through the same path as `ask` and report quality metrics."""
+    """Run the golden questions through the same path as `ask`; print calibration vs test."""
     from assistant.eval_cli import run_eval
 
     try:
-        run_eval(Settings(), golden, k=k, mode=mode, json_out=json_out, report_dir=report)
+        run_eval(Settings(), golden, k=k, mode=mode, json_out=json_out, report_dir=report,
+                 split=split)
     except AssistantError as exc:
         _fail(exc)
 

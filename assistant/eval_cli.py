@@ -1,4 +1,5 @@
-"""`assistant eval`: run a golden file through `Assistant.ask` and print or report metrics."""
+"""`assistant eval`: run a golden file through `Assistant.ask` and print (rich tables) or report
+metrics, calibration and test parts side by side."""
 
 from __future__ import annotations
 
@@ -8,15 +9,17 @@ from typing import Any
 
 import typer
 
-from assistant.evaluation import load_golden, normalise, score_item, summary_by
+from assistant.evaluation import SPLITS, load_golden, normalise, score_item, summary_by
 from assistant.service import Assistant
 from assistant.settings import Settings
 from ingest.errors import AssistantError
 from ingest.keyword import tokenize
 
 MODES = ("hybrid", "dense", "keyword", "langchain-baseline")
-METRICS = ("hit_at_1", "hit_at_5", "mrr", "citation_hit", "answer_match", "refusal_precision",
-           "refusal_recall", "citation_precision", "latency_p50_ms", "latency_p95_ms")
+METRICS = ("hit_at_1", "hit_at_5", "mrr", "citation_hit", "answer_match", "first_line",
+           "refusal_precision", "refusal_recall", "citation_precision", "cited_lines",
+           "uncovered", "latency_p50_ms", "latency_p95_ms")
+GROUP_METRICS = ("answer_match", "first_line", "hit_at_5", "refusal_recall")
 
 
 def supported(sentence: str, source_text: str) -> bool:
@@ -33,12 +36,20 @@ def supported(sentence: str, source_text: str) -> bool:
     return len(terms & set(tokenize(source_text, bigrams=False))) / len(terms) >= 0.8
 
 
-def evaluate(settings: Settings, golden: Path, *, k: int = 5, mode: str = "hybrid",
-             assistant: Assistant | None = None) -> dict[str, Any]:
-    """`{"summary": {...}, "items": [...]}` for one retrieval mode."""
+def check_options(mode: str, split: str) -> None:
+    """Refuse an unknown retrieval mode or split before any work is done."""
     if mode not in MODES:
         raise AssistantError(f"unknown mode {mode!r}: use one of {', '.join(MODES)}")
-    items = load_golden(golden)
+    if split not in (*SPLITS, "all"):
+        raise AssistantError(f"unknown split {split!r}: use one of {', '.join(SPLITS)}, all")
+
+
+def evaluate(settings: Settings, golden: Path, *, k: int = 5, mode: str = "hybrid",
+             assistant: Assistant | None = None, split: str = "all") -> dict[str, Any]:
+    """`{"summary": {...}, "items": [...]}` for one retrieval mode, on the items of `split`
+    (calibration | test | all)."""
+    check_options(mode, split)
+    items = [i for i in load_golden(golden) if split in ("all", i.split)]
     if mode == "langchain-baseline":
         from assistant.baseline import Baseline
 
@@ -66,23 +77,48 @@ def evaluate(settings: Settings, golden: Path, *, k: int = 5, mode: str = "hybri
 
 
 def run_eval(settings: Settings, golden: Path, *, k: int, mode: str, json_out: bool,
-             report_dir: Path | None) -> None:
+             report_dir: Path | None, split: str = "all") -> None:
     """Print metrics for `mode`; with a report folder, compare every mode in Markdown + PNG."""
+    check_options(mode, split)
     if report_dir is not None:
         from assistant.eval_report import write_report
 
-        results = {m: evaluate(settings, golden, k=k, mode=m) for m in MODES}
-        path = write_report(results, report_dir)
+        results = {m: evaluate(settings, golden, k=k, mode=m, split=split) for m in MODES}
+        path = write_report(results, report_dir, k=k)
         result = results[mode]
         if not json_out:
             typer.echo(f"report written to {path}")
     else:
-        result = evaluate(settings, golden, k=k, mode=mode)
+        result = evaluate(settings, golden, k=k, mode=mode, split=split)
     if json_out:
         out = {"summary": {**result["summary"]["overall"], "groups": result["summary"]},
                "items": result["items"]}
         typer.echo(json.dumps(out, ensure_ascii=False))
         return
-    for group, metrics in result["summary"].items():
-        shown = ", ".join(f"{m}={metrics[m]}" for m in METRICS if metrics.get(m) is not None)
-        typer.echo(f"{group} ({metrics['items']} items): {shown}")
+    print_tables(result["summary"], mode)
+
+
+def print_tables(summary: dict[str, Any], mode: str) -> None:
+    """Calibration | test | gap for every metric, then the language and audience groups."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from assistant.eval_report import fmt, side_by_side, split_groups
+
+    sizes = {s: summary[f"split={s}"]["items"] for s in SPLITS}
+    table = Table(title=f"{mode}: {summary['overall']['items']} items")
+    table.add_column("metric")
+    for s in SPLITS:
+        table.add_column(f"{s} ({sizes[s]})", justify="right")
+    table.add_column("gap", justify="right")
+    for row in side_by_side(summary, METRICS):
+        table.add_row(*row)
+    groups = Table(title="by language and audience")
+    for name in ("group", "part", "items", *GROUP_METRICS):
+        groups.add_column(name, justify="left" if name in ("group", "part") else "right")
+    for group, part, metrics in split_groups(summary):
+        groups.add_row(group, part, str(metrics["items"]),
+                       *(fmt(metrics.get(m)) for m in GROUP_METRICS))
+    console = Console(width=100)
+    console.print(table)
+    console.print(groups)

@@ -2,7 +2,9 @@
 
 Runs every item through the same `Assistant.ask` path as the CLI and the UI. Metric names are a
 contract (see `assistant eval --json`): hit_at_1, hit_at_5, mrr, citation_hit, answer_match,
-refusal_precision, refusal_recall, citation_precision, latency_p50_ms, latency_p95_ms.
+first_line, cited_lines, uncovered, refusal_precision, refusal_recall, citation_precision,
+latency_p50_ms, latency_p95_ms. Items belong to a `split`: thresholds are tuned on
+`calibration` and the quality gates read `test`; `summary_by` reports both.
 """
 
 from __future__ import annotations
@@ -16,10 +18,12 @@ from typing import Any, get_args
 
 import yaml
 
+from assistant.citations import MARKER
 from assistant.models import Answer, Audience, Hit, Language, Turn
 from ingest.errors import AssistantError
 
 _MARKER = re.compile(r"\[(\d+)\]")
+SPLITS = ("calibration", "test")
 
 
 @dataclass
@@ -35,6 +39,13 @@ class GoldenItem:
     expect_any: list[str] = field(default_factory=list)
     expect_refusal: bool = False
     tags: list[str] = field(default_factory=list)
+    split: str = "calibration"  # "calibration" (thresholds are tuned on it) | "test"
+    expect_all: list[str] = field(default_factory=list)  # every one must appear in the answer
+
+    @property
+    def expected(self) -> list[str]:
+        """Every expected answer string (expect_any, then expect_all)."""
+        return self.expect_any + self.expect_all
 
 
 def _strings(entry: dict, key: str, where: str) -> list[str]:
@@ -65,7 +76,8 @@ def _choice(entry: dict, key: str, allowed: tuple[str, ...], default: str, where
 
 
 def load_golden(path: Path) -> list[GoldenItem]:
-    """Read and check a golden file; errors name the item and the field."""
+    """Read and check a golden file; errors name the item and the field, unknown keys are
+    ignored (a golden file may carry notes for people or for other tools)."""
     try:
         raw = yaml.safe_load(path.read_text("utf-8"))
     except (OSError, yaml.YAMLError) as exc:
@@ -90,6 +102,8 @@ def load_golden(path: Path) -> list[GoldenItem]:
             expect_sources=_strings(entry, "expect_sources", where),
             expect_any=_strings(entry, "expect_any", where),
             expect_refusal=refusal, tags=_strings(entry, "tags", where),
+            split=_choice(entry, "split", SPLITS, "calibration", where),
+            expect_all=_strings(entry, "expect_all", where),
         ))
     return items
 
@@ -124,6 +138,30 @@ def cited_sentences(answer: Answer) -> list[tuple[str, int]]:
     return out
 
 
+def answer_matches(item: GoldenItem, text: str) -> bool:
+    """One of `expect_any` (when given) and every one of `expect_all` (when given) is in `text`."""
+    said = normalise(text)
+    return ((not item.expect_any or any(normalise(x) in said for x in item.expect_any))
+            and all(normalise(x) in said for x in item.expect_all))
+
+
+def cited_lines(text: str) -> list[str]:
+    """The lines of an answer that carry a `[n]` marker, in order."""
+    return [line for line in text.splitlines() if MARKER.search(line)]
+
+
+def first_line_holds(item: GoldenItem, answer: Answer) -> bool | None:
+    """Whether the first cited line holds an expected string: the answer comes first, not
+    buried; None for items without expected strings or expected to be refused."""
+    if not item.expected or item.expect_refusal:
+        return None
+    lines = cited_lines(answer.text)
+    if answer.refused or not lines:
+        return False
+    said = normalise(MARKER.sub("", lines[0]))
+    return any(normalise(x) in said for x in item.expected)
+
+
 def score_item(item: GoldenItem, answer: Answer, hits: list[Hit], support) -> dict[str, Any]:
     """Per-item results; `support(sentence, chunk_id) -> bool` checks one citation."""
     rank = source_rank(hits, item.expect_sources) if item.expect_sources else None
@@ -131,16 +169,21 @@ def score_item(item: GoldenItem, answer: Answer, hits: list[Hit], support) -> di
     n_to_chunk = {c.n: c.chunk_id for c in answer.citations}
     checks = [support(text, n_to_chunk.get(n, "")) for text, n in cited_sentences(answer)]
     return {
-        "id": item.id, "language": item.language, "audience": item.audience,
-        "question": item.question, "expect_refusal": item.expect_refusal,
-        "refused": answer.refused, "rank": rank,
+        "id": item.id, "split": item.split, "language": item.language,
+        "audience": item.audience, "question": item.question,
+        "expect_refusal": item.expect_refusal, "expect_any": item.expect_any,
+        "expect_all": item.expect_all, "expect_sources": item.expect_sources,
+        "refused": answer.refused, "decision": answer.trace.decision, "rank": rank,
         "citation_hit": any(matches(s, item.expect_sources) for s in cited)
         if item.expect_sources else None,
-        "answer_match": any(normalise(x) in normalise(answer.text) for x in item.expect_any)
-        if item.expect_any and not item.expect_refusal else None,
+        "answer_match": answer_matches(item, answer.text)
+        if item.expected and not item.expect_refusal else None,
+        "first_line": first_line_holds(item, answer),
+        "cited_lines": None if answer.refused else len(cited_lines(answer.text)),
         "citations_checked": len(checks), "citations_supported": sum(checks),
         "latency_ms": answer.timings_ms.get("total_ms", 0.0),
         "answer": answer.text, "sources": [h.source for h in hits], "tags": item.tags,
+        "trace": answer.trace.to_json(),
     }
 
 
@@ -171,6 +214,10 @@ def summarise(rows: list[dict[str, Any]], k: int = 5) -> dict[str, Any]:
         "citation_hit": _mean([1.0 if r["citation_hit"] else 0.0 for r in ranked]),
         "answer_match": _mean([1.0 if r["answer_match"] else 0.0 for r in rows
                                if r["answer_match"] is not None]),
+        "first_line": _mean([1.0 if r["first_line"] else 0.0 for r in rows
+                             if r["first_line"] is not None]),
+        "cited_lines": _mean([r["cited_lines"] for r in rows if r["cited_lines"] is not None]),
+        "uncovered": sum(r["decision"] == "uncovered" for r in rows),
         "refusal_precision": _mean([1.0 if r["expect_refusal"] else 0.0 for r in refused]),
         "refusal_recall": _mean([1.0 if r["refused"] else 0.0 for r in should]),
         "citation_precision": round(sum(r["citations_supported"] for r in rows) / checked, 4)
@@ -181,8 +228,16 @@ def summarise(rows: list[dict[str, Any]], k: int = 5) -> dict[str, Any]:
 
 
 def summary_by(rows: list[dict[str, Any]], k: int = 5) -> dict[str, Any]:
-    """Overall metrics plus the same per language and per audience."""
+    """Overall metrics plus the same per split (each split also per language and audience),
+    per language, per audience and per tag; both splits are always present."""
     out: dict[str, Any] = {"overall": summarise(rows, k)}
+    for split in SPLITS:
+        part = [r for r in rows if r["split"] == split]
+        out[f"split={split}"] = summarise(part, k)
+        for key in ("language", "audience"):
+            for value in sorted({r[key] for r in part}):
+                out[f"split={split}/{key}={value}"] = summarise(
+                    [r for r in part if r[key] == value], k)
     for key in ("language", "audience"):
         for value in sorted({r[key] for r in rows}):
             out[f"{key}={value}"] = summarise([r for r in rows if r[key] == value], k)
@@ -190,3 +245,10 @@ def summary_by(rows: list[dict[str, Any]], k: int = 5) -> dict[str, Any]:
     for tag in sorted(tagged):
         out[f"tag={tag}"] = summarise([r for r in rows if tag in r["tags"]], k)
     return out
+
+
+def trace_summary(trace: dict[str, Any], top: int = 3) -> str:
+    """One line from a trace's JSON: decision, reason, and the top hits with their scores."""
+    hits = ", ".join(f"{h['source']} ({h['score']:.4f})" for h in trace.get("hits", [])[:top])
+    reason = f" ({trace['reason']})" if trace.get("reason") else ""
+    return f"trace: {trace.get('decision', 'answer')}{reason}; top hits: {hits or 'none'}"

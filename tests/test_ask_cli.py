@@ -13,7 +13,9 @@ from assistant.citations import parse_markers
 from .conftest import REPO
 
 VOUCHER_Q = "2023년 데이터바우처 AI 가공 유형은 최대 얼마까지 지원됐나요?"
-KEYS = {"question", "language", "audience", "answer", "refused", "citations", "timings_ms"}
+KEYS = {"question", "language", "audience", "answer", "refused", "citations", "timings_ms",
+        "trace"}
+TRACE_KEYS = {"standalone", "followup", "decision", "reason", "signals", "hits", "timings_ms"}
 CITATION_KEYS = {"n", "doc_id", "title", "source", "page", "section", "snippet", "score"}
 
 
@@ -49,6 +51,19 @@ def test_json_answer_with_citations(env):
     assert data["citations"] and all(CITATION_KEYS <= set(c) for c in data["citations"])
     assert set(parse_markers(data["answer"])) == {c["n"] for c in data["citations"]}
     assert data["timings_ms"]["total_ms"] > 0
+    trace = data["trace"]
+    assert TRACE_KEYS <= set(trace) and trace["decision"] == "answer"
+    assert trace["standalone"] == VOUCHER_Q and trace["followup"] is False
+    assert trace["hits"][0]["source"] == "corpus/vouchers/voucher-2023.md"
+    assert {c["source"] for c in data["citations"]} <= {h["source"] for h in trace["hits"]}
+
+
+def test_trace_line_after_the_answer(env):
+    out = ask(env, "What's the weather in Pohang tomorrow?", "--trace")
+    assert out.returncode == 0, out.stderr
+    text, last = out.stdout.rstrip().rsplit("\n", 1)
+    assert "documents do not cover" in text
+    assert last.startswith(("trace: refuse", "trace: uncovered")) and "top hits: " in last
 
 
 def test_json_refusal_in_english(env):
@@ -56,6 +71,7 @@ def test_json_refusal_in_english(env):
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     assert data["refused"] is True and data["citations"] == [] and data["language"] == "en"
+    assert data["trace"]["decision"] in ("refuse", "uncovered") and data["trace"]["signals"]
     assert "documents do not cover" in data["answer"] and parse_markers(data["answer"]) == []
 
 

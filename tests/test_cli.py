@@ -24,6 +24,19 @@ def test_help_does_not_import_torch_or_models():
     assert out.stdout.strip() == "[]"
 
 
+def test_ask_and_eval_options_are_listed():
+    from typer.testing import CliRunner
+
+    from assistant.cli import app
+
+    runner = CliRunner(env={"COLUMNS": "200", "NO_COLOR": "1", "TERM": "dumb"})
+    ask = runner.invoke(app, ["ask", "--help"])
+    assert ask.exit_code == 0 and "--trace" in ask.output and "--json" in ask.output
+    evaluate = runner.invoke(app, ["eval", "--help"])
+    assert evaluate.exit_code == 0 and "--split" in evaluate.output
+    assert "calibration | test | all" in evaluate.output
+
+
 def test_ingest_json_and_exit_codes(tmp_path, corpus):
     env = {"ASSISTANT_DATA_DIR": str(tmp_path / "data"), "ASSISTANT_CORPUS_DIR": str(corpus)}
     ok = cli(["ingest", "--json"], env)

@@ -6,12 +6,17 @@ import subprocess
 import sys
 
 import pytest
+import yaml
 
 from .conftest import FIXTURES, REPO
 
 GOLDEN = FIXTURES / "golden_small.yaml"
-METRICS = ("hit_at_1", "hit_at_5", "mrr", "citation_hit", "answer_match", "refusal_precision",
-           "refusal_recall", "citation_precision", "latency_p50_ms", "latency_p95_ms")
+TEST_PART = ("safe-zone-en", "pdf-limit-ko", "weather-en")  # the rest stays calibration
+METRICS = ("hit_at_1", "hit_at_5", "mrr", "citation_hit", "answer_match", "first_line",
+           "refusal_precision", "refusal_recall", "citation_precision", "cited_lines",
+           "uncovered", "latency_p50_ms", "latency_p95_ms")
+ITEM_KEYS = {"id", "split", "answer", "refused", "answer_match", "first_line", "cited_lines",
+             "trace", "rank", "citation_hit"}
 MODES = ("hybrid", "dense", "keyword", "langchain-baseline")
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -20,6 +25,18 @@ PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 def env(small_index):
     return {"ASSISTANT_DATA_DIR": str(small_index.data_dir),
             "ASSISTANT_CORPUS_DIR": str(small_index.corpus_dir)}
+
+
+@pytest.fixture
+def split_golden(tmp_path):
+    """golden_small.yaml with three items moved to the test part, plus a key eval ignores."""
+    items = yaml.safe_load(GOLDEN.read_text("utf-8"))
+    for item in items:
+        item["split"] = "test" if item["id"] in TEST_PART else "calibration"
+        item["reviewed_by"] = "someone"
+    path = tmp_path / "golden-split.yaml"
+    path.write_text(yaml.safe_dump(items, allow_unicode=True), "utf-8")
+    return path
 
 
 def run_eval(env, *args, timeout=300):
@@ -32,8 +49,12 @@ def check_rates(metrics: dict) -> None:
     assert set(METRICS) <= set(metrics)
     for name in METRICS:
         value = metrics[name]
-        if name.startswith("latency"):
+        if name == "uncovered" or (name.startswith("latency") and metrics["items"]):
             assert value is not None and value >= 0
+        elif name.startswith("latency"):
+            assert value is None  # an empty group (e.g. no test items)
+        elif name == "cited_lines":
+            assert value is None or value >= 0
         elif value is not None:
             assert 0.0 <= value <= 1.0, (name, value)
 
@@ -58,18 +79,47 @@ def test_eval_json(env):
     assert by_id["application-month-ko"]["citation_hit"] is None
     assert by_id["weather-ko"]["refused"] is True and by_id["weather-ko"]["answer_match"] is None
     assert by_id["voucher-ai-ko"]["rank"] == 1 and by_id["voucher-ai-ko"]["answer_match"]
+    assert all(ITEM_KEYS <= set(i) for i in items)
+    assert by_id["voucher-ai-ko"]["first_line"] is True
+    assert by_id["voucher-ai-ko"]["cited_lines"] >= 1 and by_id["weather-ko"]["cited_lines"] is None
+    trace = by_id["voucher-ai-ko"]["trace"]
+    assert trace["decision"] == "answer" and trace["hits"][0]["source"].endswith("voucher-2023.md")
+    assert by_id["weather-ko"]["trace"]["decision"] in ("refuse", "uncovered")
+    # no item says `split`: every one counts as calibration, the test part is empty
+    assert {i["split"] for i in items} == {"calibration"}
+    assert summary["groups"]["split=calibration"]["items"] == 8
+    assert summary["groups"]["split=test"]["items"] == 0
 
 
-def test_eval_report_compares_every_mode(env, small_index, tmp_path):
+def test_eval_split_restricts_the_items(env, split_golden):
+    out = run_eval(env, "--golden", str(split_golden), "--split", "test", "--json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert [i["id"] for i in data["items"]] == list(TEST_PART)
+    groups = data["summary"]["groups"]
+    assert groups["split=test"]["items"] == 3 and groups["split=calibration"]["items"] == 0
+    assert groups["split=test/language=en"]["items"] == 2
+    assert groups["split=test/audience=startup"]["items"] == 1
+
+
+def test_eval_report_compares_every_mode(env, small_index, tmp_path, split_golden):
     report = tmp_path / "report"
-    out = run_eval(env, "--golden", str(GOLDEN), "--report", str(report))
+    out = run_eval(env, "--golden", str(split_golden), "--report", str(report))
     assert out.returncode == 0, out.stderr
     assert f"report written to {report / 'quality.md'}" in out.stdout
-    assert "overall (8 items): hit_at_1=" in out.stdout
+    header = next(line for line in out.stdout.splitlines() if "metric" in line)
+    assert header.index("calibration (5)") < header.index("test (3)") < header.index("gap")
+    assert "answer_match" in out.stdout and "first_line" in out.stdout
+    assert "language=en" in out.stdout and "audience=citizen" in out.stdout
     markdown = (report / "quality.md").read_text("utf-8")
     for mode in MODES:
         assert f"| {mode} |" in markdown
-    assert "![chart](quality.png)" in markdown and "| language=en | 2 |" in markdown
+    assert "![chart](quality.png)" in markdown
+    assert "## Calibration (5 items) vs test (3 items), hybrid" in markdown
+    assert "| metric | calibration | test | gap |" in markdown
+    assert "| language=en | test | 2 |" in markdown and "| language=ko | calibration | 5 |" \
+        in markdown
+    assert "## Failing test items (" in markdown
     png = (report / "quality.png").read_bytes()
     assert png.startswith(PNG_MAGIC) and len(png) > 10_000
     assert list((small_index.data_dir / "baseline").glob("*/complete")), \
@@ -78,6 +128,8 @@ def test_eval_report_compares_every_mode(env, small_index, tmp_path):
 
 @pytest.mark.parametrize("args, message", [
     (["--mode", "bm25"], "unknown mode 'bm25'"),
+    (["--split", "dev"], "unknown split 'dev'"),
+    (["--mode", "bm25", "--report", "never-written"], "unknown mode 'bm25'"),
     (["--golden", "no/such/golden.yaml"], "cannot read golden file"),
 ])
 def test_eval_bad_options_are_one_clear_line(env, args, message):
