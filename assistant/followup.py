@@ -87,7 +87,7 @@ def key_terms(text: str) -> list[str]:
 def own_topic(question: str) -> list[str]:
     """The words that name the question's own topic (not what it asks about that topic)."""
     asked = analyse(question)
-    return [w.form for w in asked.words if w.role == "focus" and w.form.lower() not in
+    return [w.form for w in asked.words if w.role in ("focus", "adjunct") and w.form.lower() not in
             ATTRIBUTE_NOUNS and w.form.lower().rstrip("s") not in ATTRIBUTE_NOUNS]
 
 

@@ -62,7 +62,7 @@ def test_pdf_answer_cites_page_and_article(assistant):
 
 
 @pytest.mark.parametrize("question, language, phrase", [
-    ("내일 포항 날씨는 어때요?", "ko", "문서에서 확인되지 않아"),
+    ("내일 포항 날씨는 어때요?", "ko", "나와 있지 않습니다"),  # 포항 is named, the weather is not
     ("What's the weather in Pohang tomorrow?", "en", "documents do not cover"),
 ])
 def test_out_of_scope_is_refused_in_the_question_language(assistant, question, language,
@@ -192,3 +192,39 @@ def test_llm_server_down_gives_the_extractive_answer_with_a_notice(small_index, 
 def test_llm_composer_without_a_server_is_a_clear_error(small_index, embedder):
     with pytest.raises(AssistantError, match="ASSISTANT_LLM_BASE_URL"):
         Assistant(small_index, embedder=embedder).ask(VOUCHER_Q, composer="llm")
+
+
+UNRELATED = [Turn("2023년 데이터바우처 AI 가공 유형은 최대 얼마까지 지원됐나요?",
+                  "2023년 데이터바우처 AI 가공 유형은 최대 6,000만 원까지 지원되었습니다. [1]")]
+
+
+@pytest.mark.parametrize("question", [
+    "What is a data safe zone?",
+    "센터에는 어떤 공간이 있나요?",
+    "데이터 안심구역에서는 무엇을 할 수 있나요?",
+])
+def test_a_self_contained_question_gets_the_same_answer_after_an_unrelated_turn(assistant,
+                                                                               question):
+    alone = assistant.ask(question)
+    after = assistant.ask(question, history=UNRELATED)
+    assert not after.trace.followup and after.standalone_question == question
+    assert [c.chunk_id for c in after.citations] == [c.chunk_id for c in alone.citations]
+    assert after.text == alone.text
+
+
+def test_a_restatement_request_becomes_a_staff_draft_of_the_previous_question(assistant):
+    startup = assistant.ask(VOUCHER_Q, audience="startup")
+    draft = assistant.ask("같은 내용으로 회신 초안 써줘", audience="staff",
+                          history=[Turn(VOUCHER_Q, startup.text)])
+    assert draft.trace.followup and draft.standalone_question == VOUCHER_Q
+    assert "6,000만 원" in draft.text and "안녕하십니까" in draft.text
+    assert [c.chunk_id for c in draft.citations] == [c.chunk_id for c in startup.citations]
+
+
+def test_the_trace_records_the_decision_and_its_signals(assistant):
+    refused = assistant.ask("내일 포항 날씨는 어때요?")
+    assert refused.trace.decision in ("refuse", "uncovered") and refused.trace.reason
+    assert {"dense_top", "keyword_top", "unknown_terms", "kind"} <= set(refused.trace.signals)
+    answered = assistant.ask(VOUCHER_Q)
+    assert answered.trace.decision == "answer" and answered.trace.hits
+    assert {"retrieve_ms", "compose_ms", "total_ms"} <= set(answered.trace.timings_ms)
