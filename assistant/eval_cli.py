@@ -9,6 +9,7 @@ from typing import Any
 
 import typer
 
+from assistant.compose.english import figures_supported
 from assistant.evaluation import SPLITS, load_golden, normalise, score_item, summary_by
 from assistant.service import Assistant
 from assistant.settings import Settings
@@ -24,10 +25,14 @@ GROUP_METRICS = ("answer_match", "first_line", "hit_at_5", "refusal_recall")
 
 def supported(sentence: str, source_text: str) -> bool:
     """A cited sentence is supported when it is quoted from its source or nearly all its terms
-    occur there."""
+    occur there; an English lead before " — " (`assistant.compose.english`) must state only
+    figures the source states, and the quote after it must be supported."""
     sentence = sentence.replace("…", "").strip().strip("\"'“”")
     if not sentence:
         return True
+    lead, dash, quote = sentence.partition(" — ")
+    if dash and quote:
+        return figures_supported(lead, source_text) and supported(quote, source_text)
     if normalise(sentence) in normalise(source_text):
         return True
     terms = set(tokenize(sentence, bigrams=False))

@@ -145,3 +145,19 @@ def test_eval_golden_schema_error_names_the_item(env, tmp_path):
     out = run_eval(env, "--golden", str(golden), "--json")
     assert out.returncode == 2 and out.stdout == ""
     assert "item 2 (broken): `audience` is 'investor'" in out.stderr
+
+
+SOURCE = "2023년 데이터바우처 AI 가공 유형은 최대 6,000만 원까지 지원되었습니다."
+
+
+@pytest.mark.parametrize("line, ok", [
+    (SOURCE, True),
+    ("up to 60 million KRW (6,000만 원) — " + SOURCE, True),
+    ("up to 70 million KRW (7,000만 원) — " + SOURCE, False),  # a figure the source lacks
+    ("up to 60 million KRW (6,000만 원) — 2024년에는 1억 원을 지원합니다.", False),
+    ("완전히 다른 문장입니다.", False),
+])
+def test_supported_checks_english_leads_by_their_figures(line, ok):
+    from assistant.eval_cli import supported
+
+    assert supported(line, SOURCE) is ok
