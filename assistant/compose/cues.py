@@ -63,6 +63,19 @@ def kind_fit(kind: str, text: str, question: str = "") -> float:
     return 0.0
 
 
+# Sentences that say a detail is published elsewhere or not stated: general phrasing of
+# deferral in both languages (not words of any question).
+_DEFERS = re.compile(
+    r"확인되지 않|나와 있지 않|공개되어 있지 않|공지합니다|공지 채널|공고에서 확인|정해 공지|"
+    r"확인하세요|안내합니다|not (?:confirmed|published|stated|given)|announced by|"
+    r"(?:check|see|confirm) (?:the|it in the)|set and announced", re.I)
+
+
+def defers(text: str) -> bool:
+    """Whether a sentence says the detail is published elsewhere or not stated here."""
+    return bool(_DEFERS.search(text))
+
+
 TESTABLE = frozenset({"amount", "count", "date", "hours", "article", "where"})
 
 

@@ -11,11 +11,16 @@ Each candidate gets a weighted sum of
   much, a date for when, an article for which article), a named article, a named year;
 - generic: a penalty for a sentence that meets only the question's topic (words most candidates
   share) and no asked-for fact, or that talks about the document itself;
-- for a rewritten follow-up, the words of the user's latest turn weigh more.
+- subject, novelty, hit rank, absolute cosine: an asked word opens the sentence, it adds words
+  the question lacks, its hit ranks high, it is close in meaning;
+- the words of the clause that asks (and of the latest turn of a follow-up) weigh more than the
+  asker's situation around them.
 The best sentence opens the answer. A further sentence is added only when it scores close to it
-and meets a concept or a kind of fact the lines before it do not (multi-part questions get every
-part); an MMR-style penalty (numpy) keeps near-duplicates out, and a sentence that introduces a
-list brings its items. Weights are data (`assistant/calibration.yaml`, `selection`).
+and is not a near-duplicate (MMR-style penalty, numpy); a multi-part question gets a line for
+each kind of fact it asks; when no sentence states an asked figure or date, the one that says
+where it is published answers; a sentence that introduces a list brings its items
+(`assistant.compose.lists`). Features and their weighted sum live in
+`assistant.compose.features`; the weights are data (`assistant/calibration.yaml`, `selection`).
 """
 
 from __future__ import annotations
@@ -29,27 +34,20 @@ import numpy as np
 
 from assistant.calibration import SelectionValues
 from assistant.compose.concepts import Concept, concepts
-from assistant.compose.cues import TESTABLE, kind_fit, year_bonus
+from assistant.compose.cues import TESTABLE, defers, kind_fit, year_bonus
+from assistant.compose.features import ABOUT_DOCUMENT, Lexical, novelty, opening, score_of
+from assistant.compose.lists import with_list_items
 from assistant.compose.sentences import Sentence, article_label
 from assistant.glossary import Glossary
 from assistant.language import language_of_text
 from assistant.question import kinds_in
 from assistant.retrieval import years_in
 from ingest.keyword import tokenize
-from ingest.text import is_stop
 
 MAX_CANDIDATES = 12  # sentences embedded per question (cost bound, not fitted)
 EMBED_CHARS = 160  # characters of each sentence that are embedded
 EMBED_BUDGET = 1000  # weighted characters embedded per question (Hangul counts 1, others 0.4)
-MAX_LIST_ITEMS = 3  # items quoted after a sentence that introduces a list
 TOPIC_SHARE = 0.5  # a concept met by more than this share of candidates is the topic, not a fact
-
-_LIST_INTRO = re.compile(r"(?:다음 각 호|다음과 같|as follows|the following)[^.]*[.:]?$|:$")
-# A sentence about the document itself ("이 안내서는 …을 정리한 자료입니다") answers nothing.
-_ABOUT_DOCUMENT = re.compile(
-    r"^(?:이|본|위)\s?(?:안내서|문서|자료|글|페이지|가이드)|이 자료에서|"
-    r"^(?:this|these|the present)\s+(?:guide|document|page|material|overview|note)s?\b", re.I)
-
 
 @dataclass
 class Scored:
@@ -65,6 +63,7 @@ class Scored:
     head: frozenset[int] = field(default_factory=frozenset)  # ... by its heading
     fit: float = 0.0  # holds the kind of fact asked
     parts: dict[str, float] = field(default_factory=dict)  # the features its score sums
+    fits: dict[str, float] = field(default_factory=dict)  # per asked kind: holds that fact
 
 
 @dataclass
@@ -76,43 +75,6 @@ class Ranking:
     topic: frozenset[int]  # concepts most candidates meet
     kinds: list[str]
     timings_ms: dict[str, float]
-
-
-@dataclass
-class Lexical:
-    """Word-level evidence per candidate sentence (see `SentenceSelector._lexical`)."""
-
-    scores: list[float]  # IDF-weighted share of the question's concepts met
-    met: list[frozenset[int]]  # concepts met by the sentence
-    head_met: list[frozenset[int]]  # ... by its heading
-    wanted: list[Concept]
-    topic: frozenset[int]  # concepts most candidates meet
-    subject: list[float]  # an asked concept opens the sentence (is what it is about)
-    novel: list[float]  # share of the sentence's words the question does not hold
-
-
-def _opening(text: str) -> str:
-    """The first words of a sentence, where its subject stands."""
-    return text[:14] if language_of_text(text) == "ko" else " ".join(text.split()[:5])
-
-
-def _novelty(text: str, asked: set[str]) -> float:
-    """Share of the sentence's content words that the question does not already hold."""
-    words = [w for w in tokenize(text, bigrams=False) if not is_stop(w)]
-    return sum(w not in asked for w in words) / len(words) if words else 0.0
-
-
-def score_of(parts: dict[str, float], v: SelectionValues) -> float:
-    """The weighted sum of a candidate's features (without an embedder, lexical takes the dense
-    weight too)."""
-    dense = parts.get("dense")
-    w_lexical = v.w_lexical + (v.w_dense if dense is None else 0.0)
-    return (w_lexical * parts["lexical"] + v.w_dense * (dense or 0.0) + v.w_hit * parts["hit"]
-            + v.w_kind * parts["kind"] + v.w_year * parts["year"] + v.w_article * parts["article"]
-            + v.w_language * parts["language"] - v.w_generic * parts["generic"]
-            - v.w_topic_only * parts["topic_only"] + v.w_subject * parts["subject"]
-            + v.w_novel * parts["novel"] + v.w_rank * parts["rank"] + v.w_item * parts["item"]
-            + v.w_cosine * parts.get("cosine", 0.0) - 0.002 * parts["position"])
 
 
 def _weight(text: str) -> float:
@@ -146,7 +108,7 @@ class SentenceSelector:
         wanted = concepts(query, self.glossary, self.values.bigram_credit)
         n = len(sentences)
         asked = set(tokenize(f"{query} {focus}", bigrams=False))
-        novel = [_novelty(s.text, asked) for s in sentences]
+        novel = [novelty(s.text, asked) for s in sentences]
         if not wanted:
             empty = [frozenset()] * n
             return Lexical([0.0] * n, empty, empty, wanted, frozenset(), [0.0] * n, novel)
@@ -184,8 +146,8 @@ class SentenceSelector:
             out.scores.append(min(got / totals[language_of_text(s.text)], 1.0))
             out.met.append(frozenset(k for k, m in enumerate(row) if m >= 0.5))
             out.head_met.append(frozenset(k for k, m in enumerate(head) if m >= 0.5))
-            opening = meets(_opening(s.text))
-            out.subject.append(max((m for m, f in zip(opening, focused, strict=True) if f >= 1),
+            first = meets(opening(s.text))
+            out.subject.append(max((m for m, f in zip(first, focused, strict=True) if f >= 1),
                                    default=0.0))
         return out
 
@@ -201,9 +163,15 @@ class SentenceSelector:
         wanted_article = article_label(query)
         wanted_years = years_in(query)
         best_hit = max((s.hit_score for s in sentences), default=0.0)
+        fits = [{k: kind_fit(k, s.text, query) for k in kinds} for s in sentences]
+        # No sentence holds the asked figure or date: one that says where it is published
+        # ("공고에서 확인하세요", "not confirmed here") is then the answer.
+        unstated = bool(kinds) and not any(f >= 1 for row in fits for f in row.values())
         features = []
         for i, (s, got) in enumerate(zip(sentences, met, strict=True)):
-            fit = max((kind_fit(k, s.text, query) for k in kinds), default=0.0)
+            fit = max(fits[i].values(), default=0.0)
+            if unstated and defers(s.text):
+                fit = 1.0
             features.append({
                 "lexical": lex.scores[i],
                 "subject": lex.subject[i],
@@ -217,7 +185,7 @@ class SentenceSelector:
                 "article": (1.0 if s.article == wanted_article else -1 / 3) if wanted_article
                 else 0.0,
                 "language": float(language_of_text(s.text) == language),
-                "generic": float(bool(_ABOUT_DOCUMENT.search(s.text))),
+                "generic": float(bool(ABOUT_DOCUMENT.search(s.text))),
                 "topic_only": float(bool(topic and got <= topic and not fit)),
                 "position": float(s.position),
             })
@@ -235,6 +203,8 @@ class SentenceSelector:
         ranked = self._finish(query, sentences, chosen + rest, features, (met, head_met),
                               len(chosen))
         timings["embed_ms"] = (time.perf_counter() - started) * 1000
+        for scored in ranked:
+            scored.fits = fits[sentences.index(scored.sentence)] if kinds else {}
         return Ranking(ranked, wanted, topic, kinds, timings)
 
     def _finish(self, query, sentences, order, features, met, n_embed) -> list[Scored]:
@@ -274,6 +244,13 @@ class SentenceSelector:
         picked = [ranked[0]]
         margin = v.margin if wants_list or parts > 1 else v.extra_margin
         pool = [s for s in ranked[1:] if s.score >= best - margin]
+        for kind in ranking.kinds if parts > 1 else ():  # every asked part gets its line
+            if len(picked) < v.max_lines and not any(p.fits.get(kind, 0) >= 1 for p in picked):
+                fitting = [c for c in ranked[1:] if c.fits.get(kind, 0) >= 1
+                           and c not in picked and c.score >= best - 2 * margin]
+                if fitting:
+                    picked.append(fitting[0])
+        pool = [c for c in pool if c not in picked]
         while pool and len(picked) < v.max_lines:
             scored = [(c.score - redundancy(c, picked, v.redundant_cosine), c) for c in pool]
             value, choice = max(scored, key=lambda pair: pair[0])
@@ -282,38 +259,6 @@ class SentenceSelector:
             picked.append(choice)
             pool.remove(choice)
         return with_list_items(picked, sentences)
-
-
-def with_list_items(picked: list[Scored], sentences: list[Sentence]) -> list[Scored]:
-    """`picked`, each sentence that introduces a list followed by (up to 3 of) its items."""
-    out: list[Scored] = []
-    taken = {id(p.sentence) for p in picked}
-    for p in picked:
-        out.append(p)
-        if _LIST_INTRO.search(p.sentence.text):
-            for item in list_items(p.sentence, sentences):
-                if id(item) not in taken:
-                    taken.add(id(item))
-                    out.append(Scored(item, p.score, p.lexical, p.dense))
-    return out
-
-
-def list_items(intro: Sentence, sentences: list[Sentence]) -> list[Sentence]:
-    """The first top-level items of the list `intro` introduces (one prose sentence may come
-    between, such as a proviso); sub-items are skipped."""
-    after = sorted((s for s in sentences if s.hit_index == intro.hit_index
-                    and s.position > intro.position), key=lambda s: s.position)
-    items: list[Sentence] = []
-    for k, s in enumerate(after):
-        if not s.item or s.item == "row":
-            if items or k > 0:
-                break
-            continue
-        if not items or s.item == items[0].item:
-            items.append(s)
-        if len(items) == MAX_LIST_ITEMS:
-            break
-    return items
 
 
 def redundancy(candidate: Scored, picked: list[Scored], threshold: float = 0.95) -> float:

@@ -1,0 +1,60 @@
+"""Features of a candidate sentence and the weighted sum that ranks it (weights: calibration).
+
+Word-level evidence (`Lexical`), what a sentence opens with (its subject), how much it adds to
+the question's own words, whether it talks about the document itself. Tokens from
+ingest.keyword (Kiwi); stop words from ingest.text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.calibration import SelectionValues
+from assistant.compose.concepts import Concept
+from assistant.language import language_of_text
+from ingest.keyword import tokenize
+from ingest.text import is_stop
+
+# A sentence about the document itself ("이 안내서는 …을 정리한 자료입니다") answers nothing.
+ABOUT_DOCUMENT = re.compile(
+    r"^(?:이|본|위)\s?(?:안내서|문서|자료|글|페이지|가이드)|이 자료에서|"
+    r"^(?:this|these|the present)\s+(?:guide|document|page|material|overview|note)s?\b", re.I)
+
+
+
+@dataclass
+class Lexical:
+    """Word-level evidence per candidate sentence (see `SentenceSelector._lexical`)."""
+
+    scores: list[float]  # IDF-weighted share of the question's concepts met
+    met: list[frozenset[int]]  # concepts met by the sentence
+    head_met: list[frozenset[int]]  # ... by its heading
+    wanted: list[Concept]
+    topic: frozenset[int]  # concepts most candidates meet
+    subject: list[float]  # an asked concept opens the sentence (is what it is about)
+    novel: list[float]  # share of the sentence's words the question does not hold
+
+
+def opening(text: str) -> str:
+    """The first words of a sentence, where its subject stands."""
+    return text[:14] if language_of_text(text) == "ko" else " ".join(text.split()[:5])
+
+
+def novelty(text: str, asked: set[str]) -> float:
+    """Share of the sentence's content words that the question does not already hold."""
+    words = [w for w in tokenize(text, bigrams=False) if not is_stop(w)]
+    return sum(w not in asked for w in words) / len(words) if words else 0.0
+
+
+def score_of(parts: dict[str, float], v: SelectionValues) -> float:
+    """The weighted sum of a candidate's features (without an embedder, lexical takes the dense
+    weight too)."""
+    dense = parts.get("dense")
+    w_lexical = v.w_lexical + (v.w_dense if dense is None else 0.0)
+    return (w_lexical * parts["lexical"] + v.w_dense * (dense or 0.0) + v.w_hit * parts["hit"]
+            + v.w_kind * parts["kind"] + v.w_year * parts["year"] + v.w_article * parts["article"]
+            + v.w_language * parts["language"] - v.w_generic * parts["generic"]
+            - v.w_topic_only * parts["topic_only"] + v.w_subject * parts["subject"]
+            + v.w_novel * parts["novel"] + v.w_rank * parts["rank"] + v.w_item * parts["item"]
+            + v.w_cosine * parts.get("cosine", 0.0) - 0.002 * parts["position"])
