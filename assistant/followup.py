@@ -27,10 +27,16 @@ from ingest.keyword import kiwi, tokenize
 _REFERENTIAL = re.compile(
     r"이거|그거|저거|이건|그건|저건|이것|그것|저것|그걸|그게|그 중|그중|말고|그럼|그러면|"
     r"거기|여기서는|해당\s?(?:사업|제도|기관|조항|공간)|위의|위 내용|그 사업|그 제도|그 법|그때|"
-    r"\b(?:it|its|that|this|they|them|those|these|there|same|above|former|latter)\b|"
+    r"\b(?:it|its|this|they|them|those|these|there|same|above|former|latter)\b|"
+    r"\bthat\b(?!'s|\s+(?:is|are|was|were|has|have|had|can|will|would|do|does|did)\b)|"
     r"^\s*(?:and|what about|how about|also|then|so)\b|^\s*(?:그리고|그럼|그러면|또|근데)\b",
     re.I,
 )
+# Saying the topic changes: the turn stands alone whatever else it holds.
+_SWITCH = re.compile(
+    r"^\s*(?:something else|unrelated|different question|another question|other question|"
+    r"new question|on another note|changing the subject|by the way)\b|"
+    r"^\s*(?:다른 질문|다른 얘기|다른 이야기|별개로|그건 그렇고|주제를 바꿔|새 질문)", re.I)
 # "…은요?", "…는요?": a bare noun phrase asked about in the frame of the previous question.
 _ELLIPSIS = re.compile(
     r"^\S{1,12}\s?(?:은|는|도|이랑|랑)\s?요?\s*\??\s*$|^\s*\d{4}\s?년?\S{0,3}\??$")
@@ -84,6 +90,15 @@ def key_terms(text: str) -> list[str]:
     return list(dict.fromkeys(terms))
 
 
+def answer_names(answer: str) -> list[str]:
+    """Names in the first line of an earlier answer ("that agency" may point at them)."""
+    first = next((ln for ln in strip_markers(answer).splitlines() if ln.strip()), "")[:200]
+    names = re.findall(r"\b[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+\b|\b[A-Z]{2,}\b", first)  # K-DATA
+    names += re.findall(r"(?:[A-Z][a-z]+ ){1,5}[A-Z][a-z]+", first)  # Korea Data Industry …
+    names += [t.form for t in kiwi().tokenize(first) if t.tag == "NNP"]
+    return list(dict.fromkeys(names))[:2]
+
+
 def own_topic(question: str) -> list[str]:
     """The words that name the question's own topic (not what it asks about that topic)."""
     asked = analyse(question)
@@ -93,6 +108,8 @@ def own_topic(question: str) -> list[str]:
 
 def dependence(question: str) -> str:
     """Why `question` leans on the conversation, or "" when it stands alone."""
+    if _SWITCH.search(question):
+        return ""
     if _RESTATE.search(question):
         return "restates the previous answer"
     if _REFERENTIAL.search(question) or _ELLIPSIS.search(question.strip()):
@@ -113,7 +130,7 @@ def _carry_over(question: str, history: list[Turn]) -> str:
     own_year = bool(_YEAR.search(question))  # "2021년은요?" replaces the earlier year
     extra: list[str] = []
     for turn in reversed(history[-HISTORY_TURNS:]):
-        for term in key_terms(turn.question):
+        for term in key_terms(turn.question) + answer_names(turn.answer):
             if own_year and _YEAR.fullmatch(term):
                 continue
             if term.lower().replace(" ", "") not in have and term not in extra:

@@ -81,10 +81,12 @@ BACKGROUND_ENDINGS = frozenset(
 ADJUNCT_PARTICLES = frozenset("에 에서 에게 께 한테 랑 이랑 하고 와 과 까지 부터 로 으로".split())
 _ADJUNCT_TAGS = ("JKB",)
 _NOUN_TAGS = ("NNG", "NNP", "SL", "SH", "NR")
-# Words that are about the asking itself (politeness, filler, the asker), never its topic.
+# Words that are about the asking itself (politeness, filler, the asker) or that only point
+# within the conversation (마지막 "the last one", 나머지 "the rest"), never its topic.
 FILLER = frozenset(
     "저희 제 저 우리 혹시 좀 그냥 진짜 정말 너무 완전 약간 일단 혹시나 문의 질문 궁금 답변 부탁 "
     "감사 안녕 요즘 지금 오늘 내일 이번 관련 대해 대한 정도 경우 것 거 수 때 곳 분 점 뭐 무엇 어디 "
+    "마지막 처음 다음 이전 이후 나머지 전부 모두 하나 앞 뒤 중 "
     "언제 누구 얼마 몇 방법 이거 그거 저거 이것 그것 알 부분 내용 사항 가지 쪽 등 "
     "please hi hello thanks thank question quick wondering curious hey lol kindly much many "
     "i'm im we're i've we've you're it's that's what's my our your me us".split()

@@ -84,6 +84,10 @@ DECISIONS = [
     ("자격 요건은요?", "names no topic"),
     ("what's the deadline?", "names no topic"),
     ("how do I apply?", "names no topic"),
+    ("Something else: can a firm that's behind on its taxes join the program?", ""),
+    ("Unrelated, but where is the data safe zone in Daegu?", ""),
+    ("다른 질문인데요, 가명정보 결합은 누가 해요?", ""),
+    ("Is that free?", "points back"),
     ("같은 내용으로 회신 초안 써줘", "restates the previous answer"),
     ("Can you turn that into a formal reply?", "restates the previous answer"),
 ]
@@ -119,3 +123,10 @@ def test_restatement_of_a_followup_resolves_the_chain():
                Turn("그럼 2022년은요?", "… [1]")]
     out = resolve("Please draft a reply with the same content", history)
     assert out.followup and "2022년" in out.text and "데이터바우처" in out.text
+
+
+def test_that_agency_carries_the_name_from_the_previous_answer():
+    history = [Turn("Who runs the data voucher program?",
+                    "The program is run by the Korea Data Industry Promotion Agency (K-DATA). [1]")]
+    out = resolve("When was that agency founded?", history)
+    assert out.followup and "K-DATA" in out.text
