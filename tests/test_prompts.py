@@ -34,7 +34,9 @@ def test_extra_variables_are_ignored(tmp_path):
 def test_shipped_templates_render_with_their_documented_variables():
     values = dict(body="B", year_note="Y", quote_note="", references="R", years="2023",
                   source_language="Korean", answer_language="Korean", audience_guide="G",
-                  sources="S", question="Q", history="H", reason="x", count=1)
+                  sources="S", question="Q", history="H", reason="x", count=1, next_step="N",
+                  facts="F", terms="T", lead="L", quote="Q", n="1", entity="E",
+                  attribute="A")
     names = sorted(p.stem for p in PROMPTS_DIR.glob("*.txt"))
     assert len(names) >= 20
     for name in names:
