@@ -173,7 +173,16 @@ class Assistant:
                   s.cosine, s.fit) for s in ranking.ranked[:EVIDENCE_SENTENCES]]
         language = detect_language(question)  # names are matched in the question's language
         units = [u for u in units if language_of_text(u[0]) == language]
-        return self.policy.covers(asked, units, holds)
+        return self.policy.covers(asked, units, holds, asked.entities + self.names_in(asked))
+
+    def names_in(self, asked) -> list[str]:
+        """Glossary terms in the asking clause that name a thing (their English form is
+        capitalised: "Data Store", "K-DATA"), in the question's language."""
+        if self.glossary is None:
+            return []
+        korean = bool(HANGUL.search(asked.focus_text))
+        return [ko if korean else en for ko, en in self.glossary.terms_for(asked.focus_text)
+                if en[:1].isupper()]
 
     def ask(self, question: str, *, audience: str = "startup", history: Sequence[Turn] = (),
             composer: str = "extractive", filters: Filters | None = None,
