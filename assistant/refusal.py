@@ -82,20 +82,23 @@ class RefusalPolicy:
         return ANSWER
 
     def covers(self, question: Question, evidence: Sequence[tuple[str, str, float, float]],
-               meets: Callable[[str, str], bool], entities: Sequence[str] = ()) -> Decision:
+               meets: Callable[[str, str], bool], entities: Sequence[str] = (),
+               elsewhere: bool = False) -> Decision:
         """`evidence`: (sentence, its heading and title, cosine with the question, how well it
         holds the kind of fact asked), best first; `meets(word, text)`: whether a text holds a
         word; `entities`: what the question names (default: its proper nouns). "uncovered" when
         sentences name the most specific of them (the one the fewest sentences name) but none of
         those holds the kind of fact asked (a budget, a date, an article) and no sentence is
-        close in meaning."""
+        close in meaning. `elsewhere`: a sentence in another language holds the kind of fact, and
+        names cannot be matched across languages, so it may be the answer."""
         entities = list(entities) or question.entities
-        if not entities or not evidence or question.kind not in COVERS_KINDS:
+        if not entities or not evidence or question.kind not in COVERS_KINDS or elsewhere:
             return ANSWER
         if max(e[2] for e in evidence) >= self.values.uncovered_cosine:
             return ANSWER
         named = {w: [e for e in evidence if meets(w, f"{e[0]} {e[1]}")] for w in entities}
-        named = {w: units for w, units in named.items() if units}
+        named = {w: units for w, units in named.items()  # "AI", "IT": too short to name a thing
+                 if units and len(w) > (1 if HANGUL.search(w) else 2)}
         if not named:
             return ANSWER  # the documents do not name it: left to the signals
         entity = min(named, key=lambda w: len(named[w]))

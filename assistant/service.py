@@ -172,17 +172,20 @@ class Assistant:
         units = [(s.sentence.text, f"{s.sentence.heading} {hits[s.sentence.hit_index].title}",
                   s.cosine, s.fit) for s in ranking.ranked[:EVIDENCE_SENTENCES]]
         language = detect_language(question)  # names are matched in the question's language
-        units = [u for u in units if language_of_text(u[0]) == language]
-        return self.policy.covers(asked, units, holds, asked.entities + self.names_in(asked))
+        same = [u for u in units if language_of_text(u[0]) == language]
+        elsewhere = language == "en" and any(u[3] >= 1 for u in units if u not in same)
+        return self.policy.covers(asked, same, holds, asked.entities + self.names_in(asked),
+                                  elsewhere=elsewhere)
 
     def names_in(self, asked) -> list[str]:
-        """Glossary terms in the asking clause that name a thing (their English form is
-        capitalised: "Data Store", "K-DATA"), in the question's language."""
+        """Glossary terms in the asking clause that name a thing (every word of their English
+        form is capitalised: "Data Store", "K-DATA", not "AI processing"), in the question's
+        language."""
         if self.glossary is None:
             return []
         korean = bool(HANGUL.search(asked.focus_text))
         return [ko if korean else en for ko, en in self.glossary.terms_for(asked.focus_text)
-                if en[:1].isupper()]
+                if all(word[:1].isupper() for word in en.split())]
 
     def ask(self, question: str, *, audience: str = "startup", history: Sequence[Turn] = (),
             composer: str = "extractive", filters: Filters | None = None,
