@@ -116,3 +116,16 @@ def test_meets(word, text, expected):
 def test_meets_across_languages_through_the_glossary():
     glossary = Glossary([Term("예산", "budget", ["예산"], ["budget"])])
     assert meets("budget", "센터 예산은 200억 원입니다", glossary)
+
+
+def test_a_fact_in_a_sentence_of_another_language_keeps_the_answer():
+    asked = analyse("What is Pohang Technopark's annual budget?")
+    units = evidence(("Pohang Technopark fosters companies and startups.", "Roles", 0.8, 0.0))
+    assert POLICY.covers(asked, units, holds).action == "uncovered"
+    assert POLICY.covers(asked, units, holds, elsewhere=True) is ANSWER
+
+
+def test_two_letter_names_do_not_make_an_entity():
+    asked = analyse("How many AI vouchers were there?")
+    units = evidence(("AI vouchers help companies.", "", 0.8, 0.0))
+    assert POLICY.covers(asked, units, holds, ["ai"]) is ANSWER

@@ -22,8 +22,9 @@ _KO_AMOUNT = re.compile(
     r"(?P<cap>최대|최고|최소|up to)?\s*(?P<num>\d[\d,]*(?:\.\d+)?\s*[조억천백십만]"
     r"(?:\s*\d[\d,]*(?:\.\d+)?\s*[조억천백십만]|[조억천백십만])*)\s*원")
 _KO_PART = re.compile(r"(\d[\d,]*(?:\.\d+)?)?\s*([조억천백십만])")
-_KO_COUNT = re.compile(
-    r"(?P<n>\d[\d,]*(?:\.\d+)?)\s*(?P<u>%|명|개|건|곳|가지|종|분야|개월|일|년|배)")
+_KO_COUNT = re.compile(  # not a year ("2025년") nor part of a longer number
+    r"(?<![\d,.])(?!(?:19|20)\d\d\s?년)(?P<n>\d[\d,]*(?:\.\d+)?)\s*"
+    r"(?P<u>%|명|개|건|곳|가지|종|분야|개월|일|년|배)")
 _KO_DATE = re.compile(r"(?P<y>\d{4})\s?년(?:\s?(?P<m>\d{1,2})\s?월(?:\s?(?P<d>\d{1,2})\s?일)?)?")
 _ARTICLE = re.compile(r"제\s?(\d+)\s?조(?:\s?의\s?(\d+))?(?:\s?제\s?(\d+)\s?항)?")
 _EN_AMOUNT = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(billion|million|thousand)\b", re.I)
@@ -121,7 +122,8 @@ def facts(kind: str, sentence: str) -> list[str]:
     if kind == "count" and not found:
         for m in _KO_COUNT.finditer(sentence):
             unit = _COUNTERS[m["u"]]
-            found.append(f"{m['n']}{'' if unit == '%' else ' '}{unit} ({m.group(0)})".strip())
+            number = f"{m['n']}{'' if unit in ('%', '') else ' '}{unit}"
+            found.append(f"{number} ({m.group(0)})")
     return list(dict.fromkeys(found))
 
 
