@@ -16,12 +16,11 @@ import re
 from dataclasses import dataclass
 
 from assistant.citations import strip_markers
-from assistant.compose.sentences import article_label
-from assistant.language import detect_language
 from assistant.models import Turn
 from assistant.prompts import render
 from assistant.question import analyse
-from ingest.keyword import kiwi, tokenize
+from ingest.keyword import tokenize
+from ingest.text import article_label, detect_language, kiwi
 
 # Words that point back to something said before (demonstratives, pronouns, "then ...?").
 _REFERENTIAL = re.compile(

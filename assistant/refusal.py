@@ -21,8 +21,8 @@ from dataclasses import asdict, dataclass, field
 from assistant.calibration import RefusalValues
 from assistant.models import Hit
 from assistant.question import Question
-from assistant.retrieval import years_in
-from ingest.keyword import HANGUL, tokenize
+from ingest.keyword import tokenize
+from ingest.text import HANGUL, years_in
 
 
 @dataclass

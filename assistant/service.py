@@ -15,7 +15,6 @@ from functools import cached_property
 
 from assistant.calibration import Calibration, default_calibration, load_calibration
 from assistant.index import IndexReader
-from assistant.language import detect_language, language_of_text
 from assistant.models import Answer, Hit, Trace, Turn
 from assistant.question import analyse, retrieval_query
 from assistant.refusal import ANSWER, Decision, RefusalPolicy, Signals, gather, meets
@@ -23,7 +22,8 @@ from assistant.retrieval import Filters, HybridRetriever, Mode
 from assistant.settings import Settings
 from ingest.embedders import Embedder, make_embedder
 from ingest.errors import AssistantError
-from ingest.keyword import HANGUL, LATIN, latin_word
+from ingest.keyword import latin_word
+from ingest.text import HANGUL, LATIN, detect_language, language_of_text
 
 AUDIENCES = ("startup", "citizen", "staff")
 COMPOSERS = ("extractive", "llm")

@@ -8,9 +8,10 @@ from assistant.calibration import default_calibration
 from assistant.citations import check_consistency, parse_markers
 from assistant.compose import refusal_answer
 from assistant.compose.extractive import ExtractiveComposer
-from assistant.compose.sentences import article_label, split_hit
+from assistant.compose.sentences import split_hit
 from assistant.glossary import Glossary
 from assistant.models import Hit
+from ingest.text import article_label
 
 GLOSSARY = Path(__file__).parent / "fixtures" / "glossary_small.yaml"
 VALUES = default_calibration().selection

@@ -15,11 +15,11 @@ from assistant.citations import SourceUse, check_consistency, number_sources
 from assistant.compose.english import english_line
 from assistant.compose.frame import frame, next_step_fits, refusal_answer
 from assistant.compose.select import Ranking, Scored, SentenceSelector
-from assistant.compose.sentences import Sentence, article_label, split_hits
+from assistant.compose.sentences import Sentence, split_hits
 from assistant.glossary import Glossary
-from assistant.language import language_of_text
 from assistant.models import Answer, Hit
 from assistant.question import analyse
+from ingest.text import article_label, language_of_text
 
 MAX_HITS = 5  # sentences are taken from the best hits only
 

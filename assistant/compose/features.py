@@ -12,9 +12,8 @@ from dataclasses import dataclass
 
 from assistant.calibration import SelectionValues
 from assistant.compose.concepts import Concept
-from assistant.language import language_of_text
 from ingest.keyword import tokenize
-from ingest.text import is_stop
+from ingest.text import is_stop, language_of_text
 
 # A sentence about the document itself ("이 안내서는 …을 정리한 자료입니다") answers nothing.
 ABOUT_DOCUMENT = re.compile(  # "이 안내서는 …", "… 문서에서 설명합니다", "see the … document"

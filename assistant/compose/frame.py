@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 
 from assistant.models import Answer, Citation, Hit
 from assistant.prompts import render
-from assistant.retrieval import doc_year
+from ingest.text import doc_year
 
 _LANGUAGE_NAMES = {"ko": {"ko": "한국어", "en": "영어"}, "en": {"ko": "Korean", "en": "English"}}
 # A "next step" line fits a question about applying to a program: its amount, dates, process or

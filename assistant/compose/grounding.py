@@ -14,9 +14,9 @@ from assistant.calibration import GroundingValues, default_calibration
 from assistant.citations import MARKER, markers_in, strip_markers
 from assistant.compose.english import figures_supported
 from assistant.compose.sentences import _EN_SENTENCE_GAP, split_hit, unmark
-from assistant.language import language_of_text
 from assistant.models import Hit
-from ingest.keyword import kiwi, tokenize
+from ingest.keyword import tokenize
+from ingest.text import kiwi, language_of_text
 
 _GENERIC = frozenset("하 되 있 없 이 그 저 수 것 등 때 및 또는 위 더".split())
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")

@@ -27,8 +27,8 @@ from assistant.compose.frame import frame, refusal_answer
 from assistant.compose.grounding import GroundingResult, check_grounding
 from assistant.models import Answer, Hit
 from assistant.prompts import render
-from assistant.retrieval import doc_year
 from ingest.errors import AssistantError
+from ingest.text import doc_year
 
 Messages = list[tuple[str, str]]
 _DELIMITER = re.compile(r"<\s*(/?)\s*source", re.I)

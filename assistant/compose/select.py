@@ -37,12 +37,11 @@ from assistant.compose.concepts import Concept, concepts
 from assistant.compose.cues import TESTABLE, defers, kind_fit, year_bonus
 from assistant.compose.features import ABOUT_DOCUMENT, Lexical, novelty, opening, score_of
 from assistant.compose.lists import with_list_items
-from assistant.compose.sentences import Sentence, article_label
+from assistant.compose.sentences import Sentence
 from assistant.glossary import Glossary
-from assistant.language import language_of_text
 from assistant.question import kinds_in
-from assistant.retrieval import years_in
 from ingest.keyword import tokenize
+from ingest.text import article_label, language_of_text, years_in
 
 MAX_CANDIDATES = 12  # sentences embedded per question (cost bound, not fitted)
 EMBED_CHARS = 160  # characters of each sentence that are embedded
