@@ -20,7 +20,7 @@ from assistant.models import Turn
 from assistant.prompts import render
 from assistant.question import analyse
 from ingest.keyword import tokenize
-from ingest.text import article_label, detect_language, kiwi
+from ingest.text import article_label, detect_language, full_years, kiwi
 
 # Words that point back to something said before (demonstratives, pronouns, "then ...?").
 _REFERENTIAL = re.compile(
@@ -159,6 +159,8 @@ def _previous_question(history: list[Turn]) -> str:
 def resolve(question: str, history: list[Turn], *, chat=None) -> Resolved:
     """The question retrieval should see: itself when it stands alone, else made standalone
     by the `condense` prompt with `chat`, or by rule."""
+    question = full_years(question)  # "23년" -> "2023년", here and in earlier turns
+    history = [Turn(full_years(t.question), t.answer) for t in history]
     reason = dependence(question) if history else ""
     if not reason:
         return Resolved(question)

@@ -70,9 +70,28 @@ FIRST_YEAR, LAST_YEAR = 1990, 2099
 YEAR = re.compile(r"(?<!\d)(?:199\d|20\d\d)(?!\d)년?")  # "2023", "2023년"; not "20231"
 
 
-def years_in(text: str) -> set[int]:
-    """The years (1990-2099) named in `text`."""
-    return {int(m.group(0)[:4]) for m in YEAR.finditer(text)}
+# How people type a recent year in a question: "23년 바우처", "23년도", "'23" (2000-2049);
+# not a duration ("23년 동안", "23년간", "23년째", "23년 이상").
+SHORT_YEAR = re.compile(r"(?<![\d.,'])(?:'(?P<a>[0-4]\d)\b|(?P<b>[0-4]\d)\s?년(?:도)?"
+                        r"(?!\s?(?:간|동안|째|이상|이하|이내|마다|만에|전|후)))")
+
+
+def full_years(text: str) -> str:
+    """`text` with two-digit years written out ("23년 바우처" -> "2023년 바우처")."""
+    def full(m: re.Match) -> str:
+        if m["a"]:
+            return f"20{m['a']}"
+        return f"20{m['b']}" + m.group(0)[len(m["b"]):]
+    return SHORT_YEAR.sub(full, text)
+
+
+def years_in(text: str, short: bool = False) -> set[int]:
+    """The years (1990-2099) named in `text`; with `short`, also two-digit years as people type
+    them in questions ("23년" is 2023)."""
+    years = {int(m.group(0)[:4]) for m in YEAR.finditer(text)}
+    if short:
+        years |= {2000 + int(m["a"] or m["b"]) for m in SHORT_YEAR.finditer(text)}
+    return years
 
 
 def _year(value: object) -> int | None:

@@ -281,3 +281,20 @@ def test_domain_words_are_not_stop_words(word):
 def test_stop_lists_are_one_script_and_lower_case(words, script):
     assert isinstance(words, frozenset) and words
     assert all(has_hangul(w) == (script == "ko") and w == w.lower() for w in words)
+
+
+@pytest.mark.parametrize("text, years, full", [
+    ("23년 바우처 구매 유형", {2023}, "2023년 바우처 구매 유형"),
+    ("23년도 예산", {2023}, "2023년도 예산"),
+    ("budget in '21?", {2021}, "budget in 2021?"),
+    ("23년 동안 운영했습니다", set(), "23년 동안 운영했습니다"),
+    ("10년간 지원", set(), "10년간 지원"),
+    ("3년 이상 경력", set(), "3년 이상 경력"),
+    ("2023년 예산", {2023}, "2023년 예산"),
+])
+def test_two_digit_years_as_people_type_them(text, years, full):
+    from ingest.text import full_years
+
+    assert years_in(text, short=True) == years
+    assert full_years(text) == full
+    assert years_in("23년 바우처") == set()  # documents: four-digit years only
