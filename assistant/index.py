@@ -99,7 +99,7 @@ class IndexReader:
                     known.append(term)
         return known
 
-    def _frequent_words(self, min_df: int = 20) -> list[str]:
+    def _frequent_words(self, min_df: int = 3) -> list[str]:
         """Indexed words found in at least `min_df` chunks (cached per generation)."""
         cached = getattr(self, "_frequent", None)
         if cached is not None and cached[0] == self._generation:

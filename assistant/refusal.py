@@ -142,6 +142,9 @@ def gather(question: Question, dense: list[Hit], keyword: list[Hit], hits: list[
     (`known(words)` returns those the corpus holds)."""
     focus = [t for t in question.terms("focus") if _checkable(t)]
     others = [t for t in question.terms("adjunct") + question.terms("context") if _checkable(t)]
+    if HANGUL.search(question.text):  # English words in a Korean question gloss its topic
+        others += [t for t in focus if not HANGUL.search(t)]  # ("2023 바우처 result에서 share")
+        focus = [t for t in focus if HANGUL.search(t)]
     vocab = known(focus + others)
     top_dense = {h.chunk_id for h in dense[:3]}
     top_kw = {h.chunk_id for h in keyword[:3]}
