@@ -20,7 +20,7 @@ from assistant.models import Turn
 from assistant.prompts import render
 from assistant.question import analyse
 from ingest.keyword import tokenize
-from ingest.text import article_label, detect_language, full_years, kiwi
+from ingest.text import article_label, detect_language, full_years, is_stop, kiwi
 
 # Words that point back to something said before (demonstratives, pronouns, "then ...?").
 _REFERENTIAL = re.compile(
@@ -59,10 +59,8 @@ ATTRIBUTE_NOUNS = frozenset(
     "period process procedure fee cost budget location place time hour benefit difference "
     "type kind range contact cap limit date step".split()
 )
-_EN_SKIP = frozenset(
-    "much many give get tell please know need want apply applied can could would should "
-    "does did there any some more most also say says mean means article".split()
-)
+# Words of the previous question not worth carrying over besides general ones (is_stop).
+_EN_SKIP = frozenset({"apply", "applied", "article"})
 MAX_TERMS = 6
 HISTORY_TURNS = 3
 
@@ -83,7 +81,7 @@ def key_terms(text: str) -> list[str]:
         words = re.findall(r"[A-Za-z][A-Za-z-]+", text)
         content = set(tokenize(text))
         terms += [w for w in words if w.lower().rstrip("s") in content or w.lower() in content]
-        terms = [t for t in terms if t.lower() not in _EN_SKIP]
+        terms = [t for t in terms if t.lower() not in _EN_SKIP and not is_stop(t)]
     else:
         terms += [t.form for t in kiwi().tokenize(text) if t.tag in _NOUN_TAGS and len(t.form) > 1]
     return list(dict.fromkeys(terms))

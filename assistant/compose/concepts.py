@@ -12,13 +12,8 @@ from dataclasses import dataclass, field
 
 from assistant.glossary import Glossary
 from ingest.keyword import tokenize
-from ingest.text import years_in
+from ingest.text import is_stop, years_in
 
-_STOP = frozenset(
-    "하 되 있 없 알 얼마 무엇 뭐 어디 언제 누구 어떻 어떤 싶 주 수 것 등 년 나 좀 이거 그거 저거 "
-    "그럼 그건 이건 관련 대해 알리 much many tell please know need get give there any about "
-    "would should must may".split()
-)
 _NUMBER_WORDS = {
     w: str(i) for i, w in enumerate("one two three four five six seven eight nine ten".split(), 1)
 }
@@ -59,7 +54,8 @@ def concepts(query: str, glossary: Glossary | None, bigram_credit: float = 0.5) 
     covered: set[str] = set()
     pairs = glossary.terms_for(query) if glossary else []
     for term in (t for t in glossary.terms if (t.ko, t.en) in pairs) if glossary else ():
-        forms = (frozenset(tokenize(f, bigrams=False)) - _STOP for f in (term.ko, term.en))
+        forms = (frozenset(w for w in tokenize(f, bigrams=False) if not is_stop(w))
+                 for f in (term.ko, term.en))
         parts = tuple(p for p in forms if p)
         covered.update(*parts)
         for variant in term.ko_forms + term.en_forms:  # "데이터 바우처" is the same term
@@ -68,7 +64,7 @@ def concepts(query: str, glossary: Glossary | None, bigram_credit: float = 0.5) 
     words = tokenize(query, bigrams=False)
     words += [_NUMBER_WORDS[w] for w in words if w in _NUMBER_WORDS]
     for word in dict.fromkeys(words):
-        if word in _STOP or word in covered or years_in(word):
+        if is_stop(word) or word in covered or years_in(word):
             continue  # years are matched by the year cue, not as words
         bigrams = tuple(word[i : i + 2] for i in range(len(word) - 1)) if hangul(word) else ()
         out.append(Concept(frozenset({word}), bigrams if len(word) >= 3 else (),
