@@ -63,6 +63,7 @@ class SelectionValues:
     redundant_cosine: float
     bigram_credit: float
     max_lines: int
+    same_fact_cosine: float
 
 
 @dataclass(frozen=True)

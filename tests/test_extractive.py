@@ -326,3 +326,25 @@ def test_follow_up_weighs_the_latest_turn(composer):
         standalone="And the competition ratio? 2025 companies selected data voucher",
     )
     assert quotes(answer)[0] == "The 2025 data voucher competition ratio was 10.2 to 1."
+
+
+def test_a_korean_quote_gives_way_to_the_english_version_of_the_same_document():
+    from assistant.compose.extractive import in_answer_language
+    from assistant.compose.select import Scored
+    from assistant.compose.sentences import Sentence
+    from assistant.models import Hit
+
+    ko_hit = Hit("k", "faq-ko", "", "FAQ", "faq-ko.md", metadata={"doc_group": "faq"})
+    en_hit = Hit("e", "faq-en", "", "FAQ", "faq-en.md", metadata={"doc_group": "faq"})
+    ko = Scored(Sentence("2020년 바우처는 1인 창조기업도 신청할 수 있었습니다.", 0), 1.0, 0, 0)
+    en = Scored(Sentence("One-person companies could apply for the 2020 voucher.", 1), 0.5, 0, 0)
+    other = Scored(Sentence("In 2021 the program had 6,179 applications.", 1), 0.4, 0, 0)
+
+    def same(texts):  # every text "means the same" as the first
+        import numpy as np
+        return np.ones((len(texts), 2)) / np.sqrt(2)
+
+    picked = in_answer_language([ko], [ko, en, other], [ko_hit, en_hit], "en", 0.83, same)
+    assert picked == [en]  # same figures (2020) and close in meaning
+    assert in_answer_language([ko], [ko, other], [ko_hit, en_hit], "en", 0.83, same) == [ko]
+    assert in_answer_language([ko, en], [ko, en], [ko_hit, en_hit], "en", 0.83, same) == [en]

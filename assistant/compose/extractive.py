@@ -8,18 +8,19 @@ English line of that sentence's figures, dates or articles (`assistant.compose.e
 
 from __future__ import annotations
 
+import re
 import time
 
 from assistant.calibration import SelectionValues
 from assistant.citations import SourceUse, check_consistency, number_sources
 from assistant.compose.english import english_line
 from assistant.compose.frame import frame, next_step_fits, refusal_answer
-from assistant.compose.select import Ranking, Scored, SentenceSelector
+from assistant.compose.select import EMBED_CHARS, Ranking, Scored, SentenceSelector
 from assistant.compose.sentences import Sentence, split_hits
 from assistant.glossary import Glossary
 from assistant.models import Answer, Hit
 from assistant.question import analyse
-from ingest.text import article_label, language_of_text
+from ingest.text import article_label, language_of_text, years_in
 
 MAX_HITS = 5  # sentences are taken from the best hits only
 
@@ -33,6 +34,50 @@ def section_for(hit: Hit, sentence: Sentence) -> str:
     return sentence.article
 
 
+def _figures(text: str, years: bool = True) -> frozenset[str]:
+    """The figures of a sentence, two digits or more ("1인", "4대" are words); without years
+    when `years` is False."""
+    found = (n.replace(",", "") for n in re.findall(r"\d[\d,.]*\d", text))
+    return frozenset(n for n in found if years or not years_in(n))
+
+
+def in_answer_language(picked: list[Scored], ranked: list[Scored], hits: list[Hit],
+                       language: str, min_cosine: float, embed) -> list[Scored]:
+    """Each picked sentence in the other language swapped for the candidate that states the
+    same fact in the answer's language (dropped when that one is already quoted): from a
+    document of the same `doc_group` (the Korean and English versions of one document), with
+    the same figures, or as close in meaning (`embed(texts)`: passage vectors)."""
+    out: list[Scored] = []
+    for p in picked:
+        group = hits[p.sentence.hit_index].metadata.get("doc_group")
+        if not group or language_of_text(p.sentence.text) == language:
+            out.append(p)
+            continue
+        pool = [c for c in ranked if language_of_text(c.sentence.text) == language
+                and hits[c.sentence.hit_index].metadata.get("doc_group") == group]
+        match = _same_fact(p, pool, min_cosine, embed)
+        if match is None:
+            out.append(p)
+        elif all(match is not q for q in picked + out):
+            out.append(match)
+    return out
+
+
+def _same_fact(sentence: Scored, pool: list[Scored], min_cosine: float, embed):
+    """The candidate of `pool` stating the same fact as `sentence` (the same figures, and
+    close in meaning unless those figures alone identify it), or None."""
+    text = sentence.sentence.text
+    pool = [c for c in pool if _figures(c.sentence.text) == _figures(text)]
+    if not pool:
+        return None
+    if _figures(text, years=False):  # "6,000만" and "60 million" differ, so this is rare
+        return pool[0]
+    vectors = embed([text] + [c.sentence.text for c in pool])
+    cosine = vectors[1:] @ vectors[0]
+    best = int(cosine.argmax())
+    return pool[best] if float(cosine[best]) >= min_cosine else None
+
+
 class ExtractiveComposer:
     """Answers by quoting the sentence that answers first, then the few that add to it."""
 
@@ -40,6 +85,15 @@ class ExtractiveComposer:
                  glossary: Glossary | None = None) -> None:
         self.selector = SentenceSelector(values, embedder, glossary)
         self.glossary = glossary
+
+    def _embed(self, texts: list[str]):
+        """Passage vectors (cut as the selector cuts them), or a zero matrix without an
+        embedder (nothing then counts as the same fact)."""
+        if self.selector.embedder is None:
+            import numpy as np
+
+            return np.zeros((len(texts), 1))
+        return self.selector._embed([t[:EMBED_CHARS] for t in texts])
 
     def warm_up(self) -> None:
         """Load Kiwi (and the embedder) now, so the first question is not slow."""
@@ -71,6 +125,8 @@ class ExtractiveComposer:
                                     standalone=standalone)
             answer.notices.append("no quotable sentence in the retrieved documents")
             return answer
+        picked = in_answer_language(picked, ranking.ranked, hits, language,
+                                    self.selector.values.same_fact_cosine, self._embed)
         answer = self._answer(question, standalone, language, audience, hits, picked, kind)
         answer.timings_ms.update(ranking.timings_ms)
         answer.timings_ms["compose_ms"] = (time.perf_counter() - started) * 1000

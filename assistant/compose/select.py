@@ -48,7 +48,7 @@ EMBED_CHARS = 160  # characters of each sentence that are embedded
 EMBED_BUDGET = 1000  # weighted characters embedded per question (Hangul counts 1, others 0.4)
 TOPIC_SHARE = 0.5  # a concept met by more than this share of candidates is the topic, not a fact
 
-@dataclass
+@dataclass(eq=False)  # candidates are compared by identity (they hold numpy vectors)
 class Scored:
     """A candidate sentence with its scores; `vector` is its embedding when one was made."""
 
