@@ -172,10 +172,13 @@ class Assistant:
         _, ranking = ranked
         units = [(s.sentence.text, f"{s.sentence.heading} {hits[s.sentence.hit_index].title}",
                   s.cosine, s.fit) for s in ranking.ranked[:EVIDENCE_SENTENCES]]
-        language = detect_language(question)  # names are matched in the question's language
-        same = [u for u in units if language_of_text(u[0]) == language]
+        names = self.names_in(asked)
+        language = detect_language(question)
+        if language == "en" and names:  # glossary names are found in Korean sentences too
+            return self.policy.covers(asked, units, holds, names)
+        same = [u for u in units if language_of_text(u[0]) == language]  # other names: same
         elsewhere = language == "en" and any(u[3] >= 1 for u in units if u not in same)
-        return self.policy.covers(asked, same, holds, asked.entities + self.names_in(asked),
+        return self.policy.covers(asked, same, holds, asked.entities + names,
                                   elsewhere=elsewhere)
 
     def names_in(self, asked) -> list[str]:
