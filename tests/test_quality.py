@@ -31,11 +31,11 @@ TARGETS = {  # issue 7, on the test part: metric: (comparison, target)
     "hit_at_5": (">=", 0.95),
     "cited_lines": ("<=", 3.0),
 }
-GATES = {  # regression floors on the test part (measured 0.787, 0.701, 0.667, 0.737 on 2026-11-29)
+GATES = {  # regression floors on the test part (measured 0.787, 0.709, 0.696, 0.842 on 2026-11-29)
     "answer_match": (">=", 0.76),
-    "first_line": (">=", 0.67),
-    "refusal_precision": (">=", 0.62),
-    "refusal_recall": (">=", 0.70),
+    "first_line": (">=", 0.68),
+    "refusal_precision": (">=", 0.65),
+    "refusal_recall": (">=", 0.80),
     "citation_precision": ("==", 1.0),  # every cited sentence is supported by its source: exactly
     "hit_at_5": (">=", 0.95),
     "cited_lines": ("<=", 3.0),  # answers stay short: at most three cited lines on average
@@ -43,10 +43,10 @@ GATES = {  # regression floors on the test part (measured 0.787, 0.701, 0.667, 0
 MAX_GAP = {  # |calibration - test|: larger means the calibration over-fits its own items
     "answer_match": 0.05,
     "first_line": 0.05,
-    # not met yet: refusal thresholds fitted on calibration separate its items better than the
-    # test part's (0.952 vs 0.667 precision, 0.870 vs 0.737 recall); the target is 0.05
-    "refusal_precision": 0.32,
-    "refusal_recall": 0.18,
+    # not met yet: the refusal thresholds fitted on calibration separate its items better than
+    # the test part's (precision 0.952 vs 0.696); the target is 0.05
+    "refusal_precision": 0.30,
+    "refusal_recall": 0.08,  # 0.870 vs 0.842: one test refusal is 0.05 of recall
 }
 GAP_METRICS = tuple(MAX_GAP)
 MEETS = {">=": lambda v, t: v >= t, "<=": lambda v, t: v <= t, "==": lambda v, t: v == t}
