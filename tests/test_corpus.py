@@ -58,6 +58,9 @@ def is_ignored(rel: str) -> bool:
     return any(fnmatch.fnmatch(rel, pat) for pat in ignore_patterns())
 
 
+SIDECAR_FORMATS = (".pdf", ".hwp", ".hwpx")
+
+
 @cache
 def documents() -> tuple[Path, ...]:
     files = sorted(p for p in CORPUS.rglob("*") if p.is_file())
@@ -70,6 +73,11 @@ def md_files() -> list[Path]:
 
 def pdf_files() -> list[Path]:
     return [p for p in documents() if p.suffix == ".pdf"]
+
+
+def sidecar_files() -> list[Path]:
+    """Documents whose metadata lives in a `.meta.yaml` sidecar (PDF, HWP, HWPX)."""
+    return [p for p in documents() if p.suffix in SIDECAR_FORMATS]
 
 
 def split_front_matter(text: str) -> tuple[dict, str]:
@@ -103,7 +111,8 @@ def squash(text: str) -> str:
 
 def all_metadata() -> list[tuple[Path, dict]]:
     md = [(p, front_matter(p)) for p in md_files()]
-    pdfs = [(p, yaml.safe_load(sidecar(p).read_text(encoding="utf-8"))) for p in pdf_files()]
+    pdfs = [(p, yaml.safe_load(sidecar(p).read_text(encoding="utf-8")))
+            for p in sidecar_files()]
     return md + pdfs
 
 
@@ -143,8 +152,8 @@ def test_ingestignore_has_required_patterns():
     assert {"README.md", "glossary.yaml", "eval/**", "**/*.meta.yaml"} <= pats
 
 
-def test_only_markdown_and_pdf_documents():
-    odd = [p for p in documents() if p.suffix not in {".md", ".pdf"}]
+def test_only_markdown_pdf_and_hwpx_documents():
+    odd = [p for p in documents() if p.suffix not in {".md", *SIDECAR_FORMATS}]
     assert not odd, f"not indexable: {odd}"
     assert all(p.relative_to(CORPUS).parts[0] in CATEGORIES for p in documents())
 
@@ -168,9 +177,10 @@ def test_pdf_sidecar_and_info(path):
     assert info.subject and info.author and info.get("/Keywords")
 
 
-def test_every_sidecar_has_a_pdf():
+def test_every_sidecar_has_a_document():
     orphans = [p for p in CORPUS.rglob("*.meta.yaml")
-               if not p.with_name(p.name.removesuffix(".meta.yaml") + ".pdf").exists()]
+               if not any(p.with_name(p.name.removesuffix(".meta.yaml") + suffix).exists()
+                          for suffix in SIDECAR_FORMATS)]
     assert not orphans
 
 

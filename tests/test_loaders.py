@@ -17,7 +17,8 @@ def load(name: str, **kwargs):
 
 
 def test_supported_suffixes():
-    assert {".md", ".markdown", ".txt", ".html", ".htm", ".docx", ".pdf"} == SUPPORTED_SUFFIXES
+    assert {".md", ".markdown", ".txt", ".html", ".htm", ".docx", ".pdf", ".hwp",
+            ".hwpx"} == SUPPORTED_SUFFIXES
 
 
 def test_korean_pdf_pages_text_and_sidecar():

@@ -1,4 +1,5 @@
-"""Runs inside the PDF child process: pypdf parsing under an address-space limit.
+"""Runs inside the parser child process: PDF (pypdf), HWPX and HWP parsing under an
+address-space limit. A request is (kind, path, memory_mb); the answer is plain data.
 
 Keep imports light: this module is imported by a freshly spawned interpreter.
 """
@@ -6,15 +7,20 @@ Keep imports light: this module is imported by a freshly spawned interpreter.
 from __future__ import annotations
 
 import resource
+from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any
 
 
 def serve(conn: Connection) -> None:
-    """Answer (path, memory_mb) requests with parse results until the pipe closes."""
+    """Answer (kind, path, memory_mb) requests with parse results until the pipe closes."""
     import logging
 
-    import pypdf  # noqa: F401  (imported before the limit is set, once per worker)
+    # imported before the limit is set, once per worker
+    import olefile  # noqa: F401
+    import pypdf  # noqa: F401
+
+    from ingest.loaders import hwp, hwpx  # noqa: F401
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # its warnings would flood stderr
     conn.send({"status": "ready"})
@@ -25,9 +31,9 @@ def serve(conn: Connection) -> None:
             return
         if request is None:
             return
-        path, memory_mb = request
+        kind, path, memory_mb = request
         try:
-            result = parse_limited(path, memory_mb)
+            result = parse_limited(kind, path, memory_mb)
         except Exception as exc:  # a bug here must not look like a crash of the parser
             result = {"status": "error", "kind": "corrupt", "reason": _short(exc)}
         try:
@@ -36,23 +42,37 @@ def serve(conn: Connection) -> None:
             return
 
 
-def parse_limited(path: str, memory_mb: int) -> dict[str, Any]:
-    """Parse with RLIMIT_AS lowered to memory_mb; a MemoryError becomes a "memory" result."""
+def parse_limited(kind: str, path: str, memory_mb: int) -> dict[str, Any]:
+    """Parse as `kind` with RLIMIT_AS lowered to memory_mb; MemoryError -> a "memory" result."""
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     limit = memory_mb * 1024 * 1024
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)
     try:
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-        return parse(path)
+        return _parser(kind)(path)
     except MemoryError:
         return {"status": "error", "kind": "memory", "reason": "out of memory"}
     finally:
         resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
+def _parser(kind: str) -> Callable[[str], dict[str, Any]]:
+    if kind == "hwpx":
+        from ingest.loaders.hwpx import parse_hwpx
+
+        return parse_hwpx
+    if kind == "hwp":
+        from ingest.loaders.hwp import parse_hwp
+
+        return parse_hwp
+    if kind == "pdf":
+        return parse
+    raise ValueError(f"unknown kind of file {kind!r}")
+
+
 def parse(path: str) -> dict[str, Any]:
-    """Text of every page plus the document info, or an error kind with a short reason."""
+    """PDF: text of every page plus the document info, or an error kind with a short reason."""
     from pypdf import PasswordType, PdfReader
     from pypdf.errors import DependencyError, LimitReachedError
 

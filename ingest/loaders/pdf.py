@@ -1,7 +1,8 @@
-"""PDF loader: pypdf text per page, parsed in a reusable child process with time/memory limits.
+"""PDF loader (pypdf text per page), and the child process that parses every untrusted file.
 
-The child is started with multiprocessing's "spawn" context (fork is unsafe once torch/onnx
-threads exist), sets RLIMIT_AS for each parse, and is restarted after a timeout or a crash.
+The child parses PDF, HWP and HWPX files (see _pdf_worker.py) one at a time. It is started
+with multiprocessing's "spawn" context (fork is unsafe once torch/onnx threads exist), sets
+RLIMIT_AS for each parse, and is restarted after a timeout or a crash.
 """
 
 from __future__ import annotations
@@ -22,42 +23,48 @@ ENCRYPTED = "encrypted with a password: remove the password (e.g. qpdf --decrypt
 NO_TEXT = "no text layer on any page (scanned PDF?); OCR is out of scope: provide a text version"
 
 
-class PdfWorker:
-    """One child process that parses PDFs one at a time; restarted when it dies or hangs."""
+_LABELS = {"pdf": "PDF", "hwp": "HWP file", "hwpx": "HWPX file"}
+
+
+class ParserWorker:
+    """One child process that parses files one at a time; restarted when it dies or hangs."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._process: Any = None
         self._conn: Any = None
 
-    def parse(self, path: Path, timeout_s: float, memory_mb: int) -> dict[str, Any]:
-        """Parse `path` in the child; raise LoadError on timeout or when the child dies."""
+    def parse(
+        self, path: Path, timeout_s: float, memory_mb: int, kind: str = "pdf"
+    ) -> dict[str, Any]:
+        """Parse `path` as `kind` in the child; raise LoadError on timeout or when it dies."""
+        label = _LABELS.get(kind, "file")
         with self._lock:
             if self._process is None or not self._process.is_alive():
                 self._start()
             try:
-                self._conn.send((str(path), memory_mb))
+                self._conn.send((kind, str(path), memory_mb))
                 ready = self._conn.poll(timeout_s)
             except (BrokenPipeError, EOFError, OSError):
                 ready = True  # the child is gone: recv below reports it
             if not ready:
                 self.stop(wait_s=0)
                 raise LoadError(
-                    f"parsing took longer than {timeout_s:g} s; the PDF may be malformed or "
+                    f"parsing took longer than {timeout_s:g} s; the {label} may be malformed or "
                     "hostile: check or re-export the file (raise the limit only if you trust it)"
                 )
             try:
                 return self._conn.recv()
             except (EOFError, OSError):
                 self.stop()
-                raise LoadError(_memory_message(memory_mb)) from None
+                raise LoadError(memory_message(memory_mb, label)) from None
 
     def _start(self) -> None:
         self.stop()
         ctx = mp.get_context("spawn")
         parent_conn, child_conn = ctx.Pipe()
         process = ctx.Process(
-            target=_pdf_worker.serve, args=(child_conn,), name="pdf-parser", daemon=True
+            target=_pdf_worker.serve, args=(child_conn,), name="file-parser", daemon=True
         )
         process.start()
         child_conn.close()
@@ -68,7 +75,7 @@ class PdfWorker:
         except (EOFError, OSError):
             pass
         self.stop()
-        raise LoadError("the PDF parser process did not start: check the Python environment")
+        raise LoadError("the file parser process did not start: check the Python environment")
 
     def stop(self, wait_s: float = 1.0) -> None:
         """Stop the child process, killing it after wait_s; the next parse starts a new one."""
@@ -87,13 +94,19 @@ class PdfWorker:
                 process.join(5)
 
 
-_WORKER = PdfWorker()
+_WORKER = ParserWorker()
 atexit.register(_WORKER.stop)
 
 
-def _memory_message(memory_mb: int) -> str:
+def parse_in_child(kind: str, path: Path, timeout_s: float, memory_mb: int) -> dict[str, Any]:
+    """Parse `path` as "pdf", "hwp" or "hwpx" in the limited child; its plain result."""
+    return _WORKER.parse(path, timeout_s, memory_mb, kind)
+
+
+def memory_message(memory_mb: int, label: str = "PDF") -> str:
+    """The LoadError text for a parse that ran out of its memory limit."""
     return (
-        f"needs more than {memory_mb} MB to parse; the PDF may be malformed or hostile "
+        f"needs more than {memory_mb} MB to parse; the {label} may be malformed or hostile "
         "(a decompression bomb?): check or re-export the file, or raise the memory limit"
     )
 
@@ -103,7 +116,7 @@ def _raise_for(result: dict[str, Any], memory_mb: int) -> None:
     if kind == "encrypted":
         raise LoadError(ENCRYPTED)
     if kind == "memory":
-        raise LoadError(_memory_message(memory_mb))
+        raise LoadError(memory_message(memory_mb))
     if kind == "limit":
         raise LoadError(
             f"exceeds pypdf's safety limits ({reason}); the PDF may be malformed or hostile: "
@@ -127,7 +140,7 @@ def load_pdf(
     if path.stat().st_size == 0:
         raise LoadError("the file is empty: add content or remove it from the corpus")
     metadata = load_sidecar(path)  # first: a bad sidecar is reported without parsing
-    result = _WORKER.parse(path, timeout_s, memory_mb)
+    result = parse_in_child("pdf", path, timeout_s, memory_mb)
     if result.get("status") != "ok":
         _raise_for(result, memory_mb)
     blocks, warnings = [], list(result.get("warnings", []))
