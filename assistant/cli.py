@@ -117,11 +117,15 @@ def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port (0 = a free one)")] = 7860,
 ) -> None:
-    """Serve the chat UI (Gradio) on 127.0.0.1."""
-    from assistant.ui import launch
+    """Serve the app on 127.0.0.1: chat, staff desk, admin tabs (UI at /) and the REST API
+    (/api, OpenAPI at /docs)."""
+    from assistant.server import check_start
+    from assistant.server import serve as run_server
 
+    settings = Settings()
     try:
-        launch(Settings(), host=host, port=port)
+        check_start(settings)
+        run_server(settings, host=host, port=port)
     except AssistantError as exc:
         _fail(exc)
 

@@ -69,6 +69,11 @@ class IndexReader:
         self._ensure()
         return list(self._chunks.values())
 
+    def count(self) -> int:
+        """Vectors in the served collection (asks Chroma: fails when Chroma is unreachable)."""
+        self._ensure()
+        return int(self._collection.count())
+
     def dense(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
         """Best `k` (chunk id, cosine similarity) for a query vector."""
         self._ensure()

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from functools import cached_property
 
 from assistant.calibration import Calibration, default_calibration, load_calibration
+from assistant.i18n import UserInputError
 from assistant.index import IndexReader
 from assistant.models import Answer, Hit, Trace, Turn
 from assistant.question import analyse, retrieval_query
@@ -29,6 +30,22 @@ AUDIENCES = ("startup", "citizen", "staff")
 COMPOSERS = ("extractive", "llm")
 EVIDENCE_SENTENCES = 8  # ranked sentences the coverage check reads
 log = logging.getLogger(__name__)
+_WORD = re.compile(r"[^\W\d_]", re.UNICODE)  # a letter of any script
+
+
+def check_question(question: str, limit: int) -> str:
+    """The question stripped, or a UserInputError before any work is done: empty, longer
+    than `limit` characters, or no letter at all (only symbols, digits or emoji)."""
+    if len(question) > limit * 4:  # not even worth stripping
+        raise UserInputError("question_too_long", length=len(question), limit=limit)
+    question = question.strip()
+    if not question:
+        raise UserInputError("question_empty")
+    if len(question) > limit:
+        raise UserInputError("question_too_long", length=len(question), limit=limit)
+    if not _WORD.search(question):
+        raise UserInputError("question_symbols")
+    return question
 
 
 class Assistant:
@@ -195,11 +212,9 @@ class Assistant:
             composer: str = "extractive", filters: Filters | None = None,
             mode: Mode = "hybrid", k: int | None = None) -> Answer:
         """Answer `question` for `audience`, with citations, or refuse when not covered."""
-        question = question.strip()
-        if not question:
-            raise AssistantError("the question is empty: type a question in Korean or English")
+        question = check_question(question, self.settings.max_question_chars)
         if audience not in AUDIENCES:
-            raise AssistantError(f"unknown audience {audience!r}: use {', '.join(AUDIENCES)}")
+            raise UserInputError("audience_unknown", given=audience)
         if composer not in COMPOSERS:
             raise AssistantError(
                 f"unknown composer {composer!r}: use one of {', '.join(COMPOSERS)}")

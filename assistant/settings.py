@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -74,6 +74,27 @@ class Settings(BaseSettings):
         "local servers ignore it.",
     )
 
+    admin_enabled: bool = Field(
+        False,
+        description="Turn on the admin tabs (documents, insights) and admin API routes; "
+        "`assistant serve` then refuses to start without ASSISTANT_ADMIN_PASSWORD.",
+    )
+    admin_password: SecretStr = Field(
+        SecretStr(""),
+        description="Password of the admin area (API clients send it as a bearer token). "
+        "There is no default.",
+    )
+    login_attempts: int = Field(
+        5, ge=1, description="Failed admin logins allowed per client per login window."
+    )
+    login_window_s: float = Field(
+        300.0, gt=0, description="Window of the failed-login limit, in seconds."
+    )
+    max_question_chars: int = Field(
+        2000, ge=10, description="Longest question accepted (UI, API and CLI), in characters."
+    )
+    ui_language: str = Field("ko", description="Interface language by default: `ko` or `en`.")
+
     @property
     def glossary_path(self) -> Path:
         """The glossary file in use."""
@@ -83,3 +104,18 @@ class Settings(BaseSettings):
     def index_dir(self) -> Path:
         """Folder of index generations (Chroma + keyword index + manifest)."""
         return self.data_dir / "index"
+
+    @property
+    def store_path(self) -> Path:
+        """The SQLite file of conversations, feedback, query logs and ingest jobs."""
+        return self.data_dir / "app.sqlite3"
+
+    @property
+    def export_dir(self) -> Path:
+        """Where staff drafts are exported (served by the app, like the corpus)."""
+        return self.data_dir / "exports"
+
+    @property
+    def upload_dir(self) -> Path:
+        """Where uploaded documents are saved: a folder of the corpus, so ingest reads them."""
+        return self.corpus_dir / "uploads"

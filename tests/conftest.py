@@ -112,3 +112,83 @@ def corpus_index(tmp_path_factory, embedder):
     report = Ingestor(IngestOptions(data_dir=data, corpus_dir=REPO / "corpus"), embedder).run()
     assert not report.failed, report.failed
     return Settings(data_dir=data, corpus_dir=REPO / "corpus")
+
+
+ADMIN_PASSWORD = "test-admin-pw-1234"
+
+
+def free_port() -> int:
+    """A free TCP port on the loopback interface."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Served:
+    """A real `assistant serve` process on a free loopback port (see `serve_app`)."""
+
+    def __init__(self, url: str, process, log, settings) -> None:
+        self.url, self.process, self.log, self.settings = url, process, log, settings
+
+    def output(self) -> str:
+        """What the server printed so far."""
+        self.log.flush()
+        return Path(self.log.name).read_text("utf-8", errors="replace")
+
+
+def serve_app(small_index, tmp_path: Path, **env_extra: str):
+    """Copy the small index into `tmp_path`, start `assistant serve` over it with admin on,
+    and wait for /readyz; a context manager that always stops the process."""
+    import contextlib
+    import os
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from assistant.settings import Settings
+
+    @contextlib.contextmanager
+    def run():
+        data, corpus_dir = tmp_path / "data", tmp_path / "corpus"
+        shutil.copytree(small_index.data_dir, data)
+        shutil.copytree(small_index.corpus_dir, corpus_dir)
+        port = free_port()
+        env = {**os.environ, "ASSISTANT_DATA_DIR": str(data),
+               "ASSISTANT_CORPUS_DIR": str(corpus_dir), "ASSISTANT_ADMIN_ENABLED": "true",
+               "ASSISTANT_ADMIN_PASSWORD": ADMIN_PASSWORD, "GRADIO_ANALYTICS_ENABLED": "False",
+               **env_extra}
+        log = (tmp_path / "serve.log").open("w+", encoding="utf-8")
+        process = subprocess.Popen(
+            [sys.executable, "-m", "assistant.cli", "serve", "--port", str(port)], cwd=REPO,
+            env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
+        url = f"http://127.0.0.1:{port}"
+        served = Served(url, process, log, Settings(data_dir=data, corpus_dir=corpus_dir))
+        try:
+            deadline = time.monotonic() + 180
+            while True:
+                if process.poll() is not None:
+                    pytest.fail(f"serve exited with {process.returncode}:\n{served.output()}")
+                try:
+                    with urllib.request.urlopen(url + "/readyz", timeout=5) as response:
+                        if response.status == 200:
+                            break
+                except OSError:
+                    pass
+                if time.monotonic() > deadline:
+                    pytest.fail(f"serve not ready within 180 s:\n{served.output()}")
+                time.sleep(0.5)
+            yield served
+        finally:
+            print(served.output()[-20000:])  # shown by pytest when a test failed
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=20)
+            log.close()
+
+    return run()

