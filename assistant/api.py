@@ -83,8 +83,7 @@ def admin(request: Request, authorization: Annotated[str | None, Header()] = Non
     token = None
     if authorization and authorization.lower().startswith("bearer "):
         token = authorization[7:].strip()
-    client = request.client.host if request.client else "?"
-    request.app.state.auth.check(token, client)
+    request.app.state.auth.check(token, client_of(request))
 
 
 def _turns(history: list[TurnIn]) -> list[Turn]:
@@ -118,7 +117,15 @@ def _sse(event: str, data: Any) -> str:
     return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
 
 
-@router.post("/api/ask")
+JSON_BODY = 256 * 1024  # questions are capped at a few thousand characters; history adds some
+
+
+def client_of(request: Request) -> str:
+    """The client's address (the key of its rate limit)."""
+    return request.client.host if request.client else "?"
+
+
+@router.post("/api/ask", max_body_size=JSON_BODY)
 def ask(body: AskIn, request: Request, ws: Annotated[Workspace, Depends(workspace)],
         stream: bool = Query(False, description="Server-sent events: delta pieces, then the "
                              "whole answer")) -> Any:
@@ -127,11 +134,12 @@ def ask(body: AskIn, request: Request, ws: Annotated[Workspace, Depends(workspac
                   composer=body.composer, category=body.filters.category,
                   conversation_id=body.conversation_id, source="api")
     if not stream:
-        answer, query_id = ws.ask(body.question, **kwargs)
+        answer, query_id = ws.ask(body.question, client=client_of(request), **kwargs)
         return answer_payload(answer, query_id)
     from assistant.service import check_question
 
-    check_question(body.question, ws.settings.max_question_chars)  # 4xx before the stream
+    ws.rate.check(client_of(request))  # 4xx before the stream starts
+    check_question(body.question, ws.settings.max_question_chars)
     language = language_of(request)
 
     def events() -> Iterator[str]:
@@ -150,8 +158,8 @@ def ask(body: AskIn, request: Request, ws: Annotated[Workspace, Depends(workspac
                              headers={"Cache-Control": "no-cache"})
 
 
-@router.post("/api/drafts")
-def drafts(body: DraftIn, ws: Annotated[Workspace, Depends(workspace)],
+@router.post("/api/drafts", max_body_size=JSON_BODY)
+def drafts(body: DraftIn, request: Request, ws: Annotated[Workspace, Depends(workspace)],
            accept: Annotated[str, Header()] = "application/json") -> Any:
     """A staff reply draft: JSON, or with `Accept` a .docx or Markdown file."""
     from assistant.drafts import draft_filename, draft_markdown, markdown_to_docx
@@ -161,7 +169,7 @@ def drafts(body: DraftIn, ws: Annotated[Workspace, Depends(workspace)],
         markdown, language = body.markdown, body.language
     else:
         draft, answer = ws.draft(body.text, history=_turns(body.history),
-                                 composer=body.composer)
+                                 composer=body.composer, client=client_of(request))
         markdown, language = draft_markdown(draft), draft.language
         payload = {"draft": draft.to_json(), "markdown": markdown,
                    "answer": answer_payload(answer, None)}
@@ -174,7 +182,7 @@ def drafts(body: DraftIn, ws: Annotated[Workspace, Depends(workspace)],
     return payload or {"markdown": markdown}
 
 
-@router.post("/api/feedback", status_code=201)
+@router.post("/api/feedback", status_code=201, max_body_size=JSON_BODY)
 def feedback(body: FeedbackIn, ws: Annotated[Workspace, Depends(workspace)]) -> dict:
     """Store 👍/👎 with an optional comment."""
     return {"id": ws.feedback(rating=body.rating, comment=body.comment,

@@ -70,6 +70,18 @@ TEXT: dict[str, tuple[str, str]] = {
         "지식 베이스를 지금 사용할 수 없습니다. 잠시 뒤 다시 시도해 주세요.",
         "The knowledge base is unavailable right now. Please try again shortly.",
     ),
+    "rate_limited": (
+        "질문이 너무 잦습니다. {seconds}초 뒤에 다시 시도해 주세요.",
+        "Too many questions from this client: try again in {seconds} seconds.",
+    ),
+    "busy": (
+        "지금 질문이 많아 답할 수 없습니다. 잠시 뒤 다시 시도해 주세요.",
+        "The assistant is busy right now: please try again in a moment.",
+    ),
+    "timeout": (
+        "답변이 {seconds}초 안에 끝나지 않았습니다. 질문을 줄이거나 잠시 뒤 다시 시도해 주세요.",
+        "The answer took longer than {seconds} seconds: shorten the question or try again.",
+    ),
     "internal": (
         "처리하는 중에 문제가 생겼습니다. 잠시 뒤 다시 시도해 주세요.",
         "Something went wrong while answering. Please try again shortly.",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -46,9 +47,11 @@ def build_app(settings: Settings, workspace=None, *, warm_up: bool = True) -> Fa
                      enabled=settings.admin_enabled, attempts=settings.login_attempts,
                      window_s=settings.login_window_s)
     workspace = workspace or build_workspace(settings)
+    upload_limit = int(settings.max_file_mb * 1024 * 1024)
     app = FastAPI(title="포항 빅데이터 AI 혁신센터 · Knowledge assistant API",
                   description="Cited answers, staff drafts, documents and insights. The same "
-                  "core as `assistant ask`.", version="1.0")
+                  "core as `assistant ask`.", version="1.0",
+                  max_body_size=upload_limit + 1024 * 1024)  # one upload plus form overhead
     app.state.workspace, app.state.auth = workspace, auth
 
     @app.exception_handler(AssistantError)
@@ -65,6 +68,7 @@ def build_app(settings: Settings, workspace=None, *, warm_up: bool = True) -> Fa
     app.include_router(router)
     if warm_up:
         threading.Thread(target=_warm_up, args=(workspace,), daemon=True).start()
+        threading.Thread(target=_purge, args=(workspace,), daemon=True).start()
     blocks = build_ui(workspace, auth, settings)
     return gr.mount_gradio_app(
         app, blocks, path="/", max_file_size=int(settings.max_file_mb * 1024 * 1024),
@@ -78,6 +82,13 @@ def _warm_up(workspace) -> None:
         workspace.assistant.warm_up()
     except Exception as exc:  # /readyz reports it; the server keeps running
         log.warning("warm-up failed: %s", exc)
+
+
+def _purge(workspace, every_s: float = 3600.0) -> None:
+    """Delete logs past the retention setting now and every hour."""
+    while True:
+        workspace.purge_old()
+        time.sleep(every_s)
 
 
 def _css() -> str:

@@ -93,6 +93,22 @@ class Settings(BaseSettings):
     max_question_chars: int = Field(
         2000, ge=10, description="Longest question accepted (UI, API and CLI), in characters."
     )
+    rate_per_minute: float = Field(
+        60.0, ge=0, description="Questions per minute one client may ask (0 = no limit)."
+    )
+    rate_burst: int = Field(30, ge=1, description="Questions one client may ask at once.")
+    answer_workers: int = Field(
+        4, ge=1, description="Answers computed at once (more wait in a short queue)."
+    )
+    answer_queue: int = Field(
+        32, ge=0, description="Answers allowed to wait; beyond it requests get 503 (busy)."
+    )
+    request_timeout_s: float = Field(
+        60.0, gt=0, description="Longest a request waits for its answer before a 504."
+    )
+    log_retention_days: float = Field(
+        90.0, gt=0, description="Query logs and feedback older than this are deleted."
+    )
     ui_language: str = Field("ko", description="Interface language by default: `ko` or `en`.")
 
     @property

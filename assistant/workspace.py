@@ -18,7 +18,9 @@ from typing import Any
 
 from assistant.documents import Catalogue
 from assistant.i18n import UserInputError
+from assistant.limits import AnswerGate, RateLimiter
 from assistant.models import Answer, Turn, answer_json
+from assistant.privacy import mask
 from assistant.retrieval import Filters
 from assistant.service import Assistant
 from assistant.settings import Settings
@@ -46,16 +48,28 @@ class Workspace:
         self.store = store
         self.catalogue = catalogue
         self._ingest_lock = threading.Lock()
+        self.rate = RateLimiter(settings.rate_per_minute, settings.rate_burst)
+        self.gate = AnswerGate(settings.answer_workers, settings.answer_queue,
+                               settings.request_timeout_s)
 
     # --- answers -------------------------------------------------------------------------
     def ask(self, question: str, *, audience: str = "startup", history: Sequence[Turn] = (),
             composer: str = "extractive", category: str = "", conversation_id: str = "",
-            source: str = "ui") -> tuple[Answer, int | None]:
-        """Answer as `assistant ask` does, log it, and return it with its query-log id."""
+            source: str = "ui", client: str = "") -> tuple[Answer, int | None]:
+        """Answer as `assistant ask` does, log it, and return it with its query-log id.
+
+        The client's rate limit and the question are checked before any work; the answer is
+        computed in the bounded pool (429 / 503 / 504 as clear errors)."""
+        from assistant.service import check_question
+
+        if client:  # first: a flood of bad questions is limited too
+            self.rate.check(client)
+        check_question(question, self.settings.max_question_chars)
         start = time.perf_counter()
         filters = Filters(category=category) if category else None
-        answer = self.assistant.ask(question, audience=audience, history=list(history),
-                                    composer=composer, filters=filters)
+        answer = self.gate.run(lambda: self.assistant.ask(
+            question, audience=audience, history=list(history), composer=composer,
+            filters=filters))
         latency = (time.perf_counter() - start) * 1000
         return answer, self._log(answer, latency, conversation_id, source)
 
@@ -75,7 +89,8 @@ class Workspace:
         chunk_ids = [c.chunk_id for c in answer.citations if c.chunk_id]
         try:
             return self.store.log_query(
-                question=answer.question, audience=answer.audience, language=answer.language,
+                question=mask(answer.question), audience=answer.audience,
+                language=answer.language,
                 refused=answer.refused, decision=trace.decision, reason=trace.reason,
                 chunk_ids=chunk_ids, doc_ids=sorted({c.doc_id for c in answer.citations}),
                 latency_ms=latency_ms, conversation_id=conversation_id, source=source)
@@ -88,12 +103,26 @@ class Workspace:
         """Store 👍 (+1) or 👎 (-1) with an optional comment."""
         if rating not in (1, -1):
             raise UserInputError("feedback_rating")
-        return self.store.add_feedback(rating=rating, comment=comment.strip(),
-                                       query_id=query_id, question=question, answer=answer)
+        return self.store.add_feedback(rating=rating, comment=mask(comment.strip()),
+                                       query_id=query_id, question=mask(question),
+                                       answer=mask(answer))
+
+    def comment(self, feedback_id: int, comment: str) -> None:
+        """Attach a comment to a stored 👍/👎 (personal data masked)."""
+        self.store.comment_feedback(feedback_id, mask(comment.strip()))
+
+    def purge_old(self) -> int:
+        """Delete query logs and feedback older than the retention setting."""
+        cutoff = time.time() - self.settings.log_retention_days * 86400
+        try:
+            return self.store.delete_older_than(cutoff)
+        except (sqlite3.Error, OSError) as exc:
+            log.warning("old logs not deleted (%s)", exc)
+            return 0
 
     # --- staff drafts --------------------------------------------------------------------
-    def draft(self, text: str, *, history: Sequence[Turn] = (),
-              composer: str = "extractive") -> tuple[Any, Answer]:
+    def draft(self, text: str, *, history: Sequence[Turn] = (), composer: str = "extractive",
+              client: str = "") -> tuple[Any, Answer]:
         """A formal reply draft for a question or a pasted inquiry e-mail."""
         from assistant.drafts import inquiry_question, make_draft
 
@@ -101,7 +130,7 @@ class Workspace:
         if not question.strip():
             raise UserInputError("nothing_to_draft")
         answer, _ = self.ask(question, audience="staff", history=history, composer=composer,
-                             source="desk")
+                             source="desk", client=client)
         return make_draft(answer, inquiry=text), answer
 
     # --- documents and re-index ----------------------------------------------------------

@@ -21,7 +21,8 @@ ADMIN = {"Authorization": f"Bearer {ADMIN_PASSWORD}"}
 def server(small_index, tmp_path_factory):
     with serve_app(small_index, tmp_path_factory.mktemp("server"),
                    ASSISTANT_LOGIN_ATTEMPTS="3", ASSISTANT_LOGIN_WINDOW_S="4",
-                   ASSISTANT_MAX_FILE_MB="0.5", ASSISTANT_MAX_QUESTION_CHARS="300") as served:
+                   ASSISTANT_MAX_FILE_MB="0.5", ASSISTANT_MAX_QUESTION_CHARS="300",
+                   ASSISTANT_RATE_PER_MINUTE="6", ASSISTANT_RATE_BURST="40") as served:
         yield served
 
 
@@ -234,3 +235,37 @@ def test_query_log_holds_question_audience_chunks_refusal_and_latency(http, serv
     row = rows[-1]
     assert row["question"] == VOUCHER_Q and row["chunk_ids"] and row["latency_ms"] > 0
     assert row["refused"] is False and row["decision"] == "answer" and row["source"] == "api"
+
+
+def test_one_client_flooding_is_rate_limited_and_others_are_served(server):
+    flood = httpx.Client(base_url=server.url, timeout=60,
+                         transport=httpx.HTTPTransport(local_address="127.0.0.9"))
+    with flood:
+        codes = [flood.post("/api/ask", json={"question": " "}).status_code for _ in range(45)]
+        limited = flood.post("/api/ask", json={"question": VOUCHER_Q})
+    assert codes[:40] == [400] * 40 and codes[-1] == 429
+    assert limited.status_code == 429 and limited.json()["error"]["code"] == "rate_limited"
+    with httpx.Client(base_url=server.url, timeout=60,
+                      transport=httpx.HTTPTransport(local_address="127.0.0.10")) as other:
+        assert other.post("/api/ask", json={"question": VOUCHER_Q}).status_code == 200
+
+
+def test_an_oversized_body_is_refused_before_it_is_read(http):
+    response = http.post("/api/ask", content=b'{"question": "' + b"a" * 400_000 + b'"}',
+                         headers={"Content-Type": "application/json"})
+    assert response.status_code == 413
+
+
+def test_personal_data_is_masked_in_the_query_log(http, server):
+    question = "010-1234-5678 번호로 연락 주세요. 데이터바우처 한도는요?"
+    http.post("/api/ask", json={"question": question})
+    http.post("/api/feedback", json={"rating": -1, "comment": "메일 hong@example.com",
+                                     "question": question})
+    store = Store(server.settings.store_path)
+    try:
+        logged = store.queries()[-1]["question"]
+        comment = store.feedback_rows()[-1]["comment"]
+    finally:
+        store.close()
+    assert "010-1234-5678" not in logged and "[전화번호]" in logged
+    assert comment == "메일 [이메일]"
