@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import logging
 import os
+import sqlite3
 import threading
 import time
+from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -30,7 +32,12 @@ def build_workspace(settings: Settings, assistant=None):
     from assistant.store import Store
     from assistant.workspace import Workspace
 
-    store = Store(settings.store_path)
+    try:
+        store = Store(settings.store_path)
+    except (sqlite3.Error, OSError) as exc:  # read-only or full disk: answers still served
+        log.warning("cannot write %s (%s): conversations, feedback and query logs are kept in "
+                    "memory until restart", settings.store_path, exc)
+        store = Store(Path(":memory:"))
     catalogue = Catalogue(settings.corpus_dir, settings.index_dir, settings.upload_dir,
                           settings.max_file_mb)
     return Workspace(settings, assistant or Assistant(settings), store, catalogue)
@@ -70,6 +77,10 @@ def build_app(settings: Settings, workspace=None, *, warm_up: bool = True) -> Fa
         threading.Thread(target=_warm_up, args=(workspace,), daemon=True).start()
         threading.Thread(target=_purge, args=(workspace,), daemon=True).start()
     blocks = build_ui(workspace, auth, settings)
+    # Gradio's queue: as many events at once as the answer pool has workers, and a bounded
+    # queue (a full queue tells the user to retry instead of growing without end).
+    blocks.queue(default_concurrency_limit=settings.answer_workers,
+                 max_size=settings.answer_queue + settings.answer_workers)
     return gr.mount_gradio_app(
         app, blocks, path="/", max_file_size=int(settings.max_file_mb * 1024 * 1024),
         allowed_paths=[str(settings.export_dir)], show_error=False, footer_links=[],
