@@ -10,6 +10,7 @@ import typer
 
 from assistant.settings import Settings
 from ingest.embedders import make_embedder
+from ingest.limits import shown
 from ingest.pipeline import IngestOptions, Ingestor, IngestReport
 from ingest.store import Generations
 
@@ -66,7 +67,7 @@ def _print_report(r: IngestReport) -> None:
         f"added {r.added}, updated {r.updated}, unchanged {r.unchanged}, removed {r.removed} "
         f"files; {r.chunks} chunks in the index ({r.embedded} embedded now) in {r.seconds:.1f} s"
     )
-    for w in r.warnings:
-        typer.echo(f"warning: {w}", err=True)
+    for w in r.warnings:  # names are escaped (a newline in one cannot forge a line)
+        typer.echo(f"warning: {shown(w)}", err=True)
     for f in r.failed:
-        typer.echo(f"FAILED {f.path}: {f.error}", err=True)
+        typer.echo(f"FAILED {shown(f.path)}: {shown(f.error)}", err=True)

@@ -22,6 +22,7 @@ from ingest.chunking import chunk_document
 from ingest.discover import Failure, SourceFile, discover, source_key
 from ingest.embedders import Embedder
 from ingest.errors import IndexBusyError, LoadError
+from ingest.limits import fit_chunks, fit_document, shown, shown_message
 from ingest.loaders import SUPPORTED_SUFFIXES, load_file
 from ingest.models import Chunk
 from ingest.store import (
@@ -139,7 +140,7 @@ class Ingestor:
         for source, entry in old_files.items():  # out of scope: kept as they are
             if not _in_scope(source, scope):
                 files[source], chunks[source] = entry, old_chunks.get(source, [])
-        failed_sources = {f.path for f in report.failed}
+        fresh: dict[str, SourceFile] = {}  # loaded in this run (added or updated)
         for i, sf in enumerate(found):
             progress("load", i, len(found))
             old = old_files.get(sf.source)
@@ -149,22 +150,21 @@ class Ingestor:
                 continue
             try:
                 new_chunks, warnings = self._load(sf)
-            except LoadError as exc:
-                report.failed.append(Failure(str(sf.path), str(exc)))
-                failed_sources.add(sf.source)
+            except Exception as exc:  # noqa: BLE001 (a failure in one file is that file's error)
+                report.failed.append(Failure(shown(str(sf.path)), _reason(exc)))
                 if old:  # keep what was indexed before: nothing is lost
                     files[sf.source], chunks[sf.source] = old, old_chunks.get(sf.source, [])
                 continue
-            report.warnings += [f"{sf.path}: {w}" for w in warnings]
+            report.warnings += [f"{shown(str(sf.path))}: {shown_message(w)}" for w in warnings]
             files[sf.source] = {"sha256": sf.sha256, "size": sf.size,
                                 "doc_id": new_chunks[0].doc_id if new_chunks else "",
                                 "chunks": len(new_chunks)}
-            chunks[sf.source] = new_chunks
+            chunks[sf.source], fresh[sf.source] = new_chunks, sf
             if old:
                 report.updated += 1
             else:
                 report.added += 1
-        self._check_doc_ids(files, chunks, report, old_files, old_chunks)
+        self._check_doc_ids(files, chunks, report, old_files, old_chunks, fresh)
         seen = {sf.source for sf in found}
         report.removed = sum(
             1 for s in old_files if _in_scope(s, scope) and s not in seen and s not in files
@@ -191,31 +191,44 @@ class Ingestor:
         doc = load_file(sf.path, sf.source, pdf_timeout_s=self.opt.pdf_timeout_s,
                         pdf_memory_mb=self.opt.pdf_memory_mb)
         max_tokens = min(self.opt.chunk_size, self.embedder.max_tokens)
+        warnings = list(doc.warnings)
+        warnings += fit_document(doc, self.embedder.count_tokens, max_tokens)
         new = chunk_document(doc, max_tokens=max_tokens, overlap=self.opt.chunk_overlap,
                              count_tokens=self.embedder.count_tokens)
         if not new:
             raise LoadError("no text to index after cleaning: the file is empty or only markup")
-        return new, list(doc.warnings)
+        warnings += fit_chunks(new)
+        return new, warnings
 
     def _check_doc_ids(self, files: dict, chunks: dict, report: IngestReport,
-                       old_files: dict, old_chunks: dict) -> None:
-        """Refuse a file whose doc_id another file already has; files indexed before keep it."""
-        owner: dict[str, str] = {}
-        for source in sorted(files, key=lambda src: (src not in old_files, src)):
-            doc_id = files[source].get("doc_id")
-            if doc_id not in owner:
-                if doc_id:
-                    owner[doc_id] = source
+                       old_files: dict, old_chunks: dict, fresh: dict[str, SourceFile]) -> None:
+        """Refuse a file whose doc_id another file holds; report both files.
+
+        The file that held the doc_id in the index before keeps it. Among newcomers the tie is
+        broken by `official: true` in the metadata, then the oldest file (mtime), then the path.
+        """
+        claims: dict[str, list[str]] = {}
+        for source in files:
+            if doc_id := files[source].get("doc_id"):
+                claims.setdefault(doc_id, []).append(source)
+        for doc_id, sources in claims.items():
+            if len(sources) < 2:
                 continue
-            report.failed.append(Failure(source, (
-                f"doc_id {doc_id!r} is already used by {owner[doc_id]}: give this file "
-                "its own doc_id in its front matter or sidecar")))
-            if source in old_files:  # keep its previous version: nothing indexed is lost
-                report.updated -= 1
-                files[source], chunks[source] = old_files[source], old_chunks.get(source, [])
-            else:
-                report.added -= 1
-                del files[source], chunks[source]
+            ranked = sorted(sources, key=lambda src: _rank(src, doc_id, old_files, chunks, fresh))
+            winner, why = ranked[0], _why(ranked[0], ranked[1], doc_id, old_files, chunks, fresh)
+            for source in ranked[1:]:
+                report.failed.append(Failure(shown(source), (
+                    f"doc_id {shown(doc_id)!r} is already used by {shown(winner)}, which keeps it "
+                    f"({why}): give this file its own doc_id in its front matter or sidecar")))
+                report.warnings.append(
+                    f"{shown(winner)}: doc_id {shown(doc_id)!r} is also claimed by "
+                    f"{shown(source)}, which was not indexed ({why})")
+                if source in old_files:  # keep its previous version: nothing indexed is lost
+                    report.updated -= int(source in fresh)
+                    files[source], chunks[source] = old_files[source], old_chunks.get(source, [])
+                else:
+                    report.added -= int(source in fresh)
+                    del files[source], chunks[source]
 
     def _vectors(self, chunks: list[Chunk], report: IngestReport, progress: Progress):
         keys = [text_key(c.context_text) for c in chunks]
@@ -241,3 +254,35 @@ class Ingestor:
 
 def _quiet(stage: str, done: int, total: int) -> None:
     return None
+
+
+def _reason(exc: Exception) -> str:
+    """The failure message for one file: the LoadError's own, else what went wrong."""
+    if isinstance(exc, LoadError):
+        return shown_message(str(exc))
+    if isinstance(exc, OSError):
+        return shown_message(f"cannot be read ({exc.strerror or exc}): check the file")
+    return shown_message(
+        f"could not be processed ({type(exc).__name__}: {exc}): the file may be malformed or "
+        "hostile; check it, and report this error if the file is fine")
+
+
+def _official(source: str, chunks: dict[str, list[Chunk]]) -> bool:
+    flag = chunks[source][0].metadata.get("official") if chunks.get(source) else None
+    return flag is True or str(flag).strip().lower() in ("true", "yes")
+
+
+def _rank(source: str, doc_id: str, old_files: dict, chunks: dict, fresh: dict) -> tuple:
+    """Sort key among files claiming `doc_id`: indexed holder, official, oldest, path."""
+    held = old_files.get(source, {}).get("doc_id") == doc_id
+    mtime = fresh[source].mtime if source in fresh else 0.0
+    return (not held, not _official(source, chunks), mtime, source)
+
+
+def _why(winner: str, runner_up: str, doc_id: str, old_files: dict, chunks: dict,
+         fresh: dict) -> str:
+    first = _rank(winner, doc_id, old_files, chunks, fresh)
+    second = _rank(runner_up, doc_id, old_files, chunks, fresh)
+    reasons = ["it was indexed with this doc_id before", "it is marked official: true",
+               "it is the older file", "its path sorts first"]
+    return next(r for r, a, b in zip(reasons, first, second, strict=True) if a != b)

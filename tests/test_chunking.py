@@ -5,6 +5,16 @@ from pathlib import Path
 import pytest
 
 from ingest.chunking import chunk_document
+from ingest.errors import LoadError
+from ingest.limits import (
+    MAX_CHUNKS,
+    MAX_RUN_CHARS,
+    MAX_SECTION_CHARS,
+    cut_long_runs,
+    fit_chunks,
+    fit_document,
+    shown,
+)
 from ingest.loaders import load_file
 from ingest.models import Block, Document, context_header
 
@@ -233,3 +243,43 @@ def test_whitespace_only_pieces_are_dropped():
         count_tokens=by_len,
     )
     assert [c.text for c in chunks] == ["내용"]
+
+
+def test_runs_without_spaces_are_cut_and_counted():
+    text, cut = cut_long_runs("짧은 말 " + "x" * 1_000 + " 그리고 " + "y" * 201 + " " + "z" * 200)
+    assert cut == 2
+    x, y = "x" * MAX_RUN_CHARS, "y" * MAX_RUN_CHARS
+    assert text == f"짧은 말 {x} 그리고 {y} " + "z" * 200
+
+
+def test_fit_document_shortens_the_title_and_cuts_blobs():
+    doc = markdown("본문 " + "b" * 50_000, title="제목" * 2_500)
+    warnings = fit_document(doc, by_len, max_tokens=350)
+    assert len(doc.title) <= 350 // 3 and doc.title.endswith("…")
+    assert any("title is 5,000 characters" in w for w in warnings)
+    assert any("without a space" in w for w in warnings)
+    chunks = chunk_document(doc, max_tokens=350, overlap=0, count_tokens=by_len)
+    assert len(chunks) == 1
+
+
+def test_fit_document_refuses_bad_doc_ids():
+    for doc_id, message in (("x" * 201, "over the 200 limit"), ("a\nb", "control characters")):
+        doc = markdown("본문", doc_id=doc_id)
+        doc.doc_id = doc_id
+        with pytest.raises(LoadError, match=message):
+            fit_document(doc, by_len, max_tokens=350)
+
+
+def test_fit_chunks_limits_the_count_and_shortens_sections():
+    doc = markdown("\n\n".join(f"## {'절' * 300} {i}\n\n문단 {i}" for i in range(3)))
+    chunks = chunk_document(doc, max_tokens=2_000, overlap=0, count_tokens=by_len)
+    warnings = fit_chunks(chunks)
+    assert warnings and all(len(c.section) <= MAX_SECTION_CHARS for c in chunks)
+    many = chunks[:1] * (MAX_CHUNKS + 1)
+    with pytest.raises(LoadError, match="2,001 chunks, over the limit of 2,000"):
+        fit_chunks(many)
+
+
+def test_shown_escapes_control_and_undecodable_characters():
+    assert shown("plain 한글 name.md") == "plain 한글 name.md"
+    assert shown("a\nFAILED b\x00\u202e\udcff.md") == "a\\nFAILED b\\x00\\u202e\\udcff.md"

@@ -145,3 +145,32 @@ def test_duplicate_doc_id_is_refused_and_the_indexed_file_keeps_it(tmp_path, cor
     reader = IndexReader(tmp_path / "data", "", embedder.identity)
     assert {c.source for c in reader.chunks() if c.doc_id == "t-center"} == {
         "corpus/center/overview.md"}
+
+
+def test_an_indexed_file_cannot_take_a_doc_id_another_file_holds(tmp_path, corpus, embedder):
+    ing = make(tmp_path, corpus, embedder)
+    ing.run()
+    doc = corpus / "policies" / "safe-zone-en.md"  # indexed, sorts before vouchers/
+    doc.write_text(doc.read_text("utf-8").replace("t-safe-zone-en", "t-voucher-2023"), "utf-8")
+    report = ing.run()
+    assert [Path(f.path).name for f in report.failed] == ["safe-zone-en.md"]
+    assert "already used by corpus/vouchers/voucher-2023.md" in report.failed[0].error
+    assert "indexed with this doc_id before" in report.failed[0].error
+    assert report.updated == 0
+    reader = IndexReader(tmp_path / "data", "", embedder.identity)
+    assert {c.doc_id for c in reader.chunks()} >= {"t-safe-zone-en", "t-voucher-2023"}
+
+
+def test_a_file_that_fails_unexpectedly_is_that_files_error(tmp_path, corpus, embedder):
+    ing = make(tmp_path, corpus, embedder)
+    load = ing._load
+
+    def flaky(sf):
+        if sf.source.endswith("overview.md"):
+            raise RuntimeError("parser bug\nFAILED forged")
+        return load(sf)
+
+    ing._load = flaky
+    report = ing.run()
+    assert report.added == 3 and [Path(f.path).name for f in report.failed] == ["overview.md"]
+    assert "RuntimeError" in report.failed[0].error and "\n" not in report.failed[0].error

@@ -1,8 +1,13 @@
-"""Helpers shared by the loaders: text normalisation, doc ids, metadata clean-up (PyYAML)."""
+"""Helpers shared by the loaders: text normalisation, doc ids, metadata clean-up (PyYAML).
+
+YAML (front matter and sidecars) is read with a SafeLoader that refuses aliases, so a
+"billion laughs" cannot expand, and only up to ingest.limits.MAX_YAML_BYTES of it.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import unicodedata
 from pathlib import Path
@@ -11,6 +16,7 @@ from typing import Any
 import yaml
 
 from ingest.errors import LoadError
+from ingest.limits import MAX_YAML_BYTES, read_regular, shown
 from ingest.models import Block, Document
 
 _BLANK_RUNS = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
@@ -80,18 +86,74 @@ def yaml_error_message(exc: Exception, where: str) -> str:
     return f"invalid YAML in {where}{at}: {problem}; fix the YAML and ingest again"
 
 
-def load_sidecar(path: Path) -> dict[str, Any]:
-    """Read `<stem>.meta.yaml` next to `path` when it exists (else {}); it must be a mapping."""
-    sidecar = path.with_name(path.stem + ".meta.yaml")
-    if not sidecar.is_file():
-        return {}
-    where = f"sidecar {sidecar.name}"
+class _AliasRefused(Exception):
+    """A YAML alias (`*name`) was met: aliases are refused, so nothing can expand."""
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """PyYAML's SafeLoader, refusing every alias (`*name`, and so `<<: *name` merges)."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:  # noqa: D102 (PyYAML's hook)
+        if self.check_event(yaml.AliasEvent):
+            raise _AliasRefused(self.peek_event().start_mark)
+        return super().compose_node(parent, index)
+
+
+def parse_yaml(text: str, where: str) -> Any:
+    """Parse metadata YAML safely: no aliases, at most MAX_YAML_BYTES; LoadError otherwise."""
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_YAML_BYTES:
+        raise LoadError(
+            f"{where} is {size // 1024:,} KB, over the {MAX_YAML_BYTES // 1024} KB limit for "
+            "metadata: keep it to short key: value lines and move long text into the document"
+        )
     try:
-        data = yaml.safe_load(sidecar.read_text(encoding="utf-8-sig"))
-    except UnicodeDecodeError:
-        raise LoadError(f"{where} is not UTF-8: re-save it as UTF-8") from None
+        return yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 (a SafeLoader subclass)
+    except _AliasRefused:
+        raise LoadError(
+            f"{where} uses YAML aliases/anchors (*name, &name), which are not allowed: "
+            "write the values out"
+        ) from None
     except yaml.YAMLError as exc:
         raise LoadError(yaml_error_message(exc, where)) from None
+    except RecursionError:
+        raise LoadError(
+            f"{where} is nested too deeply: write metadata as flat key: value lines"
+        ) from None
+    except (ValueError, OverflowError, TypeError) as exc:  # e.g. a date like 2023-13-45
+        raise LoadError(f"invalid value in {where} ({exc}): fix it and ingest again") from None
+
+
+def load_sidecar(path: Path) -> dict[str, Any]:
+    """Read `<stem>.meta.yaml` next to `path` when it exists (else {}); it must be a mapping.
+
+    A sidecar is read only when it is a regular file in the document's own folder (a link to
+    elsewhere is refused) and not larger than MAX_YAML_BYTES.
+    """
+    sidecar = path.with_name(path.stem + ".meta.yaml")
+    if not os.path.lexists(sidecar):
+        return {}
+    where = f"sidecar {shown(sidecar.name)}"
+    try:
+        real = sidecar.resolve(strict=True)
+    except (OSError, RuntimeError):
+        raise LoadError(f"{where} is a broken link or a link loop: fix or remove it") from None
+    if real.parent != path.parent.resolve():  # the folder the document is listed in
+        raise LoadError(
+            f"{where} is a link to {shown(str(real))!r}, outside the document's folder: "
+            "copy the sidecar next to the document instead"
+        )
+    try:
+        raw = read_regular(real, MAX_YAML_BYTES)
+    except LoadError as exc:
+        raise LoadError(f"{where} {exc}: keep it to short key: value lines") from None
+    except OSError as exc:
+        raise LoadError(f"{where} cannot be read ({exc.strerror}): check it") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise LoadError(f"{where} is not UTF-8: re-save it as UTF-8") from None
+    data = parse_yaml(text, where)
     if data is None:
         return {}
     if not isinstance(data, dict):

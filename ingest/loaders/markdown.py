@@ -1,15 +1,15 @@
-"""Markdown loader: python-frontmatter finds the YAML front matter (PyYAML reads it)."""
+"""Markdown loader: python-frontmatter finds the YAML front matter; PyYAML reads it, safely
+(no aliases, a size limit: see ingest.loaders._common.parse_yaml)."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-import yaml
 from frontmatter.default_handlers import YAMLHandler
 
 from ingest.errors import LoadError
-from ingest.loaders._common import clean_metadata, text_document, yaml_error_message
+from ingest.loaders._common import clean_metadata, parse_yaml, text_document
 from ingest.loaders.text import read_text
 from ingest.models import Document
 
@@ -29,11 +29,13 @@ def load_markdown(path: Path, source: str) -> Document:
     raw: object = {}
     body = text
     if handler.detect(text):
-        front, body = handler.split(text)
         try:
-            raw = yaml.safe_load(front) or {}
-        except yaml.YAMLError as exc:
-            raise LoadError(yaml_error_message(exc, "the front matter")) from None
+            front, body = handler.split(text)
+        except ValueError:  # an opening '---' line without a closing one
+            raise LoadError(
+                "the front matter has no closing '---' line: end it with '---' on its own line"
+            ) from None
+        raw = parse_yaml(front, "the front matter") or {}
     if not isinstance(raw, dict):
         raise LoadError(
             "the front matter must be a YAML mapping (key: value lines) between '---' lines"
