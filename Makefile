@@ -7,7 +7,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: run test test-llm lint ingest pdfs bench clean
+.PHONY: run test test-llm lint browser ingest pdfs bench clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -23,8 +23,17 @@ run: $(STAMP)
 	$(BIN)/assistant ingest --if-missing
 	$(BIN)/assistant serve
 
-test: $(STAMP) lint
+test: $(STAMP) lint browser
 	$(BIN)/pytest -q
+
+# tests/test_browser.py drives the UI in headless Chromium with Korean (and emoji) fonts.
+# Installed with apt when missing (CI runs as root, no stdin); without them those tests skip.
+APT := DEBIAN_FRONTEND=noninteractive apt-get -y -qq -o=Dpkg::Use-Pty=0
+browser:
+	@command -v chromium >/dev/null && fc-list | grep -qi "Noto Sans CJK" \
+		&& fc-list | grep -qi "Noto Color Emoji" \
+		|| { apt-get update -qq && $(APT) install chromium fonts-noto-cjk fonts-noto-color-emoji \
+		>/dev/null; } || echo "warning: chromium or fonts not installed: browser tests will skip"
 
 # Opt-in: the chat path against a real llama.cpp server and a 135M GGUF model from a wheel.
 # The first install compiles llama.cpp (5-15 minutes on 2 cores); later runs take 1-2 minutes.

@@ -14,6 +14,7 @@ import gradio as gr
 
 from assistant.i18n import UserInputError, user_message
 from assistant.ui.labels import label
+from assistant.ui.render import as_text
 from ingest.errors import AssistantError
 
 log = logging.getLogger(__name__)
@@ -35,9 +36,11 @@ class AdminTabs:
             self.auth.check(password or None, client)
         except AssistantError as exc:
             gr.Warning(user_message(exc, language))
-            return False, gr.update(visible=False), gr.update(visible=False), ""
+            hidden = gr.update(visible=False)
+            return False, hidden, hidden, "", gr.update(), gr.update()
         gr.Info(label("admin_ok", language))
-        return True, gr.update(visible=True), gr.update(visible=True), ""
+        shown, hidden = gr.update(visible=True), gr.update(visible=False)
+        return True, shown, shown, "", hidden, hidden
 
     @staticmethod
     def _require(is_admin: bool) -> None:
@@ -90,20 +93,24 @@ class AdminTabs:
         return rows, choices, message
 
     def upload(self, files, is_admin: bool, prefs: dict, progress=gr.Progress()):
-        """Save uploads (type and size checked first), then re-index with a progress bar."""
+        """Save uploads (type and size checked first), then re-index with a progress bar;
+        the upload box is cleared once the files are in the corpus."""
+        saved: list[str] = []
+
         def action(language: str) -> str | None:
             if not files:
                 raise UserInputError("upload_none")
-            for f in files:
-                path = Path(f if isinstance(f, str) else f.name)
+            paths = [Path(f if isinstance(f, str) else f.name) for f in files]
+            for path in paths:
                 self.ws.catalogue.check_upload(path.name, path.stat().st_size)
-            for f in files:
-                path = Path(f if isinstance(f, str) else f.name)
+            for path in paths:
                 self.ws.catalogue.save_upload(path.name, path.read_bytes())
+                saved.append(path.name)
                 path.unlink(missing_ok=True)  # Gradio's temporary copy
             return self.ws.start_ingest()
 
-        return self._run(action, is_admin, prefs, progress)
+        result = self._run(action, is_admin, prefs, progress)
+        return (*result, None if saved else gr.update())
 
     def reindex(self, is_admin: bool, prefs: dict, progress=gr.Progress()):
         """Re-index the whole corpus."""
@@ -129,6 +136,10 @@ class AdminTabs:
         import pandas as pd
 
         data = self.ws.insights()
+        # asked questions are user text: shown as typed, never as HTML or Markdown
+        data["missing"] = [{**g, "question": as_text(g["question"]),
+                            "examples": [as_text(e) for e in g["examples"]]}
+                           for g in data["missing"]]
         language = prefs.get("language", "ko")
         latency = pd.DataFrame(
             [{"time": dt.datetime.fromtimestamp(p["t"]), "p50": p["p50_ms"], "p95": p["p95_ms"]}
@@ -137,7 +148,7 @@ class AdminTabs:
         return insights_markdown(data, language), latency, top
 
     def _login_row(self, c: dict, name: str) -> None:
-        with gr.Row():
+        with gr.Row() as c[f"{name}_login_row"]:
             c[f"{name}_password"] = gr.Textbox(label=label("admin_password", "ko"),
                                                type="password", scale=3,
                                                elem_id=f"{name}-password")
@@ -181,15 +192,17 @@ class AdminTabs:
     def wire(self, c: dict, prefs, is_admin: gr.State) -> None:
         """Connect the admin handlers (after both tabs are built)."""
         panels = [is_admin, c["docs_panel"], c["ins_panel"]]
+        rows = [c["docs_login_row"], c["ins_login_row"]]
         for name in ("docs", "ins"):
-            c[f"{name}_login"].click(self.login, [c[f"{name}_password"], prefs],
-                                     [*panels, c[f"{name}_password"]], api_name=False)
+            for trigger in (c[f"{name}_login"].click, c[f"{name}_password"].submit):
+                trigger(self.login, [c[f"{name}_password"], prefs],
+                        [*panels, c[f"{name}_password"], *rows], api_name=False)
         table_out = [c["doc_table"], c["delete_choice"]]
         c["docs_login"].click(self.refresh, [is_admin, prefs], table_out, api_name=False)
         c["refresh"].click(self.refresh, [is_admin, prefs], table_out, api_name=False)
         job_out = [*table_out, c["ingest_status"]]
-        c["upload_button"].click(self.upload, [c["upload"], is_admin, prefs], job_out,
-                                 api_name=False, concurrency_limit=1)
+        c["upload_button"].click(self.upload, [c["upload"], is_admin, prefs],
+                                 [*job_out, c["upload"]], api_name=False, concurrency_limit=1)
         c["reindex"].click(self.reindex, [is_admin, prefs], job_out, api_name=False,
                            concurrency_limit=1)
         c["delete"].click(self.delete, [c["delete_choice"], is_admin, prefs], job_out,
@@ -197,5 +210,6 @@ class AdminTabs:
         c["ins_refresh"].click(self.insights, [is_admin, prefs],
                                [c["ins_summary"], c["ins_latency"], c["ins_top"]],
                                api_name=False)
-        c["ins_login"].click(self.insights, [is_admin, prefs],
-                             [c["ins_summary"], c["ins_latency"], c["ins_top"]], api_name=False)
+        for trigger in (c["ins_login"].click, c["tab_insights"].select):
+            trigger(self.insights, [is_admin, prefs],
+                    [c["ins_summary"], c["ins_latency"], c["ins_top"]], api_name=False)

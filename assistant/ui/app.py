@@ -12,6 +12,7 @@ from assistant.ui.admin import AdminTabs
 from assistant.ui.chat import ChatTab, audience_choices, category_choices
 from assistant.ui.desk import DeskTab
 from assistant.ui.labels import examples, label
+from assistant.ui.render import sources_html
 
 CSS = """
 #sources-panel .source{border-left:3px solid #d0d7de;padding:.4em .7em;margin:.5em 0}
@@ -19,8 +20,13 @@ CSS = """
 #sources-panel mark{background:#fde68a;padding:0 .1em}
 #sources-panel .snippet{font-size:.92em;color:#333;margin:.3em 0}
 #sources-panel .links{font-size:.85em}
-#chat a.cite{font-weight:600;text-decoration:none;cursor:pointer}
+#chat a.cite{font-weight:600;text-decoration:none;cursor:pointer;
+  color:var(--link-text-color,#2563eb)}
+#chat a.cite:hover{text-decoration:underline}
 #title h2{margin:.2em 0}
+#new-chat{align-self:flex-end}
+#ui-language{align-self:flex-start;flex-grow:0}
+#ui-language .wrap{flex-wrap:nowrap;justify-content:flex-end}
 """
 
 # [n] markers open their entry in the sources panel instead of following the link.
@@ -103,7 +109,8 @@ def build_ui(workspace, auth, settings) -> gr.Blocks:
             c["header"] = gr.Markdown(f"## {label('title', 'ko')}\n{label('intro', 'ko')}",
                                       elem_id="title")
             c["language"] = gr.Radio(LANGUAGE_CHOICES, value="ko", show_label=False,
-                                     elem_id="ui-language", scale=0, min_width=200)
+                                     container=False, elem_id="ui-language", scale=0,
+                                     min_width=230)
         with gr.Tabs():
             with gr.Tab(label("tab_chat", "ko"), id="chat") as c["tab_chat"]:
                 c.update(chat.build(prefs))
@@ -117,15 +124,16 @@ def build_ui(workspace, auth, settings) -> gr.Blocks:
                 admin.build_insights(c)
         admin.wire(c, prefs, is_admin)
 
-        def relabel(language: str, prefs_value: dict):
+        def relabel(language: str, prefs_value: dict, groups: list):
             audience = (prefs_value or {}).get("audience", "startup")
             updates = [_update(kind, key, language, audience) for _, kind, key in _RELABEL]
             updates.append(_update("examples", "examples", language, audience))
-            groups_html = gr.update()
-            return [*updates, groups_html, {**(prefs_value or {}), "language": language}]
+            return [*updates, sources_html(groups or [], language),
+                    {**(prefs_value or {}), "language": language}]
 
         outputs = [c[name] for name, _, _ in _RELABEL] + [c["examples"], c["sources"], prefs]
-        c["language"].change(relabel, [c["language"], prefs], outputs, api_name=False)
+        c["language"].change(relabel, [c["language"], prefs, c["groups"]], outputs,
+                             api_name=False)
         restore, r_in, r_out = c["restore"]
 
         def on_load(prefs_value: dict | None):

@@ -16,7 +16,9 @@ from assistant.ui.render import (
     answer_markdown,
     as_text,
     history_turns,
+    message_text,
     plain,
+    simple_messages,
     source_entries,
     sources_html,
 )
@@ -52,7 +54,9 @@ class ChatTab:
     def respond(self, message: str, messages: list, audience: str, category: str,
                 prefs: dict, groups: list, query_ids: list):
         """Stream one answer into the chat; bad input gets a notice and the box stays usable."""
+        prefs = {"browser_id": uuid.uuid4().hex, **(prefs or {})}  # before the load event ran
         language = prefs.get("language", "ko")
+        messages = simple_messages(messages)
         unchanged = (gr.update(), messages, gr.update(), groups, query_ids, gr.update(), prefs,
                      gr.update())
         try:
@@ -91,7 +95,7 @@ class ChatTab:
                    gr.update())
             return
         messages[-1] = {"role": "assistant", "content": answer_markdown(answer, turn)}
-        groups = [*groups, source_entries(answer, turn, language, self.chunk_text)]
+        groups = [*groups, source_entries(answer, turn, self.chunk_text)]
         query_ids = [*query_ids, query_id]
         prefs = {**prefs, "conversation": conversation, "audience": audience}
         self.save(prefs, messages, groups, query_ids, audience)
@@ -151,13 +155,16 @@ class ChatTab:
 
     def like(self, data: gr.LikeData, query_ids: list, messages: list):
         """👍/👎 on an answer: stored at once; returns the feedback id for a comment."""
-        index = data.index[0] if isinstance(data.index, list | tuple) else data.index
-        ordinal = sum(1 for m in messages[: int(index) + 1] if m["role"] == "assistant") - 1
+        messages = simple_messages(messages)
+        index = int(data.index[0] if isinstance(data.index, list | tuple) else data.index)
+        if not 0 <= index < len(messages):
+            return None
+        ordinal = sum(1 for m in messages[: index + 1] if m["role"] == "assistant") - 1
         query_id = query_ids[ordinal] if 0 <= ordinal < len(query_ids) else None
         rating = 1 if data.liked is True or data.liked == "Like" else -1
-        question = messages[int(index) - 1]["content"] if int(index) >= 1 else ""
+        question = message_text(messages[index - 1]) if index >= 1 else ""
         return self.ws.feedback(rating=rating, query_id=query_id, question=plain(question),
-                                answer=str(messages[int(index)]["content"])[:4000])
+                                answer=messages[index]["content"][:4000])
 
     def comment(self, text: str, feedback_id: int | None, prefs: dict):
         """Attach a comment to the last 👍/👎."""
@@ -179,7 +186,8 @@ class ChatTab:
     def build(self, prefs: gr.BrowserState) -> dict[str, Any]:
         """The tab's components (returned by name, for relabelling and for the staff desk)."""
         c: dict[str, Any] = {}
-        groups, query_ids = gr.State([]), gr.State([])
+        c["groups"] = groups = gr.State([])
+        query_ids = gr.State([])
         c["last_answer"], feedback_id = gr.State(None), gr.State(None)
         with gr.Row(equal_height=False):
             with gr.Column(scale=3, min_width=420):
@@ -210,7 +218,8 @@ class ChatTab:
                 with gr.Row():
                     c["past"] = gr.Dropdown([], label=label("past_chats", "ko"), scale=3,
                                             elem_id="past")
-                    c["new"] = gr.Button(label("new_chat", "ko"), scale=1, elem_id="new-chat")
+                    c["new"] = gr.Button(label("new_chat", "ko"), scale=1, min_width=150,
+                                         size="md", elem_id="new-chat")
                 c["sources_title"] = gr.Markdown(f"### {label('sources', 'ko')}")
                 c["sources"] = gr.HTML(sources_html([], "ko"), elem_id="sources-panel")
         outputs = [c["question"], c["chatbot"], c["sources"], groups, query_ids,
@@ -239,5 +248,8 @@ class ChatTab:
         """For gradio_client: one answer as the JSON of `assistant ask --json`."""
         from assistant.workspace import answer_payload
 
-        answer, query_id = self.ws.ask(question, audience=audience, source="gradio")
+        try:
+            answer, query_id = self.ws.ask(question, audience=audience, source="gradio")
+        except AssistantError as exc:
+            raise gr.Error(user_message(exc, self.ws.settings.ui_language)) from exc
         return answer_payload(answer, query_id)

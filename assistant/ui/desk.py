@@ -43,12 +43,13 @@ class DeskTab:
         """Draft from the last chat answer (no new search)."""
         from assistant.drafts import draft_markdown, make_draft
 
+        language = prefs.get("language", "ko")
         if answer is None:
-            gr.Warning(t("nothing_to_draft", prefs.get("language", "ko")))
+            gr.Warning(t("nothing_to_draft", language))
             return gr.update(), gr.update()
         return answer.question, draft_markdown(make_draft(answer))
 
-    def export(self, markdown: str, ext: str, prefs: dict):
+    def export(self, markdown: str, inquiry: str, ext: str, prefs: dict):
         """Write the (edited) draft as .docx or .md under the export folder; offer the file."""
         from assistant.drafts import draft_filename, markdown_to_docx
 
@@ -58,7 +59,7 @@ class DeskTab:
             return None
         folder = Path(self.ws.settings.export_dir) / uuid.uuid4().hex[:12]
         folder.mkdir(parents=True, exist_ok=True)
-        path = folder / draft_filename(markdown, ext)
+        path = folder / draft_filename((inquiry or "").strip() or markdown, ext)
         if ext == "docx":
             path.write_bytes(markdown_to_docx(markdown, language=language))
         else:
@@ -90,8 +91,7 @@ class DeskTab:
                         concurrency_limit=4)
         c["from_chat"].click(self.from_chat, [last_answer, prefs], [c["inquiry"], c["draft"]],
                              api_name=False)
-        c["docx"].click(lambda md, p: self.export(md, "docx", p), [c["draft"], prefs],
-                        c["file"], api_name=False)
-        c["md"].click(lambda md, p: self.export(md, "md", p), [c["draft"], prefs], c["file"],
-                      api_name=False)
+        for ext in ("docx", "md"):
+            c[ext].click(lambda md, q, p, ext=ext: self.export(md, q, ext, p),
+                         [c["draft"], c["inquiry"], prefs], c["file"], api_name=False)
         return c

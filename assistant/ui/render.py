@@ -28,6 +28,26 @@ def plain(shown: str) -> str:
     return html.unescape(re.sub(r"\\(.)", r"\1", shown))
 
 
+def message_text(message: dict) -> str:
+    """A chat message's text, whether its content is a string or Gradio 6's list of parts
+    (`[{"type": "text", "text": ...}]`, what the Chatbot sends back to handlers)."""
+    content = message.get("content")
+    if isinstance(content, str):
+        return content
+    if isinstance(content, dict):
+        content = [content]
+    if isinstance(content, list | tuple):
+        return "".join(p.get("text", "") if isinstance(p, dict) else str(p) for p in content
+                       if not isinstance(p, dict) or p.get("type", "text") == "text")
+    return ""
+
+
+def simple_messages(messages: list[dict] | None) -> list[dict[str, str]]:
+    """The chat's messages as plain {"role", "content": text} dicts (what we store)."""
+    return [{"role": m.get("role", "assistant"), "content": message_text(m)}
+            for m in messages or [] if m.get("role") in ("user", "assistant")]
+
+
 def answer_markdown(answer: Answer, turn: int) -> str:
     """The answer text with each `[n]` a link to its entry in the sources panel, then notices."""
     def link(match: re.Match) -> str:
@@ -61,21 +81,25 @@ def _window(text: str, snippet: str) -> str:
     return ("… " if start else "") + "".join(out) + (" …" if end < len(text) else "")
 
 
-def source_entries(answer: Answer, turn: int, language: str,
+def source_entries(answer: Answer, turn: int,
                    chunk_text=lambda chunk_id: "") -> list[dict[str, Any]]:
     """One entry per citation: what the panel shows, as plain data (kept with the
     conversation, so a reload shows the same panel)."""
     entries = []
     for c in answer.citations:
-        where = " · ".join(x for x in (c.section, f"{label('page', language)} {c.page}"
-                                       if c.page else "") if x)
         view = f"/view/{quote(c.doc_id)}?q={quote(c.snippet[:200])}"
         if c.page:
             view += f"#page={c.page}"
-        entries.append({"id": f"src-{turn}-{c.n}", "n": c.n, "title": c.title, "where": where,
+        entries.append({"id": f"src-{turn}-{c.n}", "n": c.n, "title": c.title, "section": c.section,
+                        "page": c.page,
                         "snippet": _window(chunk_text(c.chunk_id) or c.snippet, c.snippet),
                         "view": view, "url": c.url, "document": c.source})
     return entries
+
+
+def _where(entry: dict[str, Any], language: str) -> str:
+    page = f"{label('page', language)} {entry['page']}" if entry.get("page") else ""
+    return " · ".join(x for x in (entry.get("section", ""), page) if x) or entry.get("where", "")
 
 
 def sources_html(groups: list[list[dict[str, Any]]], language: str) -> str:
@@ -85,12 +109,13 @@ def sources_html(groups: list[list[dict[str, Any]]], language: str) -> str:
     blocks = []
     for entries in reversed(groups):
         for e in entries:
+            where = _where(e, language)
             url = (f' · <a href="{html.escape(e["url"])}" target="_blank" rel="noopener">'
                    f'{html.escape(label("source_link", language))}</a>') if e["url"] else ""
             blocks.append(
                 f'<div class="source" id="{e["id"]}"><div class="source-head">[{e["n"]}] '
                 f'<b>{html.escape(e["title"])}</b>'
-                + (f' — {html.escape(e["where"])}' if e["where"] else "")
+                + (f' — {html.escape(where)}' if where else "")
                 + f'</div><div class="snippet">{e["snippet"]}</div>'
                 f'<div class="links"><a class="open" href="{html.escape(e["view"])}" '
                 f'target="_blank" rel="noopener">{html.escape(label("open", language))}</a>'
@@ -101,13 +126,11 @@ def sources_html(groups: list[list[dict[str, Any]]], language: str) -> str:
 def history_turns(messages: list[dict]) -> list[Turn]:
     """Earlier turns from the chat's messages (user text unescaped, answers without notices)."""
     turns: list[Turn] = []
-    for message in messages:
-        content = message.get("content")
-        if not isinstance(content, str):
-            continue
-        if message.get("role") == "user":
+    for message in simple_messages(messages):
+        content = message["content"]
+        if message["role"] == "user":
             turns.append(Turn(plain(content)))
-        elif message.get("role") == "assistant" and turns:
+        elif turns:
             text = re.sub(r"<a class=\"cite\"[^>]*>(\[\d+\])</a>", r"\1", content)
             turns[-1].answer = text.split("\n\n<small>ℹ️")[0].strip()
     return turns
