@@ -219,6 +219,10 @@ def view(doc_id: str, ws: Annotated[Workspace, Depends(workspace)], q: str = "")
     path = ws.catalogue.path(doc)
     if path.suffix.lower() in (".md", ".markdown", ".txt"):
         return HTMLResponse(ws.catalogue.html(doc, highlight=q[:500]))
+    if path.suffix.lower() != ".pdf":  # HTML, DOCX, HWP, HWPX: the text that was indexed
+        chunks = [c for c in ws.assistant.reader.chunks() if c.doc_id == doc.doc_id]
+        text = "\n\n".join(c.text for c in sorted(chunks, key=lambda c: c.position))
+        return HTMLResponse(ws.catalogue.text_html(doc, text, highlight=q[:500]))
     from assistant.documents import MEDIA_TYPES
 
     return FileResponse(path, media_type=MEDIA_TYPES.get(path.suffix.lower()),

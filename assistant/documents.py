@@ -123,6 +123,17 @@ class Catalogue:
             body = MarkdownIt("commonmark", {"html": False}).enable("table").render(text)
         else:
             body = f"<pre>{html.escape(text)}</pre>"
+        return self._page(doc, body, highlight)
+
+    def text_html(self, doc: DocumentInfo, text: str, highlight: str = "") -> str:
+        """A document of another format (HTML, DOCX, HWP, HWPX) as the text that was indexed,
+        headings rendered, never its raw markup."""
+        from markdown_it import MarkdownIt
+
+        body = MarkdownIt("commonmark", {"html": False}).enable("table").render(text)
+        return self._page(doc, body, highlight)
+
+    def _page(self, doc: DocumentInfo, body: str, highlight: str) -> str:
         if highlight:
             needle = html.escape(highlight.strip())
             if needle and needle in body:

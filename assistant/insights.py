@@ -191,8 +191,8 @@ def insights_markdown(data: dict, language: str = "ko", limit: int = 10) -> str:
             f"{words['kinds'][kind]} {n}" for kind, n in group["kinds"].items() if n
         )
         count = words["count"].format(n=group["count"])
-        lines.append(f"- **{group['question']}** — {count} ({kinds})")
-        lines += [f"  - {example}" for example in group["examples"]]
+        lines.append(f"- **{_text(group['question'])}** — {count} ({kinds})")
+        lines += [f"  - {_text(example)}" for example in group["examples"]]
     if not data["missing"]:
         lines.append(words["none"])
     lines += ["", words["latency"]]
@@ -209,3 +209,11 @@ def insights_markdown(data: dict, language: str = "ko", limit: int = 10) -> str:
     if not top:
         lines.append(words["none"])
     return "\n".join(lines) + "\n"
+
+
+def _text(typed: str) -> str:
+    """What a user typed, safe inside Markdown: HTML and Markdown syntax escaped."""
+    import html
+    import re
+
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|~>])", r"\\\1", html.escape(typed, quote=False))

@@ -83,3 +83,11 @@ def test_save_upload_and_delete(catalogue):
     doc = catalogue.delete("t-center")
     assert not catalogue.corpus_dir.joinpath("center/overview.md").exists()
     assert doc.doc_id == "t-center"
+
+
+def test_other_formats_are_shown_as_their_indexed_text(catalogue):
+    doc = catalogue.document("t-center")
+    page = catalogue.text_html(doc, "# 신청 절차\n\n| 단계 | 기한 |\n<b>raw</b> 접수 마감 3월 5일",
+                               highlight="접수 마감 3월 5일")
+    assert "<h1>신청 절차</h1>" in page and "<b>raw</b>" not in page
+    assert '<mark id="cited">접수 마감 3월 5일</mark>' in page
