@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import io
+import random
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -179,3 +182,71 @@ def test_corrupt_docx(tmp_path):
 def test_statute_text_is_one_block():
     doc = load("statute-excerpt.txt")
     assert "제28조의2(가명정보의 처리 등)" in doc.blocks[0].text
+
+
+@pytest.mark.parametrize(
+    ("attrs", "backdrop", "hidden"),
+    [
+        ({"hidden": ""}, "#ffffff", True),
+        ({"aria-hidden": "true"}, "#ffffff", True),
+        ({"style": "DISPLAY: None !important"}, "#ffffff", True),
+        ({"style": "visibility:collapse"}, "#ffffff", True),
+        ({"style": "font-size: 0.5pt"}, "#ffffff", True),
+        ({"style": "font-size: 0em"}, "#ffffff", True),
+        ({"style": "font-size: 12px"}, "#ffffff", False),
+        ({"style": "opacity: 0.0"}, "#ffffff", True),
+        ({"style": "height:0; overflow:hidden"}, "#ffffff", True),
+        ({"style": "text-indent:-10000px"}, "#ffffff", True),
+        ({"style": "color: rgb(255, 255, 255)"}, "#ffffff", True),
+        ({"style": "color: rgba(0, 0, 0, 0)"}, "#ffffff", True),
+        ({"style": "color:#fff"}, "#000000", False),  # white on a dark parent: visible
+        ({"style": "color:#333; background:#333 url(x.png)"}, "#ffffff", True),
+        ({"color": "white", "style": "background-color: navy"}, "#ffffff", False),
+        ({"style": "color: red"}, "#ffffff", False),
+        ({"style": "color: white; background: url(dark.png)"}, "#ffffff", False),
+        ({"style": "color: white; background: transparent"}, "#ffffff", True),
+    ],
+)
+def test_hidden_by_attrs(attrs, backdrop, hidden):
+    from ingest.loaders.html import hidden_by_attrs
+
+    assert hidden_by_attrs(attrs, backdrop) is hidden
+
+
+def test_depth_pre_scan_follows_the_tag_stack():
+    from ingest.loaders.html import check_depth
+
+    check_depth("<div>" * 256 + "</div>" * 256)
+    check_depth("<p>a</p>" * 10_000 + "<br>" * 10_000 + "<!-- <div>" * 300 + " -->")
+    check_depth("<div>" * 200 + "</span>" * 300 + "</div>" * 200 + "<div>" * 200)
+    with pytest.raises(LoadError, match="nested more than 256 deep"):
+        check_depth("<div>" * 257)
+    with pytest.raises(LoadError, match="nested more than 10 deep"):
+        check_depth("<p>unclosed " * 11, limit=10)  # bs4's html.parser nests unclosed <p>
+
+
+def test_strip_hidden_html_in_markdown_text():
+    from ingest.loaders.html import strip_hidden_html
+
+    assert strip_hidden_html("a <!-- x --> b <span hidden>y</span> c") == "a  b  c"
+    assert strip_hidden_html("a <div hidden><div>x</div> y</div> b") == "a  b"
+    kept = "keep <b>bold</b> <br/> <img src=x>"
+    assert strip_hidden_html(kept) == kept
+    assert strip_hidden_html("a <!-- never closed\nsecret") == "a"
+    assert strip_hidden_html("a <script>evil()</script> b") == "a  b"
+
+
+def test_archive_check_counts_entries_and_total_size(monkeypatch):
+    from ingest.loaders import archive
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as out:
+        for i in range(20):
+            out.writestr(f"media/{i}.bin", random.Random(i).randbytes(1000))
+    monkeypatch.setattr(archive, "MAX_ENTRIES", 10)
+    with pytest.raises(archive.Rejected, match="20 parts, over the limit of 10"):
+        archive.check_archive(zipfile.ZipFile(buffer))
+    monkeypatch.setattr(archive, "MAX_ENTRIES", 5000)
+    monkeypatch.setattr(archive, "MAX_TOTAL_BYTES", 10_000)
+    with pytest.raises(archive.Rejected, match=r"0 MB uncompressed, over the 0 MB limit"):
+        archive.check_archive(zipfile.ZipFile(buffer))

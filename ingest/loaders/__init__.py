@@ -1,8 +1,10 @@
 """Loaders: turn one file (Markdown, text, HTML, DOCX, PDF, HWP, HWPX) into a Document.
 
-Each format lives in its own module and is imported on first use, so importing this package
-stays cheap (the parser child process imports it too). PDF, HWP and HWPX files are parsed in
-that child, under the same time and memory limits.
+`load_file` is the only entry point: it hands every file to the sandbox child process
+(sandbox.py), which parses it under a time and a memory limit and sends the Document back as
+plain data, so the main process never parses an untrusted file. Each format lives in its own
+module, imported on first use (importing this package stays cheap); the per-format `load_*`
+functions run inside that child (see _worker.py).
 """
 
 from __future__ import annotations
@@ -22,40 +24,19 @@ __all__ = ["SUPPORTED_SUFFIXES", "load_file"]
 def load_file(
     path: Path, source: str, *, pdf_timeout_s: float = 60.0, pdf_memory_mb: int = 1024
 ) -> Document:
-    """Load `path` by its suffix; raise LoadError with an actionable message on a bad file.
+    """Load `path` by its suffix in the sandbox; raise LoadError with an actionable message.
 
-    The pdf_* limits apply to every file parsed in the child process: PDF, HWP and HWPX.
+    The pdf_* limits (named for their first use) apply to every format: each file gets
+    pdf_timeout_s seconds and pdf_memory_mb MB of address space in the parser child.
     """
     suffix = path.suffix.lower()
-    if suffix in (".md", ".markdown"):
-        from ingest.loaders.markdown import load_markdown
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise LoadError(
+            f"unsupported file type {suffix or '(none)'!r}: convert it to one of "
+            + ", ".join(sorted(SUPPORTED_SUFFIXES))
+        )
+    if not path.is_file():
+        raise LoadError(f"{path} is not a readable file: check the path")
+    from ingest.loaders.sandbox import load_in_child
 
-        return load_markdown(path, source)
-    if suffix == ".txt":
-        from ingest.loaders.text import load_text
-
-        return load_text(path, source)
-    if suffix in (".html", ".htm"):
-        from ingest.loaders.html import load_html
-
-        return load_html(path, source)
-    if suffix == ".docx":
-        from ingest.loaders.docx import load_docx
-
-        return load_docx(path, source)
-    if suffix == ".pdf":
-        from ingest.loaders.pdf import load_pdf
-
-        return load_pdf(path, source, timeout_s=pdf_timeout_s, memory_mb=pdf_memory_mb)
-    if suffix == ".hwpx":
-        from ingest.loaders.hwpx import load_hwpx
-
-        return load_hwpx(path, source, timeout_s=pdf_timeout_s, memory_mb=pdf_memory_mb)
-    if suffix == ".hwp":
-        from ingest.loaders.hwp import load_hwp
-
-        return load_hwp(path, source, timeout_s=pdf_timeout_s, memory_mb=pdf_memory_mb)
-    raise LoadError(
-        f"unsupported file type {suffix or '(none)'!r}: convert it to one of "
-        + ", ".join(sorted(SUPPORTED_SUFFIXES))
-    )
+    return load_in_child(path, source, pdf_timeout_s, pdf_memory_mb)

@@ -1,7 +1,7 @@
 """HWP 5 loader: the OLE compound file is opened with `olefile`, its records read by hand.
 
 No third-party HWP reader: the mature one (pyhwp) is AGPL and the permissive ones are young.
-`parse_hwp` runs in the parser child process (see pdf.py) under its time and memory limits.
+`parse_hwp` runs in the sandbox child process (see sandbox.py) under its time and memory limits.
 It reads FileHeader (signature, compression, password and distribution/DRM flags), the
 paragraph shapes and styles in DocInfo (to find title and outline paragraphs, written as `#`
 lines like HWPX), and the records of BodyText/Section{n} (raw deflate when compressed).
@@ -20,7 +20,8 @@ from typing import Any
 
 import olefile
 
-from ingest.loaders.hwpx import MB, Rejected, heading_prefix, load_hangul
+from ingest.loaders.archive import MB, Rejected
+from ingest.loaders.hwpx import heading_prefix, load_hangul
 from ingest.models import Document
 
 SIGNATURE = b"HWP Document File"
@@ -277,8 +278,6 @@ def parse_hwp(path: str) -> dict[str, Any]:
         return Rejected("corrupt", " ".join(f"{type(exc).__name__}: {exc}".split())[:200]).result()
 
 
-def load_hwp(
-    path: Path, source: str, *, timeout_s: float = 60.0, memory_mb: int = 1024
-) -> Document:
-    """Load an HWP 5 file as one Markdown-like block (parsed in the limited child process)."""
-    return load_hangul(path, source, "hwp", timeout_s, memory_mb)
+def load_hwp(path: Path, source: str) -> Document:
+    """Load an HWP 5 file as one Markdown-like block (call it through load_file's sandbox)."""
+    return load_hangul(path, source, "hwp")

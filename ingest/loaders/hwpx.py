@@ -1,8 +1,8 @@
 """HWPX loader: OWPML (a zip of XML parts) read with the standard library (zipfile, ElementTree).
 
 No third-party reader: the permissively licensed ones are young and unproven, and the mature
-one (pyhwp) is AGPL. `parse_hwpx` runs in the parser child process (see pdf.py) under its time
-and memory limits and returns plain data; `load_hwpx` in the parent builds the Document. As the
+one (pyhwp) is AGPL. `parse_hwpx` returns plain data and `load_hwpx` builds the Document; both
+run in the sandbox child (see sandbox.py), the archive checks (archive.py) first. As the
 DOCX loader does with Title and Heading N, a title style becomes a `#` line and outline level N
 (개요 N) N `#`; tables become rows of ` | `-joined cells.
 """
@@ -18,14 +18,9 @@ from typing import Any
 
 from ingest.errors import LoadError
 from ingest.loaders._common import load_sidecar, normalise_text, text_document
+from ingest.loaders.archive import Rejected, bomb_message, check_archive, read_part
 from ingest.models import Document
 
-MB = 1024 * 1024
-MAX_ENTRIES = 5_000  # parts in one archive
-MAX_TOTAL_BYTES = 512 * MB  # declared uncompressed size of all parts together
-MAX_PART_BYTES = 64 * MB  # one XML part we read
-MAX_RATIO = 100  # uncompressed / compressed, for parts over RATIO_FLOOR
-RATIO_FLOOR = 1 * MB
 MAX_HEADING_CHARS = 100  # a longer "outline" paragraph is body text set in a heading style
 
 ENCRYPTED = "encrypted with a password: save it without a password from Hangul and ingest again"
@@ -35,18 +30,6 @@ _LABELS = {"hwpx": "HWPX", "hwp": "HWP"}
 _SECTION = re.compile(r"(?:^|/)section(\d+)\.xml$", re.IGNORECASE)
 _TITLE_STYLE = re.compile(r"^(?:제목|문서\s*제목|title)$", re.IGNORECASE)
 _OUTLINE_STYLE = re.compile(r"^(?:개요|outline|heading|제목)\s*(\d)$", re.IGNORECASE)
-
-
-class Rejected(Exception):
-    """A Hangul file the child refuses: an error kind for the parent and a short reason."""
-
-    def __init__(self, kind: str, reason: str) -> None:
-        super().__init__(reason)
-        self.kind, self.reason = kind, reason
-
-    def result(self) -> dict[str, Any]:
-        """The plain error result sent back to the parent."""
-        return {"status": "error", "kind": self.kind, "reason": self.reason}
 
 
 def heading_prefix(outline: int, text: str, *style_names: str) -> str:
@@ -69,42 +52,13 @@ def _local(tag: Any) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
-# ---------- child side: archive checks and XML ----------
+# ---------- XML ----------
 
-def check_archive(archive: zipfile.ZipFile) -> None:
-    """Refuse bombs before inflating anything (entry count, total size, ratio) and encryption."""
-    infos = archive.infolist()
-    if len(infos) > MAX_ENTRIES:
-        raise Rejected("bomb", f"{len(infos)} parts, over the limit of {MAX_ENTRIES}")
-    total = sum(info.file_size for info in infos)
-    if total > MAX_TOTAL_BYTES:
-        raise Rejected(
-            "bomb", f"parts expand to {total // MB} MB, over the {MAX_TOTAL_BYTES // MB} MB limit"
-        )
-    for info in infos:
-        if info.flag_bits & 0x1:
-            raise Rejected("encrypted", f"part {info.filename} is encrypted")
-        ratio = info.file_size / max(info.compress_size, 1)
-        if info.file_size > RATIO_FLOOR and ratio > MAX_RATIO:
-            raise Rejected(
-                "bomb",
-                f"part {info.filename} is compressed {ratio:.0f}:1, over the {MAX_RATIO}:1 limit",
-            )
-    manifest = "META-INF/manifest.xml"  # ODF-style packaging lists encrypted parts here
+def check_manifest(archive: zipfile.ZipFile) -> None:
+    """Refuse a package whose manifest lists encrypted parts (ODF-style packaging)."""
+    manifest = "META-INF/manifest.xml"
     if manifest in archive.namelist() and b"encryption-data" in read_part(archive, manifest):
         raise Rejected("encrypted", "the package manifest lists encrypted parts")
-
-
-def read_part(archive: zipfile.ZipFile, name: str) -> bytes:
-    """The bytes of one part, never more than MAX_PART_BYTES whatever its header claims."""
-    info = archive.getinfo(name)
-    if info.file_size > MAX_PART_BYTES:
-        raise Rejected("bomb", f"part {name} is over {MAX_PART_BYTES // MB} MB")
-    with archive.open(info) as stream:
-        data = stream.read(MAX_PART_BYTES + 1)
-    if len(data) > MAX_PART_BYTES:  # a header that lies about the size
-        raise Rejected("bomb", f"part {name} is over {MAX_PART_BYTES // MB} MB")
-    return data
 
 
 def parse_xml(data: bytes, name: str) -> ET.Element:
@@ -229,6 +183,7 @@ def parse_hwpx(path: str) -> dict[str, Any]:
     try:
         with zipfile.ZipFile(path) as archive:
             check_archive(archive)
+            check_manifest(archive)
             title, header_name, sections = _package(archive)
             if not sections:
                 raise Rejected("corrupt", "no section parts (Contents/section0.xml)")
@@ -250,38 +205,33 @@ def parse_hwpx(path: str) -> dict[str, Any]:
     return {"status": "ok", "parts": parts, "title": title, "warnings": []}
 
 
-# ---------- parent side ----------
+# ---------- the Document ----------
 
-def _message(result: dict[str, Any], fmt: str, memory_mb: int) -> str:
+def _message(result: dict[str, Any], fmt: str) -> str:
     kind, reason, label = result.get("kind"), result.get("reason", ""), _LABELS[fmt]
     if kind == "encrypted":
         return ENCRYPTED
     if kind == "drm":
         return DRM
-    if kind == "memory":
-        from ingest.loaders.pdf import memory_message
-
-        return memory_message(memory_mb, f"{label} file")
     if kind == "bomb":
-        return (f"rejected before parsing ({reason}): the {label} file may be a decompression "
-                "bomb; check it or re-save it from Hangul")
+        return bomb_message(reason, label, "Hangul")
     if kind == "version":
         return f"{reason}: open it in Hangul, save it as HWPX or HWP 5 and ingest again"
     return (f"not a readable {label} file ({reason}): the file may be corrupt or truncated; "
             "re-save it from Hangul")
 
 
-def load_hangul(path: Path, source: str, fmt: str, timeout_s: float, memory_mb: int) -> Document:
-    """Parse an HWP or HWPX file in the child; sidecar metadata wins over the file's title."""
+def load_hangul(path: Path, source: str, fmt: str) -> Document:
+    """Parse an HWP or HWPX file (in the sandbox child); sidecar metadata wins over its title."""
+    from ingest.loaders.hwp import parse_hwp
     from ingest.loaders.markdown import first_h1
-    from ingest.loaders.pdf import parse_in_child
 
     if path.stat().st_size == 0:
         raise LoadError("the file is empty: add content or remove it from the corpus")
     metadata = load_sidecar(path)  # first: a bad sidecar is reported without parsing
-    result = parse_in_child(fmt, path, timeout_s, memory_mb)
+    result = parse_hwpx(str(path)) if fmt == "hwpx" else parse_hwp(str(path))
     if result.get("status") != "ok":
-        raise LoadError(_message(result, fmt, memory_mb))
+        raise LoadError(_message(result, fmt))
     text = normalise_text("\n\n".join(p for p in result["parts"] if p.strip()))
     if not text.strip():
         raise LoadError("the document has no text: check the file or remove it")
@@ -291,8 +241,6 @@ def load_hangul(path: Path, source: str, fmt: str, timeout_s: float, memory_mb: 
     return document
 
 
-def load_hwpx(
-    path: Path, source: str, *, timeout_s: float = 60.0, memory_mb: int = 1024
-) -> Document:
-    """Load an HWPX file as one Markdown-like block (parsed in the limited child process)."""
-    return load_hangul(path, source, "hwpx", timeout_s, memory_mb)
+def load_hwpx(path: Path, source: str) -> Document:
+    """Load an HWPX file as one Markdown-like block (call it through load_file's sandbox)."""
+    return load_hangul(path, source, "hwpx")
