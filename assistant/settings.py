@@ -36,10 +36,12 @@ class Settings(BaseSettings):
         25.0, gt=0, description="Files larger than this are refused with a clear error."
     )
     pdf_timeout_s: float = Field(
-        60.0, gt=0, description="Time limit for parsing one PDF (in a child process)."
+        60.0, gt=0, description="Time limit for parsing one file of any format (in the "
+        "sandboxed child process)."
     )
     pdf_memory_mb: int = Field(
-        1024, ge=128, description="Memory limit for the child process that parses one PDF."
+        1024, ge=128, description="Address-space limit of the child process that parses every "
+        "file (about 80 MB of it is the interpreter and parser libraries)."
     )
     lock_timeout_s: float = Field(
         0.0,
