@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import sys
 from pathlib import Path
@@ -10,6 +11,7 @@ import typer
 
 from assistant.settings import Settings
 from ingest.embedders import make_embedder
+from ingest.errors import AssistantError
 from ingest.limits import shown
 from ingest.pipeline import IngestOptions, Ingestor, IngestReport
 from ingest.store import Generations
@@ -36,15 +38,34 @@ def run_ingest(
         return 0
     ingestor = Ingestor(ingest_options(settings),
                         make_embedder(settings.embedder, settings.openai_api_key))
-    if json_out or not sys.stderr.isatty():
-        report = ingestor.run(paths or None, rebuild=rebuild)
-    else:
-        report = _with_progress(ingestor, paths, rebuild)
+    try:
+        if json_out or not sys.stderr.isatty():
+            report = ingestor.run(paths or None, rebuild=rebuild)
+        else:
+            report = _with_progress(ingestor, paths, rebuild)
+    except AssistantError:
+        raise
+    except Exception as exc:  # disk full, read-only folder, Chroma refusing a write
+        raise AssistantError(write_failure(settings.data_dir, exc)) from None
     if json_out:
         typer.echo(json.dumps(report.to_json(), ensure_ascii=False))
     else:
         _print_report(report)
     return 1 if report.failed else 0
+
+
+def write_failure(data_dir: Path, exc: Exception) -> str:
+    """The message for an index that could not be written: why, and that nothing was lost."""
+    reason = " ".join(str(exc).split())[:300] or type(exc).__name__
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC or "full" in reason.lower():
+        hint = "the disk is full (no space left): free some space"
+    elif isinstance(exc, OSError) and exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        hint = "the data folder cannot be written: check its permissions"
+    else:
+        hint = "check the data folder (space, permissions)"
+    return (f"could not write the index in {data_dir} ({type(exc).__name__}: {reason}); "
+            f"{hint}, then run `assistant ingest` again. Nothing was lost: the previous index "
+            "is still served and computed vectors are kept in the cache")
 
 
 def _with_progress(ingestor: Ingestor, paths: list[Path], rebuild: bool) -> IngestReport:
