@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 from assistant.i18n import UserInputError, t, user_message
 from assistant.models import Turn
 from assistant.workspace import Workspace, answer_payload
-from ingest.errors import AssistantError, IndexMissingError
+from ingest.errors import AssistantError, IndexCorruptError, IndexMissingError
 
 log = logging.getLogger(__name__)
 router = APIRouter()
@@ -96,6 +96,8 @@ def error_response(exc: Exception, language: str) -> JSONResponse:
         status, code = exc.status, exc.key
     elif isinstance(exc, IndexMissingError):
         status, code = 503, "index_missing"
+    elif isinstance(exc, IndexCorruptError):
+        status, code = 503, "index_damaged"
     elif isinstance(exc, AssistantError):
         status, code = 400, "bad_request"
     else:

@@ -1,99 +1,213 @@
-"""Read side of the index: opens the generation in service and follows CURRENT when it moves."""
+"""Read side of the index: opens the generation in service and follows it when it moves.
+
+Embedded mode reads the generation folder only (chunk records, `vectors.npy` searched with
+numpy, the bm25s keyword index), after checking the manifest's checksums; it never writes, so a
+read-only or full data directory serves as well. Server mode never touches the local folder:
+each refresh reads the pointer record in Chroma (see ingest.generations) and, when the served
+generation changed, rebuilds the chunk map and the keyword index from that generation's
+collection, so every replica serves the same generation without sharing a disk.
+"""
 
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
+from ingest.errors import IndexCorruptError, IndexMissingError
+from ingest.generations import unreachable
 from ingest.keyword import KeywordIndex
 from ingest.models import Chunk
 from ingest.store import (
+    REPAIR,
     Generations,
     check_embedder,
-    chroma_client,
+    corrupt,
     read_chunks,
+    read_collection,
+    read_keyword,
     read_manifest,
+    read_vectors,
     require_current,
+    verify_generation,
 )
 from ingest.text import HANGUL
 
 
-class IndexReader:
-    """Dense (Chroma) and keyword (bm25s) search over the current generation, plus chunk lookup."""
+class Vectors:
+    """Exact cosine search over a generation's vectors (embedded mode)."""
 
-    def __init__(self, data_dir: Path, chroma: str, embedder_identity: str) -> None:
+    def __init__(self, ids: list[str], vectors: np.ndarray) -> None:
+        self.ids = ids
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        self._unit = vectors / np.where(norms == 0, 1.0, norms)
+
+    def count(self) -> int:
+        """Vectors held."""
+        return len(self.ids)
+
+    def search(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
+        """Best `k` (chunk id, cosine similarity)."""
+        query = np.asarray(vector, dtype=np.float32)
+        sims = self._unit @ (query / (np.linalg.norm(query) or 1.0))
+        best = np.argsort(-sims, kind="stable")[:k]
+        return [(self.ids[i], float(sims[i])) for i in best]
+
+
+class ServerVectors:
+    """Approximate cosine search in a Chroma server collection (server mode)."""
+
+    def __init__(self, collection, chroma: str) -> None:
+        self._collection = collection
+        self._chroma = chroma
+
+    def count(self) -> int:
+        """Vectors in the collection (asks the server: fails when it is unreachable)."""
+        try:
+            return int(self._collection.count())
+        except Exception as exc:
+            raise unreachable(self._chroma, exc) from exc
+
+    def search(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
+        """Best `k` (chunk id, cosine similarity)."""
+        try:
+            res = self._collection.query(query_embeddings=[vector], n_results=k,
+                                         include=["distances"])
+        except Exception as exc:
+            raise unreachable(self._chroma, exc) from exc
+        return [(cid, 1.0 - float(d)) for cid, d in zip(res["ids"][0], res["distances"][0],
+                                                          strict=True)]
+
+
+@dataclass
+class _View:
+    """Everything read from one generation; replaced whole, so a question sees one generation."""
+
+    name: str
+    manifest: dict[str, Any]
+    chunks: dict[str, Chunk]
+    keyword: KeywordIndex
+    vectors: Vectors | ServerVectors
+
+
+class IndexReader:
+    """Dense and keyword (bm25s) search over the current generation, plus chunk lookup."""
+
+    def __init__(self, data_dir: Path, chroma: str, embedder_identity: str,
+                 collection: str = "pohang") -> None:
         self.data_dir = data_dir
         self.chroma = chroma
         self.embedder_identity = embedder_identity
-        self.generations = Generations(data_dir / "index")
-        self._generation: str | None = None
+        self.generations = Generations(data_dir / "index", chroma, collection)
+        self._view: _View | None = None
         self._lock = threading.Lock()
 
-    def _ensure(self) -> None:
-        """Open the generation CURRENT names, on first use."""
-        if self._generation is None:
+    def _ensure(self) -> _View:
+        """The generation being read, opened on first use."""
+        if self._view is None:
             self.refresh()
+        assert self._view is not None
+        return self._view
 
     def refresh(self) -> None:
-        """Follow CURRENT if an ingest published a new generation (called once per question, so
-        all lookups of one question see one generation)."""
+        """Follow the pointer if an ingest published a new generation (called once per
+        question, so all lookups of one question see one generation)."""
         name = self.generations.current()
-        if name == self._generation and name is not None:
+        if self._view is not None and name == self._view.name:
             return
         with self._lock:
-            folder = require_current(self.generations, self.data_dir)
-            manifest = read_manifest(folder)
-            check_embedder(manifest, self.embedder_identity, self.data_dir)
-            client = chroma_client(self.chroma, folder / "chroma")
-            self._collection = client.get_collection(manifest["collection"])
-            self._keyword = KeywordIndex.load(folder / "keyword")
-            self._chunks = {c.chunk_id: c for c in read_chunks(folder)}
-            self.manifest = manifest
-            self._generation = folder.name
+            self._view = self._open_server() if self.chroma else self._open_local()
+
+    def _open_local(self) -> _View:
+        folder = require_current(self.generations, self.data_dir)
+        problems = verify_generation(folder)
+        if problems:
+            raise IndexCorruptError(f"the index in {self.data_dir} is damaged: {problems[0]}: "
+                                    f"{REPAIR}")
+        manifest = read_manifest(folder)
+        check_embedder(manifest, self.embedder_identity, self.data_dir)
+        chunks = read_chunks(folder)
+        if len(chunks) != manifest["chunks"]:
+            raise corrupt(folder, f"chunks.jsonl holds {len(chunks)} of {manifest['chunks']}")
+        ids = [c.chunk_id for c in chunks]
+        vectors = Vectors(ids, read_vectors(folder, len(ids)))
+        keyword = read_keyword(folder, len(ids))
+        return _View(folder.name, manifest, {c.chunk_id: c for c in chunks}, keyword, vectors)
+
+    def _open_server(self) -> _View:
+        record = self.generations.pointer(with_manifest=True)
+        if record is None:
+            raise IndexMissingError(
+                f"no index on the Chroma server {self.chroma} (collection prefix "
+                f"{self.generations.collection!r}): run `assistant ingest` with ASSISTANT_CHROMA "
+                "set to this server"
+            )
+        manifest = record["manifest"]
+        check_embedder(manifest, self.embedder_identity, self.data_dir)
+        try:
+            collection = self.generations.client().get_collection(manifest["collection"])
+            chunks = read_collection(collection)
+        except Exception as exc:
+            raise IndexCorruptError(
+                f"the served generation {record['generation']} on {self.chroma} cannot be read "
+                f"(collection {manifest['collection']}: {exc}): {REPAIR}"
+            ) from None
+        if len(chunks) != manifest["chunks"]:
+            raise IndexCorruptError(
+                f"the served generation {record['generation']} on {self.chroma} holds "
+                f"{len(chunks)} of {manifest['chunks']} chunks: {REPAIR}")
+        keyword = KeywordIndex.build([c.chunk_id for c in chunks],
+                                     [c.context_text for c in chunks])
+        return _View(str(record["generation"]), manifest, {c.chunk_id: c for c in chunks},
+                     keyword, ServerVectors(collection, self.chroma))
+
+    @property
+    def manifest(self) -> dict[str, Any]:
+        """Manifest of the generation being read (its files, config, embedder, checksums)."""
+        return self._ensure().manifest
+
+    @property
+    def _keyword(self) -> KeywordIndex:
+        return self._ensure().keyword
+
+    @property
+    def _collection(self) -> Vectors | ServerVectors:
+        return self._ensure().vectors
 
     @property
     def generation(self) -> str:
         """Name of the generation being read."""
-        self._ensure()
-        return self._generation or ""
+        return self._ensure().name
 
     def chunk(self, chunk_id: str) -> Chunk:
         """The chunk record with this id."""
-        self._ensure()
-        return self._chunks[chunk_id]
+        return self._ensure().chunks[chunk_id]
 
     def chunks(self) -> list[Chunk]:
         """Every chunk of the generation."""
-        self._ensure()
-        return list(self._chunks.values())
+        return list(self._ensure().chunks.values())
 
     def count(self) -> int:
-        """Vectors in the served collection (asks Chroma: fails when Chroma is unreachable)."""
-        self._ensure()
-        return int(self._collection.count())
+        """Vectors searched (server mode asks Chroma: fails when it is unreachable)."""
+        return self._ensure().vectors.count()
 
     def dense(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
         """Best `k` (chunk id, cosine similarity) for a query vector."""
-        self._ensure()
-        n = min(k, len(self._chunks))
-        if n == 0:
-            return []
-        res = self._collection.query(query_embeddings=[vector], n_results=n, include=["distances"])
-        return [(cid, 1.0 - float(d)) for cid, d in zip(res["ids"][0], res["distances"][0],
-                                                          strict=True)]
+        view = self._ensure()
+        n = min(k, len(view.chunks))
+        return view.vectors.search(vector, n) if n else []
 
     def keyword(self, query: str, k: int) -> list[tuple[str, float]]:
         """Best `k` (chunk id, BM25 score) for a query."""
-        self._ensure()
-        return self._keyword.search(query, k)
+        return self._ensure().keyword.search(query, k)
 
     def known_terms(self, tokens: list[str]) -> list[str]:
         """Those of `tokens` that occur in the indexed text, or are a one-letter typo of a
         frequent indexed word ("센타" for "센터", "데이타" for "데이터")."""
-        self._ensure()
-        retriever = self._keyword._retriever
+        retriever = self._ensure().keyword._retriever
         if retriever is None:
             return []
         vocab = retriever.vocab_dict
@@ -106,13 +220,14 @@ class IndexReader:
 
     def _frequent_words(self, min_df: int = 3) -> list[str]:
         """Indexed words found in at least `min_df` chunks (cached per generation)."""
+        view = self._ensure()
         cached = getattr(self, "_frequent", None)
-        if cached is not None and cached[0] == self._generation:
+        if cached is not None and cached[0] is view:
             return cached[1]
-        retriever = self._keyword._retriever
+        retriever = view.keyword._retriever
         df = np.diff(np.asarray(retriever.scores["indptr"]))
         words = [w for w, i in retriever.vocab_dict.items() if i < len(df) and df[i] >= min_df]
-        self._frequent = (self._generation, words)
+        self._frequent = (view, words)
         return words
 
 

@@ -32,7 +32,8 @@ def run_ingest(
     settings: Settings, paths: list[Path], *, rebuild: bool, json_out: bool, if_missing: bool
 ) -> int:
     """Run one ingest; return the exit code (0 all files ingested, 1 some failed)."""
-    if if_missing and Generations(settings.index_dir).current():
+    if if_missing and Generations(settings.index_dir, settings.chroma,
+                                  settings.collection).current():
         if not json_out:
             typer.echo(f"index present in {settings.data_dir}: skipping ingest")
         return 0

@@ -78,7 +78,8 @@ class Assistant:
     @cached_property
     def reader(self) -> IndexReader:
         """Reader of the index generation in service."""
-        return IndexReader(self.settings.data_dir, self.settings.chroma, self.embedder.identity)
+        return IndexReader(self.settings.data_dir, self.settings.chroma, self.embedder.identity,
+                           self.settings.collection)
 
     @cached_property
     def glossary(self):

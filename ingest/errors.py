@@ -19,3 +19,8 @@ class EmbedderMismatchError(AssistantError):
 
 class IndexMissingError(AssistantError):
     """No index has been built yet in the data directory."""
+
+
+class IndexCorruptError(AssistantError):
+    """A file of the served index generation is missing, truncated or does not match its
+    checksum; another `assistant ingest` writes a whole new generation."""

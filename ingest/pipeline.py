@@ -30,6 +30,7 @@ from ingest.store import (
     check_embedder,
     read_chunks,
     read_manifest,
+    verify_current,
     write_generation,
 )
 
@@ -86,7 +87,8 @@ class Ingestor:
     def __init__(self, options: IngestOptions, embedder: Embedder) -> None:
         self.opt = options
         self.embedder = embedder
-        self.generations = Generations(options.data_dir / "index")
+        self.generations = Generations(options.data_dir / "index", options.chroma,
+                                       options.collection)
 
     def run(
         self, paths: list[Path] | None = None, *, rebuild: bool = False,
@@ -128,7 +130,9 @@ class Ingestor:
         self.generations.dir.mkdir(parents=True, exist_ok=True)
         self.generations.collect(self.opt.chroma, self.opt.collection)  # unfinished leftovers
         report = IngestReport()
-        manifest, old_chunks = self._previous(rebuild)
+        damaged = verify_current(self.generations)
+        report.warnings += [f"rebuilding the index: {problem}" for problem in damaged]
+        manifest, old_chunks = self._previous(rebuild or bool(damaged))
         old_files: dict[str, Any] = manifest.get("files", {})
         same_config = manifest.get("config") == self._config()
         found, report.failed = discover(
@@ -172,7 +176,7 @@ class Ingestor:
         all_chunks = [c for source in sorted(chunks) for c in chunks[source]]
         report.chunks = len(all_chunks)
         changed = report.added or report.updated or report.removed or not same_config
-        if changed or rebuild or not self.generations.current():
+        if changed or rebuild or damaged or not self.generations.current():
             vectors = self._vectors(all_chunks, report, progress)
             name = self.generations.next_name()
             write_generation(

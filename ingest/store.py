@@ -1,71 +1,56 @@
-"""Index generations: Chroma collection + keyword index + chunk records, switched atomically.
+"""Index generations: Chroma collection + vectors + keyword index + chunk records.
 
 Each ingest that changes something writes a whole new generation (`index/gen-000007/`: chunk
-records, bm25s keyword index, manifest; plus a Chroma collection, embedded under the generation
-folder or named `<collection>-g000007` on a Chroma server), then points `index/CURRENT` at it with
-an atomic rename. Readers only ever open the generation CURRENT names, so a killed ingest leaves
-the previous generation in service; the next ingest deletes the unfinished one and starts again.
+records, the vectors as `vectors.npy`, bm25s keyword index, manifest with a sha256 of every
+file; plus a Chroma collection, embedded under the generation folder or named
+`<collection>-g000007` on a Chroma server), then publishes it (see ingest.generations). Readers
+only ever open the published generation, so a killed ingest leaves the previous one in service.
+
+Embedded readers search `vectors.npy` (exact cosine, numpy) rather than opening the embedded
+Chroma store: chromadb's PersistentClient writes into its folder on open (it replays its log into
+the HNSW files and updates its SQLite file), which fails on a read-only or full disk and would
+change a published generation under its checksums. Server readers query the server.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
-import os
-import shutil
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from ingest.errors import AssistantError, EmbedderMismatchError, IndexMissingError
+from ingest.errors import EmbedderMismatchError, IndexCorruptError, IndexMissingError
+from ingest.generations import (  # re-exported: callers import them from here
+    CURRENT,
+    KEEP_OLD,
+    Generations,
+    chroma_client,
+    collection_name,
+)
 from ingest.keyword import KeywordIndex
 from ingest.models import Chunk
 
-CURRENT = "CURRENT"
+__all__ = ["CURRENT", "KEEP_OLD", "Generations", "chroma_client", "collection_name"]
+
 # HNSW search is approximate: with Chroma's defaults (ef_search 100, 16 neighbours) a freshly
 # opened index missed the best chunk in 1 of 8 runs on this corpus; these made it 12 of 12.
 HNSW = {"space": "cosine", "ef_search": 400, "ef_construction": 400, "max_neighbors": 32}
-KEEP_OLD = 1  # previous generations kept for readers that still have one open
+REPAIR = "run `assistant ingest` to repair it"
+_PAGE = 500
 
 
-def chroma_client(chroma: str, folder: Path | None):
-    """A Chroma client: embedded `PersistentClient(folder)` when `chroma` is empty, else HTTP."""
-    import chromadb
-    from chromadb.config import Settings as ChromaSettings
-
-    settings = ChromaSettings(anonymized_telemetry=False)
-    if not chroma:
-        assert folder is not None
-        return chromadb.PersistentClient(path=str(folder), settings=settings)
-    from urllib.parse import urlparse
-
-    url = urlparse(chroma)
-    if url.scheme not in ("http", "https") or not url.hostname:
-        raise AssistantError(
-            f"ASSISTANT_CHROMA={chroma!r} is not a server address: use http://host:port, "
-            "or leave it empty for the embedded index"
-        )
-    try:
-        return chromadb.HttpClient(
-            host=url.hostname,
-            port=url.port or (443 if url.scheme == "https" else 8000),
-            ssl=url.scheme == "https",
-            settings=settings,
-        )
-    except Exception as exc:
-        raise AssistantError(
-            f"cannot reach the Chroma server at {chroma}: {exc}. Start it with "
-            "`chroma run --host 127.0.0.1 --port PORT --path DIR`"
-        ) from exc
-
-
-def chunk_metadata(chunk: Chunk) -> dict[str, Any]:
-    """Flat Chroma metadata of a chunk: provenance, filters and (as lists) audience/sources."""
+def chunk_metadata(chunk: Chunk, order: int = 0) -> dict[str, Any]:
+    """Flat Chroma metadata of a chunk: provenance, filters, (as flags) audience, its place in
+    the index (`order`) and the whole record as JSON (`record`), so a replica without the
+    generation folder rebuilds its chunk map and keyword index from the collection."""
     meta = chunk.metadata
     audience = meta.get("audience") or []
     if isinstance(audience, str):
         audience = [audience]
+    record = {k: v for k, v in asdict(chunk).items() if k != "text"}
     out: dict[str, Any] = {
         "doc_id": chunk.doc_id,
         "title": chunk.title,
@@ -80,73 +65,12 @@ def chunk_metadata(chunk: Chunk) -> dict[str, Any]:
         "valid_to": str(meta.get("valid_to") or ""),
         "valid_to_ord": int(str(meta.get("valid_to") or "9999-12-31").replace("-", "")[:8]),
         "year": int(meta["year"]) if str(meta.get("year") or "").isdigit() else 0,
+        "order": order,
+        "record": json.dumps(record, ensure_ascii=False),
     }
     for aud in ("startup", "citizen", "staff"):
         out[f"aud_{aud}"] = aud in audience
     return out
-
-
-class Generations:
-    """The folder of index generations and its CURRENT pointer."""
-
-    def __init__(self, index_dir: Path) -> None:
-        self.dir = index_dir
-
-    def current(self) -> str | None:
-        """Name of the generation in service, or None before the first ingest."""
-        pointer = self.dir / CURRENT
-        return pointer.read_text("utf-8").strip() if pointer.is_file() else None
-
-    def all(self) -> list[str]:
-        """Every generation folder, oldest first."""
-        if not self.dir.is_dir():
-            return []
-        return sorted(p.name for p in self.dir.iterdir() if p.name.startswith("gen-"))
-
-    def next_name(self) -> str:
-        """A name after every existing generation."""
-        names = self.all()
-        last = int(names[-1].split("-")[1]) if names else 0
-        return f"gen-{last + 1:06d}"
-
-    def publish(self, name: str) -> None:
-        """Point CURRENT at `name` atomically (write a temp file, fsync, rename)."""
-        tmp = self.dir / f"{CURRENT}.tmp"
-        with open(tmp, "w", encoding="utf-8") as fh:
-            fh.write(name)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, self.dir / CURRENT)
-        fd = os.open(self.dir, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-    def collect(self, chroma: str, collection: str) -> None:
-        """Delete unfinished generations and all but KEEP_OLD generations before CURRENT."""
-        current = self.current()
-        names = self.all()
-        keep = set()
-        if current in names:
-            i = names.index(current)
-            keep = set(names[max(0, i - KEEP_OLD) : i + 1])
-        for name in names:
-            if name not in keep:
-                self._delete(name, chroma, collection)
-
-    def _delete(self, name: str, chroma: str, collection: str) -> None:
-        if chroma:
-            try:
-                chroma_client(chroma, None).delete_collection(collection_name(collection, name))
-            except Exception:  # already gone, or server down: the folder still goes
-                pass
-        shutil.rmtree(self.dir / name, ignore_errors=True)
-
-
-def collection_name(collection: str, generation: str) -> str:
-    """Chroma collection name of one generation."""
-    return f"{collection}-g{generation.split('-')[1]}"
 
 
 def write_generation(
@@ -159,27 +83,30 @@ def write_generation(
     collection: str,
     embedder_identity: str,
 ) -> None:
-    """Write one complete generation (Chroma, keyword index, chunk records, manifest)."""
+    """Write one complete generation (Chroma, vectors, keyword index, chunk records, manifest
+    with checksums); the manifest is written last, so a folder without one is unfinished."""
     folder.mkdir(parents=True, exist_ok=False)
     name = collection_name(collection, folder.name)
     client = chroma_client(chroma, folder / "chroma")
+    if chroma and name in {c.name for c in client.list_collections()}:
+        client.delete_collection(name)  # left by an unfinished ingest on another machine
     col = client.create_collection(
         name,
         metadata={"embedder": embedder_identity, "generation": folder.name},
         configuration={"hnsw": HNSW},
         embedding_function=None,
     )
-    step = 500
-    for i in range(0, len(chunks), step):
-        batch = chunks[i : i + step]
+    for i in range(0, len(chunks), _PAGE):
+        batch = chunks[i : i + _PAGE]
         col.add(
             ids=[c.chunk_id for c in batch],
-            embeddings=vectors[i : i + step],
+            embeddings=vectors[i : i + _PAGE],
             documents=[c.text for c in batch],
-            metadatas=[chunk_metadata(c) for c in batch],
+            metadatas=[chunk_metadata(c, i + j) for j, c in enumerate(batch)],
         )
     if not chroma:
         client.close()
+    np.save(folder / "vectors.npy", np.asarray(vectors, dtype=np.float32))
     KeywordIndex.build([c.chunk_id for c in chunks], [c.context_text for c in chunks]).save(
         folder / "keyword"
     )
@@ -187,19 +114,116 @@ def write_generation(
         for c in chunks:
             fh.write(json.dumps(asdict(c), ensure_ascii=False) + "\n")
     manifest = {**manifest, "embedder": embedder_identity, "collection": name,
-                "chunks": len(chunks)}
+                "chunks": len(chunks), "checksums": checksums(folder)}
     (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1))
 
 
+def checksums(folder: Path) -> dict[str, str]:
+    """sha256 of every file of a generation folder but its manifest, by relative path."""
+    return {p.relative_to(folder).as_posix(): _sha256(p) for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.name != "manifest.json"}
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def corrupt(folder: Path, problem: str) -> IndexCorruptError:
+    """The error for a damaged generation file: what is wrong and what to run."""
+    return IndexCorruptError(f"the index generation {folder} is damaged ({problem}): {REPAIR}")
+
+
 def read_manifest(folder: Path) -> dict[str, Any]:
-    """The manifest of a generation."""
-    return json.loads((folder / "manifest.json").read_text("utf-8"))
+    """The manifest of a generation (IndexCorruptError when it is unreadable)."""
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
+    except (OSError, ValueError) as exc:
+        raise corrupt(folder, f"manifest.json is unreadable: {exc}") from None
+    if not isinstance(manifest, dict) or not {"collection", "chunks"} <= set(manifest):
+        raise corrupt(folder, "manifest.json is incomplete")
+    return manifest
 
 
 def read_chunks(folder: Path) -> list[Chunk]:
-    """The chunk records of a generation, in index order."""
-    with open(folder / "chunks.jsonl", encoding="utf-8") as fh:
-        return [Chunk(**json.loads(line)) for line in fh if line.strip()]
+    """The chunk records of a generation, in index order (IndexCorruptError when damaged)."""
+    try:
+        with open(folder / "chunks.jsonl", encoding="utf-8") as fh:
+            return [Chunk(**json.loads(line)) for line in fh if line.strip()]
+    except (OSError, ValueError, TypeError) as exc:
+        raise corrupt(folder, f"chunks.jsonl is unreadable: {exc}") from None
+
+
+def read_vectors(folder: Path, rows: int) -> np.ndarray:
+    """The chunk vectors of a generation, one row per chunk (IndexCorruptError when damaged)."""
+    try:
+        vectors = np.load(folder / "vectors.npy", allow_pickle=False)
+    except (OSError, ValueError, EOFError) as exc:
+        raise corrupt(folder, f"vectors.npy is unreadable: {exc}") from None
+    if vectors.ndim != 2 or vectors.shape[0] != rows:
+        raise corrupt(folder, f"vectors.npy holds {vectors.shape} vectors for {rows} chunks")
+    return vectors
+
+
+def read_keyword(folder: Path, rows: int) -> KeywordIndex:
+    """The keyword index of a generation (IndexCorruptError when damaged)."""
+    try:
+        index = KeywordIndex.load(folder / "keyword")
+    except Exception as exc:  # bm25s raises whatever numpy/json/zip raise on a broken file
+        raise corrupt(folder, f"the keyword index is unreadable: {exc}") from None
+    if len(index.ids) != rows:
+        raise corrupt(folder, f"the keyword index holds {len(index.ids)} of {rows} chunks")
+    return index
+
+
+def verify_generation(folder: Path) -> list[str]:
+    """What is wrong with a generation folder (missing or changed files, chunk count), or []:
+    lets ingest rebuild a damaged index instead of reporting it unchanged."""
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
+        sums, count = manifest.get("checksums"), int(manifest["chunks"])
+    except (OSError, ValueError, TypeError, KeyError, AttributeError) as exc:
+        return [f"{folder}/manifest.json is missing or unreadable ({exc!r})"]
+    if not isinstance(sums, dict) or "chunks.jsonl" not in sums:
+        return [f"{folder}/manifest.json has no checksums (written by an older version)"]
+    problems = []
+    for rel, expected in sums.items():
+        path = folder / rel
+        if not path.is_file():
+            problems.append(f"{path} is missing")
+        elif _sha256(path) != expected:
+            problems.append(f"{path} is truncated or changed (checksum mismatch)")
+    if not problems:
+        with open(folder / "chunks.jsonl", "rb") as fh:
+            lines = sum(1 for line in fh if line.strip())
+        if lines != count:
+            problems.append(f"{folder}/chunks.jsonl holds {lines} of {count} chunks")
+    return problems
+
+
+def verify_current(generations: Generations) -> list[str]:
+    """What is wrong with the served generation (its local folder and, in server mode, its
+    collection), or [] when it is whole or there is none yet."""
+    name = generations.current()
+    if not name:
+        return []
+    folder = generations.dir / name
+    if not folder.is_dir():
+        return [f"{folder} is missing on this machine"]
+    problems = verify_generation(folder)
+    if generations.chroma and not problems:
+        manifest = read_manifest(folder)
+        try:
+            count = generations.client().get_collection(manifest["collection"]).count()
+        except Exception as exc:
+            return [f"Chroma collection {manifest['collection']} is unreadable: {exc}"]
+        if count != manifest["chunks"]:
+            problems.append(f"Chroma collection {manifest['collection']} holds {count} of "
+                            f"{manifest['chunks']} chunks")
+    return problems
 
 
 def check_embedder(manifest: dict[str, Any], embedder_identity: str, data_dir: Path) -> None:
@@ -221,3 +245,16 @@ def require_current(generations: Generations, data_dir: Path) -> Path:
             f"no index in {data_dir}: run `assistant ingest` (it reads ASSISTANT_CORPUS_DIR)"
         )
     return generations.dir / name
+
+
+def read_collection(collection) -> list[Chunk]:
+    """Every chunk record of a server collection, in index order (see `chunk_metadata`)."""
+    rows: list[tuple[int, Chunk]] = []
+    offset = 0
+    while True:
+        got = collection.get(limit=_PAGE, offset=offset, include=["documents", "metadatas"])
+        for text, meta in zip(got["documents"], got["metadatas"], strict=True):
+            rows.append((int(meta["order"]), Chunk(text=text, **json.loads(meta["record"]))))
+        if len(got["ids"]) < _PAGE:
+            return [chunk for _, chunk in sorted(rows, key=lambda row: row[0])]
+        offset += _PAGE

@@ -10,9 +10,10 @@ import time
 from pathlib import Path
 
 from assistant.index import IndexReader
-from ingest.store import Generations, read_manifest
+from ingest.pipeline import IngestOptions, Ingestor
+from ingest.store import Generations, read_manifest, verify_current
 
-from .conftest import REPO
+from .conftest import DOCS, REPO
 
 
 def run_cli(args, env, **kw):
@@ -34,6 +35,7 @@ def assert_consistent(data: Path, identity: str) -> set[str]:
     assert set(reader._keyword.ids) == ids
     assert reader._collection.count() == len(ids)
     assert {c.source for c in reader.chunks()} <= set(manifest["files"])
+    assert verify_current(gens) == []
     return {c.doc_id for c in reader.chunks()}
 
 
@@ -67,3 +69,21 @@ def test_kill_during_ingest_leaves_old_or_new_index(tmp_path, corpus, embedder):
     assert assert_consistent(data, embedder.identity) == new_docs
     again = json.loads(run_cli(["ingest", "--json"], env).stdout)
     assert again["embedded"] == 0 and again["unchanged"] == 5
+
+
+def test_an_open_reader_serves_a_finished_reindex_without_a_restart(tmp_path, corpus, embedder):
+    options = IngestOptions(data_dir=tmp_path / "data", corpus_dir=corpus)
+    Ingestor(options, embedder).run()
+    reader = IndexReader(options.data_dir, "", embedder.identity)
+    first = reader.generation
+    assert not reader.keyword("야간 개방", 3)
+
+    night = "\n## 야간 개방\n분석실은 평일 야간에 밤 10시까지 개방합니다.\n"
+    (corpus / "center" / "overview.md").write_text(DOCS["center/overview.md"] + night, "utf-8")
+    report = Ingestor(options, embedder).run()
+    assert reader.generation == first  # a question in flight keeps its generation
+    reader.refresh()  # what the service does before each question
+    assert reader.generation == report.generation != first
+    assert "밤 10시" in reader.chunk(reader.keyword("야간 개방", 3)[0][0]).text
+    best = reader.dense(embedder.embed_query("분석실 야간 개방 시간"), 1)[0][0]
+    assert "밤 10시" in reader.chunk(best).text

@@ -31,3 +31,14 @@ def test_empty_index_is_searchable(tmp_path):
     index = KeywordIndex.build([], [])
     index.save(tmp_path / "kw")
     assert KeywordIndex.load(tmp_path / "kw").search("무엇") == []
+
+
+def test_rebuilding_from_the_same_chunks_ranks_the_same(tmp_path):
+    """Server replicas rebuild the keyword index from the collection: they must agree with the
+    index ingest saved."""
+    ids = ["a", "b", "c", "d"]
+    texts = ["데이터바우처 지원 한도", "바우처 신청 절차와 서류", "data voucher limit", "센터 공간"]
+    KeywordIndex.build(ids, texts).save(tmp_path / "kw")
+    saved, rebuilt = KeywordIndex.load(tmp_path / "kw"), KeywordIndex.build(ids, texts)
+    for query in ("바우처 한도는?", "voucher limits", "신청 서류"):
+        assert saved.search(query) == rebuilt.search(query)
