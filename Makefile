@@ -7,7 +7,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: run test test-llm lint browser ingest pdfs bench clean
+.PHONY: run test test-llm lint browser ingest pdfs bench bench-app loadtest clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -52,6 +52,16 @@ pdfs: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/ingest_bench.py
+
+# serve -> /readyz, /api/ask p50/p95 over the golden questions, first streamed piece.
+bench-app: $(STAMP)
+	$(BIN)/assistant ingest --if-missing
+	$(BIN)/python benchmarks/app_bench.py
+
+# 20 concurrent clients for 60 s on loopback (REST and the Gradio queue), then one flooding.
+loadtest: $(STAMP)
+	$(BIN)/assistant ingest --if-missing
+	$(BIN)/python benchmarks/load_test.py --clients 20 --seconds 60
 
 clean:
 	rm -rf $(VENV) .data .pytest_cache .ruff_cache
