@@ -15,7 +15,12 @@ from pydantic import BaseModel, Field
 from assistant.i18n import UserInputError, t, user_message
 from assistant.models import Turn
 from assistant.workspace import Workspace, answer_payload
-from ingest.errors import AssistantError, IndexCorruptError, IndexMissingError
+from ingest.errors import (
+    AssistantError,
+    IndexCorruptError,
+    IndexMissingError,
+    IndexUnavailableError,
+)
 
 log = logging.getLogger(__name__)
 router = APIRouter()
@@ -98,12 +103,18 @@ def error_response(exc: Exception, language: str) -> JSONResponse:
         status, code = 503, "index_missing"
     elif isinstance(exc, IndexCorruptError):
         status, code = 503, "index_damaged"
+    elif isinstance(exc, IndexUnavailableError):
+        status, code = 503, "index_unavailable"
     elif isinstance(exc, AssistantError):
         status, code = 400, "bad_request"
     else:
         status, code = 503, "index_unavailable"
-    message = (user_message(exc, language) if isinstance(exc, AssistantError)
-               else t("index_unavailable", language))
+    if isinstance(exc, IndexUnavailableError):
+        message = f"{t('index_unavailable', language)} ({exc})"
+    elif isinstance(exc, AssistantError):
+        message = user_message(exc, language)
+    else:
+        message = t("index_unavailable", language)
     return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
 
 

@@ -6,7 +6,7 @@ Errors are raised with a key (`UserInputError("question_empty")`) and translated
 
 from __future__ import annotations
 
-from ingest.errors import AssistantError
+from ingest.errors import AssistantError, IndexUnavailableError
 
 LANGUAGES = ("ko", "en")
 
@@ -116,4 +116,6 @@ def user_message(exc: AssistantError, language: str = "ko") -> str:
     """What the user sees for a domain error, in their language when the error has a key."""
     if isinstance(exc, UserInputError):
         return exc.message(language)
+    if isinstance(exc, IndexUnavailableError):  # the knowledge base is down: say so plainly
+        return t("index_unavailable", language)
     return str(exc)

@@ -48,6 +48,7 @@ def build_app(settings: Settings, workspace=None, *, warm_up: bool = True) -> Fa
     import gradio as gr
 
     from assistant.api import error_response, language_of, router
+    from assistant.i18n import t
     from assistant.ui.app import build_ui
 
     auth = AdminAuth(settings.admin_password.get_secret_value(),
@@ -71,6 +72,12 @@ def build_app(settings: Settings, workspace=None, *, warm_up: bool = True) -> Fa
                     for e in exc.errors()]
         return JSONResponse({"error": {"code": "invalid_request",
                                        "message": "; ".join(problems)}}, status_code=422)
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unexpected error on %s", request.url.path)
+        return JSONResponse({"error": {"code": "internal", "message": t(
+            "internal", language_of(request))}}, status_code=500)
 
     app.include_router(router)
     if warm_up:

@@ -24,3 +24,8 @@ class IndexMissingError(AssistantError):
 class IndexCorruptError(AssistantError):
     """A file of the served index generation is missing, truncated or does not match its
     checksum; another `assistant ingest` writes a whole new generation."""
+
+
+class IndexUnavailableError(AssistantError):
+    """The index cannot be reached right now (e.g. the Chroma server is down); it recovers by
+    itself when the server is back."""

@@ -20,7 +20,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from ingest.errors import AssistantError
+from ingest.errors import AssistantError, IndexUnavailableError
 
 CURRENT = "CURRENT"
 KEEP_OLD = 1  # previous generations kept for readers that still have one open
@@ -57,7 +57,7 @@ def chroma_client(chroma: str, folder: Path | None):
 
 def unreachable(chroma: str, exc: Exception) -> AssistantError:
     """The error for a Chroma server that does not answer."""
-    return AssistantError(
+    return IndexUnavailableError(
         f"cannot reach the Chroma server at {chroma}: {exc}. Start it with "
         "`chroma run --host 127.0.0.1 --port PORT --path DIR`"
     )
