@@ -27,6 +27,7 @@ HWPX_Q = "센터 상담 창구는 평일 몇 시부터 문의를 받나요?"
 HWPX_TITLE = "데이터 바우처 신청 안내"  # sample.hwpx (scripts/build_hwp_fixtures.py: SAMPLE)
 SHOTS = REPO / "docs" / "screenshots"
 WAIT_MS = 120_000  # answers take 1-5 s on 2 shared cores; generous on purpose
+sync_api.expect.set_options(timeout=WAIT_MS)  # assertions wait as long as actions (busy CI)
 LIKE = "#chat button[aria-label='좋아요'], #chat button[aria-label='Like']"
 
 

@@ -36,7 +36,8 @@ def test_shipped_templates_render_with_their_documented_variables():
                   source_language="Korean", answer_language="Korean", audience_guide="G",
                   sources="S", question="Q", history="H", reason="x", count=1, next_step="N",
                   facts="F", terms="T", lead="L", quote="Q", n="1", entity="E",
-                  attribute="A", title="T", where="W", document="D", url="U")
+                  attribute="A", title="T", where="W", document="D", url="U",
+                  figures="F")
     names = sorted(p.stem for p in PROMPTS_DIR.glob("*.txt"))
     assert len(names) >= 20
     for name in names:

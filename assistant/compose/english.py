@@ -70,6 +70,15 @@ def amounts(text: str) -> list[tuple[str, float, bool]]:
     return out
 
 
+def money(text: str) -> list[tuple[str, float]]:
+    """(as written, value in won or the stated unit) of each money amount in `text`: Korean
+    amounts ("6,000만 원") and English ones ("60 million")."""
+    out = [(written, value) for written, value, _ in amounts(text)]
+    out += [(m.group(0), _num(m.group(1)) * _UNIT[m.group(2).lower()])
+            for m in _EN_AMOUNT.finditer(text)]
+    return out
+
+
 def figure_values(text: str) -> set[float]:
     """Every figure of `text` by value: money amounts as whole values, other numbers as written."""
     values: set[float] = set()

@@ -13,8 +13,10 @@ import time
 
 from assistant.calibration import SelectionValues
 from assistant.citations import SourceUse, check_consistency, number_sources
+from assistant.compose.conflicts import conflict_notice, find_conflict, with_conflict
 from assistant.compose.english import english_line
 from assistant.compose.frame import frame, next_step_fits, refusal_answer
+from assistant.compose.safety import is_instruction
 from assistant.compose.select import EMBED_CHARS, Ranking, Scored, SentenceSelector
 from assistant.compose.sentences import Sentence, split_hits
 from assistant.glossary import Glossary
@@ -104,8 +106,9 @@ class ExtractiveComposer:
              language: str) -> tuple[list[Sentence], Ranking]:
         """The sentences of the best hits, ranked against the question (`question`: the user's
         latest words; `standalone`: the question retrieval saw). The words of the clause that
-        asks weigh more than the asker's situation around it."""
-        sentences = split_hits(hits[:MAX_HITS])
+        asks weigh more than the asker's situation around it. Instruction-like sentences
+        (`assistant.compose.safety`) are never candidates."""
+        sentences = [s for s in split_hits(hits[:MAX_HITS]) if not is_instruction(s.text)]
         ranking = self.selector.rank(standalone or question, sentences, language=language,
                                      focus=analyse(question).focus_text)
         return sentences, ranking
@@ -127,14 +130,18 @@ class ExtractiveComposer:
             return answer
         picked = in_answer_language(picked, ranking.ranked, hits, language,
                                     self.selector.values.same_fact_cosine, self._embed)
-        answer = self._answer(question, standalone, language, audience, hits, picked, kind)
+        conflict = find_conflict(picked, ranking, hits)
+        if conflict is not None:
+            picked = with_conflict(picked, conflict)
+        answer = self._answer(question, standalone, language, audience, hits, picked, kind,
+                              conflict_notice(conflict, hits, language) if conflict else "")
         answer.timings_ms.update(ranking.timings_ms)
         answer.timings_ms["compose_ms"] = (time.perf_counter() - started) * 1000
         check_consistency(answer)
         return answer
 
     def _answer(self, question, standalone, language, audience, hits, picked: list[Scored],
-                kind: str) -> Answer:
+                kind: str, notice: str = "") -> Answer:
         uses = [SourceUse(hits[s.sentence.hit_index], s.sentence.text,
                           section_for(hits[s.sentence.hit_index], s.sentence)) for s in picked]
         numbers, citations = number_sources(uses)
@@ -145,6 +152,8 @@ class ExtractiveComposer:
             if line:
                 lines[0] = f"- {line}"
         used_hits = list({id(u.hit): u.hit for u in uses}.values())
+        if notice:  # the sources disagree: said plainly, after the quoted figures
+            lines.append(notice)
         text = frame("\n".join(lines), language=language, audience=audience,
                      citations=citations, hits=used_hits, evidence_languages=evidence,
                      next_step=audience == "startup" and next_step_fits(kind, used_hits))

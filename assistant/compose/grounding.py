@@ -3,16 +3,21 @@
 Support = keyword overlap (ingest.keyword.tokenize, Kiwi) with the cited sources AND, when an
 embedder is given, embedding cosine with the closest source sentence (one batch). Sentences are
 split with Kiwi (kiwipiepy). Unsupported sentences are removed and reported with a reason.
+Instruction-like sentences (`assistant.compose.safety`) support nothing: they are taken out of
+the sources first, and an answer sentence that is itself one is removed ("instruction"), as is
+one repeating a run of `PROMPT_RUN` words of a private text such as the system prompt ("prompt").
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from assistant.calibration import GroundingValues, default_calibration
 from assistant.citations import MARKER, markers_in, strip_markers
 from assistant.compose.english import figures_supported
+from assistant.compose.safety import is_instruction, safe_text
 from assistant.compose.sentences import _EN_SENTENCE_GAP, split_hit, unmark
 from assistant.models import Hit
 from ingest.keyword import tokenize
@@ -31,7 +36,8 @@ class Checked:
     markers: list[int]
     lexical: float = 0.0
     dense: float | None = None
-    reason: str = ""  # "" when kept; else "no marker" | "invalid marker" | "unsupported"
+    reason: str = ""  # "" when kept; else "no marker" | "invalid marker" | "instruction" |
+    # "prompt" | "unsupported"
 
 
 @dataclass
@@ -64,6 +70,19 @@ def answer_sentences(text: str) -> list[str]:
 
 
 _YEAR = re.compile(r"(?:19|20)\d{2}")
+PROMPT_RUN = 6  # words in a row shared with a private text make a sentence a leak (not fitted)
+
+
+def _runs(text: str, n: int) -> set[tuple[str, ...]]:
+    words = re.findall(r"\w+", strip_markers(text).lower())
+    return {tuple(words[i : i + n]) for i in range(max(len(words) - n + 1, 1))} if words else set()
+
+
+def repeats_private(sentence: str, private: Sequence[str], n: int = PROMPT_RUN) -> bool:
+    """Whether `sentence` repeats `n` words in a row of a private text: the model is echoing its
+    prompt, not answering from the sources (a sentence of fewer words is never taken for one)."""
+    mine = _runs(sentence, n)
+    return any(mine & _runs(text, n) for text in private if text)
 
 
 def _source_sentences(source: str) -> list[str]:
@@ -103,10 +122,12 @@ def check_grounding(
     embedder=None,
     glossary=None,
     values: GroundingValues | None = None,
+    private: Sequence[str] = (),
 ) -> GroundingResult:
     """Keep the sentences of `text` whose `[n]` markers are valid and whose sources support them
-    (thresholds: the calibration's `grounding` section)."""
+    (thresholds: the calibration's `grounding` section); none may repeat a `private` text."""
     v = values or default_calibration().grounding
+    sources = {n: safe_text(text) for n, text in sources.items()}
     result = GroundingResult()
     pending: list[tuple[Checked, list[str], float]] = []
     for sentence in answer_sentences(text):
@@ -115,6 +136,10 @@ def check_grounding(
             checked.reason = "no marker"
         elif any(n not in sources for n in checked.markers):
             checked.reason = "invalid marker"
+        elif is_instruction(strip_markers(sentence)):
+            checked.reason = "instruction"
+        elif repeats_private(sentence, private):
+            checked.reason = "prompt"
         if checked.reason:
             result.removed.append(checked)
             continue

@@ -1,8 +1,10 @@
 """Optional LLM composer: any OpenAI-compatible chat server through langchain-openai's ChatOpenAI.
 
-Sources go to the model as numbered, delimited data (`<source n=...>`), prompts come from
-`prompts/`, and every answer passes the grounding check; a server that is down, slow or
-ungrounded yields the extractive answer with a notice instead of an error.
+Sources go to the model as numbered, delimited data (`<source n=...>`) without their
+instruction-like sentences (`assistant.compose.safety`), prompts come from `prompts/`, and every
+answer passes the grounding check; a question that itself addresses the model or asks for
+secrets is answered by the extractive composer without calling the model; a server that is
+down, slow or ungrounded yields the extractive answer with a notice instead of an error.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from functools import cached_property
 from typing import Protocol
 
@@ -25,6 +28,7 @@ from assistant.citations import (
 from assistant.compose.extractive import ExtractiveComposer
 from assistant.compose.frame import frame, refusal_answer
 from assistant.compose.grounding import GroundingResult, check_grounding
+from assistant.compose.safety import is_instruction, safe_text
 from assistant.models import Answer, Hit
 from assistant.prompts import render
 from ingest.errors import AssistantError
@@ -166,10 +170,13 @@ class LLMComposer:
 
     def _run(self, question, standalone, language, audience, hits, *, streaming: bool):
         args = dict(standalone=standalone, language=language, audience=audience, hits=hits)
-        hits = hits[: self.max_hits]
+        hits = [replace(h, text=safe_text(h.text)) for h in hits[: self.max_hits]]
         if not hits:
             yield refusal_answer(question, language=language, audience=audience,
                                  standalone=standalone)
+            return
+        if is_instruction(question) or is_instruction(standalone or question):
+            yield self.fallback.compose(question, **args)  # the model never reads it
             return
         messages = self.messages(standalone or question, language=language, audience=audience,
                                  hits=hits)
@@ -191,16 +198,18 @@ class LLMComposer:
             yield answer
             return
         llm_ms = (time.perf_counter() - started) * 1000
-        answer = self._finish(question, raw, args, hits)
+        answer = self._finish(question, raw, args, hits, private=[messages[0][1]])
         answer.timings_ms["llm_ms"] = llm_ms
         yield answer
 
-    def _finish(self, question: str, raw: str, args: dict, hits: list[Hit]) -> Answer:
-        """Ground the reply, number its sources and frame it; extractive if nothing survives."""
+    def _finish(self, question: str, raw: str, args: dict, hits: list[Hit],
+                private: list[str] | None = None) -> Answer:
+        """Ground the reply, number its sources and frame it; extractive if nothing survives.
+        No sentence may repeat a `private` text (the system prompt)."""
         language, audience = args["language"], args["audience"]
         result = check_grounding(
             raw, {n: h.text for n, h in enumerate(hits, 1)}, embedder=self.embedder,
-            glossary=self.glossary, values=self.grounding,
+            glossary=self.glossary, values=self.grounding, private=private or (),
         )
         if not result.kept:
             answer = self.fallback.compose(question, **args)
