@@ -145,8 +145,6 @@ def serve_app(small_index, tmp_path: Path, **env_extra: str):
     import os
     import subprocess
     import sys
-    import time
-    import urllib.request
 
     from assistant.settings import Settings
 
@@ -167,28 +165,59 @@ def serve_app(small_index, tmp_path: Path, **env_extra: str):
         url = f"http://127.0.0.1:{port}"
         served = Served(url, process, log, Settings(data_dir=data, corpus_dir=corpus_dir))
         try:
-            deadline = time.monotonic() + 180
-            while True:
-                if process.poll() is not None:
-                    pytest.fail(f"serve exited with {process.returncode}:\n{served.output()}")
-                try:
-                    with urllib.request.urlopen(url + "/readyz", timeout=5) as response:
-                        if response.status == 200:
-                            break
-                except OSError:
-                    pass
-                if time.monotonic() > deadline:
-                    pytest.fail(f"serve not ready within 180 s:\n{served.output()}")
-                time.sleep(0.5)
+            wait_http(url + "/readyz", process, served.output, 180)
             yield served
         finally:
             print(served.output()[-20000:])  # shown by pytest when a test failed
-            process.terminate()
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=20)
+            stop_process(process)
             log.close()
 
     return run()
+
+
+def wait_http(url: str, process, output, limit_s: float) -> None:
+    """Wait until `url` answers 200 while `process` runs; fail with its output otherwise."""
+    import time
+    import urllib.request
+
+    deadline = time.monotonic() + limit_s
+    while True:
+        if process.poll() is not None:
+            pytest.fail(f"{url}: the process exited with {process.returncode}:\n{output()}")
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            pytest.fail(f"{url} not OK within {limit_s:g} s:\n{output()}")
+        time.sleep(0.3)
+
+
+def stop_process(process) -> None:
+    """Terminate a server process, killing it if it does not stop within 20 s."""
+    import subprocess
+
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=20)
+
+
+def start_chroma(port: int, path: Path, log_path: Path):
+    """A real `chroma run` on 127.0.0.1:`port` storing under `path`, once its heartbeat answers."""
+    import os
+    import subprocess
+    import sys
+
+    log = log_path.open("a", encoding="utf-8")
+    process = subprocess.Popen(
+        [str(Path(sys.executable).parent / "chroma"), "run", "--host", "127.0.0.1", "--port",
+         str(port), "--path", str(path)], stdout=log, stderr=subprocess.STDOUT,
+        env={**os.environ, "ANONYMIZED_TELEMETRY": "False"})
+    wait_http(f"http://127.0.0.1:{port}/api/v2/heartbeat", process,
+              lambda: log_path.read_text("utf-8", errors="replace")[-4000:], 90)
+    return process

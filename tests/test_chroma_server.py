@@ -7,8 +7,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -19,7 +17,7 @@ from ingest.generations import meta_name
 from ingest.pipeline import IngestOptions, Ingestor
 from ingest.store import Generations, verify_current
 
-from .conftest import DOCS, REPO, free_port, write_docs
+from .conftest import DOCS, REPO, free_port, start_chroma, stop_process, write_docs
 
 QUESTION = "2023년 데이터바우처 AI 가공 유형은 최대 얼마까지 지원되었나요?"
 
@@ -29,40 +27,11 @@ def chroma_url(tmp_path_factory):
     """A real Chroma server (`chroma run`) on a free 127.0.0.1 port, stopped after the module."""
     root = tmp_path_factory.mktemp("chroma-server")
     port = free_port()
-    log = (root / "chroma.log").open("w+", encoding="utf-8")
-    process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "chroma"), "run", "--host", "127.0.0.1",
-         "--port", str(port), "--path", str(root / "db")],
-        stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "ANONYMIZED_TELEMETRY": "False"})
-    url = f"http://127.0.0.1:{port}"
+    process = start_chroma(port, root / "db", root / "chroma.log")
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"chroma exited with {process.returncode}: {log_text(log)}")
-            try:
-                with urllib.request.urlopen(url + "/api/v2/heartbeat", timeout=5) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"chroma not up within 60 s: {log_text(log)}")
-            time.sleep(0.3)
-        yield url
+        yield f"http://127.0.0.1:{port}"
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=20)
-        log.close()
-
-
-def log_text(log) -> str:
-    log.flush()
-    return Path(log.name).read_text("utf-8", errors="replace")[-4000:]
+        stop_process(process)
 
 
 @pytest.fixture(scope="module")

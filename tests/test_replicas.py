@@ -8,7 +8,6 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 import httpx
@@ -16,36 +15,10 @@ import pytest
 
 from ingest.pipeline import IngestOptions, Ingestor
 
-from .conftest import ADMIN_PASSWORD, REPO, free_port, write_docs
+from .conftest import ADMIN_PASSWORD, REPO, free_port, start_chroma, write_docs
+from .conftest import stop_process as stop
 
 QUESTION = "2023년 데이터바우처 AI 가공 유형은 최대 얼마까지 지원됐나요?"
-
-
-def start_chroma(port: int, path: Path, log_path: Path) -> subprocess.Popen:
-    log = log_path.open("a", encoding="utf-8")
-    process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "chroma"), "run", "--host", "127.0.0.1", "--port",
-         str(port), "--path", str(path)], stdout=log, stderr=subprocess.STDOUT,
-        env={**os.environ, "ANONYMIZED_TELEMETRY": "False"})
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"chroma exited: {log_path.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=3):
-                return process
-        except OSError:
-            time.sleep(0.3)
-    pytest.fail("chroma did not start")
-
-
-def stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=20)
 
 
 def start_replica(root: Path, chroma_url: str, corpus: Path) -> tuple[str, subprocess.Popen]:
