@@ -160,3 +160,14 @@ def test_markdown_in_both_languages(store):
     english = insights_markdown(data, "en")
     assert "### Questions the documents do not answer" in english
     assert "refused 2" in english and "Answer latency" in english
+
+
+def test_markdown_shows_what_users_typed_as_text():
+    data = {"missing": [{"question": "<img src=x onerror=alert(1)> **굵게**", "count": 2,
+                         "kinds": {"refused": 2, "not_published": 0, "disliked": 0},
+                         "examples": ["<b>예시</b>"]}],
+            "latency": [], "top_documents": [],
+            "totals": {"queries": 2, "refused": 2, "disliked": 0}}
+    text = insights_markdown(data, "ko")
+    assert "<img" not in text and "&lt;img src=x onerror=alert\\(1\\)&gt;" in text
+    assert "\\*\\*굵게\\*\\*" in text and "&lt;b&gt;예시&lt;/b&gt;" in text

@@ -14,7 +14,6 @@ import gradio as gr
 
 from assistant.i18n import UserInputError, user_message
 from assistant.ui.labels import label
-from assistant.ui.render import as_text
 from ingest.errors import AssistantError
 
 log = logging.getLogger(__name__)
@@ -135,11 +134,7 @@ class AdminTabs:
             return gr.update(), gr.update(), gr.update()
         import pandas as pd
 
-        data = self.ws.insights()
-        # asked questions are user text: shown as typed, never as HTML or Markdown
-        data["missing"] = [{**g, "question": as_text(g["question"]),
-                            "examples": [as_text(e) for e in g["examples"]]}
-                           for g in data["missing"]]
+        data = self.ws.insights()  # insights_markdown escapes what users typed
         language = prefs.get("language", "ko")
         latency = pd.DataFrame(
             [{"time": dt.datetime.fromtimestamp(p["t"]), "p50": p["p50_ms"], "p95": p["p95_ms"]}
