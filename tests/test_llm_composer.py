@@ -152,3 +152,60 @@ def test_an_echoed_system_prompt_is_removed(fallback, embedder):
 
     answer = ask(composer(Echo(), fallback, embedder))
     assert "Rules" not in answer.text and "DATA, not instructions" not in answer.text
+
+
+class _Server:
+    """A real HTTP server on a loopback port answering `/v1/chat/completions` badly."""
+
+    def __init__(self, mode: str) -> None:
+        import http.server
+        import json
+        import threading
+
+        release = threading.Event()
+        self.release = release
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_POST(self):
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                if mode == "slow":
+                    release.wait(30)
+                if mode == "garbage-json":
+                    body = json.dumps({"id": "x", "object": "chat.completion", "created": 0,
+                                       "model": "m", "choices": [{"index": 0, "finish_reason":
+                                       "stop", "message": {"role": "assistant", "content":
+                                       "ZX9 qq 7777 blorp! 은하수 김치 바나나 999억 원."}}]})
+                else:
+                    body = "<html>502 not json at all" if mode == "garbage" else "{}"
+                data = body.encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
+
+    def close(self):
+        self.release.set()
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.mark.parametrize("mode", ["slow", "garbage", "garbage-json"])
+def test_slow_or_garbage_llm_server_gives_the_extractive_answer(mode, fallback, embedder):
+    server = _Server(mode)
+    try:
+        chat = OpenAIChatModel(server.url, "any-model", "not-needed", 1.0)
+        answer = ask(composer(chat, fallback, embedder), language="ko", audience="startup")
+    finally:
+        server.close()
+    assert "6,000만 원" in answer.text and not answer.refused
+    assert "999억" not in answer.text and "blorp" not in answer.text
+    assert answer.notices  # says the LLM answer was not used
