@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import sqlite3
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -121,17 +123,51 @@ def _head() -> str:
     return HEAD
 
 
+UPLOADS_ROOT = Path(tempfile.gettempdir()) / "assistant-uploads"
+
+
+def upload_folder() -> Path:
+    """This process's folder for Gradio's temporary uploads; folders of processes that are
+    gone (stopped or killed) are removed first."""
+    UPLOADS_ROOT.mkdir(parents=True, exist_ok=True)
+    for folder in UPLOADS_ROOT.iterdir():
+        pid = int(folder.name) if folder.name.isdigit() else 0
+        if pid and pid != os.getpid() and not _alive(pid):
+            shutil.rmtree(folder, ignore_errors=True)
+    folder = UPLOADS_ROOT / str(os.getpid())
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def serve(settings: Settings, *, host: str = "127.0.0.1", port: int = 7860) -> None:
-    """Serve until interrupted (refuses to start without an admin password when admin is on)."""
+    """Serve until interrupted (refuses to start without an admin password when admin is on).
+
+    Gradio keeps uploads in a temporary folder of this process; it is removed when the
+    process ends normally, and by the next start after a crash or kill."""
     import uvicorn
 
-    app = build_app(settings)
-    if port == 0:
-        from assistant.ui.app import free_port
+    uploads = upload_folder()
+    os.environ["GRADIO_TEMP_DIR"] = str(uploads)  # read when gradio is imported (below)
+    try:
+        app = build_app(settings)
+        if port == 0:
+            from assistant.ui.app import free_port
 
-        port = free_port(host)
-    print(f"serving on http://{host}:{port}", flush=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+            port = free_port(host)
+        print(f"serving on http://{host}:{port}", flush=True)
+        uvicorn.run(app, host=host, port=port, log_level="warning")
+    finally:
+        shutil.rmtree(uploads, ignore_errors=True)
 
 
 def check_start(settings: Settings) -> None:

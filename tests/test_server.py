@@ -3,6 +3,7 @@ password when admin is on, binds loopback, and keeps Gradio's telemetry off."""
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -43,3 +44,22 @@ def test_admin_on_without_password_refuses_to_start(tmp_path):
                           cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 2
     assert "ASSISTANT_ADMIN_PASSWORD" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_gradio_uploads_are_size_limited_and_removed_after_the_server(small_index, tmp_path):
+    import httpx
+
+    from .conftest import serve_app
+
+    with serve_app(small_index, tmp_path / "a", ASSISTANT_MAX_FILE_MB="0.1") as served:
+        route = served.url + "/gradio_api/upload"
+        ok = httpx.post(route, files={"files": ("a.md", b"# hi\n", "text/markdown")},
+                        timeout=60)
+        assert ok.status_code == 200, ok.text
+        [saved] = ok.json()
+        assert "assistant-uploads" in saved and Path(saved).exists()
+        big = httpx.post(route, files={"files": ("b.md", b"x" * 200_000, "text/markdown")},
+                         timeout=60)
+        assert big.status_code in (400, 413)
+    with serve_app(small_index, tmp_path / "b"):  # a stopped server's uploads are gone
+        assert not Path(saved).exists()
