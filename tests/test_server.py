@@ -46,20 +46,48 @@ def test_admin_on_without_password_refuses_to_start(tmp_path):
     assert "ASSISTANT_ADMIN_PASSWORD" in done.stderr and "Traceback" not in done.stderr
 
 
-def test_gradio_uploads_are_size_limited_and_removed_after_the_server(small_index, tmp_path):
+def test_gradio_uploads_are_admin_only_size_limited_and_removed_after_the_server(
+        small_index, tmp_path):
     import httpx
 
-    from .conftest import serve_app
+    from .conftest import ADMIN_PASSWORD, serve_app
 
+    def post(name: str, data: bytes, **kwargs) -> httpx.Response:
+        return httpx.post(route, files={"files": (name, data, "text/markdown")}, timeout=60,
+                          **kwargs)
+
+    admin = {"Authorization": f"Bearer {ADMIN_PASSWORD}"}
     with serve_app(small_index, tmp_path / "a", ASSISTANT_MAX_FILE_MB="0.1") as served:
         route = served.url + "/gradio_api/upload"
-        ok = httpx.post(route, files={"files": ("a.md", b"# hi\n", "text/markdown")},
-                        timeout=60)
+        refused = post("a.md", b"# hi\n", headers={"Accept-Language": "en"})
+        assert refused.status_code == 401 and "admin" in refused.json()["error"]["message"]
+        assert post("a.md", b"# hi\n", cookies={"assistant_admin": "forged"}).status_code == 401
+        assert post("a.md", b"# hi\n", headers={"Authorization": "Bearer wrong"}
+                    ).status_code == 401
+        ok = post("a.md", b"# hi\n", headers=admin)
         assert ok.status_code == 200, ok.text
         [saved] = ok.json()
         assert "assistant-uploads" in saved and Path(saved).exists()
-        big = httpx.post(route, files={"files": ("b.md", b"x" * 200_000, "text/markdown")},
-                         timeout=60)
+        big = post("b.md", b"x" * 200_000, headers=admin)
         assert big.status_code in (400, 413)
     with serve_app(small_index, tmp_path / "b"):  # a stopped server's uploads are gone
         assert not Path(saved).exists()
+
+
+def test_the_login_ticket_buys_the_upload_cookie_once(tmp_path):
+    settings = Settings(data_dir=tmp_path / "data", corpus_dir=tmp_path / "corpus",
+                        admin_enabled=True, admin_password="s3cret-pw")
+    app = build_app(settings, warm_up=False)
+    files = {"files": ("a.md", b"# hi\n", "text/markdown")}
+    with TestClient(app) as client:
+        assert client.post("/gradio_api/upload", files=files).status_code == 401
+        ticket = app.state.auth.issue_ticket()
+        opened = client.post("/api/admin/session", json={"ticket": ticket})
+        assert opened.status_code == 200
+        cookie = opened.headers["set-cookie"].lower()
+        assert "httponly" in cookie and "samesite=strict" in cookie
+        assert client.post("/gradio_api/upload", files=files).status_code == 200
+        client.cookies.clear()
+        again = client.post("/api/admin/session", json={"ticket": ticket})
+        assert again.status_code == 401  # a ticket opens one session
+        assert client.post("/gradio_api/upload", files=files).status_code == 401

@@ -178,6 +178,12 @@ class LLMComposer:
         if is_instruction(question) or is_instruction(standalone or question):
             yield self.fallback.compose(question, **args)  # the model never reads it
             return
+        if self.fallback.disagreement(question, standalone=standalone, language=language,
+                                      hits=hits):  # quoted side by side, never merged
+            answer = self.fallback.compose(question, **args)
+            answer.notices.append(render(f"notice_llm_conflict_{language}").strip())
+            yield answer
+            return
         messages = self.messages(standalone or question, language=language, audience=audience,
                                  hits=hits)
         started = time.perf_counter()

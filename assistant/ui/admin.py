@@ -18,6 +18,10 @@ from ingest.errors import AssistantError
 
 log = logging.getLogger(__name__)
 _POLL_S = 0.5
+# Trades the login ticket for the HttpOnly admin session cookie (see assistant.auth).
+SESSION_JS = """(ticket) => { if (ticket) { fetch('/api/admin/session', {method: 'POST',
+  headers: {'Content-Type': 'application/json'}, credentials: 'same-origin',
+  body: JSON.stringify({ticket: ticket})}); } return []; }"""
 
 
 class AdminTabs:
@@ -36,10 +40,11 @@ class AdminTabs:
         except AssistantError as exc:
             gr.Warning(user_message(exc, language))
             hidden = gr.update(visible=False)
-            return False, hidden, hidden, "", gr.update(), gr.update()
+            return False, hidden, hidden, "", gr.update(), gr.update(), ""
         gr.Info(label("admin_ok", language))
         shown, hidden = gr.update(visible=True), gr.update(visible=False)
-        return True, shown, shown, "", hidden, hidden
+        # the page trades this one-time ticket for the admin cookie Gradio's upload route needs
+        return True, shown, shown, "", hidden, hidden, self.auth.issue_ticket()
 
     @staticmethod
     def _require(is_admin: bool) -> None:
@@ -188,10 +193,12 @@ class AdminTabs:
         """Connect the admin handlers (after both tabs are built)."""
         panels = [is_admin, c["docs_panel"], c["ins_panel"]]
         rows = [c["docs_login_row"], c["ins_login_row"]]
+        ticket = gr.Textbox(visible=False, elem_id="admin-ticket")
         for name in ("docs", "ins"):
             for trigger in (c[f"{name}_login"].click, c[f"{name}_password"].submit):
                 trigger(self.login, [c[f"{name}_password"], prefs],
-                        [*panels, c[f"{name}_password"], *rows], api_name=False)
+                        [*panels, c[f"{name}_password"], *rows, ticket], api_name=False).then(
+                    None, [ticket], None, js=SESSION_JS)
         table_out = [c["doc_table"], c["delete_choice"]]
         c["docs_login"].click(self.refresh, [is_admin, prefs], table_out, api_name=False)
         c["refresh"].click(self.refresh, [is_admin, prefs], table_out, api_name=False)
