@@ -33,6 +33,18 @@ class Embedder(Protocol):
         """Number of model tokens `text` takes as a passage."""
 
 
+def by_length(rows: list[int], texts: list[str], batch: int) -> list[int]:
+    """`rows` (with their `texts`) regrouped so each run of `batch` rows holds texts of similar
+    length (a model pads a batch to its longest text): sorted by length within windows of
+    sixteen batches, so documents still finish roughly in order."""
+    length = dict(zip(rows, map(len, texts), strict=True))
+    window = batch * 16
+    out: list[int] = []
+    for i in range(0, len(rows), window):
+        out += sorted(rows[i : i + window], key=length.__getitem__)
+    return out
+
+
 def _normalise(vectors: np.ndarray) -> np.ndarray:
     vectors = np.atleast_2d(np.asarray(vectors, dtype=np.float32))
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)

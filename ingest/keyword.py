@@ -72,11 +72,16 @@ class KeywordIndex:
     @classmethod
     def build(cls, ids: list[str], texts: list[str]) -> KeywordIndex:
         """Index `texts` (already including their title/section header) under `ids`."""
+        return cls.from_tokens(ids, tokenize_many(texts))
+
+    @classmethod
+    def from_tokens(cls, ids: list[str], tokens: list[list[str]]) -> KeywordIndex:
+        """Index chunks already cut into keyword tokens (see `tokenize`)."""
         import bm25s
 
         retriever = bm25s.BM25()
         if ids:
-            retriever.index(tokenize_many(texts), show_progress=False)
+            retriever.index(tokens, show_progress=False)
         return cls(list(ids), retriever)
 
     def save(self, folder: Path) -> None:

@@ -161,3 +161,14 @@ def fit_chunks(chunks: list[Chunk]) -> list[str]:
     if long:
         return [f"{len(long)} section label(s) over {MAX_SECTION_CHARS} characters shortened"]
     return []
+
+
+def failure_reason(exc: Exception) -> str:
+    """The failure message for one file: the LoadError's own, else what went wrong."""
+    if isinstance(exc, LoadError):
+        return shown_message(str(exc))
+    if isinstance(exc, OSError):
+        return shown_message(f"cannot be read ({exc.strerror or exc}): check the file")
+    return shown_message(
+        f"could not be processed ({type(exc).__name__}: {exc}): the file may be malformed or "
+        "hostile; check it, and report this error if the file is fine")

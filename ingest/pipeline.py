@@ -1,9 +1,15 @@
 """Incremental, atomic ingest: sync the index with the files under the given paths.
 
-Unchanged files (same sha256, same chunking settings) keep their chunks and vectors; changed files
-are re-loaded and re-chunked; vanished files are dropped; vectors come from the SQLite embedding
-cache when the same text was embedded before. The result is published as a new index generation
-(see ingest.store), under a lock (filelock) so two ingests never write at once.
+Unchanged files (same sha256, same chunking settings) keep their chunks, vectors and keyword
+tokens (taken over from the served generation, see ingest.reuse); changed files are re-loaded and
+re-chunked; vanished files are dropped; other vectors come from the SQLite embedding cache when
+the same text was embedded before. The result is published as a new index generation (see
+ingest.store), under a lock (filelock) so two ingests never write at once; in embedded mode the
+Chroma collection then follows by changes only (ingest.mirror).
+
+With `publish_every_s`, a long first build publishes what is embedded so far every so often (the
+files whose chunks all have vectors), so a server answers from part of the corpus within seconds
+and the rest follows; an interrupted build resumes from the embedding cache.
 """
 
 from __future__ import annotations
@@ -20,11 +26,14 @@ from filelock import FileLock, Timeout
 from ingest.cache import EmbeddingCache, text_key
 from ingest.chunking import chunk_document
 from ingest.discover import Failure, SourceFile, discover, source_key
-from ingest.embedders import Embedder
+from ingest.doc_ids import check_doc_ids
+from ingest.embedders import Embedder, by_length
 from ingest.errors import IndexBusyError, LoadError
-from ingest.limits import fit_chunks, fit_document, shown, shown_message
+from ingest.limits import failure_reason, fit_chunks, fit_document, shown, shown_message
 from ingest.loaders import SUPPORTED_SUFFIXES, load_file
+from ingest.mirror import sync_mirror
 from ingest.models import Chunk
+from ingest.reuse import Reused, keyword_tokens
 from ingest.store import (
     Generations,
     check_embedder,
@@ -52,6 +61,7 @@ class IngestOptions:
     max_file_mb: float = 25.0
     lock_timeout_s: float = 0.0
     batch_size: int = 32
+    publish_every_s: float = 0.0  # > 0: publish partial generations while embedding
 
 
 @dataclass
@@ -113,17 +123,18 @@ class Ingestor:
         return {"chunk_size": self.opt.chunk_size, "chunk_overlap": self.opt.chunk_overlap,
                 "embedder": self.embedder.identity}
 
-    def _previous(self, rebuild: bool) -> tuple[dict[str, Any], dict[str, list[Chunk]]]:
+    def _previous(self, rebuild: bool) -> tuple[dict[str, Any], dict[str, list[Chunk]], Reused]:
         current = self.generations.current()
         if rebuild or not current or not (self.generations.dir / current).is_dir():
-            return {}, {}
+            return {}, {}, Reused.empty()
         folder = self.generations.dir / current
         manifest = read_manifest(folder)
         check_embedder(manifest, self.embedder.identity, self.opt.data_dir)
         by_source: dict[str, list[Chunk]] = {}
-        for chunk in read_chunks(folder):
+        served = read_chunks(folder)
+        for chunk in served:
             by_source.setdefault(chunk.source, []).append(chunk)
-        return manifest, by_source
+        return manifest, by_source, Reused.of(folder, served)
 
     def _run(self, paths: list[Path], rebuild: bool, progress: Progress) -> IngestReport:
         start = time.perf_counter()
@@ -132,7 +143,7 @@ class Ingestor:
         report = IngestReport()
         damaged = verify_current(self.generations)
         report.warnings += [f"rebuilding the index: {problem}" for problem in damaged]
-        manifest, old_chunks = self._previous(rebuild or bool(damaged))
+        manifest, old_chunks, reused = self._previous(rebuild or bool(damaged))
         old_files: dict[str, Any] = manifest.get("files", {})
         same_config = manifest.get("config") == self._config()
         found, report.failed = discover(
@@ -155,7 +166,7 @@ class Ingestor:
             try:
                 new_chunks, warnings = self._load(sf)
             except Exception as exc:  # noqa: BLE001 (a failure in one file is that file's error)
-                report.failed.append(Failure(shown(str(sf.path)), _reason(exc)))
+                report.failed.append(Failure(shown(str(sf.path)), failure_reason(exc)))
                 if old:  # keep what was indexed before: nothing is lost
                     files[sf.source], chunks[sf.source] = old, old_chunks.get(sf.source, [])
                 continue
@@ -168,7 +179,7 @@ class Ingestor:
                 report.updated += 1
             else:
                 report.added += 1
-        self._check_doc_ids(files, chunks, report, old_files, old_chunks, fresh)
+        check_doc_ids(files, chunks, report, old_files, old_chunks, fresh)
         seen = {sf.source for sf in found}
         report.removed = sum(
             1 for s in old_files if _in_scope(s, scope) and s not in seen and s not in files
@@ -176,20 +187,51 @@ class Ingestor:
         all_chunks = [c for source in sorted(chunks) for c in chunks[source]]
         report.chunks = len(all_chunks)
         changed = report.added or report.updated or report.removed or not same_config
-        if changed or rebuild or damaged or not self.generations.current():
-            vectors = self._vectors(all_chunks, report, progress)
-            name = self.generations.next_name()
-            write_generation(
-                self.generations.dir / name, chunks=all_chunks, vectors=vectors,
-                manifest={"files": files, "config": self._config(), "created": time.time()},
-                chroma=self.opt.chroma, collection=self.opt.collection,
-                embedder_identity=self.embedder.identity,
-            )
-            self.generations.publish(name)
-            self.generations.collect(self.opt.chroma, self.opt.collection)
+        previous = self.generations.current()
+        if changed or rebuild or damaged or not previous:
+            def publish(done: dict[str, np.ndarray]) -> None:  # part of the corpus, for now
+                ready = {s for s in chunks if all(text_key(c.context_text) in done
+                                                  for c in chunks[s])}
+                part = [c for s in sorted(ready) for c in chunks[s]]
+                if part:
+                    self._publish(part, np.stack([done[text_key(c.context_text)] for c in part]),
+                                  {s: files[s] for s in ready}, reused)
+
+            vectors = self._vectors(all_chunks, report, progress, reused, publish)
+            self._publish(all_chunks, vectors, files, reused)
+            self._mirror(previous, all_chunks, vectors, old_chunks, set(fresh), report)
         report.generation = self.generations.current() or ""
         report.seconds = time.perf_counter() - start
         return report
+
+    def _publish(self, chunks: list[Chunk], vectors: np.ndarray, files: dict[str, Any],
+                 reused: Reused) -> None:
+        name = self.generations.next_name()
+        write_generation(
+            self.generations.dir / name, chunks=chunks, vectors=vectors,
+            manifest={"files": files, "config": self._config(), "created": time.time()},
+            chroma=self.opt.chroma, collection=self.opt.collection,
+            embedder_identity=self.embedder.identity, tokens=keyword_tokens(chunks, reused),
+        )
+        self.generations.publish(name)
+        self.generations.collect(self.opt.chroma, self.opt.collection)
+
+    def _mirror(self, previous: str | None, chunks: list[Chunk], vectors: np.ndarray,
+                old_chunks: dict[str, list[Chunk]], changed: set[str],
+                report: IngestReport) -> None:
+        """Embedded mode: bring the Chroma collection to the published generation."""
+        if self.opt.chroma:
+            return
+        try:
+            sync_mirror(self.generations.dir, self.opt.collection,
+                        generation=self.generations.current() or "", previous=previous,
+                        chunks=chunks, vectors=vectors,
+                        previous_ids={c.chunk_id for cs in old_chunks.values() for c in cs},
+                        changed_sources=changed, embedder_identity=self.embedder.identity)
+        except Exception as exc:  # noqa: BLE001 (answers never read it; the next run retries)
+            report.warnings.append(
+                f"the embedded Chroma collection could not be updated ({type(exc).__name__}: "
+                f"{shown_message(str(exc))}); the index is served; the next ingest retries")
 
     def _load(self, sf: SourceFile) -> tuple[list[Chunk], list[str]]:
         doc = load_file(sf.path, sf.source, pdf_timeout_s=self.opt.pdf_timeout_s,
@@ -204,42 +246,28 @@ class Ingestor:
         warnings += fit_chunks(new)
         return new, warnings
 
-    def _check_doc_ids(self, files: dict, chunks: dict, report: IngestReport,
-                       old_files: dict, old_chunks: dict, fresh: dict[str, SourceFile]) -> None:
-        """Refuse a file whose doc_id another file holds; report both files.
-
-        The file that held the doc_id in the index before keeps it. Among newcomers the tie is
-        broken by `official: true` in the metadata, then the oldest file (mtime), then the path.
-        """
-        claims: dict[str, list[str]] = {}
-        for source in files:
-            if doc_id := files[source].get("doc_id"):
-                claims.setdefault(doc_id, []).append(source)
-        for doc_id, sources in claims.items():
-            if len(sources) < 2:
-                continue
-            ranked = sorted(sources, key=lambda src: _rank(src, doc_id, old_files, chunks, fresh))
-            winner, why = ranked[0], _why(ranked[0], ranked[1], doc_id, old_files, chunks, fresh)
-            for source in ranked[1:]:
-                report.failed.append(Failure(shown(source), (
-                    f"doc_id {shown(doc_id)!r} is already used by {shown(winner)}, which keeps it "
-                    f"({why}): give this file its own doc_id in its front matter or sidecar")))
-                report.warnings.append(
-                    f"{shown(winner)}: doc_id {shown(doc_id)!r} is also claimed by "
-                    f"{shown(source)}, which was not indexed ({why})")
-                if source in old_files:  # keep its previous version: nothing indexed is lost
-                    report.updated -= int(source in fresh)
-                    files[source], chunks[source] = old_files[source], old_chunks.get(source, [])
-                else:
-                    report.added -= int(source in fresh)
-                    del files[source], chunks[source]
-
-    def _vectors(self, chunks: list[Chunk], report: IngestReport, progress: Progress):
+    def _vectors(self, chunks: list[Chunk], report: IngestReport, progress: Progress,
+                 reused: Reused, publish: Callable[[dict[str, np.ndarray]], None]):
+        """A vector per chunk: the served one, else the cached one, else embedded now (in
+        batches of similar length, which wastes less padding); `publish` is called with the
+        vectors so far every `publish_every_s` seconds."""
         keys = [text_key(c.context_text) for c in chunks]
+        have: dict[str, np.ndarray] = {}
+        for key in keys:
+            vector = reused.vector(key)
+            if vector is not None:
+                have[key] = vector
         cache = EmbeddingCache(self.opt.data_dir / "embeddings.sqlite")
         try:
-            have = cache.get_many(self.embedder.identity, keys)
-            todo = [i for i, k in enumerate(keys) if k not in have]
+            have.update(cache.get_many(self.embedder.identity,
+                                       [k for k in dict.fromkeys(keys) if k not in have]))
+            todo, seen = [], set()
+            for i, key in enumerate(keys):  # the first chunk of each text not yet embedded
+                if key not in have and key not in seen:
+                    seen.add(key)
+                    todo.append(i)
+            todo = by_length(todo, [chunks[i].context_text for i in todo], self.opt.batch_size)
+            last = time.monotonic()
             for start in range(0, len(todo), self.opt.batch_size):
                 progress("embed", start, len(todo))
                 batch = todo[start : start + self.opt.batch_size]
@@ -247,6 +275,11 @@ class Ingestor:
                 new = {keys[i]: v for i, v in zip(batch, vecs, strict=True)}
                 cache.put_many(self.embedder.identity, new)  # committed: a kill keeps it
                 have.update(new)
+                every = self.opt.publish_every_s
+                if every > 0 and time.monotonic() - last >= every and start + len(batch) < len(
+                        todo):
+                    publish(have)
+                    last = time.monotonic()
             progress("embed", len(todo), len(todo))
             report.embedded = len(todo)
         finally:
@@ -258,35 +291,3 @@ class Ingestor:
 
 def _quiet(stage: str, done: int, total: int) -> None:
     return None
-
-
-def _reason(exc: Exception) -> str:
-    """The failure message for one file: the LoadError's own, else what went wrong."""
-    if isinstance(exc, LoadError):
-        return shown_message(str(exc))
-    if isinstance(exc, OSError):
-        return shown_message(f"cannot be read ({exc.strerror or exc}): check the file")
-    return shown_message(
-        f"could not be processed ({type(exc).__name__}: {exc}): the file may be malformed or "
-        "hostile; check it, and report this error if the file is fine")
-
-
-def _official(source: str, chunks: dict[str, list[Chunk]]) -> bool:
-    flag = chunks[source][0].metadata.get("official") if chunks.get(source) else None
-    return flag is True or str(flag).strip().lower() in ("true", "yes")
-
-
-def _rank(source: str, doc_id: str, old_files: dict, chunks: dict, fresh: dict) -> tuple:
-    """Sort key among files claiming `doc_id`: indexed holder, official, oldest, path."""
-    held = old_files.get(source, {}).get("doc_id") == doc_id
-    mtime = fresh[source].mtime if source in fresh else 0.0
-    return (not held, not _official(source, chunks), mtime, source)
-
-
-def _why(winner: str, runner_up: str, doc_id: str, old_files: dict, chunks: dict,
-         fresh: dict) -> str:
-    first = _rank(winner, doc_id, old_files, chunks, fresh)
-    second = _rank(runner_up, doc_id, old_files, chunks, fresh)
-    reasons = ["it was indexed with this doc_id before", "it is marked official: true",
-               "it is the older file", "its path sorts first"]
-    return next(r for r, a, b in zip(reasons, first, second, strict=True) if a != b)

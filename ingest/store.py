@@ -1,15 +1,18 @@
-"""Index generations: Chroma collection + vectors + keyword index + chunk records.
+"""Index generations: chunk records + vectors + keyword index (+ a Chroma collection on a server).
 
-Each ingest that changes something writes a whole new generation (`index/gen-000007/`: chunk
-records, the vectors as `vectors.npy`, bm25s keyword index, manifest with a sha256 of every
-file; plus a Chroma collection, embedded under the generation folder or named
-`<collection>-g000007` on a Chroma server), then publishes it (see ingest.generations). Readers
-only ever open the published generation, so a killed ingest leaves the previous one in service.
+Each ingest that changes something writes a new generation (`index/gen-000007/`: chunk records,
+the vectors as `vectors.npy`, the bm25s keyword index and the keyword tokens it was built from,
+manifest with a sha256 of every file; on a Chroma server also the collection
+`<collection>-g000007`), then publishes it (see ingest.generations). Readers only ever open the
+published generation, so a killed ingest leaves the previous one in service. What did not change
+is taken over from the served generation (ingest.reuse), so a new generation costs file writes,
+not embedding or Kiwi work.
 
-Embedded readers search `vectors.npy` (exact cosine, numpy) rather than opening the embedded
-Chroma store: chromadb's PersistentClient writes into its folder on open (it replays its log into
+Embedded readers search `vectors.npy` (exact cosine, numpy) rather than an embedded Chroma
+store: chromadb's PersistentClient writes into its folder on open (it replays its log into
 the HNSW files and updates its SQLite file), which fails on a read-only or full disk and would
-change a published generation under its checksums. Server readers query the server.
+change a published generation under its checksums. The embedded Chroma collection is kept in
+step separately, by changes only (ingest.mirror). Server readers query the server.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from ingest.generations import (  # re-exported: callers import them from here
 )
 from ingest.keyword import KeywordIndex
 from ingest.models import Chunk
+from ingest.reuse import Reused, keyword_tokens, write_tokens
 
 __all__ = ["CURRENT", "KEEP_OLD", "Generations", "chroma_client", "collection_name"]
 
@@ -82,17 +86,38 @@ def write_generation(
     chroma: str,
     collection: str,
     embedder_identity: str,
+    tokens: list[list[str]] | None = None,
 ) -> None:
-    """Write one complete generation (Chroma, vectors, keyword index, chunk records, manifest
-    with checksums); the manifest is written last, so a folder without one is unfinished."""
+    """Write one complete generation (vectors, keyword index and tokens, chunk records, the
+    server collection in server mode, manifest with checksums); the manifest is written last,
+    so a folder without one is unfinished. `tokens`: each chunk's keyword tokens (computed here
+    when not given)."""
     folder.mkdir(parents=True, exist_ok=False)
     name = collection_name(collection, folder.name)
-    client = chroma_client(chroma, folder / "chroma")
-    if chroma and name in {c.name for c in client.list_collections()}:
+    if chroma:
+        _write_server_collection(chroma, name, folder.name, chunks, vectors, embedder_identity)
+    np.save(folder / "vectors.npy", np.asarray(vectors, dtype=np.float32))
+    if tokens is None:
+        tokens = keyword_tokens(chunks, Reused.empty())
+    KeywordIndex.from_tokens([c.chunk_id for c in chunks], tokens).save(folder / "keyword")
+    write_tokens(folder, tokens)
+    with open(folder / "chunks.jsonl", "w", encoding="utf-8") as fh:
+        for c in chunks:
+            fh.write(json.dumps(asdict(c), ensure_ascii=False) + "\n")
+    manifest = {**manifest, "embedder": embedder_identity, "collection": name,
+                "chunks": len(chunks), "checksums": checksums(folder)}
+    (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1))
+
+
+def _write_server_collection(chroma: str, name: str, generation: str, chunks: list[Chunk],
+                             vectors: np.ndarray, embedder_identity: str) -> None:
+    """The generation's whole collection on the Chroma server (replicas read it)."""
+    client = chroma_client(chroma, None)
+    if name in {c.name for c in client.list_collections()}:
         client.delete_collection(name)  # left by an unfinished ingest on another machine
     col = client.create_collection(
         name,
-        metadata={"embedder": embedder_identity, "generation": folder.name},
+        metadata={"embedder": embedder_identity, "generation": generation},
         configuration={"hnsw": HNSW},
         embedding_function=None,
     )
@@ -104,18 +129,6 @@ def write_generation(
             documents=[c.text for c in batch],
             metadatas=[chunk_metadata(c, i + j) for j, c in enumerate(batch)],
         )
-    if not chroma:
-        client.close()
-    np.save(folder / "vectors.npy", np.asarray(vectors, dtype=np.float32))
-    KeywordIndex.build([c.chunk_id for c in chunks], [c.context_text for c in chunks]).save(
-        folder / "keyword"
-    )
-    with open(folder / "chunks.jsonl", "w", encoding="utf-8") as fh:
-        for c in chunks:
-            fh.write(json.dumps(asdict(c), ensure_ascii=False) + "\n")
-    manifest = {**manifest, "embedder": embedder_identity, "collection": name,
-                "chunks": len(chunks), "checksums": checksums(folder)}
-    (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1))
 
 
 def checksums(folder: Path) -> dict[str, str]:
