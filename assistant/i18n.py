@@ -70,6 +70,16 @@ TEXT: dict[str, tuple[str, str]] = {
         "지식 베이스를 지금 사용할 수 없습니다. 잠시 뒤 다시 시도해 주세요.",
         "The knowledge base is unavailable right now. Please try again shortly.",
     ),
+    "index_building": (
+        "문서를 색인하는 중입니다 ({percent}%). 잠시 뒤 다시 질문해 주세요.",
+        "The documents are being indexed ({percent}%). Please ask again in a moment.",
+    ),
+    "notice_indexing": (
+        "문서를 색인하는 중입니다 ({percent}%): 아직 색인되지 않은 문서는 이 답에 빠져 있을 수 "
+        "있습니다.",
+        "The documents are still being indexed ({percent}%): documents not indexed yet may be "
+        "missing from this answer.",
+    ),
     "rate_limited": (
         "질문이 너무 잦습니다. {seconds}초 뒤에 다시 시도해 주세요.",
         "Too many questions from this client: try again in {seconds} seconds.",

@@ -95,6 +95,9 @@ class Settings(BaseSettings):
     admin_session_s: float = Field(
         8 * 3600.0, gt=0, description="How long an admin login in the web page lasts, in seconds."
     )
+    build_publish_s: float = Field(
+        15.0, gt=0, description="While `serve --index-if-missing` builds the first index, "
+        "publish what is embedded so far this often, in seconds (answers start early).")
     max_question_chars: int = Field(
         2000, ge=10, description="Longest question accepted (UI, API and CLI), in characters."
     )

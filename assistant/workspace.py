@@ -17,7 +17,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from assistant.documents import Catalogue
-from assistant.i18n import UserInputError
+from assistant.i18n import UserInputError, t
 from assistant.limits import AnswerGate, RateLimiter
 from assistant.models import Answer, Turn, answer_json
 from assistant.privacy import mask
@@ -25,7 +25,7 @@ from assistant.retrieval import Filters
 from assistant.service import Assistant
 from assistant.settings import Settings
 from assistant.store import Store
-from ingest.errors import AssistantError
+from ingest.errors import AssistantError, IndexMissingError
 
 log = logging.getLogger(__name__)
 _PIECE = re.compile(r"\S+\s*|\s+")
@@ -48,6 +48,7 @@ class Workspace:
         self.store = store
         self.catalogue = catalogue
         self._ingest_lock = threading.Lock()
+        self._building: str | None = None  # the job of a first build, while it runs
         self.rate = RateLimiter(settings.rate_per_minute, settings.rate_burst)
         self.gate = AnswerGate(settings.answer_workers, settings.answer_queue,
                                settings.request_timeout_s)
@@ -67,9 +68,19 @@ class Workspace:
         check_question(question, self.settings.max_question_chars)
         start = time.perf_counter()
         filters = Filters(category=category) if category else None
-        answer = self.gate.run(lambda: self.assistant.ask(
-            question, audience=audience, history=list(history), composer=composer,
-            filters=filters))
+        building = self.indexing()
+        try:
+            answer = self.gate.run(lambda: self.assistant.ask(
+                question, audience=audience, history=list(history), composer=composer,
+                filters=filters))
+        except IndexMissingError:
+            if building is None:
+                raise
+            raise UserInputError("index_building", status=503,
+                                 percent=building["percent"]) from None
+        if building is not None:  # answered from the part indexed so far
+            answer.notices.append(t("notice_indexing", answer.language,
+                                    percent=building["percent"]))
         latency = (time.perf_counter() - start) * 1000
         return answer, self._log(answer, latency, conversation_id, source)
 
@@ -134,8 +145,19 @@ class Workspace:
         return make_draft(answer, inquiry=text), answer
 
     # --- documents and re-index ----------------------------------------------------------
-    def start_ingest(self) -> str:
-        """Start a re-index of the corpus in the background; return the job id."""
+    def indexing(self) -> dict[str, Any] | None:
+        """The first build's progress while it runs (`percent`, `message`), else None."""
+        job_id = self._building
+        job = self.store.job(job_id) if job_id else None
+        if not job or job["status"] in ("done", "failed"):
+            return None
+        return {"job_id": job_id, "percent": int(100 * (job.get("progress") or 0.0)),
+                "message": job.get("message") or ""}
+
+    def start_ingest(self, first_build: bool = False) -> str:
+        """Start a re-index of the corpus in the background; return the job id. A first build
+        publishes the index in steps, so questions are answered from part of the corpus
+        while the rest is embedded."""
         if not self._ingest_lock.acquire(blocking=False):
             raise UserInputError("ingest_busy", status=409)
         try:
@@ -143,11 +165,13 @@ class Workspace:
         except BaseException:
             self._ingest_lock.release()
             raise
-        threading.Thread(target=self._ingest, args=(job_id,), name=f"ingest-{job_id[:8]}",
-                         daemon=True).start()
+        if first_build:
+            self._building = job_id
+        threading.Thread(target=self._ingest, args=(job_id, first_build),
+                         name=f"ingest-{job_id[:8]}", daemon=True).start()
         return job_id
 
-    def _ingest(self, job_id: str) -> None:
+    def _ingest(self, job_id: str, first_build: bool = False) -> None:
         from assistant.ingest_cli import ingest_options
         from ingest.pipeline import Ingestor
 
@@ -160,7 +184,10 @@ class Workspace:
         status: dict[str, Any] = {}
         try:
             self.store.update_job(job_id, status="running", progress=0.0)
-            ingestor = Ingestor(ingest_options(self.settings), self.assistant.embedder)
+            options = ingest_options(self.settings)
+            if first_build:
+                options.publish_every_s = self.settings.build_publish_s
+            ingestor = Ingestor(options, self.assistant.embedder)
             report = ingestor.run(progress=progress)
             self.assistant.reader.refresh()
             status = dict(status="done", progress=1.0, result=report.to_json(),
@@ -202,10 +229,18 @@ class Workspace:
     def ready(self) -> dict[str, Any]:
         """Readiness: the index opens, the embedder embeds, Chroma answers."""
         reader = self.assistant.reader
-        reader.refresh()
+        building = self.indexing()
+        try:
+            reader.refresh()
+        except IndexMissingError:
+            if building is None:
+                raise
+            raise UserInputError("index_building", status=503,
+                                 percent=building["percent"]) from None
         count = reader.count()
         self.assistant.embedder.embed_query("ready")
-        return {"generation": reader.generation, "chunks": count}
+        return {"generation": reader.generation, "chunks": count,
+                "indexing": building}
 
 
 def answer_payload(answer: Answer, query_id: int | None) -> dict[str, Any]:

@@ -121,3 +121,50 @@ def test_a_store_that_cannot_write_never_breaks_an_answer(small_index, tmp_path,
     ws.store.close()  # every write now fails inside sqlite3
     answer, query_id = ws.ask(VOUCHER_Q)
     assert "6,000만 원" in answer.text and query_id is None
+
+
+def test_a_first_build_says_it_is_indexing_then_answers(tmp_path, embedder, monkeypatch):
+    import threading
+
+    from assistant.service import Assistant
+
+    from .conftest import write_docs
+
+    release = threading.Event()
+
+    class Gated:  # the real embedder, held at its first passage batch until released
+        identity, max_tokens = embedder.identity, embedder.max_tokens
+
+        def embed_passages(self, texts):
+            release.wait(120)
+            return embedder.embed_passages(texts)
+
+        def embed_query(self, text):
+            return embedder.embed_query(text)
+
+        def count_tokens(self, text):
+            return embedder.count_tokens(text)
+
+    settings = Settings(data_dir=tmp_path / "data", corpus_dir=write_docs(tmp_path / "corpus"),
+                        build_publish_s=0.001)
+    ws = build_workspace(settings, Assistant(settings, embedder=Gated()))
+    job_id = ws.start_ingest(first_build=True)
+    deadline = time.monotonic() + 120
+    while ws.indexing() is None or ws.job(job_id)["status"] != "running":
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    for call in (lambda: ws.ask(VOUCHER_Q), ws.ready):
+        with pytest.raises(UserInputError) as info:
+            call()
+        assert info.value.status == 503 and info.value.key == "index_building"
+        assert "being indexed" in str(info.value)
+    release.set()
+    assert wait(ws, job_id)["status"] == "done" and ws.indexing() is None
+    answer, _ = ws.ask(VOUCHER_Q)
+    assert "6,000만 원" in answer.text and not any("색인" in n for n in answer.notices)
+    assert ws.ready()["indexing"] is None
+    monkeypatch.setattr(ws, "indexing", lambda: {"job_id": job_id, "percent": 40,
+                                                  "message": ""})
+    answer, _ = ws.ask(VOUCHER_Q)  # part of the corpus served: answered, with a notice
+    assert any("40%" in n and "색인" in n for n in answer.notices)
+    ws.store.close()

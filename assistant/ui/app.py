@@ -111,6 +111,19 @@ def build_ui(workspace, auth, settings) -> gr.Blocks:
             c["language"] = gr.Radio(LANGUAGE_CHOICES, value="ko", show_label=False,
                                      container=False, elem_id="ui-language", scale=0,
                                      min_width=230)
+        c["indexing"] = gr.Markdown(visible=False, elem_id="index-status")
+        timer = gr.Timer(2.0, active=workspace.indexing() is not None)
+
+        def indexing_status(prefs_value: dict | None):
+            building = workspace.indexing()
+            if building is None:
+                return gr.update(visible=False), gr.Timer(active=False)
+            text = label("indexing_banner", (prefs_value or {}).get("language", "ko")).format(
+                percent=building["percent"])
+            return gr.update(value=text, visible=True), gr.Timer(active=True)
+
+        timer.tick(indexing_status, [prefs], [c["indexing"], timer], api_name=False,
+                   show_progress="hidden", queue=False)
         with gr.Tabs():
             with gr.Tab(label("tab_chat", "ko"), id="chat") as c["tab_chat"]:
                 c.update(chat.build(prefs))
@@ -141,4 +154,6 @@ def build_ui(workspace, auth, settings) -> gr.Blocks:
             return (*restored, gr.update(value=restored[0].get("language", "ko")))
 
         blocks.load(on_load, r_in, [*r_out, c["language"]], api_name=False)
+        blocks.load(indexing_status, [prefs], [c["indexing"], timer], api_name=False,
+                    show_progress="hidden", queue=False)
     return blocks

@@ -6,6 +6,10 @@ from __future__ import annotations
 LABELS: dict[str, tuple[str, str]] = {
     "title": ("포항 빅데이터 AI 혁신센터 · 지식 도우미",
               "Pohang Big Data AI Innovation Center · Knowledge assistant"),
+    "indexing_banner": ("⏳ 문서를 색인하는 중입니다: **{percent}%**. 지금은 이미 색인된 "
+                        "문서로 답하고, 나머지는 끝나는 대로 더해집니다.",
+                        "⏳ Indexing the documents: **{percent}%**. Answers use the documents "
+                        "indexed so far; the rest are added as they finish."),
     "intro": ("센터 프로그램·공간, 데이터바우처, 데이터 정책에 대해 물어보세요. 모든 답변은 "
               "근거 문서와 쪽·조항을 밝힙니다.",
               "Ask about the center's programs and spaces, data vouchers and data policy. "
