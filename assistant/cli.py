@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from assistant.settings import Settings
 from ingest.errors import AssistantError
+
+if TYPE_CHECKING:  # imported by each command: `assistant --help` does not load pydantic
+    from assistant.settings import Settings
 
 app = typer.Typer(
     help="Knowledge assistant of the Pohang Big Data AI Innovation Center.",
@@ -40,6 +42,7 @@ def ingest(
 ) -> None:
     """Index documents into Chroma + the keyword index; exit 1 if some files failed."""
     from assistant.ingest_cli import run_ingest
+    from assistant.settings import Settings
 
     settings = Settings()
     try:
@@ -60,32 +63,37 @@ def ask(
         "--json", help="Print one JSON object (with the trace)")] = False,
     trace: Annotated[bool, typer.Option(
         "--trace", help="Also print one line: decision, reason, top hits and scores")] = False,
+    local: Annotated[bool, typer.Option(
+        "--local", help="Answer in this process even when `assistant serve` is running")] = False,
 ) -> None:
-    """Answer a question with citations (or say the documents do not cover it)."""
+    """Answer a question with citations (or say the documents do not cover it); a running
+    `assistant serve` over the same data directory answers it when there is one."""
     from assistant.ask_cli import run_ask
+    from assistant.settings import Settings
 
     try:
         if trace and not json_out:
             _ask_with_trace(Settings(), question, audience, history, composer)
         else:
             run_ask(Settings(), question, audience=audience, history_file=history,
-                    composer=composer, json_out=json_out)
+                    composer=composer, json_out=json_out, local=local)
     except AssistantError as exc:
         _fail(exc)
 
 
 def _ask_with_trace(settings: Settings, question: str, audience: str, history: Path | None,
                     composer: str) -> None:
-    """`ask --trace`: the answer as `ask` prints it, then the one-line trace summary."""
+    """`ask --trace` (always local): the answer as `ask` prints it, then the one-line trace."""
     from assistant.ask_cli import format_answer, read_history
     from assistant.evaluation import trace_summary
+    from assistant.models import answer_json
     from assistant.service import Assistant
 
     assistant = Assistant(settings)
     turns = read_history(history)
     assistant.composer(composer)  # fail fast, as `run_ask` does
     answer = assistant.ask(question, audience=audience, history=turns, composer=composer)
-    typer.echo(format_answer(answer))
+    typer.echo(format_answer(answer_json(answer)))
     typer.echo("\n" + trace_summary(answer.trace.to_json()))
 
 
@@ -104,6 +112,7 @@ def eval_(
 ) -> None:
     """Run the golden questions through the same path as `ask`; print calibration vs test."""
     from assistant.eval_cli import run_eval
+    from assistant.settings import Settings
 
     try:
         run_eval(Settings(), golden, k=k, mode=mode, json_out=json_out, report_dir=report,
@@ -116,16 +125,20 @@ def eval_(
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port (0 = a free one)")] = 7860,
+    index_if_missing: Annotated[bool, typer.Option(
+        help="No index yet: build it inside the server, answering from it in steps (make run)"
+    )] = False,
 ) -> None:
     """Serve the app on 127.0.0.1: chat, staff desk, admin tabs (UI at /) and the REST API
     (/api, OpenAPI at /docs)."""
     from assistant.server import check_start
     from assistant.server import serve as run_server
+    from assistant.settings import Settings
 
     settings = Settings()
     try:
         check_start(settings)
-        run_server(settings, host=host, port=port)
+        run_server(settings, host=host, port=port, index_if_missing=index_if_missing)
     except AssistantError as exc:
         _fail(exc)
 

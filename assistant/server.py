@@ -6,11 +6,12 @@ in; the routes and the UI only call the Workspace.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
+import signal
 import sqlite3
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -20,6 +21,12 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from assistant.auth import AdminAuth
+from assistant.serve_process import (
+    SERVE_FILE,
+    Announcement,
+    build_if_missing,
+    upload_folder,
+)
 from assistant.settings import Settings
 from ingest.errors import AssistantError
 
@@ -47,17 +54,25 @@ def build_workspace(settings: Settings, assistant=None):
 
 
 def build_app(settings: Settings, workspace=None, *, warm_up: bool = True) -> FastAPI:
-    """The served app: REST routes, error handlers, and the Gradio UI at `/`."""
+    """The served app: REST routes, error handlers, and the Gradio UI at `/`.
+
+    Kiwi loads while gradio is imported (its first analysis runs outside the GIL), and the app
+    is returned once it is loaded; the model and the index load next (see `Assistant.warm_up`),
+    and /readyz waits for them."""
+    auth = AdminAuth(settings.admin_password.get_secret_value(),
+                     enabled=settings.admin_enabled, attempts=settings.login_attempts,
+                     window_s=settings.login_window_s, session_s=settings.admin_session_s)
+    workspace = workspace or build_workspace(settings)
+    language = threading.Thread(target=_warm_language, daemon=True)
+    if warm_up:
+        language.start()
+        threading.Thread(target=_purge, args=(workspace,), daemon=True).start()
     import gradio as gr
 
     from assistant.api import error_response, language_of, router
     from assistant.i18n import t
     from assistant.ui.app import build_ui
 
-    auth = AdminAuth(settings.admin_password.get_secret_value(),
-                     enabled=settings.admin_enabled, attempts=settings.login_attempts,
-                     window_s=settings.login_window_s, session_s=settings.admin_session_s)
-    workspace = workspace or build_workspace(settings)
     upload_limit = int(settings.max_file_mb * 1024 * 1024)
     app = FastAPI(title="포항 빅데이터 AI 혁신센터 · Knowledge assistant API",
                   description="Cited answers, staff drafts, documents and insights. The same "
@@ -84,10 +99,10 @@ def build_app(settings: Settings, workspace=None, *, warm_up: bool = True) -> Fa
 
     app.include_router(router)
     _guard_gradio_uploads(app, auth)
-    if warm_up:
-        threading.Thread(target=_warm_up, args=(workspace,), daemon=True).start()
-        threading.Thread(target=_purge, args=(workspace,), daemon=True).start()
     blocks = build_ui(workspace, auth, settings)
+    if warm_up:  # no request meets Kiwi half-built
+        language.join()
+        threading.Thread(target=_warm_up, args=(workspace,), daemon=True).start()
     # Gradio's queue: as many events at once as the answer pool has workers, and a bounded
     # queue (a full queue tells the user to retry instead of growing without end).
     blocks.queue(default_concurrency_limit=settings.answer_workers,
@@ -144,7 +159,18 @@ def _guard_gradio_uploads(app: FastAPI, auth: AdminAuth) -> None:
         return response
 
 
+def _warm_language() -> None:
+    """Load Kiwi (the longest part of the warm-up) beside the rest of the start-up."""
+    from ingest.text import kiwi
+
+    try:
+        kiwi().analyze("센터를 소개합니다.")
+    except Exception as exc:  # the warm-up below tries again and reports it
+        log.warning("loading Kiwi failed: %s", exc)
+
+
 def _warm_up(workspace) -> None:
+    """Once Kiwi is loaded, the model and the index (see `Assistant.warm_up`)."""
     try:
         workspace.assistant.warm_up()
     except Exception as exc:  # /readyz reports it; the server keeps running
@@ -170,51 +196,45 @@ def _head() -> str:
     return HEAD
 
 
-UPLOADS_ROOT = Path(tempfile.gettempdir()) / "assistant-uploads"
+def serve(settings: Settings, *, host: str = "127.0.0.1", port: int = 7860,
+          index_if_missing: bool = False) -> None:
+    """Serve until stopped (refuses to start without an admin password when admin is on).
 
-
-def upload_folder() -> Path:
-    """This process's folder for Gradio's temporary uploads; folders of processes that are
-    gone (stopped or killed) are removed first."""
-    UPLOADS_ROOT.mkdir(parents=True, exist_ok=True)
-    for folder in UPLOADS_ROOT.iterdir():
-        pid = int(folder.name) if folder.name.isdigit() else 0
-        if pid and pid != os.getpid() and not _alive(pid):
-            shutil.rmtree(folder, ignore_errors=True)
-    folder = UPLOADS_ROOT / str(os.getpid())
-    folder.mkdir(exist_ok=True)
-    return folder
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def serve(settings: Settings, *, host: str = "127.0.0.1", port: int = 7860) -> None:
-    """Serve until interrupted (refuses to start without an admin password when admin is on).
-
-    Gradio keeps uploads in a temporary folder of this process; it is removed when the
-    process ends normally, and by the next start after a crash or kill."""
+    Once listening it leaves `<data_dir>/serve.json` (`{"url", "pid"}`) for `assistant ask`,
+    which then sends its questions here. On exit the file goes, and so does the temporary folder
+    of this process's Gradio uploads (a killed process's folder goes at the next start)."""
     import uvicorn
 
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminated)
     uploads = upload_folder()
     os.environ["GRADIO_TEMP_DIR"] = str(uploads)  # read when gradio is imported (below)
+    announcement = Announcement(settings.data_dir / SERVE_FILE)
     try:
         app = build_app(settings)
+        if index_if_missing:
+            build_if_missing(settings, app.state.workspace)
         if port == 0:
             from assistant.ui.app import free_port
 
             port = free_port(host)
         print(f"serving on http://{host}:{port}", flush=True)
-        uvicorn.run(app, host=host, port=port, log_level="warning")
+        server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning"))
+        local = "127.0.0.1" if host in ("", "0.0.0.0", "::") else host
+        url = f"http://[{local}]:{port}" if ":" in local else f"http://{local}:{port}"
+        threading.Thread(target=announcement.when_started, args=(server, url), daemon=True).start()
+        with contextlib.suppress(KeyboardInterrupt):
+            server.run()
+        if not server.started:  # as uvicorn.run: e.g. the port is taken
+            raise SystemExit(3)  # uvicorn's STARTUP_FAILURE
     finally:
+        announcement.withdraw()
         shutil.rmtree(uploads, ignore_errors=True)
+
+
+def _terminated(signum: int, frame) -> None:
+    """SIGTERM (raised again by uvicorn once it has shut down) runs the clean-up in `serve`."""
+    raise SystemExit(128 + signum)
 
 
 def check_start(settings: Settings) -> None:

