@@ -7,7 +7,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: run test test-llm lint browser ingest pdfs bench bench-app loadtest clean
+.PHONY: run test test-llm lint browser ingest pdfs bench bench-quick bench-app loadtest clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -19,9 +19,10 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[test]'
 	touch $(STAMP)
 
+# Serves at once; a first run builds the index inside the server (progress on the terminal and
+# the page), answering from the part indexed so far.
 run: $(STAMP)
-	$(BIN)/assistant ingest --if-missing
-	$(BIN)/assistant serve
+	$(BIN)/assistant serve --index-if-missing
 
 test: $(STAMP) lint browser
 	$(BIN)/pytest -q
@@ -50,8 +51,13 @@ ingest: $(STAMP)
 pdfs: $(STAMP)
 	$(BIN)/python scripts/build_pdfs.py
 
+# Every benchmark of issue 10 (< 30 min) -> docs/benchmarks.md, docs/benchmarks.json, plots.
 bench: $(STAMP)
-	$(BIN)/python benchmarks/ingest_bench.py
+	$(BIN)/python benchmarks/bench.py
+
+# The reduced run (1k chunks, < 5 min): prints the headline keys as JSON, writes nothing.
+bench-quick: $(STAMP)
+	$(BIN)/python benchmarks/bench.py --quick
 
 # serve -> /readyz, /api/ask p50/p95 over the golden questions, first streamed piece.
 bench-app: $(STAMP)
