@@ -17,9 +17,13 @@ import numpy as np
 
 from ingest.generations import chroma_client
 from ingest.models import Chunk
-from ingest.store import HNSW, chunk_metadata
+from ingest.store import chunk_metadata
 
 _PAGE = 2000
+# Nothing in the app searches this copy (readers search the generation's vectors), so it is
+# built with Chroma's default graph settings: the store.HNSW ones (ef_construction 400,
+# 32 neighbours) made a 100k-chunk first build spend minutes here.
+MIRROR_HNSW = {"space": "cosine"}
 
 
 def _all_ids(collection) -> set[str]:
@@ -40,13 +44,13 @@ def sync_mirror(index_dir: Path, name: str, *, generation: str, previous: str | 
     client = chroma_client("", index_dir / "chroma")
     try:
         collection = client.get_or_create_collection(
-            name, metadata={"embedder": embedder_identity}, configuration={"hnsw": HNSW},
+            name, metadata={"embedder": embedder_identity}, configuration={"hnsw": MIRROR_HNSW},
             embedding_function=None)
         meta = collection.metadata or {}
         if meta.get("embedder") != embedder_identity:  # another embedder: start over
             client.delete_collection(name)
             collection = client.create_collection(
-                name, metadata={"embedder": embedder_identity}, configuration={"hnsw": HNSW},
+                name, metadata={"embedder": embedder_identity}, configuration={"hnsw": MIRROR_HNSW},
                 embedding_function=None)
             meta = {}
         in_step = previous is not None and meta.get("generation") == previous

