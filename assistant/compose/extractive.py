@@ -113,14 +113,13 @@ class ExtractiveComposer:
                                      focus=analyse(question).focus_text)
         return sentences, ranking
 
-    def disagreement(self, question: str, *, standalone: str, language,
-                     hits: list[Hit]) -> bool:
+    def disagreement(self, ranked: tuple[list[Sentence], Ranking], hits: list[Hit]) -> bool:
         """Whether the sources give different figures for what is asked (see
-        `assistant.compose.conflicts`): a composer that would merge them quotes them instead."""
-        hits = hits[:MAX_HITS]
-        sentences, ranking = self.rank(question, standalone, hits, language=language)
+        `assistant.compose.conflicts`), on a ranking from `rank` over `hits`: a composer that
+        would merge them quotes them instead (`compose(..., ranked=ranked)`)."""
+        sentences, ranking = ranked
         picked = self.selector.pick(ranking, sentences, wants_list=False, parts=1)
-        return find_conflict(picked, ranking, hits) is not None
+        return find_conflict(picked, ranking, hits[:MAX_HITS]) is not None
 
     def compose(self, question: str, *, standalone: str, language, audience, hits: list[Hit],
                 ranked: tuple[list[Sentence], Ranking] | None = None) -> Answer:

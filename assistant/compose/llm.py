@@ -25,7 +25,7 @@ from assistant.citations import (
     renumber,
     strip_markers,
 )
-from assistant.compose.extractive import ExtractiveComposer
+from assistant.compose.extractive import MAX_HITS, ExtractiveComposer
 from assistant.compose.frame import frame, refusal_answer
 from assistant.compose.grounding import GroundingResult, check_grounding
 from assistant.compose.safety import is_instruction, safe_text
@@ -178,9 +178,10 @@ class LLMComposer:
         if is_instruction(question) or is_instruction(standalone or question):
             yield self.fallback.compose(question, **args)  # the model never reads it
             return
-        if self.fallback.disagreement(question, standalone=standalone, language=language,
-                                      hits=hits):  # quoted side by side, never merged
-            answer = self.fallback.compose(question, **args)
+        ranked = self.fallback.rank(question, standalone, args["hits"][:MAX_HITS],
+                                    language=language)
+        if self.fallback.disagreement(ranked, args["hits"]):  # quoted side by side, not merged
+            answer = self.fallback.compose(question, **args, ranked=ranked)
             answer.notices.append(render(f"notice_llm_conflict_{language}").strip())
             yield answer
             return
