@@ -64,6 +64,7 @@ class SelectionValues:
     bigram_credit: float
     max_lines: int
     same_fact_cosine: float
+    cross_language_cosine: float
 
 
 @dataclass(frozen=True)

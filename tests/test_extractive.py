@@ -399,3 +399,56 @@ def test_the_same_figure_in_two_documents_is_no_conflict(composer):
                               language="ko", audience="startup",
                               hits=[VOUCHER_2023, _rival(False, "6,000만 원")])
     assert "출처마다" not in answer.text
+
+
+FAQ_EN = Hit(
+    "faq-en:0:h", "faq-en",
+    "## What is the data voucher?\nThe data voucher program (데이터바우처 지원사업) pays, in the "
+    "form of a voucher, for part of a company's cost of buying or processing data.\n"
+    "The data voucher program is run by the Korea Data Industry Promotion Agency (K-DATA).\n",
+    "Data voucher FAQ", "vouchers/faq-en.md", section="What is the data voucher?",
+)
+FAQ_KO = Hit(
+    "faq-ko:0:i", "faq-ko",
+    "## 법적 근거\n데이터바우처의 법적 근거는 「데이터 산업진흥 및 이용촉진에 관한 기본법」 "
+    "제31조제3항입니다.\n데이터바우처는 한국데이터산업진흥원이 운영합니다.\n",
+    "데이터바우처 FAQ", "vouchers/faq-ko.md", section="법적 근거",
+)
+
+
+def test_the_cross_language_gap_lifts_korean_evidence_for_english_questions_only(embedder):
+    """The embedder scores a same-language sentence higher for the same meaning (the English
+    "run by K-DATA" sentence and its Korean translation differ by about 0.08); the calibrated
+    gap is added to Korean sentences for an English question, never the other way round."""
+    import dataclasses
+
+    def cosines(gap, question, language):
+        values = dataclasses.replace(VALUES, cross_language_cosine=gap)
+        composer = ExtractiveComposer(values, embedder=embedder,
+                                      glossary=Glossary.load(GLOSSARY))
+        _, ranking = composer.rank(question, question, [FAQ_EN, FAQ_KO], language=language)
+        return {s.sentence.text: s.cosine for s in ranking.ranked}, ranking.ranked[0]
+
+    english = "Which article of law is the data voucher based on?"
+    plain, _ = cosines(0.0, english, "en")
+    lifted, first = cosines(VALUES.cross_language_cosine, english, "en")
+    for text, value in lifted.items():
+        expected = VALUES.cross_language_cosine if "데이터바우처" in text[:6] else 0.0
+        assert value - plain[text] == pytest.approx(expected, abs=1e-6)
+    assert "제31조제3항" in first.sentence.text
+    korean = "데이터바우처는 어느 기관이 운영하나요?"
+    assert cosines(0.0, korean, "ko")[0] == pytest.approx(
+        cosines(VALUES.cross_language_cosine, korean, "ko")[0])
+
+
+def test_a_figure_of_another_year_does_not_answer_the_year_asked(composer):
+    figures = Hit(
+        "faq:2:g", "faq",
+        "## How large was the program?\nIn 2025, 460 companies were selected for the data "
+        "voucher.\nThe 2024 data voucher figures are not confirmed in these documents.\n",
+        "Data voucher FAQ", "vouchers/voucher-faq-en.md", section="How large was the program?",
+    )
+    answer = ask(composer, "How many companies were selected for the data voucher in 2024?",
+                 [figures], language="en")
+    first = quotes(answer)[0]
+    assert "not confirmed" in first and "460" not in first

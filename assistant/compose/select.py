@@ -162,7 +162,9 @@ class SentenceSelector:
         wanted_article = article_label(query)
         wanted_years = years_in(query)
         best_hit = max((s.hit_score for s in sentences), default=0.0)
-        fits = [{k: kind_fit(k, s.text, query) for k in kinds} for s in sentences]
+        # A figure or date of another year than the one asked does not answer it.
+        fits = [{k: 0.0 if year_bonus(wanted_years, s, 1.0) <= -1 else kind_fit(k, s.text, query)
+                 for k in kinds} for s in sentences]
         # No sentence holds the asked figure or date: one that says where it is published
         # ("공고에서 확인하세요", "not confirmed here") is then the answer.
         unstated = bool(kinds) and not any(f >= 1 for row in fits for f in row.values())
@@ -184,7 +186,9 @@ class SentenceSelector:
                 "article": (1.0 if s.article == wanted_article else -1 / 3) if wanted_article
                 else 0.0,
                 "language": float(language_of_text(s.text) == language),
-                "generic": float(bool(ABOUT_DOCUMENT.search(s.text))),
+                # "이 자료에서 확인되지 않았습니다" answers a question whose fact is unstated
+                "generic": float(bool(ABOUT_DOCUMENT.search(s.text))
+                                 and not (unstated and defers(s.text))),
                 "topic_only": float(bool(topic and got <= topic and not fit)),
                 "position": float(s.position),
             })
@@ -200,14 +204,17 @@ class SentenceSelector:
         rest = [i for i in order if i not in set(chosen)]
         started = time.perf_counter()
         ranked = self._finish(query, sentences, chosen + rest, features, (met, head_met),
-                              len(chosen))
+                              len(chosen), language)
         timings["embed_ms"] = (time.perf_counter() - started) * 1000
         for scored in ranked:
             scored.fits = fits[sentences.index(scored.sentence)] if kinds else {}
         return Ranking(ranked, wanted, topic, kinds, timings)
 
-    def _finish(self, query, sentences, order, features, met, n_embed) -> list[Scored]:
-        """Add the dense score to the first `n_embed` of `order`; the rest get the lowest one."""
+    def _finish(self, query, sentences, order, features, met, n_embed,
+                asked_in: str) -> list[Scored]:
+        """Add the dense score to the first `n_embed` of `order`; the rest get the lowest one.
+        A sentence in another language than the question's (`asked_in`) gets the embedder's
+        cross-language gap added to its cosine, so meaning, not language, ranks it."""
         v = self.values
         vectors: np.ndarray | None = None
         dense = np.zeros(len(order))
@@ -215,6 +222,9 @@ class SentenceSelector:
         if self.embedder is not None and n_embed:
             vectors = self._embed([sentences[i].text[:EMBED_CHARS] for i in order[:n_embed]])
             cosine[:n_embed] = vectors @ self.embedder.embed_query(query)
+            if asked_in == "en":  # Korean-only evidence answers many English questions
+                cosine[:n_embed] += v.cross_language_cosine * np.array(
+                    [language_of_text(sentences[i].text) != "en" for i in order[:n_embed]])
             best = float(cosine[:n_embed].max())
             dense[:n_embed] = np.clip(1 - (best - cosine[:n_embed]) / v.dense_span, 0.0, 1.0)
             dense[n_embed:] = dense[:n_embed].min()
