@@ -62,7 +62,9 @@ ATTRIBUTE_NOUNS = frozenset(
 # Words of the previous question not worth carrying over besides general ones (is_stop).
 _EN_SKIP = frozenset({"apply", "applied", "article"})
 MAX_TERMS = 6
+_CITED = re.compile(r"\[\d+\]\s*$")  # a line that ends with a citation marker
 HISTORY_TURNS = 3
+RESTATES = "restates the previous answer"  # a Resolved.reason: the previous question is asked
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,7 @@ class Resolved:
     text: str
     followup: bool = False
     reason: str = ""  # "points back" | "restates the previous answer" | "names no topic" | ""
+    said: str = ""  # a restatement: what the previous answer said (its cited lines)
 
 
 def key_terms(text: str) -> list[str]:
@@ -108,7 +111,7 @@ def dependence(question: str) -> str:
     if _SWITCH.search(question):
         return ""
     if _RESTATE.search(question):
-        return "restates the previous answer"
+        return RESTATES
     if _REFERENTIAL.search(question) or _ELLIPSIS.search(question.strip()):
         return "points back"
     if not own_topic(question):
@@ -146,6 +149,13 @@ def _history_text(history: list[Turn]) -> str:
     return "\n".join(lines)
 
 
+def previous_said(answer: str, limit: int = 300) -> str:
+    """What an earlier answer said: its cited lines without markers (no greeting, notices or
+    references), else its text; cut at `limit` characters."""
+    cited = [ln.strip().lstrip("-• ").strip() for ln in answer.splitlines() if _CITED.search(ln)]
+    return strip_markers("\n".join(cited) if cited else answer).strip()[:limit]
+
+
 def _previous_question(history: list[Turn]) -> str:
     """The last earlier question that is not itself a restatement request."""
     for turn in reversed(history):
@@ -162,9 +172,9 @@ def resolve(question: str, history: list[Turn], *, chat=None) -> Resolved:
     reason = dependence(question) if history else ""
     if not reason:
         return Resolved(question)
-    if reason == "restates the previous answer":
+    if reason == RESTATES:
         previous = resolve(_previous_question(history), history[:-1], chat=chat)
-        return Resolved(previous.text, True, reason)
+        return Resolved(previous.text, True, reason, previous_said(history[-1].answer))
     if chat is not None:
         prompt = render("condense", history=_history_text(history), question=question.strip())
         try:

@@ -113,9 +113,10 @@ class Question:
 
     text: str
     kind: str
-    focus_text: str  # the clause that asks
+    focus_text: str  # the clause that asks (with the clause it asks about, when it names none)
     words: tuple[Word, ...] = field(default=())
     parts: int = 1  # how many things it asks for ("금액과 신청 방법" = 2)
+    asks: str = ""  # the asking clause alone: its question words give the kinds of fact asked
 
     def terms(self, role: str = "focus") -> list[str]:
         """Content words with that role, in order, without repeats."""
@@ -149,12 +150,16 @@ def _korean_words(text: str) -> tuple[list[Word], str]:
         clauses[-1].append(tok)
         if (tok.tag == "EC" and tok.form in BACKGROUND_ENDINGS) or tok.tag in ("SF",):
             clauses.append([])
-    clauses = [c for c in clauses if any(t.tag.startswith(_NOUN_TAGS) for t in c)] or [tokens]
-    asking = clauses[-1]
-    for clause in reversed(clauses):  # the last clause with a question word or mark asks
+    said = [c for c in clauses if c]
+    clauses = [c for c in said if any(t.tag.startswith(_NOUN_TAGS) for t in c)] or [tokens]
+    asks = clauses[-1]
+    for clause in reversed(said):  # the last clause with a question word or mark asks
         if any(t.form == "?" for t in clause) or kinds_in(_span(text, clause)):
-            asking = clause
+            asks = clause
             break
+    # "…돌려주겠다고 하는데 괜찮은 건가요?": a clause that names nothing asks about the one before
+    asking = asks if asks in clauses else next(
+        (c for c in reversed(said[:said.index(asks)]) if c in clauses), clauses[-1])
     words: list[Word] = []
     for clause in clauses:
         role = "focus" if clause is asking else "context"
@@ -169,7 +174,9 @@ def _korean_words(text: str) -> tuple[list[Word], str]:
                 nxt.form in ADJUNCT_PARTICLES)
             proper = tok.tag == "NNP" or (tok.tag == "SL" and tok.form[:1].isupper())
             words.append(Word(form, "adjunct" if role == "focus" and adjunct else role, proper))
-    return words, _span(text, asking)
+    focus = asking + asks if asks is not asking and said.index(asks) > said.index(asking) \
+        else asking
+    return words, _span(text, focus), _span(text, asks)
 
 
 def _span(text: str, tokens) -> str:
@@ -225,10 +232,14 @@ def analyse(text: str) -> Question:
     """Kind, asking clause, word roles and number of parts of a question."""
     text = text.strip()
     korean = bool(HANGUL.search(text))
-    words, asking = _korean_words(text) if korean else _english_words(text)
-    asking = asking or text
-    asked = _kind_words(asking)
+    if korean:
+        words, asking, asks = _korean_words(text)
+    else:
+        words, asking = _english_words(text)
+        asks = asking
+    asking, asks = asking or text, asks or asking or text
+    asked = _kind_words(asks)
     words = [Word(w.form, "kind", w.proper) if w.role == "focus" and w.form.lower() in asked
              else w for w in words]
-    parts = len([k for k in kinds_in(asking) if k not in ("yesno", "what")]) or 1
-    return Question(text, question_kind(asking), asking, tuple(words), min(parts, 3))
+    parts = len([k for k in kinds_in(asks) if k not in ("yesno", "what")]) or 1
+    return Question(text, question_kind(asks), asking, tuple(words), min(parts, 3), asks)

@@ -227,7 +227,7 @@ class Assistant:
                 f"unknown composer {composer!r}: use one of {', '.join(COMPOSERS)}")
         from assistant.compose import refusal_answer
         from assistant.compose.frame import uncovered_answer
-        from assistant.followup import resolve
+        from assistant.followup import RESTATES, resolve
 
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
@@ -243,9 +243,13 @@ class Assistant:
         t2 = time.perf_counter()
         decision = self.policy.decide(signals, korean=bool(HANGUL.search(standalone))) if hits \
             else Decision("refuse", "nothing retrieved")
+        # "같은 내용으로 회신 초안 써 주세요": the words choose the form; what is asked is the
+        # previous question, and its sentences are found again by what that answer said.
+        asked = standalone if turn.reason == RESTATES else question
         ranked = None
         if decision is ANSWER:
-            ranked = self.extractive.rank(question, standalone, hits, language=language)
+            ranked = self.extractive.rank(asked, f"{standalone} {turn.said}".strip(), hits,
+                                          language=language)
         decision = self.covers(standalone, decision, signals, hits, ranked)
         if decision.action == "refuse":
             answer = refusal_answer(question, language=language, audience=audience,
@@ -255,8 +259,9 @@ class Assistant:
                                       entity=decision.entity, attribute=decision.attribute,
                                       standalone=standalone)
         elif composer == "extractive":
-            answer = self.extractive.compose(question, standalone=standalone, language=language,
+            answer = self.extractive.compose(asked, standalone=standalone, language=language,
                                              audience=audience, hits=hits, ranked=ranked)
+            answer.question = question
         else:
             answer = self.composer(composer).compose(
                 question, standalone=standalone, language=language, audience=audience, hits=hits)

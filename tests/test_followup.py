@@ -6,6 +6,7 @@ from assistant.followup import (
     key_terms,
     looks_referential,
     make_standalone,
+    previous_said,
     resolve,
 )
 from assistant.models import Turn
@@ -115,7 +116,20 @@ def test_restatement_reuses_the_previous_question_for_a_new_audience():
     history = [Turn("데이터바우처 신청 자격이 어떻게 되나요?", "… [1]")]
     out = resolve("같은 내용으로 회신 초안 써줘", history)
     assert out == Resolved("데이터바우처 신청 자격이 어떻게 되나요?", True,
-                           "restates the previous answer")
+                           "restates the previous answer", "…")
+
+
+@pytest.mark.parametrize(("answer", "said"), [
+    # a framed answer: only its cited lines, without markers, greeting or references
+    ("안녕하십니까. 포항 빅데이터 AI 혁신센터입니다.\n\n- 법적 근거는 제31조제3항입니다. [1]\n"
+     "- K-DATA가 운영합니다. [2]\n\n[참고 자료]\n1. FAQ", "법적 근거는 제31조제3항입니다. "
+     "K-DATA가 운영합니다."),
+    ("The legal basis is Article 31(3) of the Data Industry Act.",
+     "The legal basis is Article 31(3) of the Data Industry Act."),  # a plain earlier answer
+    ("", ""),
+])
+def test_what_a_previous_answer_said(answer, said):
+    assert " ".join(previous_said(answer).split()) == said
 
 
 def test_restatement_of_a_followup_resolves_the_chain():

@@ -88,3 +88,19 @@ def test_entities_are_names_and_attributes_the_rest():
 def test_retrieval_query_adds_the_noun_a_question_word_asks_for():
     assert "시간" in retrieval_query(analyse("도서관은 몇 시까지 열어요?"))
     assert retrieval_query(analyse("What is it?")) == "What is it?"
+
+
+@pytest.mark.parametrize(("question", "asks", "kind", "focus_word"), [
+    # the asking clause names nothing: its kind is yes/no, its topic is the clause before it
+    ("업체가 지원금 일부를 돌려주겠다고 하는데 괜찮은 건가요?", "괜찮은 건가요?", "yesno", "지원금"),
+    ("저희는 울산에 있는 스타트업인데 바우처 금액은 얼마예요?", "바우처 금액은 얼마예요?", "amount",
+     "바우처"),
+    ("돈 내야 돼요?", "돈 내야 돼요?", "amount", None),
+    ("Our budget is small. Is the training free?", "Is the training free?", "amount", "training"),
+])
+def test_the_asking_clause_gives_the_kind_and_a_bare_one_asks_about_the_clause_before(
+        question, asks, kind, focus_word):
+    asked = analyse(question)
+    assert asked.asks == asks and asked.kind == kind
+    if focus_word:
+        assert roles(question)[focus_word] == "focus"

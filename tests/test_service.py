@@ -228,3 +228,18 @@ def test_the_trace_records_the_decision_and_its_signals(assistant):
     answered = assistant.ask(VOUCHER_Q)
     assert answered.trace.decision == "answer" and answered.trace.hits
     assert {"retrieve_ms", "compose_ms", "total_ms"} <= set(answered.trace.timings_ms)
+
+
+def test_an_english_restatement_quotes_what_the_previous_answer_said(corpus_index, embedder):
+    """The draft finds again the sentence the earlier answer gave (here from the history the
+    user saw), not whatever the words "draft a reply" or the earlier question alone rank first."""
+    assistant = Assistant(corpus_index, embedder=embedder)
+    question = "Which law is the data voucher based on?"
+    first = Turn(question, "The legal basis of the data voucher is Article 31(3) of the Data "
+                           "Industry Act. [1]")
+    draft = assistant.ask("Please draft a short reply to the company saying the same thing.",
+                          audience="staff", history=[first])
+    assert draft.trace.reason == "restates the previous answer"
+    assert draft.question.startswith("Please draft")
+    lines = [ln for ln in draft.text.splitlines() if ln.startswith("- ")]
+    assert "Dear" in draft.text and ("31(3)" in lines[0] or "제31조제3항" in lines[0])

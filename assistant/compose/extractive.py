@@ -109,8 +109,9 @@ class ExtractiveComposer:
         asks weigh more than the asker's situation around it. Instruction-like sentences
         (`assistant.compose.safety`) are never candidates."""
         sentences = [s for s in split_hits(hits[:MAX_HITS]) if not is_instruction(s.text)]
+        asked = analyse(question)
         ranking = self.selector.rank(standalone or question, sentences, language=language,
-                                     focus=analyse(question).focus_text)
+                                     focus=asked.focus_text, asks=asked.asks)
         return sentences, ranking
 
     def disagreement(self, ranked: tuple[list[Sentence], Ranking], hits: list[Hit]) -> bool:

@@ -151,14 +151,16 @@ class SentenceSelector:
         return out
 
     def rank(self, query: str, sentences: list[Sentence], *, language: str,
-             focus: str = "") -> Ranking:
+             focus: str = "", asks: str = "") -> Ranking:
         """All candidates scored, best first (at most MAX_CANDIDATES are embedded); `focus` is
-        the user's latest words when `query` is a follow-up rewritten to stand alone."""
+        the user's latest words when `query` is a follow-up rewritten to stand alone, `asks`
+        their asking clause (its question words say which kind of fact is asked; without any,
+        the rewritten question's do)."""
         v = self.values
         started = time.perf_counter()
         lex = self._lexical(query, sentences, focus)
         met, head_met, wanted, topic = lex.met, lex.head_met, lex.wanted, lex.topic
-        kinds = [k for k in (kinds_in(focus) if focus else []) or kinds_in(query) if k in TESTABLE]
+        kinds = [k for k in kinds_in(asks or focus) or kinds_in(query) if k in TESTABLE]
         wanted_article = article_label(query)
         wanted_years = years_in(query)
         best_hit = max((s.hit_score for s in sentences), default=0.0)
