@@ -92,7 +92,8 @@ def test_retrieval_query_adds_the_noun_a_question_word_asks_for():
 
 @pytest.mark.parametrize(("question", "asks", "kind", "focus_word"), [
     # the asking clause names nothing: its kind is yes/no, its topic is the clause before it
-    ("업체가 지원금 일부를 돌려주겠다고 하는데 괜찮은 건가요?", "괜찮은 건가요?", "yesno", "지원금"),
+    ("업체가 지원금 일부를 돌려주겠다고 하는데 괜찮은 건가요?", "괜찮은 건가요?", "yesno",
+     "지원금"),
     ("저희는 울산에 있는 스타트업인데 바우처 금액은 얼마예요?", "바우처 금액은 얼마예요?", "amount",
      "바우처"),
     ("돈 내야 돼요?", "돈 내야 돼요?", "amount", None),
