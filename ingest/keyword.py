@@ -38,10 +38,23 @@ def _bigrams(word: str) -> list[str]:
 
 def tokenize(text: str, bigrams: bool = True) -> list[str]:
     """Keyword tokens of `text`: Kiwi content morphemes for Korean, lower-cased words otherwise."""
+    return _tokens(text, kiwi().tokenize(text) if HANGUL.search(text) else (), bigrams)
+
+
+def tokenize_many(texts: list[str]) -> list[list[str]]:
+    """`tokenize` of each text; Kiwi analyses the Korean ones as one batch on its worker
+    threads (about twice as fast on 2 cores, the same tokens)."""
+    korean = [i for i, text in enumerate(texts) if HANGUL.search(text)]
+    morphemes = dict(zip(korean, kiwi().tokenize([texts[i] for i in korean]), strict=True)) \
+        if korean else {}
+    return [_tokens(text, morphemes.get(i, ()), True) for i, text in enumerate(texts)]
+
+
+def _tokens(text: str, morphemes, bigrams: bool) -> list[str]:
     tokens = [article_label(m.group(0)) for m in ARTICLE_KO.finditer(text)]
     if not HANGUL.search(text):
         return tokens + [w for w in map(latin_word, LATIN.findall(text.lower())) if w]
-    for tok in kiwi().tokenize(text):
+    for tok in morphemes:
         if not tok.tag.startswith(_KEEP_TAGS):
             continue
         if tok.tag == "SL":
@@ -55,11 +68,6 @@ def tokenize(text: str, bigrams: bool = True) -> list[str]:
             if bigrams and tok.tag in ("NNG", "NNP"):
                 tokens += _bigrams(tok.form)
     return tokens
-
-
-def tokenize_many(texts: list[str]) -> list[list[str]]:
-    """Tokenize a batch (Kiwi's batch API is faster for many texts)."""
-    return [tokenize(t) for t in texts]
 
 
 class KeywordIndex:

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from ingest.cache import text_key
-from ingest.keyword import tokenize
+from ingest.keyword import tokenize_many
 from ingest.models import Chunk
 
 
@@ -67,14 +67,13 @@ class Reused:
 
 def keyword_tokens(chunks: list[Chunk], reused: Reused) -> list[list[str]]:
     """Keyword tokens of every chunk: reused where the text is unchanged, else tokenized."""
-    out = []
-    for chunk in chunks:
-        key = text_key(chunk.context_text)
-        tokens = reused.tokens(key)
-        if tokens is None:
-            tokens = tokenize(chunk.context_text)
-            reused.remember(key, tokens)
-        out.append(tokens)
+    keys = [text_key(chunk.context_text) for chunk in chunks]
+    out = [reused.tokens(key) for key in keys]
+    todo = [i for i, tokens in enumerate(out) if tokens is None]
+    for i, tokens in zip(todo, tokenize_many([chunks[i].context_text for i in todo]),
+                         strict=True):
+        reused.remember(keys[i], tokens)
+        out[i] = tokens
     return out
 
 

@@ -42,3 +42,12 @@ def test_rebuilding_from_the_same_chunks_ranks_the_same(tmp_path):
     saved, rebuilt = KeywordIndex.load(tmp_path / "kw"), KeywordIndex.build(ids, texts)
     for query in ("바우처 한도는?", "voucher limits", "신청 서류"):
         assert saved.search(query) == rebuilt.search(query)
+
+
+def test_a_batch_gives_the_same_tokens_as_one_text_at_a_time():
+    from ingest.keyword import tokenize_many
+
+    texts = ["데이터바우처는 제28조의2에 따라 AI 가공을 지원합니다.", "The center opened in 2022.",
+             "", "포항 빅데이터 AI 혁신센터 강의실", "개인정보 보호법 Article 16 (제16조)"] * 3
+    assert tokenize_many(texts) == [tokenize(t) for t in texts]
+    assert tokenize_many([]) == []

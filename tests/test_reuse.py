@@ -41,8 +41,8 @@ def test_an_edit_tokenizes_and_embeds_only_the_changed_file(tmp_path, corpus, em
     doc = corpus / "center" / "overview.md"
     doc.write_text(doc.read_text("utf-8") + "\n\n새 안내: 주차장은 지하 2층입니다.\n", "utf-8")
     cut: list[str] = []
-    real = reuse.tokenize
-    monkeypatch.setattr(reuse, "tokenize", lambda text: cut.append(text) or real(text))
+    real = reuse.tokenize_many
+    monkeypatch.setattr(reuse, "tokenize_many", lambda texts: cut.extend(texts) or real(texts))
     edited = ing.run()
     assert edited.updated == 1 and 0 < edited.embedded < first.chunks
     changed = [c for c in IndexReader(data, "", embedder.identity).chunks()
