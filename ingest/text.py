@@ -158,10 +158,13 @@ EN_ABBREVIATIONS = frozenset(  # lower-cased, without the final period
 
 @lru_cache(maxsize=1)
 def kiwi():
-    """The one shared Kiwi instance (loading it takes a few seconds)."""
+    """The one shared Kiwi instance. Without Kiwi's multi-word dictionary it loads in ~1.6 s
+    instead of ~3.3 s (constructor and first analysis, which hold the GIL while a server
+    starts), and cut every chunk of the corpus and every golden question into the same tokens
+    (measured with kiwipiepy 0.24.1)."""
     from kiwipiepy import Kiwi
 
-    return Kiwi()
+    return Kiwi(load_multi_dict=False)
 
 
 def ends_sentence(line: str) -> bool:
