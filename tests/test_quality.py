@@ -31,9 +31,9 @@ TARGETS = {  # issue 7, on the test part: metric: (comparison, target)
     "hit_at_5": (">=", 0.95),
     "cited_lines": ("<=", 3.0),
 }
-GATES = {  # regression floors on the test part (measured 0.787, 0.709, 0.696, 0.842 on 2026-11-29)
-    "answer_match": (">=", 0.76),
-    "first_line": (">=", 0.68),
+GATES = {  # regression floors on the test part (measured 0.803, 0.717, 0.696, 0.842 on 2026-12-03)
+    "answer_match": (">=", 0.78),
+    "first_line": (">=", 0.69),
     "refusal_precision": (">=", 0.65),
     "refusal_recall": (">=", 0.80),
     "citation_precision": ("==", 1.0),  # every cited sentence is supported by its source: exactly
