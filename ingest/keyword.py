@@ -9,6 +9,7 @@ are kept whole as one extra token. Script, article and stop-word rules come from
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -39,6 +40,13 @@ def _bigrams(word: str) -> list[str]:
 def tokenize(text: str, bigrams: bool = True) -> list[str]:
     """Keyword tokens of `text`: Kiwi content morphemes for Korean, lower-cased words otherwise."""
     return _tokens(text, kiwi().tokenize(text) if HANGUL.search(text) else (), bigrams)
+
+
+@lru_cache(maxsize=16384)
+def tokens_of(text: str, bigrams: bool = True) -> tuple[str, ...]:
+    """`tokenize`, remembered: the read path meets the same corpus sentences question after
+    question (an answer's candidate sentences are tokenized three ways each)."""
+    return tuple(tokenize(text, bigrams))
 
 
 def tokenize_many(texts: list[str]) -> list[list[str]]:

@@ -452,3 +452,14 @@ def test_a_figure_of_another_year_does_not_answer_the_year_asked(composer):
                  [figures], language="en")
     first = quotes(answer)[0]
     assert "not confirmed" in first and "460" not in first
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    ("가" * 200, "가" * 80),  # Hangul syllables weigh 1
+    ("a" * 300, "a" * 200),  # other characters 0.4: the same number of model tokens, roughly
+    ("짧은 문장입니다.", "짧은 문장입니다."),
+])
+def test_the_embedded_part_of_a_sentence_is_cut_by_weighted_length(text, kept):
+    from assistant.compose.select import embedded_part
+
+    assert embedded_part(text) == kept

@@ -51,3 +51,12 @@ def test_a_batch_gives_the_same_tokens_as_one_text_at_a_time():
              "", "포항 빅데이터 AI 혁신센터 강의실", "개인정보 보호법 Article 16 (제16조)"] * 3
     assert tokenize_many(texts) == [tokenize(t) for t in texts]
     assert tokenize_many([]) == []
+
+
+def test_remembered_tokens_are_the_same_and_cannot_be_changed_by_a_caller():
+    from ingest.keyword import tokens_of
+
+    text = "데이터바우처는 제28조의2에 따라 AI 가공을 지원합니다."
+    assert tokens_of(text) == tuple(tokenize(text))
+    assert tokens_of(text, False) == tuple(tokenize(text, bigrams=False))
+    assert tokens_of(text) is tokens_of(text)  # remembered, and a tuple: immutable

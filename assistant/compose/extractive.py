@@ -17,7 +17,7 @@ from assistant.compose.conflicts import conflict_notice, find_conflict, with_con
 from assistant.compose.english import english_line
 from assistant.compose.frame import frame, next_step_fits, refusal_answer
 from assistant.compose.safety import is_instruction
-from assistant.compose.select import EMBED_CHARS, Ranking, Scored, SentenceSelector
+from assistant.compose.select import Ranking, Scored, SentenceSelector, embedded_part
 from assistant.compose.sentences import Sentence, split_hits
 from assistant.glossary import Glossary
 from assistant.models import Answer, Hit
@@ -95,7 +95,7 @@ class ExtractiveComposer:
             import numpy as np
 
             return np.zeros((len(texts), 1))
-        return self.selector._embed([t[:EMBED_CHARS] for t in texts])
+        return self.selector._embed([embedded_part(t) for t in texts])
 
     def warm_up(self) -> None:
         """Load Kiwi (and the embedder) now, so the first question is not slow."""

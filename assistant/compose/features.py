@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from assistant.calibration import SelectionValues
 from assistant.compose.concepts import Concept
-from ingest.keyword import tokenize
+from ingest.keyword import tokens_of
 from ingest.text import is_stop, language_of_text
 
 # A sentence about the document itself ("이 안내서는 …을 정리한 자료입니다") answers nothing.
@@ -44,7 +44,7 @@ def opening(text: str) -> str:
 
 def novelty(text: str, asked: set[str]) -> float:
     """Share of the sentence's content words that the question does not already hold."""
-    words = [w for w in tokenize(text, bigrams=False) if not is_stop(w)]
+    words = [w for w in tokens_of(text, False) if not is_stop(w)]
     return sum(w not in asked for w in words) / len(words) if words else 0.0
 
 
