@@ -460,6 +460,6 @@ def test_a_figure_of_another_year_does_not_answer_the_year_asked(composer):
     ("짧은 문장입니다.", "짧은 문장입니다."),
 ])
 def test_the_embedded_part_of_a_sentence_is_cut_by_weighted_length(text, kept):
-    from assistant.compose.select import embedded_part
+    from assistant.compose.features import embedded_part
 
     assert embedded_part(text) == kept

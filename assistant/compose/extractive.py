@@ -15,9 +15,10 @@ from assistant.calibration import SelectionValues
 from assistant.citations import SourceUse, check_consistency, number_sources
 from assistant.compose.conflicts import conflict_notice, find_conflict, with_conflict
 from assistant.compose.english import english_line
+from assistant.compose.features import embedded_part
 from assistant.compose.frame import frame, next_step_fits, refusal_answer
 from assistant.compose.safety import is_instruction
-from assistant.compose.select import Ranking, Scored, SentenceSelector, embedded_part
+from assistant.compose.select import Ranking, Scored, SentenceSelector
 from assistant.compose.sentences import Sentence, split_hits
 from assistant.glossary import Glossary
 from assistant.models import Answer, Hit

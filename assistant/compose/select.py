@@ -35,7 +35,16 @@ import numpy as np
 from assistant.calibration import SelectionValues
 from assistant.compose.concepts import Concept, concepts
 from assistant.compose.cues import TESTABLE, defers, kind_fit, year_bonus
-from assistant.compose.features import ABOUT_DOCUMENT, Lexical, novelty, opening, score_of
+from assistant.compose.features import (
+    ABOUT_DOCUMENT,
+    EMBED_BUDGET,
+    Lexical,
+    embedded_part,
+    embedded_weight,
+    novelty,
+    opening,
+    score_of,
+)
 from assistant.compose.lists import with_list_items
 from assistant.compose.sentences import Sentence
 from assistant.glossary import Glossary
@@ -44,11 +53,6 @@ from ingest.keyword import tokenize, tokens_of
 from ingest.text import article_label, language_of_text, years_in
 
 MAX_CANDIDATES = 12  # sentences embedded per question (cost bound, not fitted)
-# Cost bounds of the sentence embedding (the slowest step of an answer). On the calibration
-# part, the opening 80 weighted characters of at most 350 per question rank as well as 160 of
-# 1,000 did (first_line 0.744 vs 0.737), at a third of the model tokens: ask p95 ~500 -> ~360 ms.
-EMBED_CHARS = 80  # weighted characters of each sentence that are embedded (see embedded_part)
-EMBED_BUDGET = 350  # weighted characters embedded per question (Hangul counts 1, others 0.4)
 TOPIC_SHARE = 0.5  # a concept met by more than this share of candidates is the topic, not a fact
 
 @dataclass(eq=False)  # candidates are compared by identity (they hold numpy vectors)
@@ -77,23 +81,6 @@ class Ranking:
     topic: frozenset[int]  # concepts most candidates meet
     kinds: list[str]
     timings_ms: dict[str, float]
-
-
-def _weight(text: str) -> float:
-    hangul = len(re.findall(r"[\uac00-\ud7a3]", text))
-    return hangul + 0.4 * (len(text) - hangul)
-
-
-def embedded_part(text: str, units: float = EMBED_CHARS) -> str:
-    """The opening of `text` that is embedded: `units` weighted characters (a Hangul syllable
-    counts 1, any other character 0.4, so a Korean and an English sentence keep about the same
-    number of model tokens)."""
-    total, limit = 0, round(units * 5)  # in fifths: exact sums
-    for i, ch in enumerate(text):
-        total += 5 if "\uac00" <= ch <= "\ud7a3" else 2
-        if total > limit:
-            return text[:i]
-    return text
 
 
 class SentenceSelector:
@@ -213,7 +200,7 @@ class SentenceSelector:
         order = sorted(range(len(sentences)), key=lambda i: -score_of(features[i], v))
         chosen, budget = [], EMBED_BUDGET
         for i in order:
-            cost = _weight(embedded_part(sentences[i].text))
+            cost = embedded_weight(embedded_part(sentences[i].text))
             if len(chosen) >= MAX_CANDIDATES or (chosen and cost > budget):
                 continue
             chosen.append(i)
