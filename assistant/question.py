@@ -142,27 +142,26 @@ def question_kind(text: str) -> str:
     return "what"
 
 
-def _korean_words(text: str) -> tuple[list[Word], str]:
-    """Words of a Korean question with roles, and the asking clause."""
+def _korean_words(text: str) -> tuple[list[Word], str, str]:
+    """Words of a Korean question with roles, its focus span and its asking clause."""
     tokens = kiwi().tokenize(text)
     clauses: list[list] = [[]]
     for tok in tokens:
         clauses[-1].append(tok)
         if (tok.tag == "EC" and tok.form in BACKGROUND_ENDINGS) or tok.tag in ("SF",):
             clauses.append([])
-    said = [c for c in clauses if c]
-    clauses = [c for c in said if any(t.tag.startswith(_NOUN_TAGS) for t in c)] or [tokens]
-    asks = clauses[-1]
-    for clause in reversed(said):  # the last clause with a question word or mark asks
-        if any(t.form == "?" for t in clause) or kinds_in(_span(text, clause)):
-            asks = clause
-            break
+    said = [c for c in clauses if c] or [tokens]
+    named = [i for i, c in enumerate(said) if any(t.tag.startswith(_NOUN_TAGS) for t in c)]
+    asks = next((i for i in reversed(range(len(said)))  # the last clause with a question word
+                 if any(t.form == "?" for t in said[i]) or kinds_in(_span(text, said[i]))),
+                named[-1] if named else len(said) - 1)
     # "…돌려주겠다고 하는데 괜찮은 건가요?": a clause that names nothing asks about the one before
-    asking = asks if asks in clauses else next(
-        (c for c in reversed(said[:said.index(asks)]) if c in clauses), clauses[-1])
+    asking = asks if asks in named or not named else max(
+        (i for i in named if i < asks), default=named[-1])
+    clauses = [said[i] for i in named] or [tokens]
     words: list[Word] = []
     for clause in clauses:
-        role = "focus" if clause is asking else "context"
+        role = "focus" if named and clause is said[asking] else "context"
         for i, tok in enumerate(clause):
             if not tok.tag.startswith(_NOUN_TAGS):
                 continue
@@ -174,9 +173,10 @@ def _korean_words(text: str) -> tuple[list[Word], str]:
                 nxt.form in ADJUNCT_PARTICLES)
             proper = tok.tag == "NNP" or (tok.tag == "SL" and tok.form[:1].isupper())
             words.append(Word(form, "adjunct" if role == "focus" and adjunct else role, proper))
-    focus = asking + asks if asks is not asking and said.index(asks) > said.index(asking) \
-        else asking
-    return words, _span(text, focus), _span(text, asks)
+    if not named:  # nothing named: the whole question is the focus
+        return words, _span(text, tokens), _span(text, said[asks])
+    focus = said[min(asking, asks)] + said[max(asking, asks)]  # _span: first to last token
+    return words, _span(text, focus), _span(text, said[asks])
 
 
 def _span(text: str, tokens) -> str:

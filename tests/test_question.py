@@ -105,3 +105,10 @@ def test_the_asking_clause_gives_the_kind_and_a_bare_one_asks_about_the_clause_b
     assert asked.asks == asks and asked.kind == kind
     if focus_word:
         assert roles(question)[focus_word] == "focus"
+
+
+@pytest.mark.parametrize("question", ["그래요? 정말요?", "어떻게 해요? 괜찮은가요?",
+                                      "괜찮은데 되나요?", "음 그러니까 되는 건가요? 아닌가요?"])
+def test_questions_that_name_nothing_are_analysed_whole(question):
+    asked = analyse(question)  # several clauses, no noun: this raised ValueError before
+    assert asked.focus_text == question and asked.words == ()
