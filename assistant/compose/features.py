@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from assistant.calibration import SelectionValues
 from assistant.compose.concepts import Concept
 from ingest.keyword import tokens_of
-from ingest.text import is_stop, language_of_text
+from ingest.text import HANGUL, is_stop, language_of_text
 
 # A sentence about the document itself ("이 안내서는 …을 정리한 자료입니다") answers nothing.
 ABOUT_DOCUMENT = re.compile(  # "이 안내서는 …", "… 문서에서 설명합니다", "see the … document"
@@ -30,23 +30,26 @@ EMBED_CHARS = 80  # weighted characters of each sentence that are embedded (see 
 EMBED_BUDGET = 350  # weighted characters embedded per question (Hangul counts 1, others 0.4)
 
 
+def _fifths(ch: str) -> int:
+    """A character's weight in fifths: a Hangul syllable 5 (1), any other character 2 (0.4)."""
+    return 5 if HANGUL.match(ch) else 2
+
+
 def embedded_weight(text: str) -> float:
     """Weighted length: a Hangul syllable counts 1, any other character 0.4."""
-    hangul = len(re.findall(r"[\uac00-\ud7a3]", text))
-    return hangul + 0.4 * (len(text) - hangul)
+    return sum(map(_fifths, text)) / 5
 
 
 def embedded_part(text: str, units: float = EMBED_CHARS) -> str:
-    """The opening of `text` that is embedded: `units` weighted characters (a Hangul syllable
-    counts 1, any other character 0.4, so a Korean and an English sentence keep about the same
-    number of model tokens)."""
+    """The opening of `text` that is embedded: `units` weighted characters (see
+    `embedded_weight`: a Korean and an English sentence keep about the same number of model
+    tokens)."""
     total, limit = 0, round(units * 5)  # in fifths: exact sums
     for i, ch in enumerate(text):
-        total += 5 if "\uac00" <= ch <= "\ud7a3" else 2
+        total += _fifths(ch)
         if total > limit:
             return text[:i]
     return text
-
 
 
 @dataclass

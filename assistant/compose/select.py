@@ -166,9 +166,10 @@ class SentenceSelector:
         wanted_article = article_label(query)
         wanted_years = years_in(query)
         best_hit = max((s.hit_score for s in sentences), default=0.0)
+        years = [year_bonus(wanted_years, s, 1.0) for s in sentences]
         # A figure or date of another year than the one asked does not answer it.
-        fits = [{k: 0.0 if year_bonus(wanted_years, s, 1.0) <= -1 else kind_fit(k, s.text, query)
-                 for k in kinds} for s in sentences]
+        fits = [{k: 0.0 if year <= -1 else kind_fit(k, s.text, query) for k in kinds}
+                for s, year in zip(sentences, years, strict=True)]
         # No sentence holds the asked figure or date: one that says where it is published
         # ("공고에서 확인하세요", "not confirmed here") is then the answer.
         unstated = bool(kinds) and not any(f >= 1 for row in fits for f in row.values())
@@ -186,7 +187,7 @@ class SentenceSelector:
                 "hit": (s.hit_score / best_hit if best_hit > 0 else 1 / (1 + 0.1 * s.hit_index))
                 - 1,
                 "kind": fit,
-                "year": year_bonus(wanted_years, s, 1.0),
+                "year": years[i],
                 "article": (1.0 if s.article == wanted_article else -1 / 3) if wanted_article
                 else 0.0,
                 "language": float(language_of_text(s.text) == language),
