@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.citations import strip_markers
+from assistant.citations import MARKER, strip_markers
 from assistant.models import Turn
 from assistant.prompts import render
 from assistant.question import analyse
@@ -62,7 +62,6 @@ ATTRIBUTE_NOUNS = frozenset(
 # Words of the previous question not worth carrying over besides general ones (is_stop).
 _EN_SKIP = frozenset({"apply", "applied", "article"})
 MAX_TERMS = 6
-_CITED = re.compile(r"\[\d+\]\s*$")  # a line that ends with a citation marker
 HISTORY_TURNS = 3
 RESTATES = "restates the previous answer"  # a Resolved.reason: the previous question is asked
 
@@ -152,7 +151,7 @@ def _history_text(history: list[Turn]) -> str:
 def previous_said(answer: str, limit: int = 300) -> str:
     """What an earlier answer said: its cited lines without markers (no greeting, notices or
     references), else its text; cut at `limit` characters."""
-    cited = [ln.strip().lstrip("-• ").strip() for ln in answer.splitlines() if _CITED.search(ln)]
+    cited = [ln.strip().lstrip("-• ").strip() for ln in answer.splitlines() if MARKER.search(ln)]
     return strip_markers("\n".join(cited) if cited else answer).strip()[:limit]
 
 
