@@ -12,10 +12,11 @@ import time
 from functools import cached_property
 from pathlib import Path
 
+from assistant.lc_retriever import LangChainEmbeddings
 from assistant.models import Answer, Citation, Hit
 from assistant.settings import Settings
 from ingest.discover import discover
-from ingest.embedders import LangChainEmbeddings, SentenceTransformerEmbedder
+from ingest.embedders import SentenceTransformerEmbedder
 from ingest.errors import LoadError
 from ingest.loaders import SUPPORTED_SUFFIXES, load_file
 from ingest.text import detect_language

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -32,8 +33,14 @@ class Term:
     en_forms: list[str] = field(default_factory=list)
 
 
+def _words(form: str) -> list[str]:
+    return [w for w in re.split(r"[\s\-]+", form.strip().lower()) if w]
+
+
+@cache
 def _english_pattern(form: str) -> re.Pattern[str]:
-    words = [re.escape(w) for w in re.split(r"[\s\-]+", form.strip().lower()) if w]
+    """Compiled on first need: a glossary has hundreds of forms, and a text names few of them."""
+    words = [re.escape(w) for w in _words(form)]
     words[-1] += r"(?:s|es)?"
     return re.compile(r"(?<![a-z0-9])" + r"[\s\-]+".join(words) + r"(?![a-z0-9])")
 
@@ -43,7 +50,8 @@ class Glossary:
 
     def __init__(self, terms: list[Term]) -> None:
         self.terms = terms
-        self._en = [[_english_pattern(f) for f in t.en_forms] for t in terms]
+        # (first word, form): a form can only match a text that holds its first word
+        self._en = [[(_words(f)[0], f) for f in t.en_forms if _words(f)] for t in terms]
 
     @classmethod
     def load(cls, path: str | Path) -> Glossary:
@@ -69,8 +77,9 @@ class Glossary:
         """(term, language of the form found) for each entry `text` mentions, in file order."""
         lowered, squashed = text.lower(), compact(text)
         found = []
-        for term, patterns in zip(self.terms, self._en, strict=True):
-            if any(p.search(lowered) for p in patterns):
+        for term, forms in zip(self.terms, self._en, strict=True):
+            if any(first in lowered and _english_pattern(form).search(lowered)
+                   for first, form in forms):
                 found.append((term, "en"))
             if any(compact(f) in squashed for f in term.ko_forms):
                 found.append((term, "ko"))

@@ -1,4 +1,6 @@
-"""The hybrid retriever as a LangChain `BaseRetriever`, usable in any LangChain chain."""
+"""LangChain views of our parts: the hybrid retriever as a `BaseRetriever` (usable in any LangChain
+chain) and an `Embedder` as LangChain `Embeddings`. Kept out of the modules they adapt, so that
+serving and ingesting never import langchain_core."""
 
 from __future__ import annotations
 
@@ -6,10 +8,12 @@ from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
+from langchain_core.embeddings import Embeddings
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from assistant.retrieval import Filters, HybridRetriever
+from ingest.embedders import Embedder
 
 
 class PohangRetriever(BaseRetriever):
@@ -36,3 +40,18 @@ class PohangRetriever(BaseRetriever):
             }
             docs.append(Document(page_content=hit.text, id=hit.chunk_id, metadata=meta))
         return docs
+
+
+class LangChainEmbeddings(Embeddings):
+    """Adapter exposing an Embedder through LangChain's `Embeddings` interface."""
+
+    def __init__(self, embedder: Embedder) -> None:
+        self.embedder = embedder
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """Embed documents for LangChain."""
+        return self.embedder.embed_passages(list(texts)).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        """Embed a query for LangChain."""
+        return self.embedder.embed_query(text).tolist()

