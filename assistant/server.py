@@ -56,16 +56,17 @@ def build_workspace(settings: Settings, assistant=None):
 def build_app(settings: Settings, workspace=None, *, warm_up: bool = True) -> FastAPI:
     """The served app: REST routes, error handlers, and the Gradio UI at `/`.
 
-    Kiwi loads while gradio is imported (its first analysis runs outside the GIL), and the app
-    is returned once it is loaded; the model and the index load next (see `Assistant.warm_up`),
-    and /readyz waits for them."""
+    With `warm_up`, Kiwi, the model and the index load first (see `Assistant.warm_up`), one
+    after another in this thread, and the app is returned ready. Loading them in a thread beside
+    gradio's import was slower: both are Python work that holds the GIL, and the two threads
+    contending for it took 5.0–6.1 s where one after the other took 4.3–4.7 s (10k chunks, 2
+    cores, docs/benchmarks.md)."""
     auth = AdminAuth(settings.admin_password.get_secret_value(),
                      enabled=settings.admin_enabled, attempts=settings.login_attempts,
                      window_s=settings.login_window_s, session_s=settings.admin_session_s)
     workspace = workspace or build_workspace(settings)
-    language = threading.Thread(target=_warm_language, daemon=True)
     if warm_up:
-        language.start()
+        _warm(workspace)
         threading.Thread(target=_purge, args=(workspace,), daemon=True).start()
     import gradio as gr
 
@@ -100,9 +101,6 @@ def build_app(settings: Settings, workspace=None, *, warm_up: bool = True) -> Fa
     app.include_router(router)
     _guard_gradio_uploads(app, auth)
     blocks = build_ui(workspace, auth, settings)
-    if warm_up:  # no request meets Kiwi half-built
-        language.join()
-        threading.Thread(target=_warm_up, args=(workspace,), daemon=True).start()
     # Gradio's queue: as many events at once as the answer pool has workers, and a bounded
     # queue (a full queue tells the user to retry instead of growing without end).
     blocks.queue(default_concurrency_limit=settings.answer_workers,
@@ -159,18 +157,9 @@ def _guard_gradio_uploads(app: FastAPI, auth: AdminAuth) -> None:
         return response
 
 
-def _warm_language() -> None:
-    """Load Kiwi (the longest part of the warm-up) beside the rest of the start-up."""
-    from ingest.text import kiwi
-
-    try:
-        kiwi().analyze("센터를 소개합니다.")
-    except Exception as exc:  # the warm-up below tries again and reports it
-        log.warning("loading Kiwi failed: %s", exc)
-
-
-def _warm_up(workspace) -> None:
-    """Once Kiwi is loaded, the model and the index (see `Assistant.warm_up`)."""
+def _warm(workspace) -> None:
+    """Kiwi, the model and the index (see `Assistant.warm_up`); a failure (no index yet, say)
+    is logged, and /readyz reports it until it is fixed."""
     try:
         workspace.assistant.warm_up()
     except Exception as exc:  # /readyz reports it; the server keeps running

@@ -143,7 +143,7 @@ class Assistant:
         """Load Kiwi, the model and the index now (servers call this before taking requests).
         One after another: Kiwi's constructor holds the GIL, the index is Python work, and the
         model's OpenMP threads want both cores (beside Kiwi its first call measured several
-        times slower). `assistant.server` loads Kiwi beside its own start-up instead."""
+        times slower)."""
         from ingest.text import kiwi
 
         kiwi().analyze("센터를 소개합니다. The center opened.")
