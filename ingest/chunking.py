@@ -4,8 +4,8 @@ langchain-text-splitters does the splitting: MarkdownHeaderTextSplitter gives th
 (Markdown, HTML and DOCX arrive as Markdown), and RecursiveCharacterTextSplitter, measuring in
 the embedder's tokens, cuts what is still too long. Korean statutes are cut at every article
 (제N조, 제N조의M, matched by ingest.text.ARTICLE_KO); PDF text is cut per page, so a chunk never
-spans two pages, and a short PDF line that does not end a sentence (ingest.text.ends_sentence)
-is a heading.
+spans two pages, and a short PDF line that reads as a heading (ingest.text.pdf_heading) starts
+a section.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from langchain_text_splitters import MarkdownHeaderTextSplitter, RecursiveCharacterTextSplitter
 
 from ingest.models import Chunk, Document, context_header
-from ingest.text import ARTICLE_KO, ends_sentence
+from ingest.text import ARTICLE_KO, pdf_heading
 
 _HEADERS = [("#" * level, f"h{level}") for level in range(1, 7)]
 _ARTICLE_HEADING = re.compile(rf"^{ARTICLE_KO.pattern}(?=[\s(（]|$)")
@@ -28,7 +28,6 @@ _ARTICLE_LINE = re.compile(  # "제28조의2(가명정보의 처리 등) ..." at
 _DIVISION_LINE = re.compile(r"^\s*제\s*\d+\s*(편|장|절|관)(?:\s*의\s*\d+)?\s+\S.{0,60}$")
 _DIVISION_LEVEL = {"편": 0, "장": 1, "절": 2, "관": 3}
 _ANNOTATION = re.compile(r"\s*<[^<>]*>\s*$")  # "<개정 2020.2.4>" after a heading
-_CONTINUES = tuple(",;:")  # a line ending like this runs on: not a heading either
 _SEPARATORS = ["\n\n", "\n", ". ", "? ", "! ", "。", "; ", ", ", " ", ""]
 
 
@@ -147,13 +146,6 @@ def _pdf_pieces(doc: Document) -> list[_Piece]:
     return pieces
 
 
-def _is_heading_like(line: str) -> bool:
-    text = line.strip()
-    if not 2 <= len(text) <= 40 or text[0] in "-•*·":
-        return False
-    return not ends_sentence(text) and not text.endswith(_CONTINUES)
-
-
 def _section(state: _State) -> str:
     divisions = [state.divisions[level] for level in sorted(state.divisions)]
     return " > ".join([*state.heading, *divisions, *([state.article] if state.article else [])])
@@ -188,7 +180,7 @@ def _scan_lines(
             state.divisions[level] = _label(line)
             state.article, state.unit = "", ""
             continue  # the division is in the section path; its line adds nothing
-        elif pdf and not state.article and _is_heading_like(line):
+        elif pdf and not state.article and pdf_heading(line):
             flush("")
             state.heading = [_label(line)]
         lines.append(line)

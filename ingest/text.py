@@ -172,6 +172,21 @@ def ends_sentence(line: str) -> bool:
     return bool(_SENTENCE_END.search(line))
 
 
+PDF_HEADING_CHARS = 40  # a PDF heading is shorter than this
+
+
+def pdf_heading(line: str) -> bool:
+    """Whether a line of PDF text (which has no heading marks) reads as a heading or a table
+    cell's label: short, not a list item, and not ending a sentence nor running on (",;:"). A
+    line that starts with a lower-case Latin letter continues the line above it (a wrapped
+    line, as in a table cell: "… see the center's" / "notices"), since English headings start
+    with a capital or a digit; Hangul has no case, so Korean lines are judged by the rest."""
+    text = line.strip()
+    if not 2 <= len(text) < PDF_HEADING_CHARS or re.match(r"[-•*·]\s", text) or text[0].islower():
+        return False
+    return not ends_sentence(text) and not text.endswith((",", ";", ":"))
+
+
 def split_english(text: str) -> list[str]:
     """`text` cut at ". Capital" gaps, except after an abbreviation such as "Dr." or "e.g."."""
     out: list[str] = []

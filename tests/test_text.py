@@ -23,6 +23,7 @@ from ingest.text import (
     is_stop,
     language_of_text,
     normalise,
+    pdf_heading,
     split_english,
     split_sentences,
     split_sentences_many,
@@ -187,6 +188,29 @@ def test_article_labels(text, expected):
 )
 def test_ends_sentence(line, expected):
     assert ends_sentence(line) is expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Open spaces and plans", True),
+        ("추진 배경", True),
+        ("2. Eligibility", True),
+        ("Data analysis rooms", True),
+        ("notices", False),  # lower case: the wrapped end of the line above
+        ("and citizens of Pohang", False),
+        ("Hours, booking and fees: see the center's", False),  # 41 characters: too long
+        ("신청 방법:", False),  # runs on
+        ("지원 대상,", False),
+        ("- 분석실", False),  # a list item
+        ("**이용 안내**", True),  # emphasis, not a list item
+        ("센터를 소개합니다.", False),  # a sentence
+        ("A", False),
+        ("", False),
+    ],
+)
+def test_pdf_heading(line, expected):
+    assert pdf_heading(line) is expected
 
 
 @pytest.mark.parametrize(

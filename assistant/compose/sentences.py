@@ -3,8 +3,8 @@
 Markdown structure is read line by line first: headings set the context (and the statute article),
 list items, statute paragraphs (①) and table rows are sentences of their own, and plain lines
 are joined into paragraphs before they are split (ingest.text.split_sentences_many: Kiwi for
-Korean, the ". Capital" gap rule for English). PDF text has no heading marks, so there a short
-line without a sentence ending (ingest.text.ends_sentence) that starts a unit is taken as a
+Korean, the ". Capital" gap rule for English). PDF text has no heading marks, so there a line
+that reads as a heading (ingest.text.pdf_heading) and starts a unit is taken as a
 heading (it would otherwise be glued to the next sentence). A line equal to the document title,
 the section or its heading is never a sentence. Quoted text keeps its words: only emphasis
 markers, heading hashes and leading bullets are removed.
@@ -22,6 +22,7 @@ from ingest.text import (
     article_label,
     document_years,
     ends_sentence,
+    pdf_heading,
     split_english,
     split_sentences_many,
 )
@@ -30,7 +31,6 @@ _EN_SENTENCE_GAP = EN_SENTENCE_GAP  # re-exported for callers; article_label too
 
 MAX_QUOTE_CHARS = 300
 MIN_SENTENCE_CHARS = 8
-PDF_HEADING_CHARS = 40  # a PDF line shorter than this without a sentence ending is a heading
 
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*)$")
 _TABLE_RULE = re.compile(r"^\s*\|?[\s:|-]+\|?\s*$")
@@ -89,12 +89,6 @@ def _marker(line: str) -> str:
     return "bullet" if re.match(r"[-*+•·]", text) else ""
 
 
-def _pdf_heading(line: str) -> bool:
-    """A short PDF line with no sentence ending: a heading or a table cell, not prose."""
-    text = line.strip()
-    return len(text) < PDF_HEADING_CHARS and not ends_sentence(text)
-
-
 def _units(text: str, pdf: bool = False) -> list[tuple[str, str, str, str]]:
     """(text, heading, article, kind) units of a chunk, in order; kind is "" (prose), "row" or
     the list marker kind."""
@@ -120,7 +114,7 @@ def _units(text: str, pdf: bool = False) -> list[tuple[str, str, str, str]]:
             flush()
             units.append((line, heading, article, _marker(line)))
             continue
-        if not paragraph and _pdf_heading(line):  # a bare heading (PDF, merged subsection)
+        if not paragraph and pdf_heading(line):  # a bare heading (PDF, merged subsection)
             heading = clean(line)
             continue
         if ARTICLE_KO.match(line.strip()):
