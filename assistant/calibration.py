@@ -35,6 +35,7 @@ class RefusalValues:
     en_dense: float
     weak_dense: float
     weak_keyword: float
+    agreement_keyword: float
     uncovered_cosine: float
 
 
