@@ -35,7 +35,6 @@ class RefusalValues:
     en_dense: float
     weak_dense: float
     weak_keyword: float
-    agreement_keyword: float
     uncovered_cosine: float
 
 

@@ -77,11 +77,8 @@ class RefusalPolicy:
         if not korean and share >= v.en_unknown_share and s.dense_top < v.en_dense:
             return Decision("refuse", f"focus words not in the documents: {s.unknown_terms}")
         weak = s.dense_top < v.weak_dense and s.keyword_top < v.weak_keyword
-        # A short question both retrievers agree on is not weak, unless the keyword side's
-        # best match is incidental: then its top three agreeing with the dense ones is chance.
-        agreed = s.agreement and s.keyword_top >= v.agreement_keyword
-        if weak and (unknown or not agreed):
-            return Decision("refuse", "weak evidence on both retrievers")
+        if weak and (unknown or not s.agreement):  # a short question both retrievers agree on
+            return Decision("refuse", "weak evidence on both retrievers")  # is not weak
         return ANSWER
 
     def covers(self, question: Question, evidence: Sequence[tuple[str, str, float, float]],

@@ -61,15 +61,6 @@ def test_weak_evidence_refuses_unless_both_retrievers_agree_on_known_words():
     assert POLICY.decide(split, korean=False).action == "refuse"
 
 
-@pytest.mark.parametrize(("keyword", "action"), [
-    (V.agreement_keyword - 1.5, "refuse"),  # an incidental keyword match: agreement is chance
-    (V.agreement_keyword + 1.0, "answer"),
-])
-def test_agreement_rescues_weak_evidence_only_with_a_real_keyword_match(keyword, action):
-    s = Signals(V.weak_dense - 0.01, keyword, [], 3, True, [])
-    assert POLICY.decide(s, korean=True).action == action
-
-
 def evidence(*rows):
     return [(text, context, cosine, fit) for text, context, cosine, fit in rows]
 
