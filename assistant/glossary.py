@@ -51,7 +51,7 @@ class Glossary:
     def __init__(self, terms: list[Term]) -> None:
         self.terms = terms
         # (first word, form): a form can only match a text that holds its first word
-        self._en = [[(_words(f)[0], f) for f in t.en_forms if _words(f)] for t in terms]
+        self._en = [[(words[0], f) for f in t.en_forms if (words := _words(f))] for t in terms]
 
     @classmethod
     def load(cls, path: str | Path) -> Glossary:

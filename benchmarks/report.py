@@ -80,27 +80,30 @@ def missing(parts: dict[str, Any]) -> dict[str, str]:
     return out
 
 
+def met(key: str, ok: Any, head: dict[str, Any], why: dict[str, str]) -> bool | None:
+    """Whether a target is met: None when it was not measured, False also when its figure is
+    absent because it went past its limit (`why` starts with ">")."""
+    value = head.get(key)
+    if value is None:
+        return False if why.get(key, "").startswith(">") else None
+    return bool(ok(value))
+
+
 def not_met_section(head: dict[str, Any], why: dict[str, str]) -> str:
     """benchmarks/limits.md's section of each target this run did not meet (what bounds it,
     what was tried)."""
     sections = dict(re.findall(r"(?ms)^### (\w+)\n(.*?)(?=^### |\Z)",
                                (Path(__file__).parent / "limits.md").read_text("utf-8")))
-    keys = [key for key, _, ok, _ in TARGETS if (key in head and head[key] is not None
-            and not ok(head[key])) or (head.get(key) is None and why.get(key, "")[:1] == ">")]
     return "\n\n".join(f"### `{key}`\n\n{sections.get(key, 'Not explained yet.').strip()}"
-                       for key in keys)
+                       for key, _, ok, _ in TARGETS if met(key, ok, head, why) is False)
 
 
 def targets_section(head: dict[str, Any], why: dict[str, str]) -> str:
     """The targets table: measured value, met or not, and the figure before issue 10."""
-    rows = []
-    for key, target, ok, before in TARGETS:
-        value = head.get(key)
-        met = "—" if value is None else ("met" if ok(value) else "**not met**")
-        if value is None and why.get(key, "").startswith(">"):
-            met = "**not met**"
-        rows.append([f"`{key}`", target, value if value is not None else why.get(key),
-                     met, before or "—"])
+    labels = {None: "—", True: "met", False: "**not met**"}
+    rows = [[f"`{key}`", target, head[key] if head.get(key) is not None else why.get(key),
+             labels[met(key, ok, head, why)], before or "—"]
+            for key, target, ok, before in TARGETS]
     return table(["key", "target", "measured", "", "before (issue 10)"], rows)
 
 
@@ -208,7 +211,7 @@ def serve_section(serve: dict[str, Any]) -> str:
 def markdown(results: dict[str, Any], earlier: str) -> str:
     """The whole docs/benchmarks.md."""
     m, parts = results["machine"], results["parts"]
-    ingest = parts.get("ingest") or {}
+    ingest, why = parts.get("ingest") or {}, missing(parts)
     errors = [f"- **{name}**: {p['error']}" for name, p in parts.items() if "error" in p]
     durations = ", ".join(f"{name} {p.get('part_seconds')} s" for name, p in parts.items())
     ingest_rows = [[f"`{k}`", v] for k, v in flat(ingest) if k != "error"
@@ -233,9 +236,9 @@ def markdown(results: dict[str, Any], earlier: str) -> str:
         "`assistant ask`/`--help` from the shell, 1/4/16 clients on `POST /api/ask`, peak RSS; "
         "the first `make run` on a fresh clone of the last commit.",
         "## Targets",
-        targets_section(results["headline"], missing(parts)),
+        targets_section(results["headline"], why),
         "## Targets not met: what bounds them, what was tried\n\n" + not_met
-        if (not_met := not_met_section(results["headline"], missing(parts))) else "",
+        if (not_met := not_met_section(results["headline"], why)) else "",
         "## Ingest throughput",
         "![ingest chunks/s](benchmarks/ingest_rates.png)" if ingest_rates(ingest) else "",
         table(["figure", "value"], ingest_rows) if ingest_rows else
