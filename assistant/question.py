@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ingest.keyword import latin_word
-from ingest.text import HANGUL, is_stop, kiwi
+from ingest.text import COUNTER, HANGUL, is_stop, kiwi
 
 # Question words per kind, checked in this order (the first kind that matches wins).
 KIND_WORDS: dict[str, tuple[str, ...]] = {
@@ -32,7 +32,7 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
                 r"\barticle (?:number|no)", r"\blegal basis\b"),
     "hours": (r"몇\s?시", r"운영\s?시간", r"이용\s?시간", r"\bwhat time\b", r"\bopening hours\b",
               r"\bhours\b", r"\bopen until\b"),
-    "count": (r"몇\s?(?:개|명|곳|건|가지|번|회|종|분야|퍼센트|프로|%|주|개월|년간)",
+    "count": (rf"몇\s?(?:{COUNTER})",
               r"몇\s?년\s?(?:주기|마다)", r"비율", r"기간",
               r"\bhow many\b", r"\bnumber of\b", r"\bhow long\b", r"\bduration\b",
               r"\bwhat (?:share|percentage|proportion|ratio)\b", r"\bpercent"),
@@ -59,7 +59,9 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
     "what": (r"무엇", r"뭐", r"무슨", r"어떤", r"란\s", r"이란", r"\bwhat\b", r"\bwhich\b"),
     "yesno": (r"(?:나|가|까|ㄹ까|을까)요?\s*\??$", r"수\s?있(?:나|어|을까|습니까)", r"가능",
               r"되나요|돼요|되요|될까|되는지|되죠", r"^\s*(?:can|could|may|is|are|do|does|did|will|"
-              r"should|must|has|have)\b"),
+              r"should|must|has|have)\b", r"(?:[,;:]\s*|\b(?:so|and|but)\s+)"  # "If …, can I …?"
+              r"(?:can|could|may|is|are|do|does|did|will|should|must|has|have)\s+(?:i|we|you|"
+              r"they|it|he|she|this|that|there|a|an|the|my|our|their|his|her)\b"),
 }
 _KIND_PATTERNS = {k: re.compile("|".join(v), re.I) for k, v in KIND_WORDS.items()}
 # The noun a question word asks for, in both languages: "몇 시까지" asks for 이용 시간 (hours),
@@ -85,7 +87,10 @@ _NOUN_TAGS = ("NNG", "NNP", "SL", "SH", "NR")
 # within the conversation (마지막 "the last one", 나머지 "the rest"), never its topic.
 FILLER = frozenset(
     "저희 제 저 우리 혹시 좀 그냥 진짜 정말 너무 완전 약간 일단 혹시나 문의 질문 궁금 답변 부탁 "
-    "감사 안녕 요즘 지금 오늘 내일 이번 관련 대해 대한 정도 경우 것 거 수 때 곳 분 점 뭐 무엇 어디 "
+    "감사 안녕 관련 대해 대한 정도 경우 것 거 수 때 곳 분 점 뭐 무엇 어디 "
+    # time relative to the asker (the documents name years, never "last year")
+    "요즘 요새 지금 현재 최근 오늘 내일 어제 이번 지난번 올해 작년 내년 재작년 지난해 금년 "
+    "이번달 지난달 다음달 앞으로 "
     "마지막 처음 다음 이전 이후 나머지 전부 모두 하나 앞 뒤 중 "
     "언제 누구 얼마 몇 방법 이거 그거 저거 이것 그것 알 부분 내용 사항 가지 쪽 등 "
     "please hi hello thanks thank question quick wondering curious hey lol kindly much many "

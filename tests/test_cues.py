@@ -40,6 +40,12 @@ def test_amount(text, fit):
     # the unit the question names: days and years (a bug in cues._COUNT when these fail)
     ("심사에는 30일이 걸립니다.", "How many days does the review take?", 1.0),
     ("경력이 5년 이상이어야 합니다.", "How many years of experience are needed?", 1.0),
+    # an age is counted in 세 / 살 (the counters the question side shares)
+    ("대표자가 만 39세 이하인 기업입니다.", "나이 기준이 몇 살이에요?", 1.0),
+    ("할당 비율은 30%였습니다.", "나이 기준이 몇 살이에요?", 0.5),
+    ("The founder must be 39 years old or younger.", "How old can the founder be?", 1.0),
+    ("분석실은 두 군데 있습니다.", "몇 군데 있어요?", 0.0),  # no figure: not a count
+    ("분석실은 2군데 있습니다.", "몇 군데 있어요?", 1.0),
 ])
 def test_count_with_the_unit_the_question_names(text, question, fit):
     assert kind_fit("count", text, question) == fit

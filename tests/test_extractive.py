@@ -463,3 +463,27 @@ def test_the_embedded_part_of_a_sentence_is_cut_by_weighted_length(text, kept):
     from assistant.compose.features import embedded_part
 
     assert embedded_part(text) == kept
+
+
+SPACES = Hit(
+    "spaces-ko:0:e", "spaces-ko",
+    "## 이용 안내\n"
+    "이 안내서는 센터의 공간을 정리한 자료입니다.\n"
+    "분석실의 이용 시간과 예약 방법은 이 자료에서 확인되지 않았으며, 센터 공지에서 확인하세요.\n"
+    "분석실은 2022년 10월 13일에 문을 열었습니다.\n",
+    "센터 공간 안내", "center/spaces-ko.md", section="이용 안내",
+)
+
+
+@pytest.mark.parametrize("question, deferral_is_generic", [
+    ("분석실 예약은 어떻게 해요?", False),  # no checkable kind asked: the deferral is about it
+    ("분석실은 언제 문을 열었어요?", True),  # a date is asked and stated: the deferral is aside
+])
+def test_a_deferral_is_generic_only_when_the_asked_fact_is_stated(composer, question,
+                                                                  deferral_is_generic):
+    _, ranking = composer.rank(question, question, [SPACES], language="ko")
+    parts = {s.sentence.text: s.parts for s in ranking.ranked}
+    deferral = next(p for t, p in parts.items() if "확인되지 않았으며" in t)
+    about_document = next(p for t, p in parts.items() if t.startswith("이 안내서는"))
+    assert deferral["generic"] == float(deferral_is_generic)
+    assert about_document["generic"] == 1.0

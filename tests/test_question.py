@@ -28,6 +28,14 @@ KINDS = [
     ("How do I register?", "how"),
     ("학생도 쓸 수 있나요?", "yesno"),
     ("Can students join?", "yesno"),
+    # a yes/no clause after the asker's condition ("If …, can I …?")
+    ("If I finish the course early, can I get a certificate?", "yesno"),
+    ("My office is small, so is it okay to book the room for one day?", "yesno"),
+    # "몇" and any counter asks a count (the counters of ingest.text.KO_COUNTERS)
+    ("주차장은 몇 군데 있어요?", "count"),
+    ("참가 나이 기준이 몇 살이에요?", "count"),
+    ("강좌는 몇 종류예요?", "count"),
+    ("교육은 몇 단계로 진행돼요?", "count"),
     ("개인정보가 뭐예요?", "what"),
     ("Tell me about the program.", "what"),
 ]
@@ -36,6 +44,12 @@ KINDS = [
 @pytest.mark.parametrize("question, kind", KINDS)
 def test_question_kind(question, kind):
     assert question_kind(question) == kind
+
+
+def test_how_questions_with_can_are_not_yes_no():
+    assert "yesno" not in kinds_in("How can I register for the course?")
+    assert question_kind("몇 시까지 해요?") == "hours"
+    assert question_kind("몇 년에 만들어졌어요?") == "date"
 
 
 def test_a_multi_part_question_has_every_kind_and_its_parts():
@@ -73,7 +87,9 @@ def test_word_roles(question, word, role):
 
 
 @pytest.mark.parametrize("question", ["혹시 좀 알려주실 수 있나요 감사합니다",
-                                      "Hi, quick question please"])
+                                      "Hi, quick question please",
+                                      # time relative to the asker is never the topic
+                                      "작년 말고 올해 요즘", "내년에도 지난달처럼"])
 def test_filler_and_politeness_are_never_focus(question):
     assert analyse(question).terms("focus") == []
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from assistant.compose.sentences import Sentence
-from ingest.text import article_label, years_in
+from ingest.text import COUNTER, article_label, years_in
 
 _REFERENCE = re.compile(  # statute references, item numbers and years are not figures
     r"제\s?\d+\s?(?:조|항|호|장|절)(?:\s?의\s?\d+)?|[①-⑳]|^\s*\d{1,2}\.\s|(?<!\d)20[1-3]\d\s?년?(?!\d)"
@@ -20,7 +20,7 @@ _MONEY = re.compile(
     r"\d[\d,.]*\s*(?:억|만|천)?\s*원|\d[\d,.]*\s*(?:billion|million|thousand)?\s*(?:krw|won)\b|"
     r"(?:krw|usd|₩)\s?\d", re.I)
 _COUNT = re.compile(
-    r"\d[\d,.]*\s*(?:%|퍼센트|명|개|건|곳|가지|종|분야|개월|회|배|대\s?1|일|년|주|시간|"
+    rf"\d[\d,.]*\s*(?:{COUNTER}|일|년|"
     r"percent|people|persons?|members?|companies|zones?|vouchers?|places?|times|categories|"
     r"days?|weeks?|months?|years?|hours?|"
     r"types?|fields?|kinds?)|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b\s+\w+|"
@@ -37,6 +37,7 @@ _UNITS = [  # (the question names this kind of quantity, a figure of that kind)
     (r"members?|people|persons?|staff|인원|몇\s?명|사람",
      r"\d\s*명|\d\s*(?:people|persons?|members?)"),
     (r"percent|ratio|share|rate|비율|퍼센트|비중|경쟁률", r"\d\s*%|퍼센트|percent|대\s?1|to 1\b"),
+    (r"나이|몇\s?살|연령|\bage\b|how old", r"\d\s*(?:세|살)|\d\s*years? old"),
     (r"how many years|몇\s?년|경력|experience", r"\d\s*년|\d\s*years?"),
 ]
 

@@ -191,9 +191,10 @@ class SentenceSelector:
                 "article": (1.0 if s.article == wanted_article else -1 / 3) if wanted_article
                 else 0.0,
                 "language": float(language_of_text(s.text) == language),
-                # "이 자료에서 확인되지 않았습니다" answers a question whose fact is unstated
+                # "이 자료에서 확인되지 않았습니다" answers a question whose fact is unstated, or
+                # one that asks no checkable kind of fact ("입주 조건은?"): it is about that
                 "generic": float(bool(ABOUT_DOCUMENT.search(s.text))
-                                 and not (unstated and defers(s.text))),
+                                 and not ((unstated or not kinds) and defers(s.text))),
                 "topic_only": float(bool(topic and got <= topic and not fit)),
                 "position": float(s.position),
             })
