@@ -24,7 +24,7 @@ from assistant.settings import Settings
 from ingest.embedders import Embedder, make_embedder
 from ingest.errors import AssistantError
 from ingest.keyword import latin_word
-from ingest.text import HANGUL, LATIN, detect_language, language_of_text
+from ingest.text import HANGUL, LATIN, detect_language, language_of_text, spelled_letters
 
 AUDIENCES = ("startup", "citizen", "staff")
 COMPOSERS = ("extractive", "llm")
@@ -152,11 +152,13 @@ class Assistant:
         self.extractive.warm_up()
 
     def known(self, words: list[str]) -> set[str]:
-        """Those of `words` the corpus holds (each part of a hyphenated word), or the glossary."""
+        """Those of `words` the corpus holds (each part of a hyphenated word), or the glossary.
+        A Hangul spelling of Latin letters counts as those letters ("케이" for the K of K-DATA)."""
         out = set()
         for word in words:
             parts = [p for p in re.split(r"[^0-9a-z\uac00-\ud7a3]+", word.lower()) if p]
-            parts = [latin_word(p) or p for p in parts] if not HANGUL.search(word) else [word]
+            parts = [latin_word(p) or p for p in parts] if not HANGUL.search(word) else \
+                [spelled_letters(word) or word]
             found = set(self.reader.known_terms(parts))
             if all(p in found for p in parts) or word in self.glossary_words or (
                     self.glossary is not None and self.glossary.expand(word)):

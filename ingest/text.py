@@ -234,6 +234,33 @@ def compact(text: str) -> str:
 
 # English function words: articles, determiners, pronouns, prepositions, conjunctions,
 # auxiliaries and modals, and the question words.
+# Latin letters as Korean spells them ("케이데이터" is K-DATA, "에스케이" SK): names of one
+# syllable (비, 디, 이, 지, 오, 유 …) are also ordinary words, so a word is read as letters only
+# when it is two letters or more, or one letter with a name of two syllables or more.
+LETTER_NAMES = {
+    "에이": "a", "비": "b", "씨": "c", "시": "c", "디": "d", "이": "e", "에프": "f", "지": "g",
+    "쥐": "g", "에이치": "h", "아이": "i", "제이": "j", "케이": "k", "엘": "l", "엠": "m",
+    "엔": "n", "오": "o", "피": "p", "큐": "q", "알": "r", "아르": "r", "에스": "s", "티": "t",
+    "유": "u", "브이": "v", "더블유": "w", "엑스": "x", "와이": "y", "제트": "z", "지드": "z",
+}
+_LETTER_NAMES = sorted(LETTER_NAMES, key=len, reverse=True)
+
+
+def spelled_letters(word: str) -> str | None:
+    """The Latin letters a Hangul word spells out ("케이" -> "k", "에스케이" -> "sk"), or None."""
+    letters, at, syllables = [], 0, 0
+    while at < len(word):
+        name = next((n for n in _LETTER_NAMES if word.startswith(n, at)), None)
+        if name is None:
+            return None
+        letters.append(LETTER_NAMES[name])
+        at += len(name)
+        syllables += len(name)
+    if not letters or (len(letters) == 1 and syllables < 2):
+        return None
+    return "".join(letters)
+
+
 # Korean counters (classifiers): the word after a number or 몇 that says what is counted
 # ("3곳", "몇 군데", "만 39세"). Dates, times and articles (년 월 일 시 조) are not counts.
 KO_COUNTERS = ("개 명 곳 군데 건 가지 번 회 종 종류 분야 퍼센트 프로 % 주 개월 년간 세 살 배 차례 "

@@ -243,3 +243,9 @@ def test_an_english_restatement_quotes_what_the_previous_answer_said(corpus_inde
     assert draft.question.startswith("Please draft")
     lines = [ln for ln in draft.text.splitlines() if ln.startswith("- ")]
     assert "Dear" in draft.text and ("31(3)" in lines[0] or "제31조제3항" in lines[0])
+
+
+def test_a_hangul_spelling_of_latin_letters_is_a_known_word(assistant):
+    # "에이아이" spells AI, which the small corpus holds; "아이" (a child, or the letter I)
+    # is not read as a letter on its own, and the corpus does not hold it
+    assert assistant.known(["에이아이", "아이", "데이터"]) == {"에이아이", "데이터"}

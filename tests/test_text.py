@@ -24,6 +24,7 @@ from ingest.text import (
     language_of_text,
     normalise,
     pdf_heading,
+    spelled_letters,
     split_english,
     split_sentences,
     split_sentences_many,
@@ -322,3 +323,14 @@ def test_two_digit_years_as_people_type_them(text, years, full):
     assert years_in(text, short=True) == years
     assert full_years(text) == full
     assert years_in("23년 바우처") == set()  # documents: four-digit years only
+
+
+@pytest.mark.parametrize("word, letters", [
+    ("케이", "k"), ("에스케이", "sk"), ("엘지", "lg"), ("케이티", "kt"), ("에이아이", "ai"),
+    ("더블유", "w"), ("에이치", "h"),
+    # one-syllable names are ordinary words too (비 rain, 이 this, 오 five): never read alone
+    ("비", None), ("이", None), ("오", None), ("씨", None),
+    ("데이터", None), ("센터", None), ("", None),
+])
+def test_hangul_spellings_of_latin_letters(word, letters):
+    assert spelled_letters(word) == letters
