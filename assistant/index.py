@@ -10,6 +10,7 @@ collection, so every replica serves the same generation without sharing a disk.
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,7 +35,9 @@ from ingest.store import (
     require_current,
     verify_generation,
 )
-from ingest.text import HANGUL
+from ingest.text import HANGUL, english_stem
+
+LATIN_ONLY = re.compile(r"[a-z]+")  # an English word token (no digits, no Hangul)
 
 
 class Vectors:
@@ -209,18 +212,35 @@ class IndexReader:
         return self._ensure().keyword.search(query, k)
 
     def known_terms(self, tokens: list[str]) -> list[str]:
-        """Those of `tokens` that occur in the indexed text, or are a one-letter typo of a
-        frequent indexed word ("센타" for "센터", "데이타" for "데이터")."""
+        """Those of `tokens` that occur in the indexed text, are another inflection of an
+        indexed English word ("book" for "booking", "needed" for "need"), or are a one-letter
+        typo of a frequent indexed word ("센타" for "센터", "데이타" for "데이터")."""
         retriever = self._ensure().keyword._retriever
         if retriever is None:
             return []
         vocab = retriever.vocab_dict
         known = [t for t in tokens if t in vocab]
         for term in tokens:
-            if term not in vocab and len(term) >= (2 if HANGUL.match(term) else 5):
+            if term in vocab:
+                continue
+            if LATIN_ONLY.fullmatch(term) and len(term) >= 4:
+                if english_stem(term) in self._stems():
+                    known.append(term)
+            elif len(term) >= (2 if HANGUL.match(term) else 5):
                 if any(_is_typo(term, w) for w in self._frequent_words()):
                     known.append(term)
         return known
+
+    def _stems(self) -> set[str]:
+        """Light stems of the indexed English words (cached per generation)."""
+        view = self._ensure()
+        cached = getattr(self, "_stem_set", None)
+        if cached is not None and cached[0] is view:
+            return cached[1]
+        stems = {english_stem(w) for w in view.keyword._retriever.vocab_dict
+                 if LATIN_ONLY.fullmatch(w) and len(w) >= 4}
+        self._stem_set = (view, stems)
+        return stems
 
     def _frequent_words(self, min_df: int = 3) -> list[str]:
         """Indexed words found in at least `min_df` chunks (cached per generation)."""

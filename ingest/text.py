@@ -261,6 +261,20 @@ def spelled_letters(word: str) -> str | None:
     return "".join(letters)
 
 
+def english_stem(word: str) -> str:
+    """A light stem of a lower-case English word, for telling whether two inflections are one
+    word ("booking"/"book", "needed"/"need", "universitie"/"university"); not for indexing."""
+    for suffix, repl, keep in (("ies", "y", 3), ("ied", "y", 3), ("ie", "y", 3), ("ably", "", 3),
+                               ("able", "", 3), ("ible", "", 3), ("ing", "", 3), ("ed", "", 3),
+                               ("ly", "", 5), ("es", "", 3), ("s", "", 4), ("e", "", 3)):
+        if word.endswith(suffix) and len(word) - len(suffix) >= keep:
+            word = word[: len(word) - len(suffix)] + repl
+            break
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiousl":
+        word = word[:-1]  # "planned" -> "plann" -> "plan"
+    return word.rstrip("e") if len(word) > 3 else word
+
+
 # Korean counters (classifiers): the word after a number or 몇 that says what is counted
 # ("3곳", "몇 군데", "만 39세"). Dates, times and articles (년 월 일 시 조) are not counts.
 KO_COUNTERS = ("개 명 곳 군데 건 가지 번 회 종 종류 분야 퍼센트 프로 % 주 개월 년간 세 살 배 차례 "

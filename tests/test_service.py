@@ -249,3 +249,9 @@ def test_a_hangul_spelling_of_latin_letters_is_a_known_word(assistant):
     # "에이아이" spells AI, which the small corpus holds; "아이" (a child, or the letter I)
     # is not read as a letter on its own, and the corpus does not hold it
     assert assistant.known(["에이아이", "아이", "데이터"]) == {"에이아이", "데이터"}
+
+
+def test_another_inflection_of_an_indexed_english_word_is_known(assistant):
+    # the small corpus says "analyse", "unreleased", "leave"; not "weather"
+    assert assistant.known(["analysing", "analysed", "leaving", "weather"]) == {
+        "analysing", "analysed", "leaving"}

@@ -19,6 +19,7 @@ from ingest.text import (
     doc_year,
     document_years,
     ends_sentence,
+    english_stem,
     has_hangul,
     is_stop,
     language_of_text,
@@ -334,3 +335,14 @@ def test_two_digit_years_as_people_type_them(text, years, full):
 ])
 def test_hangul_spellings_of_latin_letters(word, letters):
     assert spelled_letters(word) == letters
+
+
+@pytest.mark.parametrize("a, b, same", [
+    ("booking", "book", True), ("needed", "need", True), ("universitie", "university", True),
+    ("applied", "apply", True), ("applies", "apply", True), ("planned", "plan", True),
+    ("registered", "register", True), ("bookable", "book", True),
+    ("combinable", "combine", True), ("fraudulently", "fraudulent", True),
+    ("data", "date", False), ("free", "fee", False), ("news", "new", False),
+])
+def test_english_stems_join_inflections_only(a, b, same):
+    assert (english_stem(a) == english_stem(b)) is same
