@@ -157,10 +157,11 @@ class Assistant:
         out = set()
         for word in words:
             parts = [p for p in re.split(r"[^0-9a-z\uac00-\ud7a3]+", word.lower()) if p]
-            parts = [latin_word(p) or p for p in parts] if not HANGUL.search(word) else \
-                [spelled_letters(word) or word]
-            found = set(self.reader.known_terms(parts))
-            if all(p in found for p in parts) or word in self.glossary_words or (
+            parts = [latin_word(p) or p for p in parts] if not HANGUL.search(word) else [word]
+            letters = spelled_letters(word) if HANGUL.search(word) else None
+            found = set(self.reader.known_terms(parts + [letters] * bool(letters)))
+            if all(p in found for p in parts) or letters in found or (
+                    word in self.glossary_words) or (
                     self.glossary is not None and self.glossary.expand(word)):
                 out.add(word)
         return out
