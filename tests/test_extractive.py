@@ -487,3 +487,26 @@ def test_a_deferral_is_generic_only_when_the_asked_fact_is_stated(composer, ques
     about_document = next(p for t, p in parts.items() if t.startswith("이 안내서는"))
     assert deferral["generic"] == float(deferral_is_generic)
     assert about_document["generic"] == 1.0
+
+
+COMMITTEE = Hit(  # a statute chunk whose article heading is only in its section, as indexed
+    "dia:34:f", "dia",
+    "**①** 데이터 생산, 거래 및 활용에 관한 분쟁을 조정하기 위하여 데이터분쟁조정위원회"
+    "(이하 이 장에서 \"위원회\"라 한다)를 둔다.\n\n"
+    "**②** 위원회는 위원장 1명을 포함하여 15명 이상 50명 이하의 위원으로 구성한다.\n\n"
+    "**③** 위원의 임기는 3년으로 하며, 연임할 수 있다.\n",
+    "데이터 산업진흥 및 이용촉진에 관한 기본법", "laws/data-industry-act.md",
+    section="제6장 분쟁조정 > 제34조 (데이터분쟁조정위원회 설치 및 구성)",
+)
+
+
+def test_statute_paragraphs_are_about_their_article_title():
+    sentences = split_hit(COMMITTEE, 0)
+    assert {s.heading for s in sentences} == {"제34조 (데이터분쟁조정위원회 설치 및 구성)"}
+    assert {s.article for s in sentences} == {"제34조"}
+
+
+def test_a_paragraph_that_names_its_article_only_by_reference_still_answers(composer):
+    # "② 위원회는 …" says "the committee" only; its article's title names it
+    answer = ask(composer, "데이터분쟁조정위원회 위원은 몇 명이에요?", [COMMITTEE])
+    assert "15명 이상 50명 이하" in answer.text.splitlines()[0]

@@ -143,7 +143,11 @@ class SentenceSelector:
         out = Lexical([], [], [], wanted, topic, [], novel)
         for s, row in zip(sentences, rows, strict=True):
             head = heads[s.heading]
-            got = sum(w * max(m, 0.3 * h) for w, m, h in zip(idf, row, head, strict=True))
+            # a statute paragraph ("② 위원회는 …") is about its article's title in full; other
+            # headings (and list items, which their intro sentence brings) only hint at it
+            credit = 1.0 if not s.item and s.article and s.article in s.heading.replace(" ", "") \
+                else 0.3
+            got = sum(w * max(m, credit * h) for w, m, h in zip(idf, row, head, strict=True))
             out.scores.append(min(got / totals[language_of_text(s.text)], 1.0))
             out.met.append(frozenset(k for k, m in enumerate(row) if m >= 0.5))
             out.head_met.append(frozenset(k for k, m in enumerate(head) if m >= 0.5))

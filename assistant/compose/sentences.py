@@ -134,8 +134,10 @@ def split_hit(hit: Hit, hit_index: int) -> list[Sentence]:
     prose = [clean(u[0]) for u in units if u[3] != "row"]
     split = iter(split_sentences_many(prose))
     titles = {_key(hit.title), _key(hit.section)} | {_key(p) for p in hit.section.split(" > ")}
+    section = hit.section.split(" > ")[-1].strip()  # the heading a chunk's first lines sit under
     out: list[Sentence] = []
     for text, heading, article, kind in units:
+        heading = heading or section
         pieces = split_english(text) if kind == "row" else next(split)
         for piece in pieces:
             quote = clean(piece)
