@@ -42,7 +42,10 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
     "date": (r"언제", r"날짜", r"기한", r"마감", r"며칠", r"몇\s?년", r"몇\s?월", r"연도", r"년도",
              r"\bwhen\b", r"\bwhat date\b", r"\bdeadline\b", r"\bby when\b", r"\bwhat year\b",
              r"\bwhich year\b", r"\bsince when\b"),
+    # "어디" asks for a body, not a place, after a word for one or before a filing verb
     "who": (r"누구", r"누가", r"어느\s?기관", r"어떤\s?기관", r"어디서\s?(?:운영|주관|담당|맡)",
+            r"(?:기관|회사|업체|단체|부처|기업)들?(?:은|는|이|가)?\s?어디(?!어디)",
+            r"어디(?:에|로)\s?(?:신고|신청|문의|연락|제출)",
             r"담당\s?기관", r"주관", r"\bwho\b",
             r"\bwhich (?:organi[sz]ations?|agency|agencies|body|bodies|institutes?|ministry)",
             r"\bwhat (?:organi[sz]ation|agency|body|institute)", r"\brun by\b"),
@@ -222,8 +225,14 @@ def retrieval_query(question: Question) -> str:
 
 
 def kinds_in(text: str) -> list[str]:
-    """Every kind whose question words occur in `text` (a multi-part question has several)."""
-    return [k for k, p in _KIND_PATTERNS.items() if p.search(text)]
+    """Every kind whose question words occur in `text` (a multi-part question has several).
+    Words that ask who or for a list ("기관은 어디", "어디어디") are not also asked where."""
+    out = [k for k, p in _KIND_PATTERNS.items() if p.search(text)]
+    if "where" in out and ("who" in out or "list" in out):
+        rest = _KIND_PATTERNS["list"].sub(" ", _KIND_PATTERNS["who"].sub(" ", text))
+        if not _KIND_PATTERNS["where"].search(rest):
+            out.remove("where")
+    return out
 
 
 def _kind_words(asking: str) -> set[str]:

@@ -46,6 +46,19 @@ def test_question_kind(question, kind):
     assert question_kind(question) == kind
 
 
+@pytest.mark.parametrize("question, kind", [
+    ("도서관을 운영하는 기관은 어디예요?", "who"),  # a body, not a place
+    ("교육 신청은 어디에 문의하나요?", "who"),
+    ("참여한 학교들은 어디어디예요?", "list"),
+    ("도서관 주소가 어디예요?", "where"),
+    ("학생들이 책을 어디서 빌리는지 궁금해요", "where"),  # an object, then where: a place
+])
+def test_where_asks_for_a_place_unless_it_asks_for_a_body_or_a_list(question, kind):
+    kinds = kinds_in(question)
+    assert kind in kinds
+    assert kind == "where" or "where" not in kinds
+
+
 def test_how_questions_with_can_are_not_yes_no():
     assert "yesno" not in kinds_in("How can I register for the course?")
     assert question_kind("몇 시까지 해요?") == "hours"
