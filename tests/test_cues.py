@@ -66,14 +66,22 @@ def test_count_with_the_unit_the_question_names(text, question, fit):
     ("where", "The zone is located in Daegu.", 1.0),
     ("where", "센터는 2022년에 개소했습니다.", 0.0),
     ("what", "최대 3,000만 원입니다.", 0.0),  # kinds without a test never fit
+    # who: a body or an office holder is named
     ("who", "최대 3,000만 원입니다.", 0.0),
+    ("who", "이 사업은 한국도서진흥원이 운영합니다.", 1.0),
+    ("who", "신고는 문화체육관광부 장관에게 합니다.", 1.0),
+    ("who", "The library is run by the City of Pohang.", 1.0),
+    ("who", "The program is run by KOICA.", 1.0),
+    ("who", "개관식에는 포스텍 총장이 참석했습니다.", 1.0),
+    ("who", "바우처는 나중에 지급하는 후지급 방식입니다.", 0.0),  # 바우처 does not end in a body
+    ("who", "The voucher is paid after delivery.", 0.0),
 ])
 def test_other_kinds(kind, text, fit):
     assert kind_fit(kind, text) == fit
 
 
 def test_testable_kinds():
-    assert {"amount", "count", "date", "hours", "article", "where"} == TESTABLE
+    assert {"amount", "count", "date", "hours", "article", "where", "who"} == TESTABLE
 
 
 def sentence(text, heading="", years=()):

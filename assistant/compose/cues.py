@@ -31,6 +31,14 @@ _DATE = re.compile(
     r"december)\b|\b(?:19|20)\d\d\b|마감|기한|deadline", re.I)
 _PLACE = re.compile(r"위치|에 있습니다|안에 있|소재|주소|located|is (?:in|inside|at)\b|based in|"
                     r"address", re.I)
+# A body or a person named: Korean names of bodies end in a word for one (진흥원, 위원회, 장관),
+# English ones are capitalised (Agency, Ministry, Committee) or acronyms (K-DATA).
+_BODY = re.compile(
+    r"(?:[가-힣](?:진흥원|연구원|위원회|센터|기관|공사|공단|협회|재단|대학교|대학|시청|본부)|"
+    r"[가-힣]\s?(?:장관|위원장|원장|총장|시장|부시장)|정부)(?:[은는이가과와의에]|에서|에게|으로|로|이며|이고|"
+    r"입니다|\s|$)|"
+    r"\b(?:[A-Z][a-z]+ )*(?:Agency|Ministry|Committee|Commission|Center|Centre|Institute|"
+    r"University|City|Minister|Association|Foundation|Technopark)\b|\b[A-Z]{2,}(?:-[A-Z]+)?\b")
 _HOURS = re.compile(r"시간|\d\s?시|hours?\b|time\b|\d{1,2}:\d\d", re.I)
 _UNITS = [  # (the question names this kind of quantity, a figure of that kind)
     (r"days?\b|며칠|일수", r"\d\s*일|\d\s*days?"),
@@ -61,6 +69,8 @@ def kind_fit(kind: str, text: str, question: str = "") -> float:
         return 1.0 if article_label(text) else 0.0
     if kind == "where":
         return 1.0 if _PLACE.search(text) else 0.0
+    if kind == "who":
+        return 1.0 if _BODY.search(text) else 0.0
     return 0.0
 
 
@@ -77,7 +87,7 @@ def defers(text: str) -> bool:
     return bool(_DEFERS.search(text))
 
 
-TESTABLE = frozenset({"amount", "count", "date", "hours", "article", "where"})
+TESTABLE = frozenset({"amount", "count", "date", "hours", "article", "where", "who"})
 
 
 def year_bonus(wanted: set[int], sentence: Sentence, weight: float) -> float:
