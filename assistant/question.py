@@ -44,7 +44,8 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
              r"\bwhich year\b", r"\bsince when\b"),
     # "어디" asks for a body, not a place, after a word for one or before a filing verb
     "who": (r"누구", r"누가", r"어느\s?기관", r"어떤\s?기관", r"어디서\s?(?:운영|주관|담당|맡)",
-            r"(?:기관|회사|업체|단체|부처|기업)들?(?:은|는|이|가)?\s?어디(?!어디)",
+            r"(?:기관|회사|업체|단체|부처|기업)들?(?:은|는|이|가)?\s?어디(?:예요|에요|에여|야|인가요|"
+            r"인지|입니까|일까요|죠|지요|냐|\s*\?|\s*$)",
             r"어디(?:에|로)\s?(?:신고|신청|문의|연락|제출)",
             r"담당\s?기관", r"주관", r"\bwho\b",
             r"\bwhich (?:organi[sz]ations?|agency|agencies|body|bodies|institutes?|ministry)",

@@ -5,6 +5,8 @@ embedder, so the decision reads what the question asks (`assistant.question`) an
 - focus words that occur nowhere in the corpus (one-letter typos of corpus words count as known).
   Words of the asker's situation, adjuncts (a city, a companion) and filler never count;
 - a year named in the question that no retrieved document mentions;
+- a Korean name the question asks about ("대구 빅데이터 센터", "포스코 공채") that no retrieved
+  passage mentions: the passages are about another thing of the same kind;
 - the best dense and keyword scores (evidence too weak on both sides);
 - and, once sentences are ranked, whether a sentence covers the asked attribute of a named
   entity: "포스텍 총장 임기" finds POSTECH but no term of office, so the answer says that the
@@ -37,6 +39,7 @@ class Signals:
     unknown_years: list[str]  # years in the question that no retrieved chunk mentions
     ignored_terms: list[str] = field(default_factory=list)  # context/adjunct words not in corpus
     kind: str = "what"  # the kind of fact asked
+    absent_names: list[str] = field(default_factory=list)  # Korean names no top hit mentions
 
     def to_json(self) -> dict:
         """As a plain dict (for the trace)."""
@@ -70,6 +73,8 @@ class RefusalPolicy:
         v = self.values
         if s.unknown_years:
             return Decision("refuse", f"no document about {', '.join(s.unknown_years)}")
+        if s.absent_names and s.dense_top < v.unknown_focus_dense:
+            return Decision("refuse", f"names no retrieved passage mentions: {s.absent_names}")
         unknown = len(s.unknown_terms)
         share = unknown / s.salient_terms if s.salient_terms else 0.0
         if korean and share >= v.ko_unknown_share and s.dense_top < v.unknown_focus_dense:
@@ -136,10 +141,15 @@ def unknown_years(question: str, hits: list[Hit]) -> list[str]:
     return [str(y) for y in sorted(years_in(question)) if str(y) not in text]
 
 
+NAMES_IN_TOP = 5  # hits read for whether they mention the names a question asks about
+
+
 def gather(question: Question, dense: list[Hit], keyword: list[Hit], hits: list[Hit],
-           known: Callable[[list[str]], set[str]]) -> Signals:
+           known: Callable[[list[str]], set[str]],
+           mentions: Callable[[str, str], bool] | None = None) -> Signals:
     """Signals from the two retrievers' lists, the fused hits and the corpus vocabulary
-    (`known(words)` returns those the corpus holds)."""
+    (`known(words)` returns those the corpus holds; `mentions(word, text)` whether a text names
+    a word, in either language)."""
     focus = [t for t in question.terms("focus") if _checkable(t)]
     others = [t for t in question.terms("adjunct") + question.terms("context") if _checkable(t)]
     if HANGUL.search(question.text):  # English words in a Korean question gloss its topic
@@ -157,7 +167,19 @@ def gather(question: Question, dense: list[Hit], keyword: list[Hit], hits: list[
         unknown_years=unknown_years(question.text, hits),
         ignored_terms=[t for t in others if t not in vocab],
         kind=question.kind,
+        absent_names=absent_names(question, hits[:NAMES_IN_TOP], mentions or meets),
     )
+
+
+def absent_names(question: Question, hits: list[Hit],
+                 mentions: Callable[[str, str], bool]) -> list[str]:
+    """Korean proper nouns of the question's focus that none of `hits` mentions (in its title,
+    section or text). English names are matched word by word against Korean passages, which
+    cannot tell a missing name from a translated one, so they are left to the other signals."""
+    if not hits:
+        return []
+    text = " ".join(f"{h.title} {h.section} {h.text}" for h in hits)
+    return [w for w in question.entities if HANGUL.search(w) and not mentions(w, text)]
 
 
 def _checkable(word: str) -> bool:

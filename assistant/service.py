@@ -173,7 +173,8 @@ class Assistant:
         self.reader.refresh()
         asked = analyse(question)
         found = self.retriever.retrieve(retrieval_query(asked), k=k, filters=filters, mode=mode)
-        signals = gather(asked, found.dense, found.keyword, found.hits, self.known)
+        signals = gather(asked, found.dense, found.keyword, found.hits, self.known,
+                         lambda word, text: meets(word, text, self.glossary))
         return found.hits, signals
 
     def covers(self, question: str, decision: Decision, signals: Signals, hits: list[Hit],

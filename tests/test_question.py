@@ -52,6 +52,8 @@ def test_question_kind(question, kind):
     ("참여한 학교들은 어디어디예요?", "list"),
     ("도서관 주소가 어디예요?", "where"),
     ("학생들이 책을 어디서 빌리는지 궁금해요", "where"),  # an object, then where: a place
+    ("협력 업체는 어디서 찾나요?", "where"),  # where to find one: a place
+    ("협력 업체는 어디예요?", "who"),  # which one it is: a body
 ])
 def test_where_asks_for_a_place_unless_it_asks_for_a_body_or_a_list(question, kind):
     kinds = kinds_in(question)

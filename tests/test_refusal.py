@@ -1,5 +1,7 @@
 """Refusal by the question's focus (cases written for this file, not golden items)."""
 
+from dataclasses import replace
+
 import pytest
 
 from assistant.calibration import default_calibration
@@ -129,3 +131,36 @@ def test_two_letter_names_do_not_make_an_entity():
     asked = analyse("How many AI vouchers were there?")
     units = evidence(("AI vouchers help companies.", "", 0.8, 0.0))
     assert POLICY.covers(asked, units, holds, ["ai"]) is ANSWER
+
+
+CENTER_TEXT = ("포항 빅데이터 AI 혁신센터는 포항인공지능연구원 안에 있습니다. "
+               "입주 조건은 센터가 정합니다.")
+
+
+@pytest.mark.parametrize("question, text, absent", [
+    # another thing of the same kind: the passages are about Pohang's center, not Daegu's
+    ("대구 빅데이터 센터 입주 조건이 뭐예요?", CENTER_TEXT, ["대구"]),
+    ("포스코 채용 공고는 언제 나와요?", CENTER_TEXT, ["포스코"]),
+    # the name is in the passages
+    ("포항 빅데이터 센터 입주 조건이 뭐예요?", CENTER_TEXT, []),
+    # a place in the asker's situation is not what is asked about
+    ("저희는 울산에 있는 회사인데요, 센터 입주 조건이 뭐예요?", CENTER_TEXT, []),
+    # English names are left to the other signals (they may be translated in the passages)
+    ("What are the tenancy conditions of the Daegu big data center?", CENTER_TEXT, []),
+])
+def test_a_korean_name_no_passage_mentions_refuses(question, text, absent):
+    s = signals(question, text=text, dense=V.unknown_focus_dense - 0.02)
+    assert s.absent_names == absent
+    s = replace(s, unknown_terms=[])  # this file's toy vocabulary lacks 입주, 조건, …
+    assert (POLICY.decide(s, korean=True).action == "refuse") is bool(absent)
+    strong = replace(s, dense_top=V.unknown_focus_dense + 0.01)
+    assert POLICY.decide(strong, korean=True) is ANSWER
+
+
+def test_a_name_in_the_other_language_of_a_passage_is_mentioned():
+    glossary = Glossary([Term("포항테크노파크", "Pohang Technopark", ["포항테크노파크"],
+                              ["Pohang Technopark"])])
+    h = hit("Pohang Technopark fosters companies and startups.")
+    s = gather(analyse("포항테크노파크 예산은 얼마예요?"), [h], [h], [h], known,
+               lambda word, text: meets(word, text, glossary))
+    assert s.absent_names == []
