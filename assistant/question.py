@@ -60,7 +60,7 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
     "how": (r"어떻게", r"방법", r"절차", r"순서", r"과정", r"\bhow (?:do|does|can|to|should)\b",
             r"\bprocess\b", r"\bprocedure\b", r"\bsteps?\b"),
     # a question word makes it an open question, not a yes/no one ("무엇인가요?")
-    "what": (r"무엇", r"뭐", r"무슨", r"어떤", r"란\s", r"이란", r"\bwhat\b", r"\bwhich\b"),
+    "what": (r"무엇", r"뭐", r"뭘", r"무슨", r"어떤", r"란\s", r"이란", r"\bwhat\b", r"\bwhich\b"),
     "yesno": (r"(?:나|가|까|ㄹ까|을까)요?\s*\??$", r"수\s?있(?:나|어|을까|습니까)", r"가능",
               r"되나요|돼요|되요|될까|되는지|되죠", r"^\s*(?:can|could|may|is|are|do|does|did|will|"
               r"should|must|has|have)\b", r"(?:[,;:]\s*|\b(?:so|and|but)\s+)"  # "If …, can I …?"
@@ -126,6 +126,7 @@ class Question:
     words: tuple[Word, ...] = field(default=())
     parts: int = 1  # how many things it asks for ("금액과 신청 방법" = 2)
     asks: str = ""  # the asking clause alone: its question words give the kinds of fact asked
+    questions: tuple[str, ...] = ()  # its sub-questions, when it asks two or three in a row
 
     def terms(self, role: str = "focus") -> list[str]:
         """Content words with that role, in order, without repeats."""
@@ -256,5 +257,29 @@ def analyse(text: str) -> Question:
     asked = _kind_words(asks)
     words = [Word(w.form, "kind", w.proper) if w.role == "focus" and w.form.lower() in asked
              else w for w in words]
-    parts = len([k for k in kinds_in(asks) if k not in ("yesno", "what")]) or 1
-    return Question(text, question_kind(asks), asking, tuple(words), min(parts, 3), asks)
+    questions = tuple(sub_questions(text))
+    parts = max(len([k for k in kinds_in(asks) if k not in ("yesno", "what")]), len(questions), 1)
+    return Question(text, question_kind(asks), asking, tuple(words), min(parts, 3), asks,
+                    questions if len(questions) > 1 else ())
+
+
+# Where one question ends and the next begins: a question mark, "그리고"/"또", a Korean clause
+# that ends in a connective (얼마였고, 언제며), or an English ", and" / ", also" before a
+# question word. A piece counts as a question only when it holds a question word.
+_KO_JOIN = re.compile(r"(?<=[가-힣])(?:고|며|구)\s*,?\s+|\s*(?:그리고|또한?|그리고요)\s+")
+_EN_JOIN = re.compile(r",?\s+(?:and|also|plus)\s+(?=(?:what|how|when|where|who|which|whether|"
+                      r"is|are|can|could|do|does|did|will|should)\b)", re.I)
+
+
+def sub_questions(text: str) -> list[str]:
+    """The questions `text` asks one after another, in order ("한도가 얼마였고, 뭘 내야 하나요"
+    -> two); a single question gives one piece."""
+    pieces = [p for p in re.split(r"(?<=\?)\s+", text.strip()) if p.strip()]
+    out: list[str] = []
+    for piece in pieces:
+        join = _KO_JOIN if HANGUL.search(piece) else _EN_JOIN
+        cut = [p.strip() for p in join.split(piece) if p and p.strip()]
+        asked = [p for p in cut if kinds_in(p)]
+        whole = cut[0] if len(cut) == 1 else piece  # "그리고 몇 시까지 해요?" without 그리고
+        out += asked if len(asked) > 1 and len(asked) == len(cut) else [whole]
+    return [p for p in out if kinds_in(p)] or [text.strip()]

@@ -175,7 +175,12 @@ class Assistant:
         found = self.retriever.retrieve(retrieval_query(asked), k=k, filters=filters, mode=mode)
         signals = gather(asked, found.dense, found.keyword, found.hits, self.known,
                          lambda word, text: meets(word, text, self.glossary))
-        return found.hits, signals
+        # Questions asked in a row ("한도가 얼마였고, 뭘 내야 하나요"): the whole question's
+        # passages answer the first; each one's own passages are taken in turn with them.
+        lists = [found.hits] + [
+            self.retriever.retrieve(retrieval_query(analyse(q)), k=k, filters=filters,
+                                    mode=mode).hits for q in asked.questions]
+        return interleave(lists, k), signals
 
     def covers(self, question: str, decision: Decision, signals: Signals, hits: list[Hit],
                ranked=None) -> Decision:
@@ -281,3 +286,13 @@ class Assistant:
             else "refuse", reason=decision.reason or turn.reason, timings_ms=answer.timings_ms,
         )
         return answer
+
+
+def interleave(lists: list[list[Hit]], k: int) -> list[Hit]:
+    """The first hit of each list, then the second of each, ..., without repeats, at most `k`."""
+    out: dict[str, Hit] = {}
+    for rank in range(max(map(len, lists), default=0)):
+        for hits in lists:
+            if rank < len(hits) and len(out) < k:
+                out.setdefault(hits[rank].chunk_id, hits[rank])
+    return list(out.values())

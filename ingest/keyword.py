@@ -62,7 +62,13 @@ def _tokens(text: str, morphemes, bigrams: bool) -> list[str]:
     tokens = [article_label(m.group(0)) for m in ARTICLE_KO.finditer(text)]
     if not HANGUL.search(text):
         return tokens + [w for w in map(latin_word, LATIN.findall(text.lower())) if w]
-    for tok in morphemes:
+    morphemes = list(morphemes)
+    for i, tok in enumerate(morphemes):
+        # Kiwi reads "가점은" as the prefix 가 + 점 but "가점을" as 가점: a prefix glued to its
+        # noun is kept as the whole word too, so both spellings meet
+        if tok.tag == "XPN" and i + 1 < len(morphemes) and morphemes[i + 1].tag in ("NNG", "NNP") \
+                and morphemes[i + 1].start == tok.start + tok.len:
+            tokens.append(tok.form + morphemes[i + 1].form)
         if not tok.tag.startswith(_KEEP_TAGS):
             continue
         if tok.tag == "SL":

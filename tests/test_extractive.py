@@ -510,3 +510,11 @@ def test_a_paragraph_that_names_its_article_only_by_reference_still_answers(comp
     # "② 위원회는 …" says "the committee" only; its article's title names it
     answer = ask(composer, "데이터분쟁조정위원회 위원은 몇 명이에요?", [COMMITTEE])
     assert "15명 이상 50명 이하" in answer.text.splitlines()[0]
+
+
+def test_each_question_asked_in_a_row_gets_its_line(composer):
+    # the second question's sentence ranks low against the whole question (it names no
+    # figure of the first); it still answers its own part
+    answer = ask(composer, "2023년 AI 가공 바우처는 최대 얼마였고, 청년기업은 뭘 받았어요?",
+                 [VOUCHER_2023, CENTER_KO], audience="startup")
+    assert "6,000만 원" in answer.text and "1점 가점" in answer.text

@@ -60,3 +60,10 @@ def test_remembered_tokens_are_the_same_and_cannot_be_changed_by_a_caller():
     assert tokens_of(text) == tuple(tokenize(text))
     assert tokens_of(text, False) == tuple(tokenize(text, bigrams=False))
     assert tokens_of(text) is tokens_of(text)  # remembered, and a tuple: immutable
+
+
+def test_a_prefix_glued_to_its_noun_is_also_the_whole_word():
+    # Kiwi reads "가점은" as 가 (prefix) + 점, but "가점을" as 가점
+    assert "가점" in tokenize("청년기업 가점은 몇 점이었어요?")
+    assert "가점" in tokenize("청년기업은 1점의 가점을 받았습니다.")
+    assert "영리" in tokenize("비영리 법인") and "비영리" in tokenize("비영리 법인")

@@ -2,7 +2,13 @@
 
 import pytest
 
-from assistant.question import analyse, kinds_in, question_kind, retrieval_query
+from assistant.question import (
+    analyse,
+    kinds_in,
+    question_kind,
+    retrieval_query,
+    sub_questions,
+)
 
 KINDS = [
     ("이 사업 지원 한도가 얼마예요?", "amount"),
@@ -143,3 +149,21 @@ def test_the_asking_clause_gives_the_kind_and_a_bare_one_asks_about_the_clause_b
 def test_questions_that_name_nothing_are_analysed_whole(question):
     asked = analyse(question)  # several clauses, no noun: this raised ValueError before
     assert asked.focus_text == question and asked.words == ()
+
+
+@pytest.mark.parametrize("question, pieces", [
+    ("참가비가 얼마였고, 신청할 때 뭘 내야 하는지 알려주세요",
+     ["참가비가 얼마였", "신청할 때 뭘 내야 하는지 알려주세요"]),
+    ("강좌는 몇 개고 언제 시작해요?", ["강좌는 몇 개", "언제 시작해요?"]),
+    ("도서관은 어디 있어요? 그리고 몇 시까지 해요?", ["도서관은 어디 있어요?", "몇 시까지 해요?"]),
+    ("When does the course start, and how much does it cost?",
+     ["When does the course start", "how much does it cost?"]),
+    ("Where is the library? When does it open?", ["Where is the library?", "When does it open?"]),
+    # one question: a clause that asks nothing is not a question of its own
+    ("신청하고 싶은데 자격이 뭐예요?", ["신청하고 싶은데 자격이 뭐예요?"]),
+    ("I want to apply and what is the deadline?", ["I want to apply and what is the deadline?"]),
+    ("Can students and teachers both join?", ["Can students and teachers both join?"]),
+])
+def test_questions_asked_in_a_row(question, pieces):
+    assert sub_questions(question) == pieces
+    assert analyse(question).parts == len(pieces) or len(pieces) == 1

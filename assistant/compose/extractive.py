@@ -131,8 +131,10 @@ class ExtractiveComposer:
         sentences, ranking = ranked or self.rank(question, standalone, hits, language=language)
         asked = analyse(question)
         kind = asked.kind if asked.kind != "what" else analyse(standalone or question).kind
+        whole = analyse(standalone or question)
         picked = self.selector.pick(ranking, sentences, wants_list=kind in ("list", "how"),
-                                    parts=max(asked.parts, analyse(standalone or question).parts))
+                                    parts=max(asked.parts, whole.parts),
+                                    questions=asked.questions or whole.questions)
         if not picked:
             answer = refusal_answer(question, language=language, audience=audience,
                                     standalone=standalone)

@@ -251,10 +251,12 @@ class SentenceSelector:
         return sorted(out, key=lambda s: -s.score)
 
     def pick(self, ranking: Ranking, sentences: list[Sentence], *,
-             wants_list: bool = False, parts: int = 1) -> list[Scored]:
+             wants_list: bool = False, parts: int = 1,
+             questions: tuple[str, ...] = ()) -> list[Scored]:
         """The best sentence, then at most `max_lines - 1` that score close to it (closer for a
         plain question than for a list, how-to or multi-part one) and say something the lines
-        before do not (near-duplicates are penalised); a list's items follow its intro."""
+        before do not (near-duplicates are penalised); a list's items follow its intro. Each of
+        several `questions` asked in a row gets a line meeting its own words."""
         v = self.values
         ranked = ranking.ranked
         if not ranked:
@@ -269,6 +271,14 @@ class SentenceSelector:
                            and c not in picked and c.score >= best - 2 * margin]
                 if fitting:
                     picked.append(fitting[0])
+        for own in self._own_concepts(ranking, questions):
+            if len(picked) >= v.max_lines or any(p.met & own for p in picked):
+                continue  # already answered by a line
+            # its own passages may rank low against the whole question: what it asks decides
+            need = min(2, len(own))
+            fitting = [c for c in ranked[1:] if len(c.met & own) >= need and c not in picked]
+            if fitting:
+                picked.append(max(fitting, key=lambda c: (len(c.met & own), c.score)))
         pool = [c for c in pool if c not in picked]
         while pool and len(picked) < v.max_lines:
             scored = [(c.score - redundancy(c, picked, v.redundant_cosine), c) for c in pool]
@@ -278,6 +288,19 @@ class SentenceSelector:
             picked.append(choice)
             pool.remove(choice)
         return with_list_items(picked, sentences)
+
+
+    @staticmethod
+    def _own_concepts(ranking: Ranking, questions: tuple[str, ...]) -> list[frozenset[int]]:
+        """Per sub-question, the indexes of the question's concepts that only it names (not
+        the topic every candidate shares)."""
+        if len(questions) < 2:
+            return []
+        tokens = [set(tokenize(q, bigrams=False)) for q in questions]
+        named = [frozenset(k for k, c in enumerate(ranking.wanted)
+                           if (c.tokens | frozenset().union(*c.parts)) & t) for t in tokens]
+        return [n - ranking.topic - frozenset().union(*(m for m in named if m is not n))
+                for n in named]
 
 
 def redundancy(candidate: Scored, picked: list[Scored], threshold: float = 0.95) -> float:
