@@ -93,6 +93,17 @@ class Glossary:
                 pairs.append((term.ko, term.en))
         return pairs
 
+    def to_korean(self, text: str) -> str:
+        """`text` with each English glossary form replaced by its Korean term (longest forms
+        first): "How many members does the Data Dispute Mediation Committee have?" -> "how
+        many 위원 does the 데이터분쟁조정위원회 have?". Lower-cased; Korean text is kept."""
+        out = text.lower()
+        forms = sorted(((f, t.ko) for t, fs in zip(self.terms, self._en, strict=True)
+                        for first, f in fs if first in out), key=lambda p: -len(p[0]))
+        for form, ko in forms:
+            out = _english_pattern(form).sub(ko, out)
+        return out
+
     def expand(self, query: str) -> list[str]:
         """Other-language terms to add to `query`, without duplicates or terms already in it."""
         lowered, squashed = query.lower(), compact(query)

@@ -299,7 +299,8 @@ def test_figure_cue_prefers_the_unit_asked_for():
 def test_sentences_with_different_figures_are_not_redundant():
     import numpy as np
 
-    from assistant.compose.select import Scored, redundancy
+    from assistant.compose.features import redundancy
+    from assistant.compose.select import Scored
     from assistant.compose.sentences import Sentence
 
     vector = np.ones(4) / 2  # the same embedding: embeddings barely see numbers
@@ -422,19 +423,21 @@ def test_the_cross_language_gap_lifts_korean_evidence_for_english_questions_only
     gap is added to Korean sentences for an English question, never the other way round."""
     import dataclasses
 
-    def cosines(gap, question, language):
+    def cosines(gap, question, language, glossary=None):
         values = dataclasses.replace(VALUES, cross_language_cosine=gap)
         composer = ExtractiveComposer(values, embedder=embedder,
-                                      glossary=Glossary.load(GLOSSARY))
+                                      glossary=glossary or Glossary.load(GLOSSARY))
         _, ranking = composer.rank(question, question, [FAQ_EN, FAQ_KO], language=language)
         return {s.sentence.text: s.cosine for s in ranking.ranked}, ranking.ranked[0]
 
     english = "Which article of law is the data voucher based on?"
-    plain, _ = cosines(0.0, english, "en")
-    lifted, first = cosines(VALUES.cross_language_cosine, english, "en")
+    untranslated = Glossary([])  # no glossary term to put in Korean: the gap alone
+    plain, _ = cosines(0.0, english, "en", untranslated)
+    lifted, _ = cosines(VALUES.cross_language_cosine, english, "en", untranslated)
     for text, value in lifted.items():
         expected = VALUES.cross_language_cosine if "데이터바우처" in text[:6] else 0.0
         assert value - plain[text] == pytest.approx(expected, abs=1e-6)
+    _, first = cosines(VALUES.cross_language_cosine, english, "en")
     assert "제31조제3항" in first.sentence.text
     korean = "데이터바우처는 어느 기관이 운영하나요?"
     assert cosines(0.0, korean, "ko")[0] == pytest.approx(
@@ -518,3 +521,22 @@ def test_each_question_asked_in_a_row_gets_its_line(composer):
     answer = ask(composer, "2023년 AI 가공 바우처는 최대 얼마였고, 청년기업은 뭘 받았어요?",
                  [VOUCHER_2023, CENTER_KO], audience="startup")
     assert "6,000만 원" in answer.text and "1점 가점" in answer.text
+
+
+def test_an_english_question_is_compared_with_korean_sentences_in_korean_terms(embedder):
+    from assistant.glossary import Term
+
+    glossary = Glossary([Term("데이터분쟁조정위원회", "Data Dispute Mediation Committee",
+                              ["데이터분쟁조정위원회"], ["Data Dispute Mediation Committee"]),
+                         Term("위원", "member", ["위원"], ["member"])])
+    selector = ExtractiveComposer(VALUES, embedder=embedder, glossary=glossary).selector
+    sentences = split_hit(COMMITTEE, 0)
+    question = "How many members does the Data Dispute Mediation Committee have?"
+    with_terms = {s.sentence.text: s.cosine for s in selector.rank(
+        question, sentences, language="en").ranked}
+    selector.glossary = Glossary([])  # the same, with the English question alone
+    alone = {s.sentence.text: s.cosine for s in selector.rank(
+        question, sentences, language="en").ranked}
+    members = next(t for t in with_terms if "15명 이상" in t)
+    assert with_terms[members] > alone[members]
+    assert all(with_terms[t] >= alone[t] for t in alone)  # never lower: the better of the two

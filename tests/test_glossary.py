@@ -52,3 +52,15 @@ def test_bad_file(tmp_path):
         Glossary.load(bad)
     with pytest.raises(GlossaryError):
         Glossary.load(tmp_path / "missing.yaml")
+
+
+@pytest.mark.parametrize("text, korean", [
+    ("How much is the data voucher for AI processing?",
+     "how much is the 데이터바우처 for AI 가공?"),
+    ("Data Vouchers and pseudonymized data", "데이터바우처 and 가명정보"),
+    ("Where are the data safe zones?", "where are the 데이터 안심구역?"),
+    ("데이터 바우처 for a youth company", "데이터 바우처 for a 청년기업"),  # Korean is kept
+    ("Nothing here", "nothing here"),
+])
+def test_english_terms_are_put_in_korean(glossary, text, korean):
+    assert glossary.to_korean(text) == korean

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from assistant.calibration import SelectionValues
 from assistant.compose.concepts import Concept
-from ingest.keyword import tokens_of
+from ingest.keyword import tokenize, tokens_of
 from ingest.text import HANGUL, is_stop, language_of_text
 
 # A sentence about the document itself ("이 안내서는 …을 정리한 자료입니다") answers nothing.
@@ -87,3 +87,21 @@ def score_of(parts: dict[str, float], v: SelectionValues) -> float:
             - v.w_topic_only * parts["topic_only"] + v.w_subject * parts["subject"]
             + v.w_novel * parts["novel"] + v.w_rank * parts["rank"] + v.w_item * parts["item"]
             + v.w_cosine * parts.get("cosine", 0.0) - 0.002 * parts["position"])
+
+
+def redundancy(candidate, picked: list, threshold: float = 0.95) -> float:
+    """Penalty growing with the closest already-picked sentence's similarity (`Scored`
+    candidates of assistant.compose.select: a sentence and its vector when embedded)."""
+    worst = 0.0
+    figures = set(re.findall(r"\d[\d,.]*", candidate.sentence.text))
+    for other in picked:
+        if figures != set(re.findall(r"\d[\d,.]*", other.sentence.text)):
+            continue  # embeddings barely see numbers: different figures are different facts
+        if candidate.vector is not None and other.vector is not None:
+            sim = float(candidate.vector @ other.vector)
+            worst = max(worst, max(0.0, sim - threshold) / (1 - threshold))
+        else:
+            a, b = set(tokenize(candidate.sentence.text)), set(tokenize(other.sentence.text))
+            jaccard = len(a & b) / max(len(a | b), 1)
+            worst = max(worst, max(0.0, jaccard - 0.6) / 0.4)
+    return worst

@@ -26,7 +26,6 @@ where it is published answers; a sentence that introduces a list brings its item
 from __future__ import annotations
 
 import math
-import re
 import time
 from dataclasses import dataclass, field
 
@@ -43,6 +42,7 @@ from assistant.compose.features import (
     embedded_weight,
     novelty,
     opening,
+    redundancy,
     score_of,
 )
 from assistant.compose.lists import with_list_items
@@ -233,8 +233,16 @@ class SentenceSelector:
             vectors = self._embed([embedded_part(sentences[i].text) for i in order[:n_embed]])
             cosine[:n_embed] = vectors @ self.embedder.embed_query(query)
             if asked_in == "en":  # Korean-only evidence answers many English questions
-                cosine[:n_embed] += v.cross_language_cosine * np.array(
-                    [language_of_text(sentences[i].text) != "en" for i in order[:n_embed]])
+                korean = np.array([language_of_text(sentences[i].text) != "en"
+                                   for i in order[:n_embed]])
+                mixed = self.glossary.to_korean(query) if self.glossary is not None else ""
+                cosine[:n_embed] += v.cross_language_cosine * korean
+                if korean.any() and mixed and mixed != query.lower():
+                    # the question with its glossary terms in Korean: the embedder compares
+                    # it with a Korean sentence better than the English question, often
+                    cosine[:n_embed] = np.where(korean, np.maximum(
+                        cosine[:n_embed], vectors @ self.embedder.embed_query(mixed)),
+                        cosine[:n_embed])
             best = float(cosine[:n_embed].max())
             dense[:n_embed] = np.clip(1 - (best - cosine[:n_embed]) / v.dense_span, 0.0, 1.0)
             dense[n_embed:] = dense[:n_embed].min()
@@ -301,20 +309,3 @@ class SentenceSelector:
                            if (c.tokens | frozenset().union(*c.parts)) & t) for t in tokens]
         return [n - ranking.topic - frozenset().union(*(m for m in named if m is not n))
                 for n in named]
-
-
-def redundancy(candidate: Scored, picked: list[Scored], threshold: float = 0.95) -> float:
-    """Penalty growing with the closest already-picked sentence's similarity."""
-    worst = 0.0
-    figures = set(re.findall(r"\d[\d,.]*", candidate.sentence.text))
-    for other in picked:
-        if figures != set(re.findall(r"\d[\d,.]*", other.sentence.text)):
-            continue  # embeddings barely see numbers: different figures are different facts
-        if candidate.vector is not None and other.vector is not None:
-            sim = float(candidate.vector @ other.vector)
-            worst = max(worst, max(0.0, sim - threshold) / (1 - threshold))
-        else:
-            a, b = set(tokenize(candidate.sentence.text)), set(tokenize(other.sentence.text))
-            jaccard = len(a & b) / max(len(a | b), 1)
-            worst = max(worst, max(0.0, jaccard - 0.6) / 0.4)
-    return worst
