@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ingest.keyword import latin_word
-from ingest.text import COUNTER, HANGUL, is_stop, kiwi
+from ingest.text import COUNTER, HANGUL, HONORIFIC_NOUNS, is_stop, kiwi
 
 # Question words per kind, checked in this order (the first kind that matches wins).
 KIND_WORDS: dict[str, tuple[str, ...]] = {
@@ -221,8 +221,10 @@ def _english_words(text: str) -> tuple[list[Word], str]:
 
 
 def retrieval_query(question: Question) -> str:
-    """The question plus the nouns its question words ask for (see KIND_NOUNS)."""
-    extra = KIND_NOUNS.get(question.kind, "")
+    """The question plus the nouns its question words ask for (see KIND_NOUNS) and the plain
+    word of each honorific one ("성함" -> 이름)."""
+    plain = [HONORIFIC_NOUNS[w.form] for w in question.words if w.form in HONORIFIC_NOUNS]
+    extra = " ".join([KIND_NOUNS.get(question.kind, ""), *plain])
     return f"{question.text} {extra}".strip()
 
 

@@ -170,3 +170,13 @@ def prefer_years(hits: list[Hit], years: set[int], boost: float = 1.5,
         elif year is not None:
             hit.score *= other
     return sorted(hits, key=lambda h: -h.score)
+
+
+def interleave(lists: list[list[Hit]], k: int) -> list[Hit]:
+    """The first hit of each list, then the second of each, ..., without repeats, at most `k`."""
+    out: dict[str, Hit] = {}
+    for rank in range(max(map(len, lists), default=0)):
+        for hits in lists:
+            if rank < len(hits) and len(out) < k:
+                out.setdefault(hits[rank].chunk_id, hits[rank])
+    return list(out.values())

@@ -19,12 +19,19 @@ from assistant.index import IndexReader
 from assistant.models import Answer, Hit, Trace, Turn
 from assistant.question import analyse, retrieval_query
 from assistant.refusal import ANSWER, Decision, RefusalPolicy, Signals, gather, meets
-from assistant.retrieval import Filters, HybridRetriever, Mode
+from assistant.retrieval import Filters, HybridRetriever, Mode, interleave
 from assistant.settings import Settings
 from ingest.embedders import Embedder, make_embedder
 from ingest.errors import AssistantError
 from ingest.keyword import latin_word
-from ingest.text import HANGUL, LATIN, detect_language, language_of_text, spelled_letters
+from ingest.text import (
+    HANGUL,
+    HONORIFIC_NOUNS,
+    LATIN,
+    detect_language,
+    language_of_text,
+    spelled_letters,
+)
 
 AUDIENCES = ("startup", "citizen", "staff")
 COMPOSERS = ("extractive", "llm")
@@ -153,12 +160,14 @@ class Assistant:
 
     def known(self, words: list[str]) -> set[str]:
         """Those of `words` the corpus holds (each part of a hyphenated word), or the glossary.
-        A Hangul spelling of Latin letters counts as those letters ("케이" for the K of K-DATA)."""
+        A Hangul spelling of Latin letters counts as those letters ("케이" for the K of K-DATA),
+        an honorific noun as its plain word ("성함" for 이름)."""
         out = set()
         for word in words:
             parts = [p for p in re.split(r"[^0-9a-z\uac00-\ud7a3]+", word.lower()) if p]
             parts = [latin_word(p) or p for p in parts] if not HANGUL.search(word) else [word]
-            letters = spelled_letters(word) if HANGUL.search(word) else None
+            letters = spelled_letters(word) or HONORIFIC_NOUNS.get(word) \
+                if HANGUL.search(word) else None
             found = set(self.reader.known_terms(parts + [letters] * bool(letters)))
             if all(p in found for p in parts) or letters in found or (
                     word in self.glossary_words) or (
@@ -286,13 +295,3 @@ class Assistant:
             else "refuse", reason=decision.reason or turn.reason, timings_ms=answer.timings_ms,
         )
         return answer
-
-
-def interleave(lists: list[list[Hit]], k: int) -> list[Hit]:
-    """The first hit of each list, then the second of each, ..., without repeats, at most `k`."""
-    out: dict[str, Hit] = {}
-    for rank in range(max(map(len, lists), default=0)):
-        for hits in lists:
-            if rank < len(hits) and len(out) < k:
-                out.setdefault(hits[rank].chunk_id, hits[rank])
-    return list(out.values())

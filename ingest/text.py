@@ -275,6 +275,14 @@ def english_stem(word: str) -> str:
     return word.rstrip("e") if len(word) > 3 else word
 
 
+# Honorific nouns and the plain word documents use for the same thing ("센터장님 성함" asks
+# the 이름): Korean speech level, not topic words.
+HONORIFIC_NOUNS = {
+    "성함": "이름", "존함": "이름", "연세": "나이", "춘추": "나이", "생신": "생일", "댁": "집",
+    "진지": "식사", "말씀": "말", "병환": "병", "자제분": "자녀", "따님": "딸", "아드님": "아들",
+}
+
+
 # Korean counters (classifiers): the word after a number or 몇 that says what is counted
 # ("3곳", "몇 군데", "만 39세"). Dates, times and articles (년 월 일 시 조) are not counts.
 KO_COUNTERS = ("개 명 곳 군데 건 가지 번 회 종 종류 분야 퍼센트 프로 % 주 개월 년간 세 살 배 차례 "

@@ -122,6 +122,11 @@ def test_entities_are_names_and_attributes_the_rest():
     assert "관장" in asked.attributes and "임기" in asked.attributes
 
 
+def test_retrieval_query_adds_the_plain_word_of_an_honorific_noun():
+    assert retrieval_query(analyse("관장님 성함이 어떻게 되세요?")).endswith("이름")
+    assert retrieval_query(analyse("할머니 연세가 많으신데 참가할 수 있나요?")).endswith("나이")
+
+
 def test_retrieval_query_adds_the_noun_a_question_word_asks_for():
     assert "시간" in retrieval_query(analyse("도서관은 몇 시까지 열어요?"))
     assert retrieval_query(analyse("What is it?")) == "What is it?"

@@ -3,7 +3,15 @@ import numpy as np
 from assistant.index import IndexReader, Vectors
 from assistant.lc_retriever import LangChainEmbeddings, PohangRetriever
 from assistant.models import Hit
-from assistant.retrieval import Filters, HybridRetriever, doc_year, fuse, prefer_years, years_in
+from assistant.retrieval import (
+    Filters,
+    HybridRetriever,
+    doc_year,
+    fuse,
+    interleave,
+    prefer_years,
+    years_in,
+)
 from ingest.models import Chunk
 
 
@@ -101,3 +109,12 @@ def test_langchain_adapter(embedder):
     docs = lc.embed_documents(["센터에는 분석실이 있습니다.", "The voucher pays for data."])
     assert len(docs) == 2 and len(docs[0]) == 384
     assert len(lc.embed_query("질문")) == 384
+
+
+def test_interleave_takes_each_list_in_turn_without_repeats():
+    def hits(*ids):
+        return [Hit(i, "d", "text", "t", "s") for i in ids]
+
+    merged = interleave([hits("a", "b", "c"), hits("a", "x", "y"), hits("z")], 5)
+    assert [h.chunk_id for h in merged] == ["a", "z", "b", "x", "c"]
+    assert interleave([hits("a"), []], 5)[0].chunk_id == "a" and interleave([], 3) == []

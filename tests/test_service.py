@@ -257,13 +257,6 @@ def test_another_inflection_of_an_indexed_english_word_is_known(assistant):
         "analysing", "analysed", "leaving"}
 
 
-def test_interleave_takes_each_list_in_turn_without_repeats():
-    from assistant.models import Hit
-    from assistant.service import interleave
-
-    def hits(*ids):
-        return [Hit(i, "d", "text", "t", "s") for i in ids]
-
-    merged = interleave([hits("a", "b", "c"), hits("a", "x", "y"), hits("z")], 5)
-    assert [h.chunk_id for h in merged] == ["a", "z", "b", "x", "c"]
-    assert interleave([hits("a"), []], 5)[0].chunk_id == "a" and interleave([], 3) == []
+def test_an_honorific_noun_is_known_by_its_plain_word(assistant, monkeypatch):
+    monkeypatch.setattr("assistant.service.HONORIFIC_NOUNS", {"성함": "분석실"})
+    assert assistant.known(["성함", "존함"]) == {"성함"}  # 분석실 is in the small corpus
