@@ -57,6 +57,20 @@ class Decision:
 
 
 ANSWER = Decision("answer")
+# A person's name as documents give one: a Korean name beside an office ("김무환 포스텍 총장",
+# "센터장 홍길동"), or a romanised one ("Kim Moo-hwan"). A question that asks for a person's
+# name (성함, or 이름 / name with an office: "원장 이름", "the director's name") is uncovered
+# when no evidence sentence holds one.
+_OFFICE = (r"(?:시장|부시장|총장|원장|센터장|연구원장|대표|대표이사|장관|위원장|이사장|소장|교수|"
+           r"관장)")
+PERSON_NAME = re.compile(
+    rf"(?<![가-힣])[가-힣]{{3}}\s(?:[가-힣]+\s){{0,2}}{_OFFICE}|"
+    rf"{_OFFICE}(?:인|은|는)?\s[가-힣]{{3}}(?=[\s,.)·]|[은는이가과와의을를도께]|입니|$)|"
+    r"\b[A-Z][a-z]+ [A-Z][a-z]+-[a-z]+\b|\b[A-Z][a-z]+-[A-Z][a-z]+ [A-Z][a-z]+\b")
+_ASKS_PERSON = re.compile(rf"성함|존함|{_OFFICE}\S*\s?(?:의\s)?이름|"
+                          r"\b(?:director|president|mayor|head|chief|ceo|minister|chair)\w*'?s? "
+                          r"(?:full )?name|\bname of the (?:director|president|mayor|head|chief)",
+                          re.I)
 # Kinds of fact a sentence visibly holds or not (a figure, a date, an article number): only for
 # these can "no sentence naming the entity states it" be decided from the words.
 COVERS_KINDS = frozenset({"amount", "count", "date", "article"})
@@ -97,6 +111,9 @@ class RefusalPolicy:
         close in meaning. `elsewhere`: a sentence in another language holds the kind of fact, and
         names cannot be matched across languages, so it may be the answer."""
         entities = list(entities) or question.entities
+        asks_name = bool(_ASKS_PERSON.search(question.text))
+        if asks_name and evidence and not any(PERSON_NAME.search(e[0]) for e in evidence):
+            return self.uncovered(question, "a name is asked and no sentence gives one")
         if not entities or not evidence or question.kind not in COVERS_KINDS or elsewhere:
             return ANSWER
         if max(e[2] for e in evidence) >= self.values.uncovered_cosine:

@@ -164,3 +164,32 @@ def test_a_name_in_the_other_language_of_a_passage_is_mentioned():
     s = gather(analyse("포항테크노파크 예산은 얼마예요?"), [h], [h], [h], known,
                lambda word, text: meets(word, text, glossary))
     assert s.absent_names == []
+
+
+@pytest.mark.parametrize("text, holds", [
+    ("개관식에는 박민수 도서관장과 최영희 부시장이 참석했습니다.", True),
+    ("도서관을 이끄는 사람은 정하늘 관장입니다.", True),
+    ("관장 정하늘은 이렇게 말했다.", True),
+    ("The library is led by Park Min-su.", True),
+    ("The head librarian is Min-Su Park.", True),
+    ("도서관은 시가 운영합니다.", False),
+    ("관장은 매년 계획을 세운다.", False),
+])
+def test_a_persons_name_in_a_sentence(text, holds):
+    from assistant.refusal import PERSON_NAME
+
+    assert bool(PERSON_NAME.search(text)) is holds
+
+
+@pytest.mark.parametrize("question, uncovered", [
+    ("도서관 관장님 성함이 어떻게 되세요?", True),  # a person's name, none given
+    ("What is the library director's name?", True),
+    ("도서관 이름이 뭐예요?", False),  # the name of a thing, not of a person
+])
+def test_a_persons_name_asked_and_not_given_is_uncovered(question, uncovered):
+    units = evidence(("도서관은 시가 운영합니다.", "운영", 0.85, 0.0),
+                     ("The library is run by the city.", "About", 0.85, 0.0))
+    decision = POLICY.covers(analyse(question), units, holds)
+    assert (decision.action == "uncovered") is uncovered
+    named = evidence(("도서관을 이끄는 사람은 정하늘 관장입니다.", "운영", 0.85, 0.0))
+    assert POLICY.covers(analyse(question), named, holds).action != "uncovered"
