@@ -107,6 +107,14 @@ def test_word_roles(question, word, role):
     assert roles(question).get(word) == role
 
 
+@pytest.mark.parametrize("question, word", [
+    ("회원증이랑 이용권 차이가 뭐예요?", "차이"),
+    ("What is the difference between a pass and a card?", "difference"),
+])
+def test_a_comparison_word_asks_and_is_not_a_topic(question, word):
+    assert roles(question)[word] == "kind"
+
+
 @pytest.mark.parametrize("question", ["혹시 좀 알려주실 수 있나요 감사합니다",
                                       "Hi, quick question please",
                                       # time relative to the asker is never the topic
