@@ -173,10 +173,18 @@ def prefer_years(hits: list[Hit], years: set[int], boost: float = 1.5,
 
 
 def interleave(lists: list[list[Hit]], k: int) -> list[Hit]:
-    """The first hit of each list, then the second of each, ..., without repeats, at most `k`."""
-    out: dict[str, Hit] = {}
-    for rank in range(max(map(len, lists), default=0)):
-        for hits in lists:
-            if rank < len(hits) and len(out) < k:
-                out.setdefault(hits[rank].chunk_id, hits[rank])
+    """At most `k` hits without repeats: the first list's best, leaving one place for each
+    other list's best hit not taken yet, then the rest of the first list, then the others."""
+    if not lists:
+        return []
+    first, others = lists[0], lists[1:]
+    out = {h.chunk_id: h for h in first[:max(k - len(others), 1)]}
+    for hits in others:
+        new = next((h for h in hits if h.chunk_id not in out), None)
+        if new is not None and len(out) < k:
+            out[new.chunk_id] = new
+    for hits in lists:
+        for h in hits:
+            if len(out) < k:
+                out.setdefault(h.chunk_id, h)
     return list(out.values())

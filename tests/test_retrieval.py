@@ -111,10 +111,13 @@ def test_langchain_adapter(embedder):
     assert len(lc.embed_query("질문")) == 384
 
 
-def test_interleave_takes_each_list_in_turn_without_repeats():
+def test_interleave_keeps_the_first_lists_best_and_each_others_best():
     def hits(*ids):
         return [Hit(i, "d", "text", "t", "s") for i in ids]
 
-    merged = interleave([hits("a", "b", "c"), hits("a", "x", "y"), hits("z")], 5)
-    assert [h.chunk_id for h in merged] == ["a", "z", "b", "x", "c"]
+    whole, first, second = hits("a", "b", "c", "d"), hits("a", "x", "y"), hits("z", "b")
+    merged = interleave([whole, first, second], 5)
+    assert [h.chunk_id for h in merged] == ["a", "b", "c", "x", "z"]
+    assert [h.chunk_id for h in interleave([whole, hits("a", "b")], 3)] == ["a", "b", "c"]
+    assert [h.chunk_id for h in interleave([hits("a"), hits("x", "y")], 5)] == ["a", "x", "y"]
     assert interleave([hits("a"), []], 5)[0].chunk_id == "a" and interleave([], 3) == []
