@@ -30,8 +30,11 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
     "article": (r"몇\s?조", r"조항", r"어느\s?조", r"무슨\s?조", r"제\s?몇", r"근거\s?(?:조항|법)",
                 r"\bwhich (?:article|section|provision)", r"\bwhat (?:article|provision)",
                 r"\barticle (?:number|no)", r"\blegal basis\b"),
+    # days of the week ask when a place is open: "주말에도 열어요?", "open on Sundays?"
     "hours": (r"몇\s?시", r"운영\s?시간", r"이용\s?시간", r"\bwhat time\b", r"\bopening hours\b",
-              r"\bhours\b", r"\bopen until\b"),
+              r"\bhours\b", r"\bopen until\b", r"주말", r"평일", r"[월화수목금토일]요일",
+              r"공휴일", r"휴관", r"\bweekends?\b", r"\bpublic holidays?\b",
+              r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)days?\b"),
     "count": (rf"몇\s?(?:{COUNTER})",
               r"몇\s?년\s?(?:주기|마다)", r"비율", r"기간",
               r"\bhow many\b", r"\bnumber of\b", r"\bhow long\b", r"\bduration\b",

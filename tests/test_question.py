@@ -24,6 +24,8 @@ KINDS = [
     ("Which article sets this rule?", "article"),
     ("도서관은 몇 시까지 열어요?", "hours"),
     ("What are the opening hours?", "hours"),
+    ("도서관 주말에도 열어요?", "hours"),  # a day of the week asks when it is open
+    ("Is the library open on Sundays?", "hours"),
     ("누가 운영해요?", "who"),
     ("Which agency runs it?", "who"),
     ("사무실 위치가 어디예요?", "where"),
