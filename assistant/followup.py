@@ -20,7 +20,8 @@ from assistant.models import Turn
 from assistant.prompts import render
 from assistant.question import analyse
 from ingest.keyword import tokenize
-from ingest.text import article_label, detect_language, full_years, is_stop, kiwi
+from ingest.text import article_label, detect_language, full_years, kiwi
+from ingest.words import is_stop
 
 # Words that point back to something said before (demonstratives, pronouns, "then ...?").
 _REFERENTIAL = re.compile(

@@ -35,7 +35,8 @@ from ingest.store import (
     require_current,
     verify_generation,
 )
-from ingest.text import HANGUL, english_stem
+from ingest.text import HANGUL
+from ingest.words import english_stem
 
 LATIN_ONLY = re.compile(r"[a-z]+")  # an English word token (no digits, no Hangul)
 

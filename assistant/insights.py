@@ -19,7 +19,8 @@ import unicodedata
 from collections import Counter
 
 from assistant.store import Store
-from ingest.text import compact, is_stop
+from ingest.text import compact
+from ingest.words import is_stop
 
 _LATIN_WORD = re.compile(r"[a-z]+")
 KINDS = ("refused", "not_published", "disliked")

@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ingest.keyword import latin_word
-from ingest.text import COUNTER, HANGUL, HONORIFIC_NOUNS, is_stop, kiwi
+from ingest.text import HANGUL, kiwi
+from ingest.words import COUNTER, HONORIFIC_NOUNS, is_stop
 
 # Question words per kind, checked in this order (the first kind that matches wins).
 KIND_WORDS: dict[str, tuple[str, ...]] = {

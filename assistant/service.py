@@ -24,14 +24,8 @@ from assistant.settings import Settings
 from ingest.embedders import Embedder, make_embedder
 from ingest.errors import AssistantError
 from ingest.keyword import latin_word
-from ingest.text import (
-    HANGUL,
-    HONORIFIC_NOUNS,
-    LATIN,
-    detect_language,
-    language_of_text,
-    spelled_letters,
-)
+from ingest.text import HANGUL, LATIN, detect_language, language_of_text
+from ingest.words import HONORIFIC_NOUNS, spelled_letters
 
 AUDIENCES = ("startup", "citizen", "staff")
 COMPOSERS = ("extractive", "llm")

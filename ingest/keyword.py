@@ -15,7 +15,8 @@ from pathlib import Path
 import numpy as np
 
 # HANGUL, LATIN and kiwi are imported from here by callers too
-from ingest.text import ARTICLE_KO, EN_FUNCTION_WORDS, HANGUL, LATIN, article_label, kiwi
+from ingest.text import ARTICLE_KO, HANGUL, LATIN, article_label, kiwi
+from ingest.words import EN_FUNCTION_WORDS
 
 _KEEP_TAGS = ("NNG", "NNP", "NNB", "NR", "NP", "SL", "SN", "SH", "XR", "VV", "VA", "MAG", "W_")
 

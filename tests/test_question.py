@@ -39,7 +39,7 @@ KINDS = [
     # a yes/no clause after the asker's condition ("If …, can I …?")
     ("If I finish the course early, can I get a certificate?", "yesno"),
     ("My office is small, so is it okay to book the room for one day?", "yesno"),
-    # "몇" and any counter asks a count (the counters of ingest.text.KO_COUNTERS)
+    # "몇" and any counter asks a count (the counters of ingest.words.KO_COUNTERS)
     ("주차장은 몇 군데 있어요?", "count"),
     ("참가 나이 기준이 몇 살이에요?", "count"),
     ("강좌는 몇 종류예요?", "count"),

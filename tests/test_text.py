@@ -5,11 +5,7 @@ import unicodedata
 import pytest
 
 from ingest.text import (
-    EN_FUNCTION_WORDS,
-    EN_GENERIC_WORDS,
     HANGUL,
-    KO_FUNCTION_NOUNS,
-    KO_LIGHT_STEMS,
     LATIN,
     YEAR,
     article_label,
@@ -19,13 +15,10 @@ from ingest.text import (
     doc_year,
     document_years,
     ends_sentence,
-    english_stem,
     has_hangul,
-    is_stop,
     language_of_text,
     normalise,
     pdf_heading,
-    spelled_letters,
     split_english,
     split_sentences,
     split_sentences_many,
@@ -281,34 +274,6 @@ def test_compact(text, expected):
     assert compact(text) == expected
 
 
-@pytest.mark.parametrize(
-    "word",
-    ["the", "The", "what", "how", "of", "would", "please", "thing", "것", "수", "때", "무엇",
-     "뭐", "어디", "언제", "누구", "얼마", "몇", "혹시", "하", "있"],
-)
-def test_general_words_are_stop_words(word):
-    assert is_stop(word)
-
-
-@pytest.mark.parametrize(
-    "word",
-    ["바우처", "voucher", "데이터", "data", "센터", "center", "가명정보", "statute", "article",
-     "apply", "지원", "startup", "2023", ""],
-)
-def test_domain_words_are_not_stop_words(word):
-    assert not is_stop(word)
-
-
-@pytest.mark.parametrize(
-    ("words", "script"),
-    [(EN_FUNCTION_WORDS, "en"), (EN_GENERIC_WORDS, "en"), (KO_FUNCTION_NOUNS, "ko"),
-     (KO_LIGHT_STEMS, "ko")],
-)
-def test_stop_lists_are_one_script_and_lower_case(words, script):
-    assert isinstance(words, frozenset) and words
-    assert all(has_hangul(w) == (script == "ko") and w == w.lower() for w in words)
-
-
 @pytest.mark.parametrize("text, years, full", [
     ("23년 바우처 구매 유형", {2023}, "2023년 바우처 구매 유형"),
     ("23년도 예산", {2023}, "2023년도 예산"),
@@ -324,25 +289,3 @@ def test_two_digit_years_as_people_type_them(text, years, full):
     assert years_in(text, short=True) == years
     assert full_years(text) == full
     assert years_in("23년 바우처") == set()  # documents: four-digit years only
-
-
-@pytest.mark.parametrize("word, letters", [
-    ("케이", "k"), ("에스케이", "sk"), ("엘지", "lg"), ("케이티", "kt"), ("에이아이", "ai"),
-    ("더블유", "w"), ("에이치", "h"),
-    # one-syllable names are ordinary words too (비 rain, 이 this, 오 five): never read alone
-    ("비", None), ("이", None), ("오", None), ("씨", None),
-    ("데이터", None), ("센터", None), ("", None),
-])
-def test_hangul_spellings_of_latin_letters(word, letters):
-    assert spelled_letters(word) == letters
-
-
-@pytest.mark.parametrize("a, b, same", [
-    ("booking", "book", True), ("needed", "need", True), ("universitie", "university", True),
-    ("applied", "apply", True), ("applies", "apply", True), ("planned", "plan", True),
-    ("registered", "register", True), ("bookable", "book", True),
-    ("combinable", "combine", True), ("fraudulently", "fraudulent", True),
-    ("data", "date", False), ("free", "fee", False), ("news", "new", False),
-])
-def test_english_stems_join_inflections_only(a, b, same):
-    assert (english_stem(a) == english_stem(b)) is same

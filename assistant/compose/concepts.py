@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 
 from assistant.glossary import Glossary
 from ingest.keyword import tokenize
-from ingest.text import is_stop, years_in
+from ingest.text import years_in
+from ingest.words import is_stop
 
 _NUMBER_WORDS = {
     w: str(i) for i, w in enumerate("one two three four five six seven eight nine ten".split(), 1)

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 
 from assistant.compose.sentences import Sentence
-from ingest.text import COUNTER, article_label, years_in
+from ingest.text import article_label, years_in
+from ingest.words import COUNTER
 
 _REFERENCE = re.compile(  # statute references, item numbers and years are not figures
     r"제\s?\d+\s?(?:조|항|호|장|절)(?:\s?의\s?\d+)?|[①-⑳]|^\s*\d{1,2}\.\s|(?<!\d)20[1-3]\d\s?년?(?!\d)"

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from assistant.calibration import SelectionValues
 from assistant.compose.concepts import Concept
 from ingest.keyword import tokenize, tokens_of
-from ingest.text import HANGUL, is_stop, language_of_text
+from ingest.text import HANGUL, language_of_text
+from ingest.words import is_stop
 
 # A sentence about the document itself ("이 안내서는 …을 정리한 자료입니다") answers nothing.
 ABOUT_DOCUMENT = re.compile(  # "이 안내서는 …", "… 문서에서 설명합니다", "see the … document"
@@ -105,3 +106,15 @@ def redundancy(candidate, picked: list, threshold: float = 0.95) -> float:
             jaccard = len(a & b) / max(len(a | b), 1)
             worst = max(worst, max(0.0, jaccard - 0.6) / 0.4)
     return worst
+
+
+def own_concepts(wanted: list[Concept], topic: frozenset[int],
+                 questions: tuple[str, ...]) -> list[frozenset[int]]:
+    """Per sub-question of a question asking several in a row, the indexes of the question's
+    concepts (`wanted`) that only it names, without the `topic` every candidate shares."""
+    if len(questions) < 2:
+        return []
+    tokens = [set(tokenize(q, bigrams=False)) for q in questions]
+    named = [frozenset(k for k, c in enumerate(wanted)
+                       if (c.tokens | frozenset().union(*c.parts)) & t) for t in tokens]
+    return [n - topic - frozenset().union(*(m for m in named if m is not n)) for n in named]

@@ -42,6 +42,7 @@ from assistant.compose.features import (
     embedded_weight,
     novelty,
     opening,
+    own_concepts,
     redundancy,
     score_of,
 )
@@ -279,7 +280,7 @@ class SentenceSelector:
                            and c not in picked and c.score >= best - 2 * margin]
                 if fitting:
                     picked.append(fitting[0])
-        for own in self._own_concepts(ranking, questions):
+        for own in own_concepts(ranking.wanted, ranking.topic, questions):
             if len(picked) >= v.max_lines or any(p.met & own for p in picked):
                 continue  # already answered by a line
             # its own passages may rank low against the whole question: what it asks decides
@@ -296,16 +297,3 @@ class SentenceSelector:
             picked.append(choice)
             pool.remove(choice)
         return with_list_items(picked, sentences)
-
-
-    @staticmethod
-    def _own_concepts(ranking: Ranking, questions: tuple[str, ...]) -> list[frozenset[int]]:
-        """Per sub-question, the indexes of the question's concepts that only it names (not
-        the topic every candidate shares)."""
-        if len(questions) < 2:
-            return []
-        tokens = [set(tokenize(q, bigrams=False)) for q in questions]
-        named = [frozenset(k for k, c in enumerate(ranking.wanted)
-                           if (c.tokens | frozenset().union(*c.parts)) & t) for t in tokens]
-        return [n - ranking.topic - frozenset().union(*(m for m in named if m is not n))
-                for n in named]

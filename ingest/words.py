@@ -1,0 +1,120 @@
+"""The language toolkit's word lists: stop words, Korean counters, Hangul letter names,
+honorific nouns, and a light English stem for telling inflections apart.
+
+General language only, each documented where it is defined and tested in tests/test_words.py on
+cases that are not golden items: a word of the domain (바우처, voucher, 데이터) is never a stop
+word, and no question's words are added to any list. Script, years, articles and sentences are
+in `ingest.text`.
+"""
+
+from __future__ import annotations
+
+import re
+
+# --- stop words ----------------------------------------------------------------------------
+
+# English function words: articles, determiners, pronouns, prepositions, conjunctions,
+# auxiliaries and modals, and the question words.
+EN_FUNCTION_WORDS = frozenset("""
+a an the this that these those some any each every all both either neither no not other another
+such own same i me my we us our you your he him his she her it its they them their there here
+of to in on at by for from with about into onto over under above below across after before
+between during through until within without against around up down out off near since than as
+and or but if so because while whether though although nor yet
+be am is are was were been being do does did doing done have has had having
+can cannot could may might must shall should will would
+what which who whom whose how when where why
+""".split())
+
+# English words that every question may use whatever its topic: generic verbs of asking,
+# generic nouns and adverbs, quantity words, greetings and politeness.
+EN_GENERIC_WORDS = frozenset("""
+please thank thanks hello hi okay ok yes
+ask asked asking tell told know need needs want wants get gets getting got give gives given
+say says said mean means find make makes made take taken use used see show let like come comes
+go goes going keep seem call called put look
+thing things kind kinds lot way part case someone something anyone anything everything
+people person
+also just very too only really rather then now still even ever else again almost exactly
+currently today tomorrow anyway
+much many more most few enough several new good well sure
+""".split())
+
+# Korean dependent and generic nouns, pronouns, question words and hedging adverbs, as Kiwi
+# cuts them (것 수 때 ..., 무엇 뭐 어디 언제 누구 얼마 몇 ..., 혹시 좀 ...).
+KO_FUNCTION_NOUNS = frozenset("""
+것 거 수 때 곳 분 점 데 바 줄 등 년 정도 경우 관련 내용 방법 문의 질문 안내 설명
+나 저 우리 이거 그거 저거 이것 그것 저것 여기 거기 저기
+무엇 뭐 어디 언제 누구 얼마 얼마나 몇 어느 어떤 왜
+요즘 지금 혹시 좀
+""".split())
+
+# Korean verb and adjective stems that carry no topic (하다 되다 있다 없다 알다 싶다 주다
+# 알리다 어떻다, and 대하다 of "-에 대해"), as Kiwi lemmatises them. Particles and endings need
+# no list: Kiwi tags them (J*, E*) and callers keep content tags only.
+KO_LIGHT_STEMS = frozenset("하 되 있 없 알 싶 주 알리 어떻 대하".split())
+
+STOP_WORDS = EN_FUNCTION_WORDS | EN_GENERIC_WORDS | KO_FUNCTION_NOUNS | KO_LIGHT_STEMS
+
+
+def is_stop(word: str) -> bool:
+    """Whether `word` is general language (in one of the stop lists above), not a topic."""
+    return word.lower() in STOP_WORDS
+
+
+# --- words that stand for other words ------------------------------------------------------
+
+# Latin letters as Korean spells them ("케이데이터" is K-DATA, "에스케이" SK): names of one
+# syllable (비, 디, 이, 지, 오, 유 …) are also ordinary words, so a word is read as letters only
+# when it is two letters or more, or one letter with a name of two syllables or more.
+LETTER_NAMES = {
+    "에이": "a", "비": "b", "씨": "c", "시": "c", "디": "d", "이": "e", "에프": "f", "지": "g",
+    "쥐": "g", "에이치": "h", "아이": "i", "제이": "j", "케이": "k", "엘": "l", "엠": "m",
+    "엔": "n", "오": "o", "피": "p", "큐": "q", "알": "r", "아르": "r", "에스": "s", "티": "t",
+    "유": "u", "브이": "v", "더블유": "w", "엑스": "x", "와이": "y", "제트": "z", "지드": "z",
+}
+_LETTER_NAMES = sorted(LETTER_NAMES, key=len, reverse=True)
+
+
+def spelled_letters(word: str) -> str | None:
+    """The Latin letters a Hangul word spells out ("케이" -> "k", "에스케이" -> "sk"), or None."""
+    letters, at, syllables = [], 0, 0
+    while at < len(word):
+        name = next((n for n in _LETTER_NAMES if word.startswith(n, at)), None)
+        if name is None:
+            return None
+        letters.append(LETTER_NAMES[name])
+        at += len(name)
+        syllables += len(name)
+    if not letters or (len(letters) == 1 and syllables < 2):
+        return None
+    return "".join(letters)
+
+
+def english_stem(word: str) -> str:
+    """A light stem of a lower-case English word, for telling whether two inflections are one
+    word ("booking"/"book", "needed"/"need", "universitie"/"university"); not for indexing."""
+    for suffix, repl, keep in (("ies", "y", 3), ("ied", "y", 3), ("ie", "y", 3), ("ably", "", 3),
+                               ("able", "", 3), ("ible", "", 3), ("ing", "", 3), ("ed", "", 3),
+                               ("ly", "", 5), ("es", "", 3), ("s", "", 4), ("e", "", 3)):
+        if word.endswith(suffix) and len(word) - len(suffix) >= keep:
+            word = word[: len(word) - len(suffix)] + repl
+            break
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiousl":
+        word = word[:-1]  # "planned" -> "plann" -> "plan"
+    return word.rstrip("e") if len(word) > 3 else word
+
+
+# Honorific nouns and the plain word documents use for the same thing ("센터장님 성함" asks
+# the 이름): Korean speech level, not topic words.
+HONORIFIC_NOUNS = {
+    "성함": "이름", "존함": "이름", "연세": "나이", "춘추": "나이", "생신": "생일", "댁": "집",
+    "진지": "식사", "말씀": "말", "병환": "병", "자제분": "자녀", "따님": "딸", "아드님": "아들",
+}
+
+
+# Korean counters (classifiers): the word after a number or 몇 that says what is counted
+# ("3곳", "몇 군데", "만 39세"). Dates, times and articles (년 월 일 시 조) are not counts.
+KO_COUNTERS = ("개 명 곳 군데 건 가지 번 회 종 종류 분야 퍼센트 프로 % 주 개월 년간 세 살 배 차례 "
+               "장 권 대 팀 기관 개소 단계 시간 점 위").split()
+COUNTER = "|".join(sorted(map(re.escape, KO_COUNTERS), key=len, reverse=True))

@@ -1,0 +1,88 @@
+"""The language toolkit's word lists (ingest.words): table cases written for this file."""
+
+import pytest
+
+from ingest.text import has_hangul
+from ingest.words import (
+    COUNTER,
+    EN_FUNCTION_WORDS,
+    EN_GENERIC_WORDS,
+    HONORIFIC_NOUNS,
+    KO_COUNTERS,
+    KO_FUNCTION_NOUNS,
+    KO_LIGHT_STEMS,
+    english_stem,
+    is_stop,
+    spelled_letters,
+)
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["the", "The", "what", "how", "of", "would", "please", "thing", "것", "수", "때", "무엇",
+     "뭐", "어디", "언제", "누구", "얼마", "몇", "혹시", "하", "있"],
+)
+def test_general_words_are_stop_words(word):
+    assert is_stop(word)
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["바우처", "voucher", "데이터", "data", "센터", "center", "가명정보", "statute", "article",
+     "apply", "지원", "startup", "2023", ""],
+)
+def test_domain_words_are_not_stop_words(word):
+    assert not is_stop(word)
+
+
+@pytest.mark.parametrize(
+    ("words", "script"),
+    [(EN_FUNCTION_WORDS, "en"), (EN_GENERIC_WORDS, "en"), (KO_FUNCTION_NOUNS, "ko"),
+     (KO_LIGHT_STEMS, "ko")],
+)
+def test_stop_lists_are_one_script_and_lower_case(words, script):
+    assert isinstance(words, frozenset) and words
+    assert all(has_hangul(w) == (script == "ko") and w == w.lower() for w in words)
+
+
+@pytest.mark.parametrize("word, letters", [
+    ("케이", "k"), ("에스케이", "sk"), ("엘지", "lg"), ("케이티", "kt"), ("에이아이", "ai"),
+    ("더블유", "w"), ("에이치", "h"),
+    # one-syllable names are ordinary words too (비 rain, 이 this, 오 five): never read alone
+    ("비", None), ("이", None), ("오", None), ("씨", None),
+    ("데이터", None), ("센터", None), ("", None),
+])
+def test_hangul_spellings_of_latin_letters(word, letters):
+    assert spelled_letters(word) == letters
+
+
+@pytest.mark.parametrize("a, b, same", [
+    ("booking", "book", True), ("needed", "need", True), ("universitie", "university", True),
+    ("applied", "apply", True), ("applies", "apply", True), ("planned", "plan", True),
+    ("registered", "register", True), ("bookable", "book", True),
+    ("combinable", "combine", True), ("fraudulently", "fraudulent", True),
+    ("data", "date", False), ("free", "fee", False), ("news", "new", False),
+])
+def test_english_stems_join_inflections_only(a, b, same):
+    assert (english_stem(a) == english_stem(b)) is same
+
+
+@pytest.mark.parametrize("honorific, plain", [("성함", "이름"), ("연세", "나이"), ("댁", "집")])
+def test_honorific_nouns_map_to_the_plain_word(honorific, plain):
+    assert HONORIFIC_NOUNS[honorific] == plain
+
+
+def test_honorific_nouns_and_counters_are_hangul_words():
+    assert all(has_hangul(k) and has_hangul(v) for k, v in HONORIFIC_NOUNS.items())
+    assert all(has_hangul(c) or c == "%" for c in KO_COUNTERS)
+    assert not {"년", "월", "일", "시", "조"} & set(KO_COUNTERS)  # dates, hours, articles
+
+
+@pytest.mark.parametrize("text, counted", [
+    ("3곳", "곳"), ("몇 군데", "군데"), ("39세", "세"), ("2종류", "종류"), ("3년", None),
+])
+def test_the_counter_pattern_prefers_the_longest_counter(text, counted):
+    import re
+
+    found = re.search(COUNTER, text)
+    assert (found.group(0) if found else None) == counted
