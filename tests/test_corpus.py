@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import fnmatch
 import glob
-import importlib.util
 import re
 from collections import Counter
 from functools import cache
@@ -13,6 +12,8 @@ from pathlib import Path
 import pypdf
 import pytest
 import yaml
+
+from tests.scripts import load_script
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
@@ -267,11 +268,7 @@ def golden() -> list[dict]:
 
 
 def load_splitter():
-    spec = importlib.util.spec_from_file_location("split_golden",
-                                                  ROOT / "scripts" / "split_golden.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("split_golden")
 
 
 def golden_strata(item: dict) -> list[str]:
@@ -400,10 +397,7 @@ def test_golden_split_is_reproducible():
 # ---------- PDFs ----------
 
 def load_builder():
-    spec = importlib.util.spec_from_file_location("build_pdfs", ROOT / "scripts" / "build_pdfs.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("build_pdfs")
 
 
 def test_pdf_sources_match_corpus_pdfs():

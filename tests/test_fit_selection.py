@@ -1,23 +1,20 @@
 """scripts/fit_selection.py: the listwise loss, its gradient, the fit and the file rewrite
 (on made-up candidates; the collection step is the real `assistant eval` path)."""
 
-import importlib.util
 import shutil
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from tests.scripts import load_script
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
 def fitter():
-    spec = importlib.util.spec_from_file_location("fit_selection",
-                                                  ROOT / "scripts" / "fit_selection.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("fit_selection")
 
 
 def made_up(n_features: int, seed: int = 3):
