@@ -46,6 +46,13 @@ def test_amount(text, fit):
     ("The founder must be 39 years old or younger.", "How old can the founder be?", 1.0),
     ("분석실은 두 군데 있습니다.", "몇 군데 있어요?", 0.0),  # no figure: not a count
     ("분석실은 2군데 있습니다.", "몇 군데 있어요?", 1.0),
+    # the unit is what "how many" / "number of" counts, not any word of the question
+    ("위원은 9명 이내로 구성한다.", "What is the maximum number of members of the board?", 1.0),
+    ("회의 7일 전까지 알려야 한다.", "What is the maximum number of members of the board?", 0.5),
+    ("위원의 임기는 2년으로 한다.", "How long is the term of a member of the board?", 1.0),
+    ("위원은 9명 이내로 구성한다.", "How long is the term of a member of the board?", 0.5),
+    ("교육은 10주 동안 진행됩니다.", "교육 기간은 얼마나 돼요?", 1.0),
+    ("교육생은 300명입니다.", "교육은 얼마 동안 해요?", 0.5),
 ])
 def test_count_with_the_unit_the_question_names(text, question, fit):
     assert kind_fit("count", text, question) == fit
@@ -104,3 +111,19 @@ W = 0.3
 ])
 def test_year_bonus(wanted, s, bonus):
     assert year_bonus(wanted, s, W) == pytest.approx(bonus)
+
+
+@pytest.mark.parametrize("text, question, fit", [
+    # "언제부터" / "since when" wants the start, "언제까지" / "by when" the end
+    ("새 제도는 2027년 8월부터 시행됩니다.", "새 제도 언제부터 시행돼요?", 1.0),
+    ("새 제도는 2027년 2월 10일 의결되었습니다.", "새 제도 언제부터 시행돼요?", 0.5),
+    ("The rule applies from March 2027.", "Since when does the rule apply?", 1.0),
+    ("The rule was passed on 3 March 2027.", "Since when does the rule apply?", 0.5),
+    ("계획은 매년 6월 30일까지 제출한다.", "계획은 언제까지 내야 하나요?", 1.0),
+    ("계획은 2027년 1월에 처음 수립되었다.", "계획은 언제까지 내야 하나요?", 0.5),
+    ("Plans are due by 30 June each year.", "By when is the plan due?", 1.0),
+    ("계획은 2027년 1월에 처음 수립되었다.", "계획은 언제 수립됐어요?", 1.0),  # no bound asked
+    ("계획은 매년 수립한다.", "계획은 언제까지 내야 하나요?", 0.0),  # no date at all
+])
+def test_date_with_the_bound_the_question_asks(text, question, fit):
+    assert kind_fit("date", text, question) == fit

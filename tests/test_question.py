@@ -46,6 +46,9 @@ KINDS = [
     ("교육은 몇 단계로 진행돼요?", "count"),
     ("개인정보가 뭐예요?", "what"),
     ("Tell me about the program.", "what"),
+    # "in which case" asks for a condition, not a place
+    ("In which cases can a licence be revoked?", "what"),
+    ("In which circumstances must the office close?", "what"),
 ]
 
 

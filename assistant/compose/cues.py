@@ -41,13 +41,28 @@ _BODY = re.compile(
     r"\b(?:[A-Z][a-z]+ )*(?:Agency|Ministry|Committee|Commission|Center|Centre|Institute|"
     r"University|City|Minister|Association|Foundation|Technopark)\b|\b[A-Z]{2,}(?:-[A-Z]+)?\b")
 _HOURS = re.compile(r"시간|\d\s?시|hours?\b|time\b|\d{1,2}:\d\d", re.I)
+# The quantity is the word a question word asks about ("how many members", "몇 명"), not any
+# word of the question: "the term of a member" asks for a duration, not a number of people.
+_HOW_MANY = r"(?:how many|number of|count of)\s+(?:\w+\s+){0,2}?"
 _UNITS = [  # (the question names this kind of quantity, a figure of that kind)
-    (r"days?\b|며칠|일수", r"\d\s*일|\d\s*days?"),
-    (r"members?|people|persons?|staff|인원|몇\s?명|사람",
+    (rf"{_HOW_MANY}days?\b|며칠|일수", r"\d\s*일|\d\s*days?"),
+    (rf"{_HOW_MANY}(?:members?|people|persons?|staff)\b|인원|몇\s?명|사람\s?수",
      r"\d\s*명|\d\s*(?:people|persons?|members?)"),
+    (r"\bhow long\b|\bduration\b|\bfor how many\b|기간|얼마\s?동안|얼마나\s?오래",
+     r"\d\s*(?:년|개월|달|주|일|시간)|\d\s*(?:years?|months?|weeks?|days?|hours?)\b"),
     (r"percent|ratio|share|rate|비율|퍼센트|비중|경쟁률", r"\d\s*%|퍼센트|percent|대\s?1|to 1\b"),
     (r"나이|몇\s?살|연령|\bage\b|how old", r"\d\s*(?:세|살)|\d\s*years? old"),
     (r"how many years|몇\s?년|경력|experience", r"\d\s*년|\d\s*years?"),
+]
+
+# "언제부터" / "since when" asks when something starts, "언제까지" / "by when" when it ends: a
+# date with that bound ("8월부터", "3월 31일까지", "from August") answers it, another date less.
+_DATE_AT = r"(?:\d\s?(?:년|월|일)|\d{4}|[상하]반기|초|말)"
+_BOUNDS = [
+    (r"언제\s?부터|since when|from when|starting when|when (?:does|did|will) .* (?:start|begin)",
+     rf"{_DATE_AT}\s?(?:부터|이후|에\s?시작)|\b(?:since|from|starting|effective)\b"),
+    (r"언제\s?까지|until when|by when|till when|\bdeadline\b|마감|기한",
+     rf"{_DATE_AT}\s?(?:까지|이내|전까지)|\b(?:until|by|no later than|deadline|within)\b"),
 ]
 
 
@@ -63,7 +78,10 @@ def kind_fit(kind: str, text: str, question: str = "") -> float:
         units = [f for q, f in _UNITS if re.search(q, question, re.I)]
         return 1.0 if not units or any(re.search(f, bare, re.I) for f in units) else 0.5
     if kind == "date":
-        return 1.0 if _DATE.search(text) else 0.0
+        if not _DATE.search(text):
+            return 0.0
+        bounds = [f for q, f in _BOUNDS if re.search(q, question, re.I)]
+        return 1.0 if not bounds or any(re.search(f, text, re.I) for f in bounds) else 0.5
     if kind == "hours":
         return 1.0 if _HOURS.search(text) else 0.0
     if kind == "article":
