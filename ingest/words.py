@@ -118,3 +118,16 @@ HONORIFIC_NOUNS = {
 KO_COUNTERS = ("개 명 곳 군데 건 가지 번 회 종 종류 분야 퍼센트 프로 % 주 개월 년간 세 살 배 차례 "
                "장 권 대 팀 기관 개소 단계 시간 점 위").split()
 COUNTER = "|".join(sorted(map(re.escape, KO_COUNTERS), key=len, reverse=True))
+
+
+# English month names, January first: "13 October 2022" and "2022년 10월 13일" state one date.
+MONTHS = ("January February March April May June July August September October November "
+          "December").split()
+_MONTH = re.compile(r"\b(" + "|".join(MONTHS) + r")\b", re.I)
+
+
+def months_as_numbers(text: str) -> str:
+    """`text` with each English month name replaced by its number ("October" -> "10"), to
+    compare the figures of two sentences (the modal "may" becomes 5, one digit, which figure
+    comparisons leave out)."""
+    return _MONTH.sub(lambda m: str(MONTHS.index(m.group(1).capitalize()) + 1), text)

@@ -349,6 +349,12 @@ def test_a_korean_quote_gives_way_to_the_english_version_of_the_same_document():
     assert picked == [en]  # same figures (2020) and close in meaning
     assert in_answer_language([ko], [ko, other], [ko_hit, en_hit], "en", 0.83, same) == [ko]
     assert in_answer_language([ko, en], [ko, en], [ko_hit, en_hit], "en", 0.83, same) == [en]
+    # a date written with a month name states the same figures as "10월"
+    ko_date = Scored(Sentence("센터는 2022년 10월 13일에 문을 열었습니다.", 0), 1.0, 0, 0)
+    en_date = Scored(Sentence("The center opened on 13 October 2022.", 1), 0.5, 0, 0)
+    picked = in_answer_language([ko_date], [ko_date, en_date], [ko_hit, en_hit], "en", 0.83,
+                                same)
+    assert picked == [en_date]
 
 
 POISONED = Hit(

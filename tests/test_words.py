@@ -11,8 +11,10 @@ from ingest.words import (
     KO_COUNTERS,
     KO_FUNCTION_NOUNS,
     KO_LIGHT_STEMS,
+    MONTHS,
     english_stem,
     is_stop,
+    months_as_numbers,
     spelled_letters,
 )
 
@@ -86,3 +88,13 @@ def test_the_counter_pattern_prefers_the_longest_counter(text, counted):
 
     found = re.search(COUNTER, text)
     assert (found.group(0) if found else None) == counted
+
+
+@pytest.mark.parametrize("text, numbers", [
+    ("13 October 2022", "13 10 2022"), ("from March 2027", "from 3 2027"),
+    ("DECEMBER", "12"), ("Mayor of Pohang", "Mayor of Pohang"),  # a word, not the month May
+    ("2022년 10월", "2022년 10월"),
+])
+def test_months_as_numbers(text, numbers):
+    assert months_as_numbers(text) == numbers
+    assert len(MONTHS) == 12

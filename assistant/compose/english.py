@@ -14,9 +14,8 @@ import re
 
 from assistant.glossary import Glossary
 from assistant.prompts import render
+from ingest.words import MONTHS
 
-_MONTHS = ("January February March April May June July August September October November "
-           "December").split()
 # "6,000만 원", "1억 5,000만 원", "3천만원", "4천5백만 원": digit groups with Korean units.
 _KO_AMOUNT = re.compile(
     r"(?P<cap>최대|최고|최소|up to)?\s*(?P<num>\d[\d,]*(?:\.\d+)?\s*[조억천백십만]"
@@ -110,9 +109,9 @@ def _article(m: re.Match) -> str:
 
 def _date(m: re.Match) -> str:
     if m["d"]:
-        english = f"{int(m['d'])} {_MONTHS[int(m['m']) - 1]} {m['y']}"
+        english = f"{int(m['d'])} {MONTHS[int(m['m']) - 1]} {m['y']}"
     elif m["m"]:
-        english = f"{_MONTHS[int(m['m']) - 1]} {m['y']}"
+        english = f"{MONTHS[int(m['m']) - 1]} {m['y']}"
     else:
         return m["y"]
     return f"{english} ({m.group(0)})"

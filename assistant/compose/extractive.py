@@ -24,6 +24,7 @@ from assistant.glossary import Glossary
 from assistant.models import Answer, Hit
 from assistant.question import analyse
 from ingest.text import article_label, language_of_text, years_in
+from ingest.words import months_as_numbers
 
 MAX_HITS = 5  # sentences are taken from the best hits only
 
@@ -38,9 +39,9 @@ def section_for(hit: Hit, sentence: Sentence) -> str:
 
 
 def _figures(text: str, years: bool = True) -> frozenset[str]:
-    """The figures of a sentence, two digits or more ("1인", "4대" are words); without years
-    when `years` is False."""
-    found = (n.replace(",", "") for n in re.findall(r"\d[\d,.]*\d", text))
+    """The figures of a sentence, two digits or more ("1인", "4대" are words), an English
+    month as its number ("October" is 10 as in "10월"); without years when `years` is False."""
+    found = (n.replace(",", "") for n in re.findall(r"\d[\d,.]*\d", months_as_numbers(text)))
     return frozenset(n for n in found if years or not years_in(n))
 
 
