@@ -25,6 +25,19 @@ def test_amount(text, fit):
 
 
 @pytest.mark.parametrize("text, question, fit", [
+    # whether one pays: "free" or a charge answers it, a count of people does not
+    ("이 강좌는 무료로 운영됩니다.", "수업 들으려면 돈 내야 해요?", 1.0),
+    ("수강료는 5만 원입니다.", "수업 들으려면 돈 내야 해요?", 1.0),
+    ("이 강좌에는 40명이 참여합니다.", "수업 들으려면 돈 내야 해요?", 0.0),
+    ("The workshop is free of charge.", "Do I have to pay for the workshop?", 1.0),
+    ("Forty people joined the workshop.", "Is there a fee for the workshop?", 0.0),
+    ("이 강좌는 무료로 운영됩니다.", "지원 한도는 얼마예요?", 0.0),  # not asked: no price cue
+])
+def test_a_price_question_is_answered_by_free_or_a_charge(text, question, fit):
+    assert kind_fit("amount", text, question) == fit
+
+
+@pytest.mark.parametrize("text, question, fit", [
     ("총 120명을 선발합니다.", "몇 명을 뽑나요?", 1.0),
     ("총 120명을 선발합니다.", "How many people are selected?", 1.0),
     ("모두 35개 기업이 참여했습니다.", "How many people are selected?", 0.5),  # another unit

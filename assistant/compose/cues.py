@@ -40,6 +40,13 @@ _BODY = re.compile(
     r"입니다|\s|$)|"
     r"\b(?:[A-Z][a-z]+ )*(?:Agency|Ministry|Committee|Commission|Center|Centre|Institute|"
     r"University|City|Minister|Association|Foundation|Technopark)\b|\b[A-Z]{2,}(?:-[A-Z]+)?\b")
+# Whether one pays: asked with a word for paying or a charge, answered by a figure or by a
+# sentence that says it is free or paid.
+_ASKS_PRICE = re.compile(r"돈\s?(?:을\s?)?(?:내|들|드)|유료|무료|요금|비용|"
+                         r"(?:수강|이용|참가|입장|대관)료|참가비|\bfree\b|\bpay\b|\bpaid\b|"
+                         r"\bfees?\b|\bcharge|\bcosts?\b", re.I)
+_PRICE_WORD = re.compile(r"무료|유료|비용\s?없이|free of charge|\bfree\b|\bno (?:fee|charge|cost)|"
+                         r"without (?:a )?(?:fee|charge|cost)|\bpaid\b", re.I)
 _HOURS = re.compile(r"시간|\d\s?시|hours?\b|time\b|\d{1,2}:\d\d", re.I)
 # The quantity is the word a question word asks about ("how many members", "몇 명"), not any
 # word of the question: "the term of a member" asks for a duration, not a number of people.
@@ -71,6 +78,8 @@ def kind_fit(kind: str, text: str, question: str = "") -> float:
     question names), 0 when it does not; None-like 0.0 also for kinds with no test."""
     bare = _REFERENCE.sub(" ", text)
     if kind == "amount":
+        if _ASKS_PRICE.search(question):  # "돈 내야 돼요?": "무료로 운영되었습니다", a charge
+            return 1.0 if _MONEY.search(bare) or _PRICE_WORD.search(text) else 0.0
         return 1.0 if _MONEY.search(bare) else 0.5 if _COUNT.search(bare) else 0.0
     if kind == "count":
         if not _COUNT.search(bare) and not _MONEY.search(bare):
