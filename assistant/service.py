@@ -239,7 +239,7 @@ class Assistant:
                 f"unknown composer {composer!r}: use one of {', '.join(COMPOSERS)}")
         from assistant.compose import refusal_answer
         from assistant.compose.frame import uncovered_answer
-        from assistant.followup import RESTATES, resolve
+        from assistant.followup import RESTATES, previous_said, resolve
 
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
@@ -260,8 +260,10 @@ class Assistant:
         asked = standalone if turn.reason == RESTATES else question
         ranked = None
         if decision is ANSWER:
+            said = previous_said(history[-1].answer, 4000) if turn.followup and history and \
+                turn.reason != RESTATES else ""
             ranked = self.extractive.rank(asked, f"{standalone} {turn.said}".strip(), hits,
-                                          language=language)
+                                          language=language, said=said)
         decision = self.covers(standalone, decision, signals, hits, ranked)
         if decision.action == "refuse":
             answer = refusal_answer(question, language=language, audience=audience,

@@ -546,3 +546,22 @@ def test_an_english_question_is_compared_with_korean_sentences_in_korean_terms(e
     members = next(t for t in with_terms if "15명 이상" in t)
     assert with_terms[members] > alone[members]
     assert all(with_terms[t] >= alone[t] for t in alone)  # never lower: the better of the two
+
+
+def test_a_follow_up_is_not_answered_with_what_the_previous_answer_said(composer):
+    from assistant.compose.extractive import repeats
+
+    said = "포항 빅데이터 AI 혁신센터는 2022년 10월 13일에 개소했습니다."
+    sentences, ranking = composer.rank("그럼 언제 열었어요?", "센터 언제 열었어요", [CENTER_KO],
+                                       language="ko", said=said)
+    assert said not in [s.text for s in sentences]
+    assert ranking.ranked and all(s.sentence.text != said for s in ranking.ranked)
+    # nothing else to say: the repeated sentences stay (the answer is not empty)
+    every = " ".join(s.text for s in composer.rank("센터", "센터", [CENTER_KO],
+                                                   language="ko")[0])
+    kept, _ = composer.rank("센터", "센터", [CENTER_KO], language="ko", said=every)
+    assert kept
+    said = "- 개소식에는 이장식 부시장이 참석했습니다. [1]"
+    assert repeats("개소식에는 이장식 부시장이 참석했습니다.", said)
+    assert not repeats("센터입니다.", "센터입니다.")  # too short to tell
+    assert not repeats("센터는 2023년에 열었습니다.", "센터는 2022년에 열었습니다.")

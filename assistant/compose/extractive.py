@@ -82,6 +82,12 @@ def _same_fact(sentence: Scored, pool: list[Scored], min_cosine: float, embed):
     return pool[best] if float(cosine[best]) >= min_cosine else None
 
 
+def repeats(sentence: str, said: str) -> bool:
+    """Whether `sentence` is already in the text `said` (letters and digits compared)."""
+    key = re.sub(r"\W", "", sentence)
+    return len(key) >= 8 and key in re.sub(r"\W", "", said)
+
+
 class ExtractiveComposer:
     """Answers by quoting the sentence that answers first, then the few that add to it."""
 
@@ -105,12 +111,16 @@ class ExtractiveComposer:
         self.rank("센터", "센터", [hit], language="ko")
 
     def rank(self, question: str, standalone: str, hits: list[Hit], *,
-             language: str) -> tuple[list[Sentence], Ranking]:
+             language: str, said: str = "") -> tuple[list[Sentence], Ranking]:
         """The sentences of the best hits, ranked against the question (`question`: the user's
         latest words; `standalone`: the question retrieval saw). The words of the clause that
         asks weigh more than the asker's situation around it. Instruction-like sentences
-        (`assistant.compose.safety`) are never candidates."""
+        (`assistant.compose.safety`) are never candidates, nor, for a follow-up, those the
+        previous answer already `said` (while others remain): it asks for something new."""
         sentences = [s for s in split_hits(hits[:MAX_HITS]) if not is_instruction(s.text)]
+        if said:
+            new = [s for s in sentences if not repeats(s.text, said)]
+            sentences = new or sentences
         asked = analyse(question)
         ranking = self.selector.rank(standalone or question, sentences, language=language,
                                      focus=asked.focus_text, asks=asked.asks)
