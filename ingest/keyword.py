@@ -9,6 +9,7 @@ are kept whole as one extra token. Script, article and stop-word rules come from
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -27,7 +28,9 @@ def latin_word(word: str) -> str | None:
     if word in EN_FUNCTION_WORDS:
         return None
     if len(word) > 4 and word.endswith("s") and not word.endswith("ss"):
-        word = word[:-1]
+        # "-es" after x, ss, sh, ch is the plural ending ("taxes", "businesses", "branches");
+        # elsewhere only the "s" is ("fees", "sizes", "services")
+        word = word[:-2] if re.search(r"(?:x|ss|sh|ch)es$", word) else word[:-1]
     return word
 
 
@@ -59,10 +62,19 @@ def tokenize_many(texts: list[str]) -> list[list[str]]:
     return [_tokens(text, morphemes.get(i, ()), True) for i, text in enumerate(texts)]
 
 
+# Bumped whenever `tokenize` changes what it returns for some text: an ingest then cuts every
+# chunk again instead of reusing the served generation's tokens (its vectors are still reused).
+TOKENS_VERSION = 2
+
+# English clitics are not words: the "s" of "company's", the "t" of "don't", the "re" of "we're"
+_CLITIC = re.compile(r"['’](?:s|t|re|ve|ll|d|m)\b")
+
+
 def _tokens(text: str, morphemes, bigrams: bool) -> list[str]:
     tokens = [article_label(m.group(0)) for m in ARTICLE_KO.finditer(text)]
     if not HANGUL.search(text):
-        return tokens + [w for w in map(latin_word, LATIN.findall(text.lower())) if w]
+        words = LATIN.findall(_CLITIC.sub(" ", text.lower()))
+        return tokens + [w for w in map(latin_word, words) if w]
     morphemes = list(morphemes)
     for i, tok in enumerate(morphemes):
         # Kiwi reads "가점은" as the prefix 가 + 점 but "가점을" as 가점: a prefix glued to its

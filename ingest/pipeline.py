@@ -29,6 +29,7 @@ from ingest.discover import Failure, SourceFile, discover, source_key
 from ingest.doc_ids import check_doc_ids
 from ingest.embedders import Embedder, by_length
 from ingest.errors import IndexBusyError, LoadError
+from ingest.keyword import TOKENS_VERSION
 from ingest.limits import failure_reason, fit_chunks, fit_document, shown, shown_message
 from ingest.loaders import SUPPORTED_SUFFIXES, load_file
 from ingest.mirror import sync_mirror
@@ -121,7 +122,7 @@ class Ingestor:
 
     def _config(self) -> dict[str, Any]:
         return {"chunk_size": self.opt.chunk_size, "chunk_overlap": self.opt.chunk_overlap,
-                "embedder": self.embedder.identity}
+                "embedder": self.embedder.identity, "keyword_tokens": TOKENS_VERSION}
 
     def _previous(self, rebuild: bool) -> tuple[dict[str, Any], dict[str, list[Chunk]], Reused]:
         current = self.generations.current()
@@ -134,7 +135,8 @@ class Ingestor:
         served = read_chunks(folder)
         for chunk in served:
             by_source.setdefault(chunk.source, []).append(chunk)
-        return manifest, by_source, Reused.of(folder, served)
+        same_tokens = manifest.get("config", {}).get("keyword_tokens") == TOKENS_VERSION
+        return manifest, by_source, Reused.of(folder, served, tokens=same_tokens)
 
     def _run(self, paths: list[Path], rebuild: bool, progress: Progress) -> IngestReport:
         start = time.perf_counter()

@@ -34,9 +34,10 @@ class Reused:
         return cls([], None, None)
 
     @classmethod
-    def of(cls, folder: Path, chunks: list[Chunk]) -> Reused:
+    def of(cls, folder: Path, chunks: list[Chunk], tokens: bool = True) -> Reused:
         """The served generation in `folder`, whose chunk records are `chunks` (its vectors are
-        memory-mapped; a missing or unreadable part is simply not reused)."""
+        memory-mapped; a missing or unreadable part is simply not reused, nor its keyword
+        tokens when `tokens` is False: they were cut by another version of the tokenizer)."""
         keys = [text_key(c.context_text) for c in chunks]
         try:
             vectors = np.load(folder / "vectors.npy", mmap_mode="r", allow_pickle=False)
@@ -44,7 +45,7 @@ class Reused:
                 vectors = None
         except (OSError, ValueError):
             vectors = None
-        return cls(keys, vectors, read_tokens(folder, len(keys)))
+        return cls(keys, vectors, read_tokens(folder, len(keys)) if tokens else None)
 
     def vector(self, key: str) -> np.ndarray | None:
         """The served vector of this text, if there is one."""

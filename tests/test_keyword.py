@@ -67,3 +67,9 @@ def test_a_prefix_glued_to_its_noun_is_also_the_whole_word():
     assert "가점" in tokenize("청년기업 가점은 몇 점이었어요?")
     assert "가점" in tokenize("청년기업은 1점의 가점을 받았습니다.")
     assert "영리" in tokenize("비영리 법인") and "비영리" in tokenize("비영리 법인")
+
+
+def test_english_clitics_and_es_plurals():
+    assert tokenize("the company's taxes, we're sure") == ["company", "tax", "sure"]
+    assert tokenize("K-DATA branches and businesses") == ["k", "data", "branch", "business"]
+    assert tokenize("services sizes") == ["service", "size"]  # only the "s" is the ending

@@ -54,6 +54,22 @@ def test_an_edit_tokenizes_and_embeds_only_the_changed_file(tmp_path, corpus, em
     assert ids == served_ids(data) and meta["generation"] == edited.generation
 
 
+def test_a_new_tokenizer_version_cuts_every_chunk_again_but_embeds_none(
+        tmp_path, corpus, embedder, monkeypatch):
+    from ingest import keyword, pipeline
+
+    ing = make(tmp_path, corpus, embedder)
+    first = ing.run()
+    monkeypatch.setattr(pipeline, "TOKENS_VERSION", keyword.TOKENS_VERSION + 1)
+    cut: list[str] = []
+    real = reuse.tokenize_many
+    monkeypatch.setattr(reuse, "tokenize_many", lambda texts: cut.extend(texts) or real(texts))
+    again = ing.run()
+    assert again.embedded == 0 and len(cut) == first.chunks  # every chunk, no vector
+    cut.clear()
+    assert ing.run().updated == 0 and not cut  # then the new version's tokens are reused
+
+
 def test_unchanged_chunks_keep_their_served_vectors(tmp_path, corpus, embedder):
     ing = make(tmp_path, corpus, embedder)
     ing.run()
