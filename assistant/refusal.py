@@ -58,19 +58,48 @@ class Decision:
 
 ANSWER = Decision("answer")
 # A person's name as documents give one: a Korean name beside an office ("김무환 포스텍 총장",
-# "센터장 홍길동"), or a romanised one ("Kim Moo-hwan"). A question that asks for a person's
-# name (성함, or 이름 / name with an office: "원장 이름", "the director's name") is uncovered
-# when no evidence sentence holds one.
+# "센터장 홍길동"), or a romanised one ("Kim Moo-hwan"). A question that asks for a person (성함,
+# "원장 이름", "시장이 누구예요?", "the director's name", "who is the mayor") is uncovered when no
+# evidence sentence gives a name, or none gives one beside the office asked ("the deputy mayor,
+# Lee Jang-sik" does not name the mayor).
 _OFFICE = (r"(?:시장|부시장|총장|원장|센터장|연구원장|대표|대표이사|장관|위원장|이사장|소장|교수|"
            r"관장)")
+_OFFICE_EN = (r"(?:director|president|mayor|head|chief|ceo|minister|chair(?:man|person|woman)?|"
+              r"governor|dean|principal)")
 PERSON_NAME = re.compile(
     rf"(?<![가-힣])[가-힣]{{3}}\s(?:[가-힣]+\s){{0,2}}{_OFFICE}|"
     rf"{_OFFICE}(?:인|은|는)?\s[가-힣]{{3}}(?=[\s,.)·]|[은는이가과와의을를도께]|입니|$)|"
     r"\b[A-Z][a-z]+ [A-Z][a-z]+-[a-z]+\b|\b[A-Z][a-z]+-[A-Z][a-z]+ [A-Z][a-z]+\b")
-_ASKS_PERSON = re.compile(rf"성함|존함|{_OFFICE}\S*\s?(?:의\s)?이름|"
-                          r"\b(?:director|president|mayor|head|chief|ceo|minister|chair)\w*'?s? "
-                          r"(?:full )?name|\bname of the (?:director|president|mayor|head|chief)",
-                          re.I)
+_ASKS_PERSON = re.compile(
+    rf"성함|존함|(?P<ko>{_OFFICE})\S*\s?(?:의\s)?이름|(?P<ko2>{_OFFICE})(?:님)?(?:은|는|이|가)?\s?누구|"
+    rf"\b(?P<en>{_OFFICE_EN})\w*'?s? (?:full )?name|"
+    rf"\bname of (?:the |its |their )?(?:[\w-]+'s )?(?:current |new |present )?"
+    rf"(?P<en2>{_OFFICE_EN})|"
+    rf"\bwho(?:'s| is| was)\s+(?:the |its )?(?:current |new |present )?(?P<en3>{_OFFICE_EN})\b",
+    re.I)
+
+
+def asked_person(question: str) -> tuple[bool, str]:
+    """Whether `question` asks for a person, and the office it names ("" when none)."""
+    found = _ASKS_PERSON.search(question)
+    if not found:
+        return False, ""
+    return True, next((v for v in found.groupdict().values() if v), "")
+
+
+def names_office_holder(sentence: str, office: str) -> bool:
+    """Whether `sentence` gives a person's name and, when an `office` is asked in the
+    sentence's language, that office itself, not a deputy's ("부시장", "deputy mayor")."""
+    if not PERSON_NAME.search(sentence):
+        return False
+    if not office or bool(HANGUL.search(office)) != bool(HANGUL.search(sentence)):
+        return True  # no office asked, or one the other language cannot be held to
+    if HANGUL.search(office):
+        return bool(re.search(rf"(?<!부){re.escape(office)}", sentence))
+    return bool(re.search(rf"(?<!deputy )(?<!vice )(?<!vice-)\b{re.escape(office)}", sentence,
+                          re.I))
+
+
 # Kinds of fact a sentence visibly holds or not (a figure, a date, an article number): only for
 # these can "no sentence naming the entity states it" be decided from the words.
 COVERS_KINDS = frozenset({"amount", "count", "date", "article"})
@@ -111,9 +140,12 @@ class RefusalPolicy:
         close in meaning. `elsewhere`: a sentence in another language holds the kind of fact, and
         names cannot be matched across languages, so it may be the answer."""
         entities = list(entities) or question.entities
-        asks_name = bool(_ASKS_PERSON.search(question.text))
-        if asks_name and evidence and not any(PERSON_NAME.search(e[0]) for e in evidence):
-            return self.uncovered(question, "a name is asked and no sentence gives one")
+        asks_name, office = asked_person(question.text)
+        if asks_name and evidence and not any(names_office_holder(e[0], office)
+                                              for e in evidence):
+            return self.uncovered(question, "a person is asked and no sentence names one",
+                                  asked=self._asked(question) or [
+                                      "이름" if HANGUL.search(question.text) else "name"])
         if not entities or not evidence or question.kind not in COVERS_KINDS or elsewhere:
             return ANSWER
         if max(e[2] for e in evidence) >= self.values.uncovered_cosine:
@@ -129,14 +161,18 @@ class RefusalPolicy:
         return self.uncovered(question, "no sentence naming it states the kind of fact asked",
                               entity=entity)
 
+    @staticmethod
+    def _asked(question: Question, entity: str = "") -> list[str]:
+        """The asked words of `question` that are not names (nor `entity`)."""
+        return [w.form for w in question.words
+                if w.role in ("focus", "kind") and not w.proper and w.form != entity]
+
     def uncovered(self, question: Question, reason: str, asked: Sequence[str] = (),
                   entity: str = "") -> Decision:
         """The "documents describe X but do not state Y" decision for `question` (`asked`: the
         words not covered, default every asked word that is not a name; `entity`: default its
         names)."""
-        asked = list(asked) or [w.form for w in question.words
-                                if w.role in ("focus", "kind") and not w.proper
-                                and w.form != entity]
+        asked = list(asked) or self._asked(question, entity)
         names = question.entities if not entity or entity in question.entities else [entity]
         return Decision("uncovered", reason, entity=" ".join(_surface(question, names)),
                         attribute=" ".join(_surface(question, asked)))

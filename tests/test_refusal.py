@@ -181,6 +181,36 @@ def test_a_persons_name_in_a_sentence(text, holds):
     assert bool(PERSON_NAME.search(text)) is holds
 
 
+@pytest.mark.parametrize("question, office", [
+    ("Who is the current mayor of Springfield?", "mayor"),
+    ("What's the name of the agency's current president?", "president"),
+    ("who's the head of the library?", "head"),
+    ("군산시장이 누구예요?", "시장"),
+    ("도서관 관장님 성함이 어떻게 되세요?", ""),  # a person, no office named
+    ("Who runs the library?", None),  # a body may run it: not a person asked
+    ("도서관 이름이 뭐예요?", None),
+])
+def test_the_office_of_the_person_asked(question, office):
+    from assistant.refusal import asked_person
+
+    assert asked_person(question) == ((office is not None), office or "")
+
+
+@pytest.mark.parametrize("sentence, office, names", [
+    ("The deputy mayor, Kim Min-su, attended.", "mayor", False),  # a deputy is not the mayor
+    ("The mayor, Kim Min-su, attended.", "mayor", True),
+    ("개관식에는 최영희 부시장이 참석했습니다.", "시장", False),
+    ("개관식에는 최영희 시장이 참석했습니다.", "시장", True),
+    ("The vice president, Park Min-su, spoke.", "president", False),
+    ("The library is led by Park Min-su.", "", True),  # no office asked: any name
+    ("The mayor opened the library.", "mayor", False),  # an office, no name
+])
+def test_a_sentence_names_the_holder_of_the_office_asked(sentence, office, names):
+    from assistant.refusal import names_office_holder
+
+    assert names_office_holder(sentence, office) is names
+
+
 @pytest.mark.parametrize("question, uncovered", [
     ("도서관 관장님 성함이 어떻게 되세요?", True),  # a person's name, none given
     ("What is the library director's name?", True),
@@ -193,3 +223,10 @@ def test_a_persons_name_asked_and_not_given_is_uncovered(question, uncovered):
     assert (decision.action == "uncovered") is uncovered
     named = evidence(("도서관을 이끄는 사람은 정하늘 관장입니다.", "운영", 0.85, 0.0))
     assert POLICY.covers(analyse(question), named, holds).action != "uncovered"
+
+
+def test_a_deputy_does_not_answer_who_holds_the_office():
+    units = evidence(("The deputy mayor, Kim Min-su, opened the library.", "About", 0.85, 0.0))
+    assert POLICY.covers(analyse("Who is the mayor of the city?"), units, holds).action \
+        == "uncovered"
+    assert POLICY.covers(analyse("Who is the deputy mayor?"), units, holds).action != "uncovered"
