@@ -260,3 +260,19 @@ def test_another_inflection_of_an_indexed_english_word_is_known(assistant):
 def test_an_honorific_noun_is_known_by_its_plain_word(assistant, monkeypatch):
     monkeypatch.setattr("assistant.service.HONORIFIC_NOUNS", {"성함": "분석실"})
     assert assistant.known(["성함", "존함"]) == {"성함"}  # 분석실 is in the small corpus
+
+
+def test_names_in_the_asking_clause_keep_their_small_words():
+    from types import SimpleNamespace
+
+    from assistant.glossary import Glossary, Term
+    from assistant.question import analyse
+
+    glossary = Glossary([
+        Term("국립중앙도서관", "National Library of Korea", ["국립중앙도서관"],
+             ["National Library of Korea"]),
+        Term("대출", "book lending", ["대출"], ["book lending"]),  # not a name
+    ])
+    asked = analyse("When did the National Library of Korea start book lending?")
+    names = Assistant.names_in(SimpleNamespace(glossary=glossary), asked)
+    assert names == ["National Library of Korea"]
