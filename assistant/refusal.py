@@ -25,6 +25,7 @@ from assistant.models import Hit
 from assistant.question import Question
 from ingest.keyword import tokenize
 from ingest.text import HANGUL, years_in
+from ingest.words import COUNTER
 
 
 @dataclass
@@ -163,7 +164,12 @@ class RefusalPolicy:
 
     @staticmethod
     def _asked(question: Question, entity: str = "") -> list[str]:
-        """The asked words of `question` that are not names (nor `entity`)."""
+        """The asked words of `question` that are not names (nor `entity`); "몇 층" when it
+        asks a count in a counter ("몇 층에 있어요?" asks a floor, not its other words)."""
+        counted = re.search(rf"몇\s?(?:{COUNTER})(?![가-힣])|몇\s?(?:{COUNTER})(?=[에이은는을])",
+                            question.asks)
+        if counted:
+            return [counted.group(0)]
         return [w.form for w in question.words
                 if w.role in ("focus", "kind") and not w.proper and w.form != entity]
 

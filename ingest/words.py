@@ -116,7 +116,7 @@ HONORIFIC_NOUNS = {
 # Korean counters (classifiers): the word after a number or 몇 that says what is counted
 # ("3곳", "몇 군데", "만 39세"). Dates, times and articles (년 월 일 시 조) are not counts.
 KO_COUNTERS = ("개 명 곳 군데 건 가지 번 회 종 종류 분야 퍼센트 프로 % 주 개월 년간 세 살 배 차례 "
-               "장 권 대 팀 기관 개소 단계 시간 점 위").split()
+               "장 권 대 팀 기관 개소 단계 시간 점 위 층 호").split()
 COUNTER = "|".join(sorted(map(re.escape, KO_COUNTERS), key=len, reverse=True))
 
 

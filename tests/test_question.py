@@ -44,6 +44,7 @@ KINDS = [
     ("참가 나이 기준이 몇 살이에요?", "count"),
     ("강좌는 몇 종류예요?", "count"),
     ("교육은 몇 단계로 진행돼요?", "count"),
+    ("열람실은 몇 층에 있어요?", "count"),  # a floor is counted too
     ("개인정보가 뭐예요?", "what"),
     ("Tell me about the program.", "what"),
     # "in which case" asks for a condition, not a place

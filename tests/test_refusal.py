@@ -230,3 +230,10 @@ def test_a_deputy_does_not_answer_who_holds_the_office():
     assert POLICY.covers(analyse("Who is the mayor of the city?"), units, holds).action \
         == "uncovered"
     assert POLICY.covers(analyse("Who is the deputy mayor?"), units, holds).action != "uncovered"
+
+
+def test_an_uncovered_count_names_the_counter_asked():
+    units = evidence(("열람실은 도서관 본관 안에 있습니다.", "열람실", 0.85, 0.0))
+    decision = POLICY.covers(analyse("도서관 열람실은 본관 건물 몇 층에 있어요?"), units, holds,
+                             ["열람실"])
+    assert decision.action == "uncovered" and decision.attribute == "몇 층"
