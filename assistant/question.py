@@ -53,6 +53,7 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
             r"어디(?:에|로)\s?(?:신고|신청|문의|연락|제출)",
             r"담당\s?기관", r"주관", r"\bwho\b",
             r"\bwhich (?:organi[sz]ations?|agency|agencies|body|bodies|institutes?|ministry)",
+            r"\bwhich (?:[a-z]+ )?(?:officials?|persons?|people|speakers?|guests?)\b",
             r"\bwhat (?:organi[sz]ation|agency|body|institute)", r"\brun by\b"),
     "list": (r"종류", r"무엇무엇", r"어디어디", r"뭐뭐", r"어떤\s?것들",
              r"어떤\s?(?:공간|서비스|유형|분야)",
@@ -61,7 +62,9 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
     "where": (r"어디", r"위치", r"장소", r"\bwhere\b", r"\blocated\b", r"\blocation\b",
               r"\baddress\b",
               r"\bin which\b(?!\s+(?:cases?|circumstances?|situations?|conditions?|ways?)\b)",
-              r"\bwhich (?:district|city|region|area|building|floor|site)\b"),
+              # not "which city official …": there the place word names a kind of person or body
+              r"\bwhich (?:district|city|region|area|building|floor|site)s?\b(?!\s+(?:officials?|"
+              r"council|hall|government|mayor|people|residents?|office|staff|manager)\b)"),
     "how": (r"어떻게", r"방법", r"절차", r"순서", r"과정", r"\bhow (?:do|does|can|to|should)\b",
             r"\bprocess\b", r"\bprocedure\b", r"\bsteps?\b"),
     # a question word makes it an open question, not a yes/no one ("무엇인가요?")

@@ -91,6 +91,9 @@ def test_count_with_the_unit_the_question_names(text, question, fit):
     ("where", "Approved trainers are listed on the association's website.", 1.0),
     ("where", "강사는 인력풀에서 일합니다.", 0.0),  # "에서" with another verb: not where to find
     ("where", "The list is long.", 0.0),
+    ("who", "The library was opened by the deputy mayor, Kim Min-su.", 1.0),  # a person named
+    ("who", "개관식에는 최영희 부시장이 참석했습니다.", 1.0),
+    ("who", "The library opened in May.", 0.0),
     ("what", "최대 3,000만 원입니다.", 0.0),  # kinds without a test never fit
     # who: a body or an office holder is named
     ("who", "최대 3,000만 원입니다.", 0.0),

@@ -30,6 +30,8 @@ KINDS = [
     ("Which agency runs it?", "who"),
     ("사무실 위치가 어디예요?", "where"),
     ("In which city is the office?", "where"),
+    ("Which building hosts the archive?", "where"),
+    ("Which city official opened the library?", "who"),  # a person, not a place
     ("참여 기관은 어디어디예요?", "list"),
     ("What kinds of support are there?", "list"),
     ("등록은 어떻게 해요?", "how"),

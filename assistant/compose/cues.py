@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from assistant.compose.sentences import Sentence
+from assistant.refusal import PERSON_NAME
 from ingest.text import article_label, years_in
 from ingest.words import COUNTER
 
@@ -102,7 +103,7 @@ def kind_fit(kind: str, text: str, question: str = "") -> float:
     if kind == "where":
         return 1.0 if _PLACE.search(text) else 0.0
     if kind == "who":
-        return 1.0 if _BODY.search(text) else 0.0
+        return 1.0 if _BODY.search(text) or PERSON_NAME.search(text) else 0.0
     return 0.0
 
 
