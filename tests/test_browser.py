@@ -228,7 +228,9 @@ def test_admin_uploads_hwpx_and_the_chat_cites_it(page):
         time.sleep(0.1)
     assert page.evaluate(UPLOAD_PROBE) == 200
     page.set_input_files("#upload input[type=file]", FIXTURES / "hwp" / "sample.hwpx")
-    sync_api.expect(page.locator("#upload")).to_contain_text("sample.hwpx")
+    # the file list names it in a cell (its text splits stem and extension when space is short:
+    # "sample .hwpx"), so the cell's accessible name is read
+    sync_api.expect(page.locator("#upload").get_by_role("cell", name="sample.hwpx")).to_be_visible()
     page.click("#upload-button")
     status = page.locator("#ingest-status")
     sync_api.expect(status).to_contain_text("색인 완료", timeout=300_000)
