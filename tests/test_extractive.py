@@ -565,3 +565,10 @@ def test_a_follow_up_is_not_answered_with_what_the_previous_answer_said(composer
     assert repeats("개소식에는 이장식 부시장이 참석했습니다.", said)
     assert not repeats("센터입니다.", "센터입니다.")  # too short to tell
     assert not repeats("센터는 2023년에 열었습니다.", "센터는 2022년에 열었습니다.")
+
+
+def test_a_turn_asking_two_questions_asks_both_kinds_of_fact(composer):
+    _, ranking = composer.rank("바우처는 몇 건이었어요? 청년기업도 받을 수 있나요?",
+                               "2023년 데이터바우처", [VOUCHER_2023], language="ko")
+    assert "count" in ranking.kinds  # not only the last question's (a yes/no one)
+    assert ranking.ranked[0].fit >= 1

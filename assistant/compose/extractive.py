@@ -116,14 +116,16 @@ class ExtractiveComposer:
         latest words; `standalone`: the question retrieval saw). The words of the clause that
         asks weigh more than the asker's situation around it. Instruction-like sentences
         (`assistant.compose.safety`) are never candidates, nor, for a follow-up, those the
-        previous answer already `said` (while others remain): it asks for something new."""
+        previous answer already `said` (while others remain): it asks for something new. A turn
+        that asks several questions in a row asks every one's kind of fact."""
         sentences = [s for s in split_hits(hits[:MAX_HITS]) if not is_instruction(s.text)]
         if said:
             new = [s for s in sentences if not repeats(s.text, said)]
             sentences = new or sentences
         asked = analyse(question)
         ranking = self.selector.rank(standalone or question, sentences, language=language,
-                                     focus=asked.focus_text, asks=asked.asks)
+                                     focus=asked.focus_text,
+                                     asks=" ".join(asked.questions) or asked.asks)
         return sentences, ranking
 
     def disagreement(self, ranked: tuple[list[Sentence], Ranking], hits: list[Hit]) -> bool:
