@@ -64,16 +64,12 @@ def tokenize_many(texts: list[str]) -> list[list[str]]:
 
 # Bumped whenever `tokenize` changes what it returns for some text: an ingest then cuts every
 # chunk again instead of reusing the served generation's tokens (its vectors are still reused).
-TOKENS_VERSION = 2
-
-# English clitics are not words: the "s" of "company's", the "t" of "don't", the "re" of "we're"
-_CLITIC = re.compile(r"['’](?:s|t|re|ve|ll|d|m)\b")
-
+TOKENS_VERSION = 3
 
 def _tokens(text: str, morphemes, bigrams: bool) -> list[str]:
     tokens = [article_label(m.group(0)) for m in ARTICLE_KO.finditer(text)]
     if not HANGUL.search(text):
-        words = LATIN.findall(_CLITIC.sub(" ", text.lower()))
+        words = LATIN.findall(text.lower())
         return tokens + [w for w in map(latin_word, words) if w]
     morphemes = list(morphemes)
     for i, tok in enumerate(morphemes):

@@ -85,12 +85,6 @@ def test_count_with_the_unit_the_question_names(text, question, fit):
     ("where", "센터는 포항테크노파크 안에 있습니다.", 1.0),
     ("where", "The zone is located in Daegu.", 1.0),
     ("where", "센터는 2022년에 개소했습니다.", 0.0),
-    # where something is found or done answers "어디서 찾아요?" / "where can I find it?"
-    ("where", "등록 업체 명단은 협회 누리집에서 확인할 수 있습니다.", 1.0),
-    ("where", "강사는 인력풀에 등록된 사람이어야 합니다.", 1.0),
-    ("where", "Approved trainers are listed on the association's website.", 1.0),
-    ("where", "강사는 인력풀에서 일합니다.", 0.0),  # "에서" with another verb: not where to find
-    ("where", "The list is long.", 0.0),
     ("who", "The library was opened by the deputy mayor, Kim Min-su.", 1.0),  # a person named
     ("who", "개관식에는 최영희 부시장이 참석했습니다.", 1.0),
     ("who", "The library opened in May.", 0.0),

@@ -31,12 +31,8 @@ _DATE = re.compile(
     r"\d{4}\s?년|\d{1,2}\s?월|\d{1,2}\s?일|\d{4}[.-]\d{1,2}|"
     r"\b(?:january|february|march|april|may|june|july|august|september|october|november|"
     r"december)\b|\b(?:19|20)\d\d\b|마감|기한|deadline", re.I)
-# A place, or where something is found or done: "데이터스토어에서 확인할 수 있습니다", "listed on
-# the Data Store", "registered in" (where to find a supplier, a notice, a form).
 _PLACE = re.compile(r"위치|에 있습니다|안에 있|소재|주소|located|is (?:in|inside|at)\b|based in|"
-                    r"address|에서\s?(?:확인|찾|볼|보|고르|고릅|골라|검색|조회|신청|내려받)|"
-                    r"에\s?(?:등록된|등록되어|올라)|\b(?:listed|registered|published|posted|found) "
-                    r"(?:on|in|at)\b", re.I)
+                    r"address", re.I)
 # A body or a person named: Korean names of bodies end in a word for one (진흥원, 위원회, 장관),
 # English ones are capitalised (Agency, Ministry, Committee) or acronyms (K-DATA).
 _BODY = re.compile(
