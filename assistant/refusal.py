@@ -144,9 +144,11 @@ class RefusalPolicy:
         asks_name, office = asked_person(question.text)
         if asks_name and evidence and not any(names_office_holder(e[0], office)
                                               for e in evidence):
+            korean = bool(HANGUL.search(question.text))
+            name = (f"{office} 이름" if office else "이름") if korean else \
+                (f"the {office.lower()}'s name" if office else "the person's name")
             return self.uncovered(question, "a person is asked and no sentence names one",
-                                  asked=self._asked(question) or [
-                                      "이름" if HANGUL.search(question.text) else "name"])
+                                  asked=[name])
         if not entities or not evidence or question.kind not in COVERS_KINDS or elsewhere:
             return ANSWER
         if max(e[2] for e in evidence) >= self.values.uncovered_cosine:

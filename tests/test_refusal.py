@@ -227,8 +227,8 @@ def test_a_persons_name_asked_and_not_given_is_uncovered(question, uncovered):
 
 def test_a_deputy_does_not_answer_who_holds_the_office():
     units = evidence(("The deputy mayor, Kim Min-su, opened the library.", "About", 0.85, 0.0))
-    assert POLICY.covers(analyse("Who is the mayor of the city?"), units, holds).action \
-        == "uncovered"
+    decision = POLICY.covers(analyse("Who is the mayor of the city?"), units, holds)
+    assert decision.action == "uncovered" and decision.attribute == "the mayor's name"
     assert POLICY.covers(analyse("Who is the deputy mayor?"), units, holds).action != "uncovered"
 
 
