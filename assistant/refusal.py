@@ -101,6 +101,14 @@ def names_office_holder(sentence: str, office: str) -> bool:
                           re.I))
 
 
+def _name_of(office: str, korean: bool) -> str:
+    """What a person question asks, as the uncovered answer names it: "시장 이름", "the mayor's
+    name"."""
+    if korean:
+        return f"{office} 이름" if office else "이름"
+    return f"the {office.lower()}'s name" if office else "the person's name"
+
+
 # Kinds of fact a sentence visibly holds or not (a figure, a date, an article number): only for
 # these can "no sentence naming the entity states it" be decided from the words.
 COVERS_KINDS = frozenset({"amount", "count", "date", "article"})
@@ -144,11 +152,8 @@ class RefusalPolicy:
         asks_name, office = asked_person(question.text)
         if asks_name and evidence and not any(names_office_holder(e[0], office)
                                               for e in evidence):
-            korean = bool(HANGUL.search(question.text))
-            name = (f"{office} 이름" if office else "이름") if korean else \
-                (f"the {office.lower()}'s name" if office else "the person's name")
             return self.uncovered(question, "a person is asked and no sentence names one",
-                                  asked=[name])
+                                  asked=[_name_of(office, bool(HANGUL.search(question.text)))])
         if not entities or not evidence or question.kind not in COVERS_KINDS or elsewhere:
             return ANSWER
         if max(e[2] for e in evidence) >= self.values.uncovered_cosine:
@@ -168,8 +173,7 @@ class RefusalPolicy:
     def _asked(question: Question, entity: str = "") -> list[str]:
         """The asked words of `question` that are not names (nor `entity`); "몇 층" when it
         asks a count in a counter ("몇 층에 있어요?" asks a floor, not its other words)."""
-        counted = re.search(rf"몇\s?(?:{COUNTER})(?![가-힣])|몇\s?(?:{COUNTER})(?=[에이은는을])",
-                            question.asks)
+        counted = re.search(rf"몇\s?(?:{COUNTER})(?=[에이은는을]|[^가-힣]|$)", question.asks)
         if counted:
             return [counted.group(0)]
         return [w.form for w in question.words

@@ -25,11 +25,10 @@ from ingest.embedders import Embedder, make_embedder
 from ingest.errors import AssistantError
 from ingest.keyword import latin_word
 from ingest.text import HANGUL, LATIN, detect_language, language_of_text
-from ingest.words import HONORIFIC_NOUNS, spelled_letters
+from ingest.words import EN_FUNCTION_WORDS, HONORIFIC_NOUNS, spelled_letters
 
 AUDIENCES = ("startup", "citizen", "staff")
 COMPOSERS = ("extractive", "llm")
-_SMALL_WORDS = frozenset({"of", "and", "for", "on", "the", "in", "to"})  # inside English names
 EVIDENCE_SENTENCES = 8  # ranked sentences the coverage check reads
 log = logging.getLogger(__name__)
 _WORD = re.compile(r"[^\W\d_]", re.UNICODE)  # a letter of any script
@@ -226,7 +225,7 @@ class Assistant:
             return []
         korean = bool(HANGUL.search(asked.focus_text))
         return [ko if korean else en for ko, en in self.glossary.terms_for(asked.focus_text)
-                if all(word[:1].isupper() or word in _SMALL_WORDS for word in en.split())]
+                if all(word[:1].isupper() or word in EN_FUNCTION_WORDS for word in en.split())]
 
     def ask(self, question: str, *, audience: str = "startup", history: Sequence[Turn] = (),
             composer: str = "extractive", filters: Filters | None = None,

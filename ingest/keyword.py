@@ -66,6 +66,7 @@ def tokenize_many(texts: list[str]) -> list[list[str]]:
 # chunk again instead of reusing the served generation's tokens (its vectors are still reused).
 TOKENS_VERSION = 3
 
+
 def _tokens(text: str, morphemes, bigrams: bool) -> list[str]:
     tokens = [article_label(m.group(0)) for m in ARTICLE_KO.finditer(text)]
     if not HANGUL.search(text):
