@@ -28,6 +28,18 @@ def ingest_options(settings: Settings) -> IngestOptions:
     )
 
 
+def make_ingestor(settings: Settings, embedder, publish_every_s: float = 0.0) -> Ingestor:
+    """The write path with the read path's step: sentence vectors for answers
+    (assistant.compose.prepare), embedded after each new chunk is published."""
+    from assistant.compose.prepare import sentence_vectors
+    from ingest.cache import CACHE_FILE, CachedEmbedder
+
+    options = ingest_options(settings)
+    options.publish_every_s = publish_every_s
+    derive = sentence_vectors(CachedEmbedder(embedder, settings.data_dir / CACHE_FILE))
+    return Ingestor(options, embedder, derive=derive if settings.prepare_sentences else None)
+
+
 def run_ingest(
     settings: Settings, paths: list[Path], *, rebuild: bool, json_out: bool, if_missing: bool
 ) -> int:
@@ -37,8 +49,7 @@ def run_ingest(
         if not json_out:
             typer.echo(f"index present in {settings.data_dir}: skipping ingest")
         return 0
-    ingestor = Ingestor(ingest_options(settings),
-                        make_embedder(settings.embedder, settings.openai_api_key))
+    ingestor = make_ingestor(settings, make_embedder(settings.embedder, settings.openai_api_key))
     try:
         if json_out or not sys.stderr.isatty():
             report = ingestor.run(paths or None, rebuild=rebuild)
@@ -76,7 +87,8 @@ def _with_progress(ingestor: Ingestor, paths: list[Path], rebuild: bool) -> Inge
         tasks: dict[str, int] = {}
 
         def progress(stage: str, done: int, total: int) -> None:
-            label = {"load": "Reading files", "embed": "Embedding chunks"}.get(stage, stage)
+            label = {"load": "Reading files", "embed": "Embedding chunks",
+                     "sentences": "Embedding sentences for answers"}.get(stage, stage)
             if stage not in tasks:
                 tasks[stage] = bar.add_task(label, total=total)
             bar.update(tasks[stage], completed=done, total=total)
@@ -87,7 +99,8 @@ def _with_progress(ingestor: Ingestor, paths: list[Path], rebuild: bool) -> Inge
 def _print_report(r: IngestReport) -> None:
     typer.echo(
         f"added {r.added}, updated {r.updated}, unchanged {r.unchanged}, removed {r.removed} "
-        f"files; {r.chunks} chunks in the index ({r.embedded} embedded now) in {r.seconds:.1f} s"
+        f"files; {r.chunks} chunks in the index ({r.embedded} embedded now, and {r.derived} "
+        f"sentences for answers) in {r.seconds:.1f} s"
     )
     for w in r.warnings:  # names are escaped (a newline in one cannot forge a line)
         typer.echo(f"warning: {shown(w)}", err=True)

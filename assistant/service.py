@@ -109,8 +109,11 @@ class Assistant:
     def extractive(self):
         """The default composer: quotes source sentences, needs no LLM."""
         from assistant.compose.extractive import ExtractiveComposer
+        from ingest.cache import CACHE_FILE, CachedEmbedder
 
-        return ExtractiveComposer(self.calibration.selection, embedder=self.embedder,
+        # sentence vectors prepared by the ingest (assistant.compose.prepare), read-only
+        passages = CachedEmbedder(self.embedder, self.settings.data_dir / CACHE_FILE, store=False)
+        return ExtractiveComposer(self.calibration.selection, embedder=passages,
                                   glossary=self.glossary)
 
     @cached_property

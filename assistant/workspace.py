@@ -172,11 +172,11 @@ class Workspace:
         return job_id
 
     def _ingest(self, job_id: str, first_build: bool = False) -> None:
-        from assistant.ingest_cli import ingest_options
-        from ingest.pipeline import Ingestor
+        from assistant.ingest_cli import make_ingestor
 
         def progress(stage: str, done: int, total: int) -> None:
-            share = {"load": (0.0, 0.3), "embed": (0.3, 0.65)}.get(stage, (0.95, 0.05))
+            share = {"load": (0.0, 0.25), "embed": (0.25, 0.5),
+                     "sentences": (0.75, 0.22)}.get(stage, (0.97, 0.03))
             fraction = share[0] + share[1] * (done / total if total else 1.0)
             self.store.update_job(job_id, progress=round(fraction, 3),
                                   message=f"{stage} {done}/{total}")
@@ -184,10 +184,8 @@ class Workspace:
         status: dict[str, Any] = {}
         try:
             self.store.update_job(job_id, status="running", progress=0.0)
-            options = ingest_options(self.settings)
-            if first_build:
-                options.publish_every_s = self.settings.build_publish_s
-            ingestor = Ingestor(options, self.assistant.embedder)
+            ingestor = make_ingestor(self.settings, self.assistant.embedder,
+                                     self.settings.build_publish_s if first_build else 0.0)
             report = ingestor.run(progress=progress)
             self.assistant.reader.refresh()
             status = dict(status="done", progress=1.0, result=report.to_json(),

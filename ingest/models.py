@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ingest.discover import Failure
 
 
 @dataclass
@@ -55,3 +58,27 @@ class Chunk:
 def context_header(title: str, section: str) -> str:
     """The line put before a chunk's text when it is embedded and keyword-indexed."""
     return f"{title} | {section}" if section else title
+
+
+@dataclass
+class IngestReport:
+    """What an ingest did: counts of files, total chunks afterwards, failures, time."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    chunks: int = 0
+    embedded: int = 0  # chunks whose vectors had to be computed (not in the cache)
+    derived: int = 0  # items `derive` computed for the new chunks (sentence vectors)
+    failed: list[Failure] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    generation: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        """The `--json` object of `assistant ingest`."""
+        data = asdict(self)
+        data["failed"] = [asdict(f) for f in self.failed]
+        data["seconds"] = round(self.seconds, 3)
+        return data

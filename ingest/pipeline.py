@@ -16,14 +16,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from filelock import FileLock, Timeout
 
-from ingest.cache import EmbeddingCache, text_key
+from ingest.cache import CACHE_FILE, EmbeddingCache, text_key
 from ingest.chunking import chunk_document
 from ingest.discover import Failure, SourceFile, discover, source_key
 from ingest.doc_ids import check_doc_ids
@@ -33,7 +33,7 @@ from ingest.keyword import TOKENS_VERSION
 from ingest.limits import failure_reason, fit_chunks, fit_document, shown, shown_message
 from ingest.loaders import SUPPORTED_SUFFIXES, load_file
 from ingest.mirror import sync_mirror
-from ingest.models import Chunk
+from ingest.models import Chunk, IngestReport
 from ingest.reuse import Reused, keyword_tokens
 from ingest.store import (
     Generations,
@@ -45,6 +45,7 @@ from ingest.store import (
 )
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
+Derive = Callable[[list[Chunk], Progress], int]  # new chunks -> how many items it computed
 
 
 @dataclass
@@ -65,39 +66,20 @@ class IngestOptions:
     publish_every_s: float = 0.0  # > 0: publish partial generations while embedding
 
 
-@dataclass
-class IngestReport:
-    """What an ingest did: counts of files, total chunks afterwards, failures, time."""
-
-    added: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    removed: int = 0
-    chunks: int = 0
-    embedded: int = 0  # chunks whose vectors had to be computed (not in the cache)
-    failed: list[Failure] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    seconds: float = 0.0
-    generation: str = ""
-
-    def to_json(self) -> dict[str, Any]:
-        """The `--json` object of `assistant ingest`."""
-        data = asdict(self)
-        data["failed"] = [asdict(f) for f in self.failed]
-        data["seconds"] = round(self.seconds, 3)
-        return data
-
-
 def _in_scope(source: str, scope: list[str]) -> bool:
     return any(source == s or source.startswith(s.rstrip("/") + "/") for s in scope)
 
 
 class Ingestor:
-    """Runs one ingest for a data directory with a given embedder."""
+    """Runs one ingest for a data directory with a given embedder; `derive`, when given, is
+    called with the chunks loaded in this run once the index is published (the read path
+    prepares its sentence vectors there: a failure costs speed, never the index)."""
 
-    def __init__(self, options: IngestOptions, embedder: Embedder) -> None:
+    def __init__(self, options: IngestOptions, embedder: Embedder,
+                 derive: Derive | None = None) -> None:
         self.opt = options
         self.embedder = embedder
+        self.derive = derive
         self.generations = Generations(options.data_dir / "index", options.chroma,
                                        options.collection)
 
@@ -202,6 +184,13 @@ class Ingestor:
             vectors = self._vectors(all_chunks, report, progress, reused, publish)
             self._publish(all_chunks, vectors, files, reused)
             self._mirror(previous, all_chunks, vectors, old_chunks, set(fresh), report)
+            new = [c for source in sorted(fresh) for c in chunks.get(source, [])]
+            try:
+                report.derived = self.derive(new, progress) if self.derive and new else 0
+            except Exception as exc:  # noqa: BLE001 (the index is published and served)
+                report.warnings.append(f"sentence vectors for answers not prepared ("
+                                       f"{type(exc).__name__}: {shown_message(str(exc))}); "
+                                       "answers compute them when asked")
         report.generation = self.generations.current() or ""
         report.seconds = time.perf_counter() - start
         return report
@@ -259,7 +248,7 @@ class Ingestor:
             vector = reused.vector(key)
             if vector is not None:
                 have[key] = vector
-        cache = EmbeddingCache(self.opt.data_dir / "embeddings.sqlite")
+        cache = EmbeddingCache(self.opt.data_dir / CACHE_FILE)
         try:
             have.update(cache.get_many(self.embedder.identity,
                                        [k for k in dict.fromkeys(keys) if k not in have]))
