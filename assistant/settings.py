@@ -99,8 +99,8 @@ class Settings(BaseSettings):
         15.0, gt=0, description="While `serve --index-if-missing` builds the first index, "
         "publish what is embedded so far this often, in seconds (answers start early).")
     prepare_sentences: bool = Field(
-        True, description="Embed the sentences of new chunks at ingest (about 0.7x more model "
-        "time), so an answer embeds only the question; off: answers embed them when asked.")
+        True, description="Embed the sentences of new chunks at ingest (about half the chunks' "
+        "time again), so an answer embeds only the question; off: answers embed them when asked.")
     max_question_chars: int = Field(
         2000, ge=10, description="Longest question accepted (UI, API and CLI), in characters."
     )
