@@ -279,8 +279,9 @@ def analyse(text: str) -> Question:
 # that ends in a connective (얼마였고, 언제며), or an English ", and" / ", also" before a
 # question word. A piece counts as a question only when it holds a question word.
 _KO_JOIN = re.compile(r"(?<=[가-힣])(?:고|며|구)\s*,?\s+|\s*(?:그리고|또한?|그리고요)\s+")
-_EN_JOIN = re.compile(r",?\s+(?:and|also|plus)\s+(?=(?:what|how|when|where|who|which|whether|"
-                      r"is|are|can|could|do|does|did|will|should)\b)", re.I)
+_EN_JOIN = re.compile(r",?\s+(?:and|also|plus)\s+(?=(?:(?:since|until|till|from|for|by|in|at|"
+                      r"to|on|with) (?=what|how|when|where|who|which))?(?:what|how|when|where|"
+                      r"who|which|whether|is|are|can|could|do|does|did|will|should)\b)", re.I)
 
 
 def sub_questions(text: str) -> list[str]:

@@ -5,7 +5,7 @@ Hand-written sentences and questions (not golden items), one table per rule.
 
 import pytest
 
-from assistant.compose.cues import TESTABLE, kind_fit, year_bonus
+from assistant.compose.cues import TESTABLE, kind_fit, part_fit, year_bonus
 from assistant.compose.sentences import Sentence
 
 
@@ -143,3 +143,22 @@ def test_year_bonus(wanted, s, bonus):
 ])
 def test_date_with_the_bound_the_question_asks(text, question, fit):
     assert kind_fit("date", text, question) == fit
+
+
+@pytest.mark.parametrize("text, fit", [
+    ("The agency was founded in 1993.", 1.0),  # the first part's date: no bound
+    ("It has run the store since 2012.", 1.0),  # the second part's: from a date
+    ("The store opened on 3 May 2012.", 1.0),  # a date, and the first part takes any
+])
+def test_each_part_of_a_question_tests_its_own_kind(text, fit):
+    question = "When was it founded, and since when has it run the store?"
+    parts = ("When was it founded", "since when has it run the store?")
+    assert part_fit("date", text, parts, question) == fit
+
+
+def test_a_bound_of_the_only_part_that_asks_a_kind_still_applies():
+    question = "What does it cost, and since when is it open?"
+    parts = ("What does it cost", "since when is it open?")
+    assert part_fit("date", "It opened on 3 May 2012.", parts, question) == 0.5
+    assert part_fit("date", "It is open from May 2012.", parts, question) == 1.0
+    assert part_fit("date", "It opened on 3 May 2012.", (), "When did it open?") == 1.0

@@ -180,6 +180,14 @@ def test_questions_that_name_nothing_are_analysed_whole(question):
     ("When does the course start, and how much does it cost?",
      ["When does the course start", "how much does it cost?"]),
     ("Where is the library? When does it open?", ["Where is the library?", "When does it open?"]),
+    # a question word after a preposition still starts a question of its own
+    ("When was it founded, and since when has it run the store?",
+     ["When was it founded", "since when has it run the store?"]),
+    ("Is it free, and for how long can I use it?", ["Is it free", "for how long can I use it?"]),
+    ("What is the fee and in which building is the room?",
+     ["What is the fee", "in which building is the room?"]),
+    ("Who runs it and by when must I apply?", ["Who runs it", "by when must I apply?"]),
+    ("Can I apply and with what documents?", ["Can I apply", "with what documents?"]),
     # one question: a clause that asks nothing is not a question of its own
     ("신청하고 싶은데 자격이 뭐예요?", ["신청하고 싶은데 자격이 뭐예요?"]),
     ("I want to apply and what is the deadline?", ["I want to apply and what is the deadline?"]),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from assistant.compose.sentences import Sentence
+from assistant.question import kinds_in
 from assistant.refusal import PERSON_NAME
 from ingest.text import article_label, years_in
 from ingest.words import COUNTER
@@ -101,6 +102,14 @@ def kind_fit(kind: str, text: str, question: str = "") -> float:
     if kind == "who":
         return 1.0 if _BODY.search(text) or PERSON_NAME.search(text) else 0.0
     return 0.0
+
+
+def part_fit(kind: str, text: str, parts: tuple[str, ...], question: str) -> float:
+    """`kind_fit` against the parts of a multi-part `question` that ask this kind (the best of
+    them): in "when was it founded, and since when does it run X?" only the second date is
+    bounded."""
+    asking = [p for p in parts if kind in kinds_in(p)] if len(parts) > 1 else []
+    return max(kind_fit(kind, text, p) for p in asking or [question])
 
 
 # Sentences that say a detail is published elsewhere or not stated: general phrasing of

@@ -33,7 +33,7 @@ import numpy as np
 
 from assistant.calibration import SelectionValues
 from assistant.compose.concepts import Concept, concepts
-from assistant.compose.cues import TESTABLE, defers, kind_fit, year_bonus
+from assistant.compose.cues import TESTABLE, defers, part_fit, year_bonus
 from assistant.compose.features import (
     ABOUT_DOCUMENT,
     EMBED_BUDGET,
@@ -158,11 +158,11 @@ class SentenceSelector:
         return out
 
     def rank(self, query: str, sentences: list[Sentence], *, language: str,
-             focus: str = "", asks: str = "") -> Ranking:
+             focus: str = "", asks: str = "", parts: tuple[str, ...] = ()) -> Ranking:
         """All candidates scored, best first (at most MAX_CANDIDATES are embedded); `focus` is
         the user's latest words when `query` is a follow-up rewritten to stand alone, `asks`
         their asking clause (its question words say which kind of fact is asked; without any,
-        the rewritten question's do)."""
+        the rewritten question's do); `parts`: a multi-part turn's questions (see part_fit)."""
         v = self.values
         started = time.perf_counter()
         lex = self._lexical(query, sentences, focus)
@@ -173,7 +173,7 @@ class SentenceSelector:
         best_hit = max((s.hit_score for s in sentences), default=0.0)
         years = [year_bonus(wanted_years, s, 1.0) for s in sentences]
         # A figure or date of another year than the one asked does not answer it.
-        fits = [{k: 0.0 if year <= -1 else kind_fit(k, s.text, query) for k in kinds}
+        fits = [{k: 0.0 if year <= -1 else part_fit(k, s.text, parts, query) for k in kinds}
                 for s, year in zip(sentences, years, strict=True)]
         # No sentence holds the asked figure or date: one that says where it is published
         # ("공고에서 확인하세요", "not confirmed here") is then the answer.
