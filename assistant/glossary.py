@@ -52,6 +52,7 @@ class Glossary:
         self.terms = terms
         # (first word, form): a form can only match a text that holds its first word
         self._en = [[(words[0], f) for f in t.en_forms if (words := _words(f))] for t in terms]
+        self._ko = [[compact(f) for f in t.ko_forms] for t in terms]  # matching forms, once
 
     @classmethod
     def load(cls, path: str | Path) -> Glossary:
@@ -77,11 +78,11 @@ class Glossary:
         """(term, language of the form found) for each entry `text` mentions, in file order."""
         lowered, squashed = text.lower(), compact(text)
         found = []
-        for term, forms in zip(self.terms, self._en, strict=True):
+        for term, forms, ko_forms in zip(self.terms, self._en, self._ko, strict=True):
             if any(first in lowered and _english_pattern(form).search(lowered)
                    for first, form in forms):
                 found.append((term, "en"))
-            if any(compact(f) in squashed for f in term.ko_forms):
+            if any(f in squashed for f in ko_forms):
                 found.append((term, "ko"))
         return found
 

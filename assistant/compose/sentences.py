@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from assistant.models import Hit
 from ingest.text import (
@@ -127,12 +128,19 @@ def _units(text: str, pdf: bool = False) -> list[tuple[str, str, str, str]]:
     return units
 
 
+@lru_cache(maxsize=4096)
+def _sentences_of(prose: tuple[str, ...]) -> tuple[list[str], ...]:
+    """Kiwi's sentences of a chunk's prose paragraphs, remembered: the same chunks are
+    retrieved for question after question (read only: callers must not change the lists)."""
+    return tuple(split_sentences_many(prose))
+
+
 def split_hit(hit: Hit, hit_index: int) -> list[Sentence]:
     """The quotable sentences of one hit, in reading order."""
     base_article = article_label(hit.section)
     units = _units(hit.text, pdf=hit.source.lower().endswith(".pdf"))
     prose = [clean(u[0]) for u in units if u[3] != "row"]
-    split = iter(split_sentences_many(prose))
+    split = iter(_sentences_of(tuple(prose)))
     titles = {_key(hit.title), _key(hit.section)} | {_key(p) for p in hit.section.split(" > ")}
     section = hit.section.split(" > ")[-1].strip()  # the heading a chunk's first lines sit under
     out: list[Sentence] = []
