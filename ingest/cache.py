@@ -98,6 +98,12 @@ class CachedEmbedder:
         """The wrapped model's query vector (not cached)."""
         return self.inner.embed_query(text)
 
+    def embed_queries(self, texts: list[str]) -> list[np.ndarray]:
+        """The wrapped model's query vectors, side by side where it can (not cached)."""
+        from ingest.embedders import query_vectors
+
+        return query_vectors(self.inner, texts)
+
     def count_tokens(self, text: str) -> int:
         """The wrapped model's token count."""
         return self.inner.count_tokens(text)

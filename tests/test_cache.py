@@ -44,6 +44,8 @@ def test_cached_embedder_computes_a_text_once_and_returns_the_models_vectors(tmp
     assert np.array_equal(again.embed_passages(texts[:2]), first[:2])
     assert len(counting.calls) == 1
     assert np.array_equal(again.embed_query("포항"), embedder.embed_query("포항"))
+    both = again.embed_queries(["포항", "voucher"])  # side by side, through to the model
+    assert np.array_equal(both[1], embedder.embed_query("voucher"))
     assert again.identity == embedder.identity and again.max_tokens == 512
 
 

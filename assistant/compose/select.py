@@ -50,6 +50,7 @@ from assistant.compose.lists import with_list_items
 from assistant.compose.sentences import Sentence
 from assistant.glossary import Glossary
 from assistant.question import kinds_in
+from ingest.embedders import query_vectors
 from ingest.keyword import tokenize, tokens_of
 from ingest.text import article_label, language_of_text, years_in
 
@@ -232,18 +233,17 @@ class SentenceSelector:
         cosine = np.zeros(len(order))
         if self.embedder is not None and n_embed:
             vectors = self._embed([embedded_part(sentences[i].text) for i in order[:n_embed]])
-            cosine[:n_embed] = vectors @ self.embedder.embed_query(query)
-            if asked_in == "en":  # Korean-only evidence answers many English questions
-                korean = np.array([language_of_text(sentences[i].text) != "en"
-                                   for i in order[:n_embed]])
-                mixed = self.glossary.to_korean(query) if self.glossary is not None else ""
-                cosine[:n_embed] += v.cross_language_cosine * korean
-                if korean.any() and mixed and mixed != query.lower():
-                    # the question with its glossary terms in Korean: the embedder compares
-                    # it with a Korean sentence better than the English question, often
-                    cosine[:n_embed] = np.where(korean, np.maximum(
-                        cosine[:n_embed], vectors @ self.embedder.embed_query(mixed)),
-                        cosine[:n_embed])
+            korean = np.array([asked_in == "en" and language_of_text(sentences[i].text) != "en"
+                               for i in order[:n_embed]])  # Korean evidence, English question
+            # the question with its glossary terms in Korean: the embedder compares it with a
+            # Korean sentence better than the English question, often (both embedded at once)
+            mixed = self.glossary.to_korean(query) if korean.any() and self.glossary else ""
+            texts = [query] + ([mixed] if mixed not in ("", query.lower()) else [])
+            asked = query_vectors(self.embedder, texts)
+            cosine[:n_embed] = vectors @ asked[0] + v.cross_language_cosine * korean
+            if len(asked) > 1:
+                korean_cosine = np.maximum(cosine[:n_embed], vectors @ asked[1])
+                cosine[:n_embed] = np.where(korean, korean_cosine, cosine[:n_embed])
             best = float(cosine[:n_embed].max())
             dense[:n_embed] = np.clip(1 - (best - cosine[:n_embed]) / v.dense_span, 0.0, 1.0)
             dense[n_embed:] = dense[:n_embed].min()
