@@ -12,10 +12,12 @@ import re
 from dataclasses import dataclass, replace
 from typing import Literal
 
+import numpy as np
+
 from assistant.calibration import RetrievalValues, default_calibration
 from assistant.index import IndexReader
 from assistant.models import Hit
-from ingest.embedders import Embedder
+from ingest.embedders import Embedder, query_vectors
 from ingest.models import Chunk
 from ingest.text import doc_year, years_in  # years_in is re-exported for callers
 
@@ -100,22 +102,34 @@ class HybridRetriever:
                 out.append(hit)
         return out
 
-    def dense_hits(self, query: str, filters: Filters, n: int) -> list[Hit]:
-        """Chunks nearest to the query vector that pass the filters, best first."""
-        ranked = self.reader.dense(self.embedder.embed_query(query), n)
+    def dense_hits(self, query: str, filters: Filters, n: int,
+                   vector: np.ndarray | None = None) -> list[Hit]:
+        """Chunks nearest to the query vector (given, or embedded now) that pass the filters,
+        best first."""
+        ranked = self.reader.dense(self.embedder.embed_query(query) if vector is None else vector,
+                                   n)
         return self._filtered(ranked, filters, "dense")
 
     def keyword_hits(self, query: str, filters: Filters, n: int) -> list[Hit]:
         """Chunks with the best BM25 scores that pass the filters, best first."""
         return self._filtered(self.reader.keyword(query, n), filters, "keyword")
 
+    def retrieve_all(self, queries: list[str], k: int = 5, filters: Filters | None = None,
+                     mode: Mode = "hybrid") -> list[Retrieval]:
+        """`retrieve` for each of `queries` (a question and its parts), their vectors embedded
+        side by side where the embedder can (`ingest.embedders.query_vectors`)."""
+        vectors = query_vectors(self.embedder, [self.expand(q) for q in queries])
+        return [self.retrieve(q, k, filters, mode, vector=v)
+                for q, v in zip(queries, vectors, strict=True)]
+
     def retrieve(self, query: str, k: int = 5, filters: Filters | None = None,
-                 mode: Mode = "hybrid") -> Retrieval:
-        """Top `k` fused hits plus each retriever's own ranked list (for refusal signals)."""
+                 mode: Mode = "hybrid", vector: np.ndarray | None = None) -> Retrieval:
+        """Top `k` fused hits plus each retriever's own ranked list (for refusal signals);
+        `vector`: the expanded query's, when already embedded."""
         filters = filters or Filters()
         expanded = self.expand(query)
         n = self.candidates * (3 if filters != Filters() else 1)
-        dense = self.dense_hits(expanded, filters, n)
+        dense = self.dense_hits(expanded, filters, n, vector)
         keyword = self.keyword_hits(expanded, filters, n)
         # `mode` picks what is ranked; both lists still feed the refusal signals
         hits = fuse(dense if mode != "keyword" else [], keyword if mode != "dense" else [],

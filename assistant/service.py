@@ -178,15 +178,13 @@ class Assistant:
         k = k or self.settings.top_k
         self.reader.refresh()
         asked = analyse(question)
-        found = self.retriever.retrieve(retrieval_query(asked), k=k, filters=filters, mode=mode)
-        signals = gather(asked, found.dense, found.keyword, found.hits, self.known,
-                         lambda word, text: meets(word, text, self.glossary))
         # Questions asked in a row ("한도가 얼마였고, 뭘 내야 하나요"): the whole question's
         # passages answer the first; each one's own passages are taken in turn with them.
-        lists = [found.hits] + [
-            self.retriever.retrieve(retrieval_query(analyse(q)), k=k, filters=filters,
-                                    mode=mode).hits for q in asked.questions]
-        return interleave(lists, k), signals
+        queries = [retrieval_query(a) for a in [asked, *map(analyse, asked.questions)]]
+        found, *parts = self.retriever.retrieve_all(queries, k=k, filters=filters, mode=mode)
+        signals = gather(asked, found.dense, found.keyword, found.hits, self.known,
+                         lambda word, text: meets(word, text, self.glossary))
+        return interleave([found.hits] + [p.hits for p in parts], k), signals
 
     def covers(self, question: str, decision: Decision, signals: Signals, hits: list[Hit],
                ranked=None) -> Decision:

@@ -121,3 +121,17 @@ def test_interleave_keeps_the_first_lists_best_and_each_others_best():
     assert [h.chunk_id for h in interleave([whole, hits("a", "b")], 3)] == ["a", "b", "c"]
     assert [h.chunk_id for h in interleave([hits("a"), hits("x", "y")], 5)] == ["a", "x", "y"]
     assert interleave([hits("a"), []], 5)[0].chunk_id == "a" and interleave([], 3) == []
+
+
+def test_retrieve_all_is_retrieve_for_each_query_with_vectors_side_by_side(small_index, embedder):
+    r = retriever(small_index, embedder)
+    queries = ["2023년 AI 가공 지원 한도와 안심구역", "2023년 AI 가공 지원 한도",
+               "What leaves a data safe zone?"]
+    together = r.retrieve_all(queries, k=3)
+    alone = [r.retrieve(q, k=3) for q in queries]
+    for a, b in zip(together, alone, strict=True):
+        assert [h.chunk_id for h in a.hits] == [h.chunk_id for h in b.hits]
+        assert [(h.chunk_id, h.dense_score) for h in a.dense] == [
+            (h.chunk_id, h.dense_score) for h in b.dense]
+    assert together[2].hits[0].doc_id == "t-safe-zone-en"
+    assert r.retrieve_all([], k=3) == []
