@@ -15,6 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ingest.embedders import query_vectors
+
 log = logging.getLogger(__name__)
 
 CACHE_FILE = "embeddings.sqlite"  # in the data folder
@@ -100,8 +102,6 @@ class CachedEmbedder:
 
     def embed_queries(self, texts: list[str]) -> list[np.ndarray]:
         """The wrapped model's query vectors, side by side where it can (not cached)."""
-        from ingest.embedders import query_vectors
-
         return query_vectors(self.inner, texts)
 
     def count_tokens(self, text: str) -> int:

