@@ -11,6 +11,8 @@ import typer
 
 from assistant.compose.english import figures_supported
 from assistant.evaluation import SPLITS, load_golden, normalise, score_item, summary_by
+from assistant.i18n import UserInputError
+from assistant.models import Answer, Trace
 from assistant.service import Assistant
 from assistant.settings import Settings
 from ingest.errors import AssistantError
@@ -67,8 +69,13 @@ def evaluate(settings: Settings, golden: Path, *, k: int = 5, mode: str = "hybri
         if mode == "langchain-baseline":
             answer, hits = runner.ask(item.question, audience=item.audience, k=k)
         else:
-            answer = runner.ask(item.question, audience=item.audience, history=item.history,
-                                mode=mode, k=k)
+            try:
+                answer = runner.ask(item.question, audience=item.audience,
+                                    history=item.history, mode=mode, k=k)
+            except UserInputError as exc:  # scored as a refusal; the other items still run
+                answer = Answer(item.question, item.language, item.audience,
+                                exc.message(item.language), [], refused=True,
+                                trace=Trace(decision="refuse", reason=exc.key))
             hits = answer.trace.hits
         texts = {h.chunk_id: h.text for h in hits}
 

@@ -13,12 +13,13 @@ reuses the previous question. With an LLM, the `condense` prompt from `prompts/`
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.citations import MARKER, strip_markers
 from assistant.models import Turn
 from assistant.prompts import render
-from assistant.question import analyse
+from assistant.question import analyse, kinds_in
 from ingest.keyword import tokenize
 from ingest.text import article_label, detect_language, full_years, kiwi
 from ingest.words import is_stop
@@ -48,6 +49,10 @@ _RESTATE = re.compile(
     r"draft (?:a|the) (?:reply|letter))\b",
     re.I,
 )
+# Where a clause ends: punctuation, a dash, or a Korean connective ending "-고"/"-며" ("아 그건
+# 됐고, …", "never mind that, how many …"). Not a question mark: a question after a question
+# ("그거 신청은 어디서 해? 공고는 누가 내?") asks about the same thing.
+_CLAUSE_END = re.compile(r"[,;:.!…]+\s+|\s[—–-]\s|(?<=[가-힣])(?:고|며)요?\s+")
 _YEAR = re.compile(r"(?:19|20)\d{2}년?")
 _ARTICLE = re.compile(r"제\s?\d+\s?조(?:\s?의\s?\d+)?|\bArticle\s+\d+(?:-\d+)?", re.I)
 _NOUN_TAGS = ("NNG", "NNP", "SL", "SH")
@@ -65,6 +70,7 @@ _EN_SKIP = frozenset({"apply", "applied", "article"})
 MAX_TERMS = 6
 HISTORY_TURNS = 3
 RESTATES = "restates the previous answer"  # a Resolved.reason: the previous question is asked
+WEAK_ALONE = "weak alone"  # a Resolved.reason: its own words find weak evidence, the frame strong
 
 
 @dataclass(frozen=True)
@@ -106,17 +112,39 @@ def own_topic(question: str) -> list[str]:
             ATTRIBUTE_NOUNS and w.form.lower().rstrip("s") not in ATTRIBUTE_NOUNS]
 
 
-def dependence(question: str) -> str:
-    """Why `question` leans on the conversation, or "" when it stands alone."""
+def dependence(question: str, history: Sequence[Turn] = (), glossary=None) -> str:
+    """Why `question` leans on the conversation, or "" when it stands alone. With the
+    conversation's `history` and a `glossary`, a turn whose pointing back stays in a clause
+    before the asking one, while the asking clause names a topic the conversation has not
+    ("아 그건 됐고, 데이터 안심구역은 몇 곳이에요?"), moves on and stands alone."""
     if _SWITCH.search(question):
         return ""
     if _RESTATE.search(question):
         return RESTATES
-    if _REFERENTIAL.search(question) or _ELLIPSIS.search(question.strip()):
+    if _ELLIPSIS.search(question.strip()):
         return "points back"
+    if _REFERENTIAL.search(question):
+        return "" if history and moves_on(question, history, glossary) else "points back"
     if not own_topic(question):
         return "names no topic"
     return ""
+
+
+def moves_on(question: str, history: Sequence[Turn], glossary=None) -> bool:
+    """Whether the asking (last) clause of `question` does not point back and names a topic
+    (a glossary term or a proper noun) that no earlier question of `history` names."""
+    clauses = [c for c in _CLAUSE_END.split(question.strip()) if c.strip()]
+    if len(clauses) < 2 or _REFERENTIAL.search(clauses[-1]) or any(
+            "?" in c or kinds_in(c) for c in clauses[:-1]):  # an earlier clause asks too
+        return False
+    asking, said = clauses[-1], " ".join(t.question for t in history)
+    if glossary is not None:
+        earlier = set(glossary.terms_for(said))
+        if any(pair not in earlier for pair in glossary.terms_for(asking)):
+            return True
+    squashed = said.lower().replace(" ", "")
+    return any(name.lower().replace(" ", "") not in squashed
+               for name in analyse(asking).entities)
 
 
 def looks_referential(question: str) -> bool:
@@ -125,11 +153,14 @@ def looks_referential(question: str) -> bool:
 
 
 def _carry_over(question: str, history: list[Turn]) -> str:
-    """`question` plus the previous questions' key terms it does not already contain."""
+    """`question` plus the previous questions' key terms it does not already contain. The
+    conversation's year stays ("so what was the ratio that year?" two turns after "2022년 …")
+    unless the question or a later turn names another."""
     have = question.lower().replace(" ", "")
     own_year = bool(_YEAR.search(question))  # "2021년은요?" replaces the earlier year
     extra: list[str] = []
-    for turn in reversed(history[-HISTORY_TURNS:]):
+    turns = list(reversed(history[-HISTORY_TURNS:]))
+    for turn in turns:
         for term in key_terms(turn.question) + answer_names(turn.answer):
             if own_year and _YEAR.fullmatch(term):
                 continue
@@ -137,7 +168,23 @@ def _carry_over(question: str, history: list[Turn]) -> str:
                 extra.append(term)
         if len(extra) >= 2:
             break
-    return f"{question.strip()} {' '.join(extra[:MAX_TERMS])}".strip()
+    extra = extra[:MAX_TERMS]
+    if not own_year and not any(_YEAR.fullmatch(t) for t in extra):
+        year = next((y for t in turns for y in _YEAR.findall(t.question)), None)
+        extra += [year] if year else []
+    return f"{question.strip()} {' '.join(extra)}".strip()
+
+
+def lean(question: str, history: list[Turn]) -> Resolved | None:
+    """`question` read as a follow-up although it names a topic of its own: for a turn whose
+    own words find only weak evidence ("how many universities took part?", "How do I book
+    one?"), the caller tries it in the frame of the conversation. None when there is no
+    conversation or the turn says it changes the subject."""
+    if not history or _SWITCH.search(question):
+        return None
+    question = full_years(question)
+    history = [Turn(full_years(t.question), t.answer) for t in history]
+    return Resolved(_carry_over(question, history), True, WEAK_ALONE)
 
 
 def _history_text(history: list[Turn]) -> str:
@@ -164,16 +211,17 @@ def _previous_question(history: list[Turn]) -> str:
     return history[-1].question.strip()
 
 
-def resolve(question: str, history: list[Turn], *, chat=None) -> Resolved:
+def resolve(question: str, history: list[Turn], *, chat=None, glossary=None) -> Resolved:
     """The question retrieval should see: itself when it stands alone, else made standalone
-    by the `condense` prompt with `chat`, or by rule."""
+    by the `condense` prompt with `chat`, or by rule (`glossary`: see `dependence`)."""
     question = full_years(question)  # "23년" -> "2023년", here and in earlier turns
     history = [Turn(full_years(t.question), t.answer) for t in history]
-    reason = dependence(question) if history else ""
+    reason = dependence(question, history, glossary) if history else ""
     if not reason:
         return Resolved(question)
     if reason == RESTATES:
-        previous = resolve(_previous_question(history), history[:-1], chat=chat)
+        previous = resolve(_previous_question(history), history[:-1], chat=chat,
+                           glossary=glossary)
         return Resolved(previous.text, True, reason, previous_said(history[-1].answer))
     if chat is not None:
         prompt = render("condense", history=_history_text(history), question=question.strip())

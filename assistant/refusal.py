@@ -133,10 +133,14 @@ class RefusalPolicy:
             return Decision("refuse", f"focus words not in the documents: {s.unknown_terms}")
         if not korean and share >= v.en_unknown_share and s.dense_top < v.en_dense:
             return Decision("refuse", f"focus words not in the documents: {s.unknown_terms}")
-        weak = s.dense_top < v.weak_dense and s.keyword_top < v.weak_keyword
-        if weak and (unknown or not s.agreement):  # a short question both retrievers agree on
-            return Decision("refuse", "weak evidence on both retrievers")  # is not weak
+        # a short question both retrievers agree on is not weak
+        if self.weak(s) and (unknown or not s.agreement):
+            return Decision("refuse", "weak evidence on both retrievers")
         return ANSWER
+
+    def weak(self, s: Signals) -> bool:
+        """Whether both retrievers' best scores are below the weak-evidence thresholds."""
+        return s.dense_top < self.values.weak_dense and s.keyword_top < self.values.weak_keyword
 
     def covers(self, question: Question, evidence: Sequence[tuple[str, str, float, float]],
                meets: Callable[[str, str], bool], entities: Sequence[str] = (),

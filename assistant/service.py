@@ -24,7 +24,7 @@ from assistant.settings import Settings
 from ingest.embedders import Embedder, make_embedder
 from ingest.errors import AssistantError
 from ingest.keyword import latin_word
-from ingest.text import HANGUL, LATIN, detect_language, language_of_text
+from ingest.text import HANGUL, LATIN, detect_language, language_of_text, years_in
 from ingest.words import EN_FUNCTION_WORDS, HONORIFIC_NOUNS, spelled_letters
 
 AUDIENCES = ("startup", "citizen", "staff")
@@ -36,7 +36,8 @@ _WORD = re.compile(r"[^\W\d_]", re.UNICODE)  # a letter of any script
 
 def check_question(question: str, limit: int) -> str:
     """The question stripped, or a UserInputError before any work is done: empty, longer
-    than `limit` characters, or no letter at all (only symbols, digits or emoji)."""
+    than `limit` characters, or no letter at all (only symbols, digits or emoji) and no year
+    ("2019?" asks the previous question again for that year)."""
     if len(question) > limit * 4:  # not even worth stripping
         raise UserInputError("question_too_long", length=len(question), limit=limit)
     question = question.strip()
@@ -44,7 +45,7 @@ def check_question(question: str, limit: int) -> str:
         raise UserInputError("question_empty")
     if len(question) > limit:
         raise UserInputError("question_too_long", length=len(question), limit=limit)
-    if not _WORD.search(question):
+    if not _WORD.search(question) and not years_in(question):
         raise UserInputError("question_symbols")
     return question
 
@@ -240,16 +241,25 @@ class Assistant:
                 f"unknown composer {composer!r}: use one of {', '.join(COMPOSERS)}")
         from assistant.compose import refusal_answer
         from assistant.compose.frame import uncovered_answer
-        from assistant.followup import RESTATES, previous_said, resolve
+        from assistant.followup import RESTATES, lean, previous_said, resolve
 
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
         chat = self.chat if composer == "llm" and history else None
-        turn = resolve(question, list(history), chat=chat)
-        standalone = turn.text
+        turn = resolve(question, list(history), chat=chat, glossary=self.glossary)
         timings["rewrite_ms"] = (time.perf_counter() - t0) * 1000
         t1 = time.perf_counter()
-        hits, signals = self.retrieve(standalone, k=k, filters=filters, mode=mode)
+        hits, signals = self.retrieve(turn.text, k=k, filters=filters, mode=mode)
+        # A turn whose own words are all in the documents but find only weak evidence is tried
+        # in the conversation's frame ("how many universities took part?" after a question
+        # about a course); words the documents never use are out of scope, not an ellipsis.
+        alone_weak = self.policy.weak(signals) and not signals.unknown_terms
+        leaning = lean(question, list(history)) if not turn.followup and alone_weak else None
+        if leaning is not None:
+            framed = self.retrieve(leaning.text, k=k, filters=filters, mode=mode)
+            if framed[0] and not self.policy.weak(framed[1]):
+                turn, (hits, signals) = leaning, framed
+        standalone = turn.text
         timings["retrieve_ms"] = (time.perf_counter() - t1) * 1000
         language = detect_language(question)
         notices = [self.calibration_warning] if self.calibration_warning else []

@@ -147,6 +147,25 @@ def test_eval_golden_schema_error_names_the_item(env, tmp_path):
     assert "item 2 (broken): `audience` is 'investor'" in out.stderr
 
 
+def test_eval_scores_a_question_the_assistant_rejects_and_runs_the_others(env, tmp_path):
+    """A bare year is a follow-up ("2023?" after a question); a question of symbols only is
+    rejected, and eval scores it as a refusal instead of stopping the run."""
+    golden = tmp_path / "golden.yaml"
+    items = [
+        {"id": "symbols", "question": "?!?! 🙂", "expect_refusal": True},
+        {"id": "bare-year", "question": "2023?", "language": "en", "expect_refusal": False,
+         "history": [{"question": "What was the maximum for AI processing vouchers in 2023?",
+                      "answer": "6,000만 원 [1]"}],
+         "expect_sources": ["corpus/vouchers/voucher-2023*"], "expect_any": ["6,000만 원"]},
+    ]
+    golden.write_text(yaml.safe_dump(items, allow_unicode=True), "utf-8")
+    out = run_eval(env, "--golden", str(golden), "--json")
+    assert out.returncode == 0, out.stderr
+    rows = {i["id"]: i for i in json.loads(out.stdout)["items"]}
+    assert rows["symbols"]["refused"] and rows["symbols"]["trace"]["reason"] == "question_symbols"
+    assert not rows["bare-year"]["refused"] and rows["bare-year"]["trace"]["followup"]
+
+
 SOURCE = "2023년 데이터바우처 AI 가공 유형은 최대 6,000만 원까지 지원되었습니다."
 
 

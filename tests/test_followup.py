@@ -1,15 +1,19 @@
 import pytest
 
 from assistant.followup import (
+    WEAK_ALONE,
     Resolved,
     dependence,
     key_terms,
+    lean,
     looks_referential,
     make_standalone,
     previous_said,
     resolve,
 )
+from assistant.glossary import Glossary
 from assistant.models import Turn
+from tests.conftest import REPO
 from tests.fakes import FakeChatModel
 
 HISTORY = [Turn("2023년 데이터바우처 AI 가공 지원 금액은 얼마인가요?", "최대 6,000만 원 [1].")]
@@ -104,6 +108,52 @@ def test_standalone_question_ignores_an_unrelated_history(question):
     history = [Turn("2023년 데이터바우처 AI 가공 지원 금액은 얼마인가요?", "최대 6,000만 원 [1].")]
     resolved = resolve(question, history)
     assert resolved == Resolved(question) and not resolved.followup
+
+
+GLOSSARY = Glossary.load(REPO / "corpus" / "glossary.yaml")
+VOUCHER_TURN = [Turn("2023년 데이터바우처 AI 가공 지원 금액은 얼마인가요?", "최대 6,000만 원 [1].")]
+SAFE_ZONE_TURN = [Turn("What is a data safe zone?", "A place to analyse unreleased data. [1]")]
+
+# With the conversation: a pointing-back word in a clause before the asking one, when the asking
+# clause names a topic the conversation has not, is a turn that moves on (not a golden item).
+IN_CONVERSATION = [
+    (VOUCHER_TURN, "아 그건 됐고, 가명정보 결합은 누가 해요?", ""),
+    (VOUCHER_TURN, "그건 알겠어요. 마이데이터 전송요구권은 뭐예요?", ""),
+    (VOUCHER_TURN, "됐고 데이터 안심구역은 어디 있어요?", ""),
+    (SAFE_ZONE_TURN, "OK never mind that, who runs the Data Store?", ""),
+    (SAFE_ZONE_TURN, "Thanks for that. What is K-DATA?", ""),
+    # the asking clause itself points back, names nothing new, or an earlier clause asks too
+    (VOUCHER_TURN, "그거 신청하려면, 서류 뭐 필요해요?", "points back"),
+    (VOUCHER_TURN, "그건 알겠고요, 그럼 구매 유형은요?", "points back"),
+    (VOUCHER_TURN, "그거 신청은 어디서 해? 공고는 누가 내?", "points back"),
+    (VOUCHER_TURN, "그럼 데이터바우처 구매 유형은 얼마였어요?", "points back"),
+    (SAFE_ZONE_TURN, "Is it free for pre-founders?", "points back"),
+    (SAFE_ZONE_TURN, "Never mind that, how many are there?", "points back"),
+    (SAFE_ZONE_TURN, "OK, and who runs it?", "points back"),
+]
+
+
+@pytest.mark.parametrize("history, question, reason", IN_CONVERSATION)
+def test_a_turn_that_moves_on_in_its_asking_clause_stands_alone(history, question, reason):
+    assert dependence(question, history, GLOSSARY) == reason
+    assert resolve(question, history, glossary=GLOSSARY).followup == bool(reason)
+
+
+def test_the_conversations_year_stays_when_later_turns_name_none():
+    history = [Turn("What was the 2022 data voucher budget?", "1,241억 원 [1]"),
+               Turn("How many applications came in?", "10,466건 [1]")]
+    out = resolve("so what was the competition ratio that year?", history)
+    assert out.followup and "2022" in out.text
+    assert "2022" not in resolve("and in 2021?", history).text
+
+
+def test_lean_reads_a_turn_in_the_conversations_frame_unless_it_changes_the_subject():
+    history = [Turn("데이터 청년 캠퍼스는 누가 운영해요?", "… [1]")]
+    out = lean("취업률은 얼마나 돼요?", history)
+    assert out is not None and out.followup and out.reason == WEAK_ALONE
+    assert out.text.startswith("취업률은 얼마나 돼요?") and "캠퍼스" in out.text
+    assert lean("Unrelated: what is a data safe zone?", history) is None
+    assert lean("취업률은 얼마나 돼요?", []) is None
 
 
 def test_year_followup_replaces_the_year_and_keeps_the_topic():

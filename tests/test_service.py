@@ -276,3 +276,21 @@ def test_names_in_the_asking_clause_keep_their_small_words():
     asked = analyse("When did the National Library of Korea start book lending?")
     names = Assistant.names_in(SimpleNamespace(glossary=glossary), asked)
     assert names == ["National Library of Korea"]
+
+
+def test_a_turn_whose_own_words_find_weak_evidence_is_read_in_the_conversations_frame(
+        corpus_index, embedder):
+    """"취업률은 얼마나 돼요?" names a topic word the documents use, but alone finds only weak
+    evidence: after a question about the Data Youth Campus it asks the campus's rate. A turn
+    with strong evidence of its own stays standalone, and words the documents never use stay
+    out of scope (not read as an ellipsis)."""
+    assistant = Assistant(corpus_index, embedder=embedder)
+    history = [Turn("데이터 청년 캠퍼스는 누가 운영해요?", "… [1]")]
+    framed = assistant.ask("취업률은 얼마나 돼요?", history=history)
+    assert framed.trace.followup and framed.trace.reason == "weak alone"
+    assert "70%" in framed.text and not framed.refused
+    question = "What is pseudonymised information?"
+    alone, after = assistant.ask(question), assistant.ask(question, history=history)
+    assert not after.trace.followup and after.text == alone.text
+    weather = assistant.ask("그날 포항 날씨는 어땠어요?", history=history)
+    assert weather.refused and not weather.trace.followup
