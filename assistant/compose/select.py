@@ -16,10 +16,9 @@ Each candidate gets a weighted sum of
 - the words of the clause that asks (and of the latest turn of a follow-up) weigh more than the
   asker's situation around them.
 The best sentence opens the answer. A further sentence is added only when it scores close to it
-and is not a near-duplicate (MMR-style penalty, numpy); a multi-part question gets a line for
-each kind of fact it asks; when no sentence states an asked figure or date, the one that says
-where it is published answers; a sentence that introduces a list brings its items
-(`assistant.compose.lists`). Features and their weighted sum live in
+and is not a near-duplicate; a multi-part question gets a line for each part
+(`assistant.compose.picking`); when no sentence states an asked figure or date, the one that
+says where it is published answers. Features and their weighted sum live in
 `assistant.compose.features`; the weights are data (`assistant/calibration.yaml`, `selection`).
 """
 
@@ -42,11 +41,9 @@ from assistant.compose.features import (
     embedded_weight,
     novelty,
     opening,
-    own_concepts,
-    redundancy,
     score_of,
 )
-from assistant.compose.lists import with_list_items
+from assistant.compose.picking import pick
 from assistant.compose.sentences import Sentence
 from assistant.glossary import Glossary
 from assistant.question import kinds_in
@@ -72,6 +69,7 @@ class Scored:
     fit: float = 0.0  # holds the kind of fact asked
     parts: dict[str, float] = field(default_factory=dict)  # the features its score sums
     fits: dict[str, float] = field(default_factory=dict)  # per asked kind: holds that fact
+    part_cosines: tuple[float, ...] = ()  # cosine with each question of a multi-part turn
 
 
 @dataclass
@@ -216,19 +214,21 @@ class SentenceSelector:
         rest = [i for i in order if i not in set(chosen)]
         started = time.perf_counter()
         ranked = self._finish(query, sentences, chosen + rest, features, (met, head_met),
-                              len(chosen), language)
+                              len(chosen), language, parts)
         timings["embed_ms"] = (time.perf_counter() - started) * 1000
         for scored in ranked:
             scored.fits = fits[sentences.index(scored.sentence)] if kinds else {}
         return Ranking(ranked, wanted, topic, kinds, timings)
 
     def _finish(self, query, sentences, order, features, met, n_embed,
-                asked_in: str) -> list[Scored]:
+                asked_in: str, questions: tuple[str, ...] = ()) -> list[Scored]:
         """Add the dense score to the first `n_embed` of `order`; the rest get the lowest one.
         A sentence in another language than the question's (`asked_in`) gets the embedder's
-        cross-language gap added to its cosine, so meaning, not language, ranks it."""
+        cross-language gap added to its cosine, so meaning, not language, ranks it. Each of
+        several `questions` asked in a row gets its cosines too (embedded with the question)."""
         v = self.values
         vectors: np.ndarray | None = None
+        by_part: list[np.ndarray] = []
         dense = np.zeros(len(order))
         cosine = np.zeros(len(order))
         if self.embedder is not None and n_embed:
@@ -239,7 +239,9 @@ class SentenceSelector:
             # Korean sentence better than the English question, often (both embedded at once)
             mixed = self.glossary.to_korean(query) if korean.any() and self.glossary else ""
             texts = [query] + ([mixed] if mixed not in ("", query.lower()) else [])
-            asked = query_vectors(self.embedder, texts)
+            asked = query_vectors(self.embedder, texts + list(questions))
+            by_part = [vectors @ q + v.cross_language_cosine * korean for q in asked[len(texts):]]
+            asked = asked[:len(texts)]
             cosine[:n_embed] = vectors @ asked[0] + v.cross_language_cosine * korean
             if len(asked) > 1:
                 korean_cosine = np.maximum(cosine[:n_embed], vectors @ asked[1])
@@ -256,44 +258,13 @@ class SentenceSelector:
             vector = vectors[k] if vectors is not None and k < n_embed else None
             out.append(Scored(sentences[i], score_of(parts, v), parts["lexical"],
                               float(dense[k]), vector, float(cosine[k]), met[0][i], met[1][i],
-                              parts["kind"], parts))
+                              parts["kind"], parts, part_cosines=tuple(
+                                  float(c[k]) for c in by_part) if k < n_embed else ()))
         return sorted(out, key=lambda s: -s.score)
 
     def pick(self, ranking: Ranking, sentences: list[Sentence], *,
              wants_list: bool = False, parts: int = 1,
              questions: tuple[str, ...] = ()) -> list[Scored]:
-        """The best sentence, then at most `max_lines - 1` that score close to it (closer for a
-        plain question than for a list, how-to or multi-part one) and say something the lines
-        before do not (near-duplicates are penalised); a list's items follow its intro. Each of
-        several `questions` asked in a row gets a line meeting its own words."""
-        v = self.values
-        ranked = ranking.ranked
-        if not ranked:
-            return []
-        best = ranked[0].score
-        picked = [ranked[0]]
-        margin = v.margin if wants_list or parts > 1 else v.extra_margin
-        pool = [s for s in ranked[1:] if s.score >= best - margin]
-        for kind in ranking.kinds if parts > 1 else ():  # every asked part gets its line
-            if len(picked) < v.max_lines and not any(p.fits.get(kind, 0) >= 1 for p in picked):
-                fitting = [c for c in ranked[1:] if c.fits.get(kind, 0) >= 1
-                           and c not in picked and c.score >= best - 2 * margin]
-                if fitting:
-                    picked.append(fitting[0])
-        for own in own_concepts(ranking.wanted, ranking.topic, questions):
-            if len(picked) >= v.max_lines or any(p.met & own for p in picked):
-                continue  # already answered by a line
-            # its own passages may rank low against the whole question: what it asks decides
-            need = min(2, len(own))
-            fitting = [c for c in ranked[1:] if len(c.met & own) >= need and c not in picked]
-            if fitting:
-                picked.append(max(fitting, key=lambda c: (len(c.met & own), c.score)))
-        pool = [c for c in pool if c not in picked]
-        while pool and len(picked) < v.max_lines:
-            scored = [(c.score - redundancy(c, picked, v.redundant_cosine), c) for c in pool]
-            value, choice = max(scored, key=lambda pair: pair[0])
-            if value < best - margin:
-                break
-            picked.append(choice)
-            pool.remove(choice)
-        return with_list_items(picked, sentences)
+        """The lines of the answer (see `assistant.compose.picking.pick`)."""
+        return pick(ranking, sentences, self.values, wants_list=wants_list, parts=parts,
+                    questions=questions)

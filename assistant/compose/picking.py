@@ -1,0 +1,87 @@
+"""Which ranked sentences make the answer: the best one, then a few that add to it.
+
+The best sentence opens the answer, unless it is about another year than the one asked while a
+sentence about that year holds the kind of fact asked. A further sentence is added only when it
+scores close to it and is not a near-duplicate (MMR-style penalty); a multi-part question gets a
+line for each kind of fact it asks and for each question it asks in a row: the line that meets
+that question's own words, else the one closest to it in meaning that holds its kind of fact
+("전체 몇 개였고, 그중에 일반가공은 몇 개" — "모두 2,010개" meets no word of "전체 몇 개");
+a sentence that introduces a list brings its items (`assistant.compose.lists`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from assistant.calibration import SelectionValues
+from assistant.compose.cues import TESTABLE
+from assistant.compose.features import own_concepts, redundancy
+from assistant.compose.lists import with_list_items
+from assistant.compose.sentences import Sentence
+from assistant.question import kinds_in
+
+if TYPE_CHECKING:
+    from assistant.compose.select import Ranking, Scored
+
+
+def pick(ranking: Ranking, sentences: list[Sentence], v: SelectionValues, *,
+         wants_list: bool = False, parts: int = 1,
+         questions: tuple[str, ...] = ()) -> list[Scored]:
+    """The best sentence, then at most `max_lines - 1` that score close to it (closer for a
+    plain question than for a list, how-to or multi-part one) and say something the lines
+    before do not (near-duplicates are penalised); a list's items follow its intro. Each of
+    several `questions` asked in a row gets a line meeting its own words, or the closest in
+    meaning (`Scored.part_cosines`) that holds the kind of fact it asks."""
+    ranked = ranking.ranked
+    if not ranked:
+        return []
+    best = ranked[0].score
+    picked = [opening(ranked)]
+    margin = v.margin if wants_list or parts > 1 else v.extra_margin
+    pool = [s for s in ranked[1:] if s.score >= best - margin]
+    for kind in ranking.kinds if parts > 1 else ():  # every asked part gets its line
+        if len(picked) < v.max_lines and not any(p.fits.get(kind, 0) >= 1 for p in picked):
+            fitting = [c for c in ranked[1:] if c.fits.get(kind, 0) >= 1
+                       and c not in picked and c.score >= best - 2 * margin]
+            if fitting:
+                picked.append(fitting[0])
+    for j, own in enumerate(own_concepts(ranking.wanted, ranking.topic, questions)):
+        if len(picked) >= v.max_lines or any(p.met & own for p in picked):
+            continue  # already answered by a line
+        # its own passages may rank low against the whole question: what it asks decides
+        need = min(2, len(own))
+        fitting = [c for c in ranked[1:] if len(c.met & own) >= need and c not in picked]
+        if fitting:
+            picked.append(max(fitting, key=lambda c: (len(c.met & own), c.score)))
+        elif (closest := closest_to_part(ranked, j, questions[j], best - 2 * margin)) and (
+                closest not in picked):
+            picked.append(closest)
+    pool = [c for c in pool if c not in picked]
+    while pool and len(picked) < v.max_lines:
+        scored = [(c.score - redundancy(c, picked, v.redundant_cosine), c) for c in pool]
+        value, choice = max(scored, key=lambda pair: pair[0])
+        if value < best - margin:
+            break
+        picked.append(choice)
+        pool.remove(choice)
+    return with_list_items(picked, sentences)
+
+
+def opening(ranked: list[Scored]) -> Scored:
+    """The line that opens the answer: the best one, unless it is about another year than the
+    question names while a sentence about that year holds the kind of fact asked (or says where
+    it is published): another year's figure does not answer the year asked."""
+    if ranked[0].parts.get("year", 0.0) > -1:
+        return ranked[0]
+    return next((c for c in ranked if c.parts.get("year", 0.0) >= 1 and c.fit >= 1), ranked[0])
+
+
+def closest_to_part(ranked: list[Scored], j: int, question: str,
+                    floor: float) -> Scored | None:
+    """The embedded candidate closest in meaning to the `j`-th question of a turn, among those
+    scoring at least `floor` that hold the kind of fact it asks. None when it asks no kind that
+    can be checked ("what happens if …?"): closeness alone does not tell its answer."""
+    kinds = [k for k in kinds_in(question) if k in TESTABLE]
+    candidates = [c for c in ranked if kinds and len(c.part_cosines) > j and c.score >= floor
+                  and any(c.fits.get(k, 0) >= 1 for k in kinds)]
+    return max(candidates, key=lambda c: c.part_cosines[j], default=None)

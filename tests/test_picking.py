@@ -1,0 +1,57 @@
+"""`assistant.compose.picking`: which ranked sentences make the answer (constructed rankings)."""
+
+from assistant.calibration import default_calibration
+from assistant.compose.concepts import Concept
+from assistant.compose.picking import closest_to_part, opening, pick
+from assistant.compose.select import Ranking, Scored
+from assistant.compose.sentences import Sentence
+
+VALUES = default_calibration().selection
+QUESTIONS = ("2023년에 바우처가 전체 몇 개였", "그중에 일반가공은 몇 개였어요?")
+WANTED = [Concept(frozenset({"일반가공"})), Concept(frozenset({"전체"}))]
+
+
+def scored(text: str, score: float, met: set[int], part_cosines=(), count=1.0) -> Scored:
+    return Scored(Sentence(text, 0), score, 0.0, 0.0, met=frozenset(met), fits={"count": count},
+                  part_cosines=tuple(part_cosines))
+
+
+def ranking(*candidates: Scored) -> Ranking:
+    return Ranking(list(candidates), WANTED, frozenset(), ["count"], {})
+
+
+GENERAL = scored("2023년 일반가공 유형은 250개였습니다.", 1.5, {0}, (0.86, 0.93))
+AI = scored("2023년 AI 가공 유형은 1,000개였습니다.", 1.4, set(), (0.87, 0.89))
+TOTAL = scored("2023년 데이터바우처는 모두 2,010개가 지원되었습니다.", 1.25, set(), (0.91, 0.85))
+BUDGET = scored("2023년 예산은 894억 원이었습니다.", 1.3, set(), (0.95, 0.80), count=0.0)
+
+
+def test_a_part_whose_words_no_sentence_meets_gets_the_closest_line_of_its_kind():
+    lines = pick(ranking(GENERAL, AI, BUDGET, TOTAL), [], VALUES, parts=2, questions=QUESTIONS)
+    assert lines[0] is GENERAL and TOTAL in lines  # "전체" is met by no sentence: "모두 2,010개"
+    assert BUDGET not in lines  # closer in meaning, but no count: not the answer to "몇 개"
+
+
+def test_closest_to_part_needs_a_checkable_kind_and_a_score_near_the_best():
+    candidates = [GENERAL, AI, BUDGET, TOTAL]
+    assert closest_to_part(candidates, 0, QUESTIONS[0], floor=1.0) is TOTAL
+    assert closest_to_part(candidates, 0, QUESTIONS[0], floor=1.3) is AI  # TOTAL too far below
+    assert closest_to_part(candidates, 1, "what happens if they do not answer?", 0.0) is None
+    assert closest_to_part([scored("x", 1.0, set())], 0, QUESTIONS[0], 0.0) is None  # not embedded
+
+
+def test_a_single_question_is_not_given_lines_by_closeness():
+    lines = pick(ranking(GENERAL, AI, BUDGET, TOTAL), [], VALUES)
+    assert lines[0] is GENERAL and TOTAL not in lines
+
+
+def test_another_years_figure_does_not_open_the_answer_when_the_asked_year_has_one():
+    other = Scored(Sentence("In 2025, 460 companies were selected.", 0), 1.3, 0.0, 0.0,
+                   fit=0.0, parts={"year": -1.0})
+    unstated = Scored(Sentence("The 2024 figures are not confirmed here.", 0), 1.2, 0.0, 0.0,
+                      fit=1.0, parts={"year": 1.0})
+    unrelated = Scored(Sentence("The 2024 call opens in March.", 0), 1.25, 0.0, 0.0, fit=0.0,
+                       parts={"year": 1.0})
+    assert opening([other, unrelated, unstated]) is unstated
+    assert opening([other, unrelated]) is other  # no sentence of that year holds the fact
+    assert opening([unrelated, other]) is unrelated
