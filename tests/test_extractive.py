@@ -572,3 +572,33 @@ def test_a_turn_asking_two_questions_asks_both_kinds_of_fact(composer):
                                "2023년 데이터바우처", [VOUCHER_2023], language="ko")
     assert "count" in ranking.kinds  # not only the last question's (a yes/no one)
     assert ranking.ranked[0].fit >= 1
+
+
+SCHEDULE = Hit(
+    "call:0:h", "call",
+    "## 일정\n정확한 일정과 요건은 2026년 데이터바우처 공식 공고에서 반드시 확인하세요.\n"
+    "2026년 데이터바우처 공고는 1월 말에서 2월 초 사이에 나오는 것으로 안내되었습니다.\n",
+    "2026년 데이터바우처 안내", "vouchers/call-2026-ko.md", section="일정",
+)
+
+
+def kind_of(composer, question: str, hits: list[Hit]) -> dict[str, float]:
+    """The kind feature of each candidate, keyed by its first word."""
+    _, ranking = composer.rank(question, question, hits, language="ko")
+    return {s.sentence.text.split()[0]: s.parts["kind"] for s in ranking.ranked}
+
+
+def test_where_a_date_is_published_is_not_the_date_when_a_sentence_states_it(composer):
+    kinds = kind_of(composer, "2026년 데이터바우처 공고는 언제 나와요?", [SCHEDULE])
+    assert kinds["2026년"] == 1.0 and kinds["정확한"] == 0.0  # its year is no date
+    unstated = Hit("call:0:u", "call", "## 일정\n정확한 일정과 요건은 2026년 데이터바우처 공식 "
+                   "공고에서 반드시 확인하세요.\n데이터바우처는 기업을 지원합니다.\n",
+                   "2026년 데이터바우처 안내", "vouchers/call-2026-ko.md", section="일정")
+    kinds = kind_of(composer, "데이터바우처 마감은 며칠이에요?", [unstated])
+    assert kinds["정확한"] == 1.0  # nothing states it: where it is published answers
+    rooms = Hit("rooms:0:h", "rooms",
+                "## 이용\n이용 시간, 예약 방법, 요금은 센터가 정해 공지합니다.\n"
+                "신고는 72시간 이내에 해야 합니다.\n", "센터 공간", "center/spaces-ko.md",
+                section="이용")
+    kinds = kind_of(composer, "분석실 주말에도 열어요?", [rooms])
+    assert kinds["이용"] == 1.0  # hours are not told apart as visibly: it may answer

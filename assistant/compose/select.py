@@ -47,6 +47,7 @@ from assistant.compose.picking import pick
 from assistant.compose.sentences import Sentence
 from assistant.glossary import Glossary
 from assistant.question import kinds_in
+from assistant.refusal import COVERS_KINDS
 from ingest.embedders import query_vectors
 from ingest.keyword import tokenize, tokens_of
 from ingest.text import article_label, language_of_text, years_in
@@ -180,8 +181,13 @@ class SentenceSelector:
         features = []
         for i, (s, got) in enumerate(zip(sentences, met, strict=True)):
             fit = max(fits[i].values(), default=0.0)
-            if unstated and defers(s.text):
-                fit = 1.0
+            # Where a figure or date is published answers only when no sentence states it (the
+            # year of "2026년 공고에서 확인하세요" is not the date asked); hours, places and
+            # bodies are not told apart as visibly (`COVERS_KINDS`), so there it may answer.
+            if defers(s.text) and (unstated or not set(kinds) <= COVERS_KINDS):
+                fit = 1.0 if unstated else fit
+            elif defers(s.text):
+                fit = 0.0
             features.append({
                 "lexical": lex.scores[i],
                 "subject": lex.subject[i],
