@@ -149,7 +149,7 @@ def ask(body: AskIn, request: Request, ws: Annotated[Workspace, Depends(workspac
     if not stream:
         answer, query_id = ws.ask(body.question, client=client_of(request), **kwargs)
         return answer_payload(answer, query_id)
-    from assistant.service import check_question
+    from assistant.inputs import check_question
 
     ws.rate.check(client_of(request))  # 4xx before the stream starts
     check_question(body.question, ws.settings.max_question_chars)

@@ -20,7 +20,7 @@ import numpy as np
 
 from ingest.errors import IndexCorruptError, IndexMissingError
 from ingest.generations import unreachable
-from ingest.keyword import KeywordIndex
+from ingest.keyword import KeywordIndex, latin_word
 from ingest.models import Chunk
 from ingest.store import (
     REPAIR,
@@ -36,7 +36,7 @@ from ingest.store import (
     verify_generation,
 )
 from ingest.text import HANGUL
-from ingest.words import english_stem
+from ingest.words import english_stem, is_typo
 
 LATIN_ONLY = re.compile(r"[a-z]+")  # an English word token (no digits, no Hangul)
 
@@ -228,9 +228,31 @@ class IndexReader:
                 if english_stem(term) in self._stems():
                     known.append(term)
             elif len(term) >= (2 if HANGUL.match(term) else 5):
-                if any(_is_typo(term, w) for w in self._frequent_words()):
+                if any(is_typo(term, w) for w in self._frequent_words()):
                     known.append(term)
         return known
+
+    def respellings(self, words: list[str], also: frozenset[str] = frozenset()
+                    ) -> dict[str, str]:
+        """For each English word (lower-case, 5 letters or more) the index does not hold, even
+        as another inflection, the most frequent indexed word (or word of `also`, the
+        glossary's) it is a one-letter typo of ("brokr" -> "broker"); others are left out.
+        Short words are more often other words than typos ("night", "spend", "kdata"): a
+        changed letter needs 6 letters, an extra one 7."""
+        retriever = self._ensure().keyword._retriever
+        if retriever is None:
+            return {}
+        vocab, out, df = retriever.vocab_dict, {}, np.diff(np.asarray(retriever.scores["indptr"]))
+        for word in words:
+            if (not LATIN_ONLY.fullmatch(word) or len(word) < 5 or word in vocab or word in also
+                    or (latin_word(word) or "") in vocab or english_stem(word) in self._stems()):
+                continue
+            near = [w for w in {*self._frequent_words(), *also} if LATIN_ONLY.fullmatch(w)
+                    and len(word) >= 5 + (len(w) <= len(word)) + (len(w) < len(word))
+                    and is_typo(word, w)]
+            if near:
+                out[word] = max(near, key=lambda w: (df[vocab[w]] if w in vocab else 0, w))
+        return out
 
     def _stems(self) -> set[str]:
         """Light stems of the indexed English words (cached per generation)."""
@@ -254,28 +276,3 @@ class IndexReader:
         words = [w for w, i in retriever.vocab_dict.items() if i < len(df) and df[i] >= min_df]
         self._frequent = (view, words)
         return words
-
-
-def _hangul_parts(ch: str) -> tuple[int, int, int]:
-    """(initial, vowel, final) jamo indexes of a Hangul syllable."""
-    code = ord(ch) - 0xAC00
-    return code // 588, (code % 588) // 28, code % 28
-
-
-def _is_typo(term: str, word: str) -> bool:
-    """A common one-letter typo: a Hangul vowel swapped (센타/센터), or one Latin letter
-    added, dropped or changed (dataa/data)."""
-    if HANGUL.match(term):
-        if len(term) != len(word) or not HANGUL.match(word):
-            return False
-        diff = [(a, b) for a, b in zip(term, word, strict=True) if a != b]
-        if len(diff) != 1 or not all(HANGUL.match(c) for c in diff[0]):
-            return False
-        (ai, _, af), (bi, _, bf) = map(_hangul_parts, diff[0])
-        return ai == bi and af == bf
-    if abs(len(term) - len(word)) > 1 or HANGUL.search(word):
-        return False
-    if len(term) == len(word):
-        return sum(a != b for a, b in zip(term, word, strict=True)) == 1
-    short, long_ = sorted((term, word), key=len)
-    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))

@@ -16,6 +16,7 @@ from functools import cached_property
 from assistant.calibration import Calibration, default_calibration, load_calibration
 from assistant.i18n import UserInputError
 from assistant.index import IndexReader
+from assistant.inputs import check_question
 from assistant.models import Answer, Hit, Trace, Turn
 from assistant.question import analyse, retrieval_query
 from assistant.refusal import ANSWER, Decision, RefusalPolicy, Signals, gather, meets
@@ -24,30 +25,14 @@ from assistant.settings import Settings
 from ingest.embedders import Embedder, make_embedder
 from ingest.errors import AssistantError
 from ingest.keyword import latin_word
-from ingest.text import HANGUL, LATIN, detect_language, language_of_text, years_in
+from ingest.text import HANGUL, LATIN, detect_language, language_of_text
 from ingest.words import EN_FUNCTION_WORDS, HONORIFIC_NOUNS, spelled_letters
 
 AUDIENCES = ("startup", "citizen", "staff")
+_LATIN = re.compile(r"[A-Za-z]+")
 COMPOSERS = ("extractive", "llm")
 EVIDENCE_SENTENCES = 8  # ranked sentences the coverage check reads
 log = logging.getLogger(__name__)
-_WORD = re.compile(r"[^\W\d_]", re.UNICODE)  # a letter of any script
-
-
-def check_question(question: str, limit: int) -> str:
-    """The question stripped, or a UserInputError before any work is done: empty, longer
-    than `limit` characters, or no letter at all (only symbols, digits or emoji) and no year
-    ("2019?" asks the previous question again for that year)."""
-    if len(question) > limit * 4:  # not even worth stripping
-        raise UserInputError("question_too_long", length=len(question), limit=limit)
-    question = question.strip()
-    if not question:
-        raise UserInputError("question_empty")
-    if len(question) > limit:
-        raise UserInputError("question_too_long", length=len(question), limit=limit)
-    if not _WORD.search(question) and not years_in(question):
-        raise UserInputError("question_symbols")
-    return question
 
 
 class Assistant:
@@ -173,15 +158,23 @@ class Assistant:
                 out.add(word)
         return out
 
+    def respelled(self, text: str) -> str:
+        """`text` with each English word the index does not hold replaced by the frequent
+        indexed word it is a one-letter typo of ("data brokr" -> "data broker")."""
+        fixes = self.reader.respellings(sorted({w.lower() for w in _LATIN.findall(text)}),
+                                        frozenset(self.glossary_words))
+        return _LATIN.sub(lambda m: fixes.get(m.group().lower(), m.group()), text) if fixes \
+            else text
+
     def retrieve(self, question: str, *, k: int | None = None, filters: Filters | None = None,
                  mode: Mode = "hybrid") -> tuple[list[Hit], Signals]:
         """Top hits for a standalone question, and the signals for the refusal decision."""
         k = k or self.settings.top_k
         self.reader.refresh()
-        asked = analyse(question)
+        asked, search = analyse(question), analyse(self.respelled(question))
         # Questions asked in a row ("한도가 얼마였고, 뭘 내야 하나요"): the whole question's
         # passages answer the first; each one's own passages are taken in turn with them.
-        queries = [retrieval_query(a) for a in [asked, *map(analyse, asked.questions)]]
+        queries = [retrieval_query(a) for a in [search, *map(analyse, search.questions)]]
         found, *parts = self.retriever.retrieve_all(queries, k=k, filters=filters, mode=mode)
         signals = gather(asked, found.dense, found.keyword, found.hits, self.known,
                          lambda word, text: meets(word, text, self.glossary))

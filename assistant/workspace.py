@@ -61,7 +61,7 @@ class Workspace:
 
         The client's rate limit and the question are checked before any work; the answer is
         computed in the bounded pool (429 / 503 / 504 as clear errors)."""
-        from assistant.service import check_question
+        from assistant.inputs import check_question
 
         if client:  # first: a flood of bad questions is limited too
             self.rate.check(client)

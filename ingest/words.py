@@ -1,5 +1,5 @@
 """The language toolkit's word lists: stop words, Korean counters, Hangul letter names,
-honorific nouns, and a light English stem for telling inflections apart.
+honorific nouns, a light English stem for telling inflections apart, and one-letter typos.
 
 General language only, each documented where it is defined and tested in tests/test_words.py on
 cases that are not golden items: a word of the domain (바우처, voucher, 데이터) is never a stop
@@ -10,6 +10,8 @@ in `ingest.text`.
 from __future__ import annotations
 
 import re
+
+from ingest.text import HANGUL
 
 # --- stop words ----------------------------------------------------------------------------
 
@@ -131,3 +133,33 @@ def months_as_numbers(text: str) -> str:
     compare the figures of two sentences (the modal "may" becomes 5, one digit, which figure
     comparisons leave out)."""
     return _MONTH.sub(lambda m: str(MONTHS.index(m.group(1).capitalize()) + 1), text)
+
+
+# --- typos ---------------------------------------------------------------------------------
+
+def _hangul_parts(ch: str) -> tuple[int, int, int]:
+    """(initial, vowel, final) jamo indexes of a Hangul syllable."""
+    code = ord(ch) - 0xAC00
+    return code // 588, (code % 588) // 28, code % 28
+
+
+def is_typo(term: str, word: str) -> bool:
+    """A common one-letter typo: a Hangul vowel swapped (센타/센터), or one Latin letter
+    added, dropped or changed (dataa/data), or two neighbouring letters swapped."""
+    if HANGUL.match(term):
+        if len(term) != len(word) or not HANGUL.match(word):
+            return False
+        diff = [(a, b) for a, b in zip(term, word, strict=True) if a != b]
+        if len(diff) != 1 or not all(HANGUL.match(c) for c in diff[0]):
+            return False
+        (ai, _, af), (bi, _, bf) = map(_hangul_parts, diff[0])
+        return ai == bi and af == bf
+    if abs(len(term) - len(word)) > 1 or HANGUL.search(word):
+        return False
+    if len(term) == len(word):  # one letter changed, or two neighbours swapped (compnay)
+        diff = [i for i, (a, b) in enumerate(zip(term, word, strict=True)) if a != b]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and term[diff[0]] == word[diff[1]]
+                                  and term[diff[1]] == word[diff[0]])
+    short, long_ = sorted((term, word), key=len)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))

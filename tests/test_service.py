@@ -294,3 +294,13 @@ def test_a_turn_whose_own_words_find_weak_evidence_is_read_in_the_conversations_
     assert not after.trace.followup and after.text == alone.text
     weather = assistant.ask("그날 포항 날씨는 어땠어요?", history=history)
     assert weather.refused and not weather.trace.followup
+
+
+def test_english_typos_of_indexed_words_are_respelled_for_search(corpus_index, embedder):
+    """A one-letter typo of a frequent indexed or glossary word is searched as that word; short
+    real words the corpus lacks ("night", "spend") and glossary spellings are kept."""
+    assistant = Assistant(corpus_index, embedder=embedder)
+    fixed = assistant.respelled("Who can registr as a data brokr, and does the vouchr cover it?")
+    assert fixed == "Who can register as a data broker, and does the voucher cover it?"
+    kept = "Last night I wanted to spend my kdata organisation budget"
+    assert assistant.respelled(kept) == kept

@@ -14,6 +14,7 @@ from ingest.words import (
     MONTHS,
     english_stem,
     is_stop,
+    is_typo,
     months_as_numbers,
     spelled_letters,
 )
@@ -98,3 +99,19 @@ def test_the_counter_pattern_prefers_the_longest_counter(text, counted):
 def test_months_as_numbers(text, numbers):
     assert months_as_numbers(text) == numbers
     assert len(MONTHS) == 12
+
+
+@pytest.mark.parametrize(("term", "word", "typo"), [
+    ("센타", "센터", True),  # a Hangul vowel swapped
+    ("데이타", "데이터", True),
+    ("센터", "센터장", False),
+    ("dataa", "data", True),  # one letter added
+    ("brokr", "broker", True),  # one dropped
+    ("experiance", "experience", True),  # one changed
+    ("compnay", "company", True),  # two neighbours swapped
+    ("compnya", "company", False),
+    ("broker", "banker", False),  # letters changed in two places
+    ("data", "데이터", False),
+])
+def test_is_typo(term, word, typo):
+    assert is_typo(term, word) is typo

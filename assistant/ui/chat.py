@@ -10,7 +10,8 @@ from typing import Any
 import gradio as gr
 
 from assistant.i18n import t, user_message
-from assistant.service import AUDIENCES, check_question
+from assistant.inputs import check_question
+from assistant.service import AUDIENCES
 from assistant.ui.labels import CATEGORIES, examples, label
 from assistant.ui.render import (
     answer_markdown,
