@@ -266,8 +266,8 @@ class Assistant:
         if decision is ANSWER:
             said = previous_said(history[-1].answer, 4000) if turn.followup and history and \
                 turn.reason != RESTATES else ""
-            ranked = self.extractive.rank(asked, f"{standalone} {turn.said}".strip(), hits,
-                                          language=language, said=said)
+            ranked = self.extractive.rank(asked, f"{self.respelled(standalone)} {turn.said}"
+                                          .strip(), hits, language=language, said=said)
         decision = self.covers(standalone, decision, signals, hits, ranked)
         if decision.action == "refuse":
             answer = refusal_answer(question, language=language, audience=audience,
