@@ -103,6 +103,19 @@ def test_other_kinds(kind, text, fit):
     assert kind_fit(kind, text) == fit
 
 
+@pytest.mark.parametrize("kind, text, fit", [
+    # a statute's amendment note dates the text, not the fact the article states
+    ("date", "⑦ 장관은 지정한 경우에는 그 사실을 통보해야 한다. <신설 2024.10.16>", 0.0),
+    ("date", "② 위원회는 지체 없이 알려야 한다. <개정 2013.3.23, 2020.2.4>", 0.0),
+    ("date", "③ 삭제 <2023.3.14>", 0.0),
+    ("date", "이 법은 2020년 8월 5일부터 시행한다. <개정 2020.2.4>", 1.0),
+    ("count", "② 위원회는 15명 이내의 위원으로 구성한다. <전문개정 2023.3.14>", 1.0),
+    ("amount", "과태료는 부과할 수 있다. <개정 2023.3.14>", 0.0),
+])
+def test_an_amendment_note_is_no_date_or_figure(kind, text, fit):
+    assert kind_fit(kind, text) == fit
+
+
 def test_testable_kinds():
     assert {"amount", "count", "date", "hours", "article", "where", "who"} == TESTABLE
 

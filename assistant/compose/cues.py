@@ -19,6 +19,9 @@ from ingest.words import COUNTER
 _REFERENCE = re.compile(  # statute references, item numbers and years are not figures
     r"제\s?\d+\s?(?:조|항|호|장|절)(?:\s?의\s?\d+)?|[①-⑳]|^\s*\d{1,2}\.\s|(?<!\d)20[1-3]\d\s?년?(?!\d)"
 )
+# A statute's amendment note ("<개정 2023.3.14>", "삭제 <2024.10.16>") dates the text, not
+# the fact the article states: it is neither a date nor a figure asked for.
+_AMENDED = re.compile(r"<\s*(?:[가-힣]*개정|신설|삭제)?\s*\d{4}\.\s?\d{1,2}\.\s?\d{1,2}[^<>]*>")
 _MONEY = re.compile(
     r"\d[\d,.]*\s*(?:억|만|천)?\s*원|\d[\d,.]*\s*(?:billion|million|thousand)?\s*(?:krw|won)\b|"
     r"(?:krw|usd|₩)\s?\d", re.I)
@@ -78,6 +81,7 @@ _BOUNDS = [
 def kind_fit(kind: str, text: str, question: str = "") -> float:
     """1.0 when `text` holds the kind of fact asked (0.5 for a figure in another unit than the
     question names), 0 when it does not; None-like 0.0 also for kinds with no test."""
+    text = _AMENDED.sub(" ", text)
     bare = _REFERENCE.sub(" ", text)
     if kind == "amount":
         if _ASKS_PRICE.search(question):  # "돈 내야 돼요?": "무료로 운영되었습니다", a charge
