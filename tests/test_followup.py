@@ -6,8 +6,10 @@ from assistant.followup import (
     dependence,
     key_terms,
     lean,
+    listed,
     looks_referential,
     make_standalone,
+    ordinal_item,
     previous_said,
     resolve,
 )
@@ -194,3 +196,30 @@ def test_that_agency_carries_the_name_from_the_previous_answer():
                     "The program is run by the Korea Data Industry Promotion Agency (K-DATA). [1]")]
     out = resolve("When was that agency founded?", history)
     assert out.followup and "K-DATA" in out.text
+
+
+SERVICES = ("센터의 지원 분야는 창업 상담, 장비 대여, 교육 과정입니다. [1]\n\n[참고 자료]\n1. 안내")
+ROOMS = "The building has three floors: a cafe, meeting rooms and a library. [2]"
+
+
+@pytest.mark.parametrize(("question", "answer", "item"), [
+    ("그 중에 첫 번째 건 어떻게 신청해요?", SERVICES, "창업 상담"),
+    ("두 번째는 누가 할 수 있어요?", SERVICES, "장비 대여"),
+    ("마지막 거는 언제 열려요?", SERVICES, "교육 과정"),
+    ("셋째는요?", SERVICES, "교육 과정"),
+    ("How do I book the second one?", ROOMS, "meeting rooms"),
+    ("and the last one?", ROOMS, "a library"),
+    ("What about the fifth one?", ROOMS, ""),  # the list has three
+    ("When was it first set up?", ROOMS, ""),  # "first" here is no ordinal of a list
+    ("첫 번째 건 뭐예요?", "센터는 2022년에 문을 열었습니다.", ""),  # no list to point into
+])
+def test_an_ordinal_points_at_an_item_of_the_previous_answers_list(question, answer, item):
+    assert ordinal_item(question, answer) == item
+
+
+def test_the_item_an_ordinal_points_at_is_carried_first():
+    history = [Turn("센터에서 뭘 지원해요?", SERVICES)]
+    assert listed(SERVICES) == ["창업 상담", "장비 대여", "교육 과정"]
+    question = "그 중에 마지막 거는 누가 들을 수 있어요?"
+    out = resolve(question, history)
+    assert out.followup and out.text.startswith(f"{question} 교육 과정")
