@@ -17,9 +17,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.citations import MARKER, strip_markers
+from assistant.kinds import kinds_in
 from assistant.models import Turn
 from assistant.prompts import render
-from assistant.question import analyse, kinds_in
+from assistant.question import analyse
 from ingest.keyword import tokenize
 from ingest.text import article_label, detect_language, full_years, kiwi
 from ingest.words import is_stop

@@ -13,7 +13,7 @@ does not. Korean is read with Kiwi (kiwipiepy) morphemes and tags; English with 
   nouns, capitalised names, glossary terms) and `attributes` (what is asked about them).
 
 The kind (amount, count, date, hours, article, who, where, how, yes/no, list, what) comes from
-question words — general language, listed in `KIND_WORDS` and tested on cases of their own.
+question words (`assistant.kinds`).
 """
 
 from __future__ import annotations
@@ -22,71 +22,10 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from assistant.kinds import KIND_NOUNS, kind_words, kinds_in, question_kind
 from ingest.keyword import latin_word
 from ingest.text import HANGUL, kiwi
-from ingest.words import COUNTER, HONORIFIC_NOUNS, is_stop
-
-# Question words per kind, checked in this order (the first kind that matches wins).
-KIND_WORDS: dict[str, tuple[str, ...]] = {
-    "article": (r"몇\s?조", r"조항", r"어느\s?조", r"무슨\s?조", r"제\s?몇", r"근거\s?(?:조항|법)",
-                r"\bwhich (?:article|section|provision)", r"\bwhat (?:article|provision)",
-                r"\barticle (?:number|no)", r"\blegal basis\b"),
-    # days of the week ask when a place is open: "주말에도 열어요?", "open on Sundays?"
-    "hours": (r"몇\s?시", r"운영\s?시간", r"이용\s?시간", r"\bwhat time\b", r"\bopening hours\b",
-              r"\bhours\b", r"\bopen until\b", r"주말", r"평일", r"[월화수목금토일]요일",
-              r"공휴일", r"휴관", r"\bweekends?\b", r"\bpublic holidays?\b",
-              r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)days?\b"),
-    "count": (rf"몇\s?(?:{COUNTER})",
-              r"몇\s?년\s?(?:주기|마다)", r"비율", r"기간",
-              r"\bhow many\b", r"\bnumber of\b", r"\bhow long\b", r"\bduration\b",
-              r"\bwhat (?:share|percentage|proportion|ratio)\b", r"\bpercent"),
-    "amount": (r"얼마", r"금액", r"비용", r"예산", r"한도", r"지원금", r"돈", r"유료", r"무료",
-               r"\bhow much\b", r"\bamount\b", r"\bbudget\b", r"\bcost", r"\bfees?\b",
-               r"\bcap\b", r"\bmaximum\b", r"\bfunding\b", r"\bfree\b", r"\bpay\b"),
-    "date": (r"언제", r"날짜", r"기한", r"마감", r"며칠", r"몇\s?년", r"몇\s?월", r"연도", r"년도",
-             r"\bwhen\b", r"\bwhat date\b", r"\bdeadline\b", r"\bby when\b", r"\bwhat year\b",
-             r"\bwhich year\b", r"\bsince when\b"),
-    # "어디" asks for a body, not a place, after a word for one or before a filing verb
-    "who": (r"누구", r"누가", r"어느\s?기관", r"어떤\s?기관", r"어디서\s?(?:운영|주관|담당|맡)",
-            r"(?:기관|회사|업체|단체|부처|기업)들?(?:은|는|이|가)?\s?어디(?:예요|에요|에여|야|인가요|"
-            r"인지|입니까|일까요|죠|지요|냐|\s*\?|\s*$)",
-            r"어디(?:에|로)\s?(?:신고|신청|문의|연락|제출)",
-            r"담당\s?기관", r"주관", r"\bwho\b",
-            r"\bwhich (?:organi[sz]ations?|agency|agencies|body|bodies|institutes?|ministry)",
-            r"\bwhich (?:[a-z]+ )?(?:officials?|persons?|people|speakers?|guests?)\b",
-            r"\bwhat (?:organi[sz]ation|agency|body|institute)", r"\brun by\b"),
-    "list": (r"종류", r"무엇무엇", r"어디어디", r"뭐뭐", r"어떤\s?것들",
-             r"어떤\s?(?:공간|서비스|유형|분야)",
-             r"\bwhat (?:kinds?|types?|services|spaces|rooms)\b", r"\bwhich (?:kinds?|types?)\b",
-             r"\blist\b"),
-    "where": (r"어디", r"위치", r"장소", r"\bwhere\b", r"\blocated\b", r"\blocation\b",
-              r"\baddress\b",
-              r"\bin which\b(?!\s+(?:cases?|circumstances?|situations?|conditions?|ways?)\b)",
-              # not "which city official …": there the place word names a kind of person or body
-              r"\bwhich (?:district|city|region|area|building|floor|site)s?\b(?!\s+(?:officials?|"
-              r"council|hall|government|mayor|people|residents?|office|staff|manager)\b)"),
-    "how": (r"어떻게", r"방법", r"절차", r"순서", r"과정", r"\bhow (?:do|does|can|to|should)\b",
-            r"\bprocess\b", r"\bprocedure\b", r"\bsteps?\b"),
-    # a question word makes it an open question, not a yes/no one ("무엇인가요?")
-    # a comparison asks what two things are: "차이" and "difference" are question words
-    "what": (r"무엇", r"뭐", r"뭘", r"무슨", r"차이", r"다른\s?점", r"\bdifferences?\b",
-             r"\bcompared?\b", r"어떤", r"란\s", r"이란", r"\bwhat\b", r"\bwhich\b"),
-    "yesno": (r"(?:나|가|까|ㄹ까|을까)요?\s*\??$", r"수\s?있(?:나|어|을까|습니까)", r"가능",
-              r"되나요|돼요|되요|될까|되는지|되죠", r"^\s*(?:can|could|may|is|are|do|does|did|will|"
-              r"should|must|has|have)\b", r"(?:[,;:]\s*|\b(?:so|and|but)\s+)"  # "If …, can I …?"
-              r"(?:can|could|may|is|are|do|does|did|will|should|must|has|have)\s+(?:i|we|you|"
-              r"they|it|he|she|this|that|there|a|an|the|my|our|their|his|her)\b"),
-}
-_KIND_PATTERNS = {k: re.compile("|".join(v), re.I) for k, v in KIND_WORDS.items()}
-# The noun a question word asks for, in both languages: "몇 시까지" asks for 이용 시간 (hours),
-# "어디" for 위치 (location). Added to the retrieval query so the passage that states it (or that
-# says it is announced elsewhere) is found although the question never names the noun.
-KIND_NOUNS: dict[str, str] = {
-    "hours": "이용 시간 운영 시간 hours",
-    "where": "위치 location",
-    "date": "일정 날짜 date",
-    "who": "대상 누구 who",
-}
+from ingest.words import HONORIFIC_NOUNS, is_stop
 
 # Korean connective endings that close a clause about the asker's situation ("…인데요, …").
 BACKGROUND_ENDINGS = frozenset(
@@ -152,14 +91,6 @@ class Question:
         """Focus words that say what is asked about the entities."""
         return list(dict.fromkeys(w.form for w in self.words
                                   if w.role == "focus" and not w.proper))
-
-
-def question_kind(text: str) -> str:
-    """The kind of fact the question asks for (see KIND_WORDS); "what" when none matches."""
-    for kind, pattern in _KIND_PATTERNS.items():
-        if pattern.search(text):
-            return kind
-    return "what"
 
 
 def _korean_words(text: str) -> tuple[list[Word], str, str]:
@@ -238,23 +169,6 @@ def retrieval_query(question: Question) -> str:
     return f"{question.text} {extra}".strip()
 
 
-def kinds_in(text: str) -> list[str]:
-    """Every kind whose question words occur in `text` (a multi-part question has several).
-    Words that ask who or for a list ("기관은 어디", "어디어디") are not also asked where."""
-    out = [k for k, p in _KIND_PATTERNS.items() if p.search(text)]
-    if "where" in out and ("who" in out or "list" in out):
-        rest = _KIND_PATTERNS["list"].sub(" ", _KIND_PATTERNS["who"].sub(" ", text))
-        if not _KIND_PATTERNS["where"].search(rest):
-            out.remove("where")
-    return out
-
-
-def _kind_words(asking: str) -> set[str]:
-    """Lower-cased words inside the question words of `asking` ("금액", "budget", "위치")."""
-    spans = " ".join(m.group(0) for p in _KIND_PATTERNS.values() for m in p.finditer(asking))
-    return {w.lower() for w in re.findall(r"[\w-]+", spans)}
-
-
 @lru_cache(maxsize=512)
 def analyse(text: str) -> Question:
     """Kind, asking clause, word roles and number of parts of a question."""
@@ -266,7 +180,7 @@ def analyse(text: str) -> Question:
         words, asking = _english_words(text)
         asks = asking
     asking, asks = asking or text, asks or asking or text
-    asked = _kind_words(asks)
+    asked = kind_words(asks)
     words = [Word(w.form, "kind", w.proper) if w.role == "focus" and w.form.lower() in asked
              else w for w in words]
     questions = tuple(sub_questions(text))

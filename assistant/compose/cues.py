@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from assistant.compose.sentences import Sentence
-from assistant.question import kinds_in
+from assistant.kinds import kinds_in
 from assistant.refusal import PERSON_NAME
 from ingest.text import article_label, years_in
 from ingest.words import COUNTER

@@ -18,7 +18,7 @@ from assistant.compose.cues import TESTABLE
 from assistant.compose.features import own_concepts, redundancy
 from assistant.compose.lists import with_list_items
 from assistant.compose.sentences import Sentence
-from assistant.question import kinds_in
+from assistant.kinds import kinds_in
 
 if TYPE_CHECKING:
     from assistant.compose.select import Ranking, Scored

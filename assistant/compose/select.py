@@ -46,7 +46,7 @@ from assistant.compose.features import (
 from assistant.compose.picking import pick
 from assistant.compose.sentences import Sentence
 from assistant.glossary import Glossary
-from assistant.question import kinds_in
+from assistant.kinds import kinds_in
 from assistant.refusal import COVERS_KINDS
 from ingest.embedders import query_vectors
 from ingest.keyword import tokenize, tokens_of

@@ -1,0 +1,28 @@
+"""`assistant.kinds`: an English "when"/"where" that joins a clause is not the fact asked
+(cases written for this file; the kinds themselves are tested in tests/test_question.py)."""
+
+import pytest
+
+from assistant.kinds import kinds_in, question_kind, without_conjunctions
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("What was the library called when it opened?", "what"),  # "when" joins a clause
+    ("Who runs the course when the teacher is away?", "who"),
+    ("Can I bring my laptop when I visit?", "yesno"),
+    ("Is there a room where students can meet?", "yesno"),  # a relative "where"
+    ("When does the library open?", "date"),  # at the head of its clause it asks
+    ("Does the notice say when the course starts?", "date"),  # after a verb that asks
+    ("Can you tell me where the office is?", "where"),
+    ("Is the course open to all, and when does it start?", "date"),  # head of 2nd clause
+    ("도서관은 언제 열어요?", "date"),  # Korean text is left as it is
+])
+def test_a_joining_when_or_where_is_not_asked(question, kind):
+    assert question_kind(question) == kind
+
+
+def test_without_conjunctions_blanks_only_the_joining_word():
+    assert without_conjunctions("What was it called when it began?") == (
+        "What was it called ____ it began?")
+    assert without_conjunctions("When did it begin?") == "When did it begin?"
+    assert "date" in kinds_in("How much was it, and when was it paid?")
