@@ -35,17 +35,25 @@ _REFERENTIAL = re.compile(
     re.I,
 )
 # Saying the topic changes: the turn stands alone whatever else it holds.
+# It may follow an interjection or two ("OK, different question: …", "아 그건 그렇고 …").
 _SWITCH = re.compile(
-    r"^\s*(?:something else|unrelated|different question|another question|other question|"
-    r"new question|on another note|changing the subject|by the way)\b|"
-    r"^\s*(?:다른 질문|다른 얘기|다른 이야기|별개로|그건 그렇고|주제를 바꿔|새 질문)", re.I)
+    r"^\s*(?:[\w']+[,.!]?\s+){0,2}?(?:something else|unrelated|different question|"
+    r"another question|other question|new question|on another note|changing the subject|"
+    r"by the way)\b|"
+    r"^\s*(?:[\w']+[,.!]?\s+){0,2}?(?:다른 질문|다른 얘기|다른 이야기|별개로|그건 그렇고|"
+    r"주제를 바꿔|새 질문)", re.I)
+# A turn that names only a year ("2021년은요?", "2019?", "and in 2020?"): the previous question
+# asked again for that year.
+_YEAR_ONLY = re.compile(
+    r"^\s*(?:(?:and|what about|how about|then|so|그럼|그러면|그리고)\s*)?(?:in\s+|for\s+)?"
+    r"((?:19|20)\d{2})\s*년?\s*(?:은|는|에는|엔|도|이면|에)?\s*(?:요)?\s*[?？.]*\s*$", re.I)
 # "…은요?", "…는요?": a bare noun phrase asked about in the frame of the previous question.
 _ELLIPSIS = re.compile(
     r"^\S{1,12}\s?(?:은|는|도|이랑|랑)\s?요?\s*\??\s*$|^\s*\d{4}\s?년?\S{0,3}\??$")
 # Asking to restate the previous answer for another audience or form.
 _RESTATE = re.compile(
     r"같은 내용|위 내용|방금\s?(?:내용|답변|그거)|앞의 내용|이 내용으로|그 내용으로|이걸로|"
-    r"회신\s?(?:초안|문안)|답장\s?초안|공문|\b(?:same (?:content|answer|thing)|the above|"
+    r"회신\s?(?:초안|문안)|답장\s?초안|공문|\b(?:same (?:content|answer|thing)(?! as\b)|the above|"
     r"that answer|(?:as|into) a (?:letter|reply|formal reply|formal letter)|formal reply|"
     r"draft (?:a|the) (?:reply|letter))\b",
     re.I,
@@ -90,7 +98,8 @@ def key_terms(text: str) -> list[str]:
     if detect_language(text) == "en":
         words = re.findall(r"[A-Za-z][A-Za-z-]+", text)
         content = set(tokenize(text))
-        terms += [w for w in words if w.lower().rstrip("s") in content or w.lower() in content]
+        terms += [w for w in words if all(  # each part of "purchase-type" a content word
+            p.rstrip("s") in content or p in content for p in w.lower().split("-") if p)]
         terms = [t for t in terms if t.lower() not in _EN_SKIP and not is_stop(t)]
     else:
         terms += [t.form for t in kiwi().tokenize(text) if t.tag in _NOUN_TAGS and len(t.form) > 1]
@@ -261,6 +270,13 @@ def resolve(question: str, history: list[Turn], *, chat=None, glossary=None) -> 
         previous = resolve(_previous_question(history), history[:-1], chat=chat,
                            glossary=glossary)
         return Resolved(previous.text, True, reason, previous_said(history[-1].answer))
+    year = _YEAR_ONLY.match(question)
+    if year:  # the previous question (made standalone) with the year this turn names
+        previous = resolve(_previous_question(history), history[:-1], chat=chat,
+                           glossary=glossary).text
+        again = re.sub(r"(?:19|20)\d{2}", year.group(1), previous)
+        named = year.group(1) + ("년" if detect_language(previous) == "ko" else "")
+        return Resolved(again if again != previous else f"{previous} {named}", True, reason)
     if chat is not None:
         prompt = render("condense", history=_history_text(history), question=question.strip())
         try:

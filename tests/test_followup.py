@@ -95,6 +95,9 @@ DECISIONS = [
     ("Unrelated, but where is the data safe zone in Daegu?", ""),
     ("다른 질문인데요, 가명정보 결합은 누가 해요?", ""),
     ("Is that free?", "points back"),
+    ("OK, different question: who runs the Data Store?", ""),  # a switch after an interjection
+    ("아 그건 그렇고, 가명정보는 누가 결합해요?", ""),
+    ("Is that the same thing as a data safe zone?", "points back"),  # a comparison, no restatement
     ("같은 내용으로 회신 초안 써줘", "restates the previous answer"),
     ("Can you turn that into a formal reply?", "restates the previous answer"),
 ]
@@ -223,3 +226,20 @@ def test_the_item_an_ordinal_points_at_is_carried_first():
     question = "그 중에 마지막 거는 누가 들을 수 있어요?"
     out = resolve(question, history)
     assert out.followup and out.text.startswith(f"{question} 교육 과정")
+
+
+@pytest.mark.parametrize(("question", "previous", "standalone"), [
+    ("2019?", "How many purchase-type vouchers were there in 2022?",
+     "How many purchase-type vouchers were there in 2019?"),
+    ("and in 2020?", "What was the budget in 2022?", "What was the budget in 2020?"),
+    ("그럼 2021년은요?", "2022년 바우처 예산은 얼마였나요?", "2021년 바우처 예산은 얼마였나요?"),
+    ("21년은?", "바우처 예산은 얼마였나요?", "바우처 예산은 얼마였나요? 2021년"),
+])
+def test_a_turn_naming_only_a_year_asks_the_previous_question_for_that_year(
+        question, previous, standalone):
+    out = resolve(question, [Turn(previous, "… [1]")])
+    assert out.followup and out.text == standalone
+
+
+def test_key_terms_keep_hyphenated_words():
+    assert "purchase-type" in key_terms("How many purchase-type vouchers were there?")
