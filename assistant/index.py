@@ -224,9 +224,9 @@ class IndexReader:
         for term in tokens:
             if term in vocab:
                 continue
-            if LATIN_ONLY.fullmatch(term) and len(term) >= 4:
-                if english_stem(term) in self._stems():
-                    known.append(term)
+            if LATIN_ONLY.fullmatch(term) and len(term) >= 4 and (
+                    english_stem(term) in self._stems()):
+                known.append(term)
             elif len(term) >= (2 if HANGUL.match(term) else 5):
                 if any(is_typo(term, w) for w in self._frequent_words()):
                     known.append(term)

@@ -138,14 +138,17 @@ def _span(text: str, tokens) -> str:
 
 
 def _english_words(text: str) -> tuple[list[Word], str]:
-    """Words of an English question with roles, and the asking sentence."""
+    """Words of an English question with roles, and the asking sentences (every one that ends
+    in a question mark: "can I spend it on servers? is there a list of banned items?" asks
+    both)."""
     sentences = [s for s in re.split(r"(?<=[.?!])\s+|\s[—–-]\s|;\s", text) if s.strip()]
-    asking = next((s for s in reversed(sentences) if "?" in s), sentences[-1] if sentences else "")
+    asks = [s for s in sentences if "?" in s] or sentences[-1:]
+    asking = " ".join(asks)
     adjuncts = {w.lower() for m in _EN_ADJUNCT.finditer(asking) for w in m.group(1).split()}
     owned = {m.group(1).lower() for m in _EN_OWNED.finditer(asking)}
     words: list[Word] = []
     for sentence in sentences:
-        context = sentence is not asking or bool(_EN_CONTEXT.match(sentence) and len(sentences) > 1)
+        context = sentence not in asks or bool(_EN_CONTEXT.match(sentence) and len(sentences) > 1)
         for k, raw in enumerate(_EN_WORD.findall(sentence)):
             raw = re.sub(r"'s$", "", raw)
             form = latin_word(raw)

@@ -196,3 +196,10 @@ def test_questions_that_name_nothing_are_analysed_whole(question):
 def test_questions_asked_in_a_row(question, pieces):
     assert sub_questions(question) == pieces
     assert analyse(question).parts == len(pieces) or len(pieces) == 1
+
+
+def test_every_english_sentence_that_asks_is_the_focus():
+    asked = analyse("We run a small cafe. Can I use the grant for rent? Is there a list of costs?")
+    assert asked.focus_text == "Can I use the grant for rent? Is there a list of costs?"
+    assert {"grant", "rent"} <= set(asked.terms("focus")) and "cost" in asked.terms("kind")
+    assert "cafe" in asked.terms("context")

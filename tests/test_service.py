@@ -296,7 +296,8 @@ def test_a_turn_whose_own_words_find_weak_evidence_is_read_in_the_conversations_
     assert weather.refused and not weather.trace.followup
 
 
-def test_english_typos_of_indexed_words_are_respelled_for_search(corpus_index, embedder):
+def test_english_typos_of_indexed_words_are_known_and_respelled_for_search(corpus_index,
+                                                                         embedder):
     """A one-letter typo of a frequent indexed or glossary word is searched as that word; short
     real words the corpus lacks ("night", "spend") and glossary spellings are kept."""
     assistant = Assistant(corpus_index, embedder=embedder)
@@ -304,3 +305,5 @@ def test_english_typos_of_indexed_words_are_respelled_for_search(corpus_index, e
     assert fixed == "Who can register as a data broker, and does the voucher cover it?"
     kept = "Last night I wanted to spend my kdata organisation budget"
     assert assistant.respelled(kept) == kept
+    # the refusal check counts a typo as the word it misspells (English words too)
+    assert assistant.known(["vouchr", "experiance", "kimchi"]) == {"vouchr"}
