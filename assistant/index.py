@@ -36,7 +36,7 @@ from ingest.store import (
     verify_generation,
 )
 from ingest.text import HANGUL
-from ingest.words import english_stem, is_typo
+from ingest.words import deletions, english_stem, is_typo
 
 LATIN_ONLY = re.compile(r"[a-z]+")  # an English word token (no digits, no Hangul)
 
@@ -228,7 +228,7 @@ class IndexReader:
                     english_stem(term) in self._stems()):
                 known.append(term)
             elif len(term) >= (2 if HANGUL.match(term) else 5):
-                if any(is_typo(term, w) for w in self._frequent_words()):
+                if any(is_typo(term, w) for w in self._typo_candidates(term)):
                     known.append(term)
         return known
 
@@ -247,7 +247,7 @@ class IndexReader:
             if (not LATIN_ONLY.fullmatch(word) or len(word) < 5 or word in vocab or word in also
                     or (latin_word(word) or "") in vocab or english_stem(word) in self._stems()):
                 continue
-            near = [w for w in {*self._frequent_words(), *also} if LATIN_ONLY.fullmatch(w)
+            near = [w for w in {*self._typo_candidates(word), *also} if LATIN_ONLY.fullmatch(w)
                     and len(word) >= 5 + (len(w) <= len(word)) + (len(w) < len(word))
                     and is_typo(word, w)]
             if near:
@@ -265,14 +265,19 @@ class IndexReader:
         self._stem_set = (view, stems)
         return stems
 
-    def _frequent_words(self, min_df: int = 3) -> list[str]:
-        """Indexed words found in at least `min_df` chunks (cached per generation)."""
+    def _typo_candidates(self, term: str) -> set[str]:
+        """Frequent indexed words (found in 3 chunks or more) that share `term` or one of its
+        one-letter deletions with themselves or theirs: every word a one-letter typo can be of,
+        found without a scan of the vocabulary (SymSpell's deletion index, cached per
+        generation)."""
         view = self._ensure()
-        cached = getattr(self, "_frequent", None)
-        if cached is not None and cached[0] is view:
-            return cached[1]
-        retriever = view.keyword._retriever
-        df = np.diff(np.asarray(retriever.scores["indptr"]))
-        words = [w for w, i in retriever.vocab_dict.items() if i < len(df) and df[i] >= min_df]
-        self._frequent = (view, words)
-        return words
+        cached = getattr(self, "_typos", None)
+        if cached is None or cached[0] is not view:
+            retriever, index = view.keyword._retriever, {}
+            df = np.diff(np.asarray(retriever.scores["indptr"]))
+            for word, i in retriever.vocab_dict.items():
+                if i < len(df) and df[i] >= 3:
+                    for key in deletions(word) | {word}:
+                        index.setdefault(key, []).append(word)
+            cached = self._typos = (view, index)
+        return {w for key in deletions(term) | {term} for w in cached[1].get(key, ())}

@@ -143,6 +143,12 @@ def _hangul_parts(ch: str) -> tuple[int, int, int]:
     return code // 588, (code % 588) // 28, code % 28
 
 
+def deletions(word: str) -> set[str]:
+    """`word` with one letter (or syllable) left out, each way: two words one typo apart share
+    one of these or each other ("compnay" and "company" share "compay")."""
+    return {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
 def is_typo(term: str, word: str) -> bool:
     """A common one-letter typo: a Hangul vowel swapped (센타/센터), or one Latin letter
     added, dropped or changed (dataa/data), or two neighbouring letters swapped."""
