@@ -243,9 +243,10 @@ class IndexReader:
         if retriever is None:
             return {}
         vocab, out, df = retriever.vocab_dict, {}, np.diff(np.asarray(retriever.scores["indptr"]))
+        stems = self._stems() | {english_stem(w) for w in also}  # inflections are no typos
         for word in words:
             if (not LATIN_ONLY.fullmatch(word) or len(word) < 5 or word in vocab or word in also
-                    or (latin_word(word) or "") in vocab or english_stem(word) in self._stems()):
+                    or (latin_word(word) or "") in vocab or english_stem(word) in stems):
                 continue
             near = [w for w in {*self._typo_candidates(word), *also} if LATIN_ONLY.fullmatch(w)
                     and len(word) >= 5 + (len(w) <= len(word)) + (len(w) < len(word))

@@ -31,11 +31,11 @@ TARGETS = {  # issue 7, on the test part: metric: (comparison, target)
     "hit_at_5": (">=", 0.95),
     "cited_lines": ("<=", 3.0),
 }
-GATES = {  # regression floors on the test part (measured 0.803, 0.717, 0.696, 0.842 on 2026-12-03)
-    "answer_match": (">=", 0.78),
-    "first_line": (">=", 0.69),
-    "refusal_precision": (">=", 0.65),
-    "refusal_recall": (">=", 0.80),
+GATES = {  # regression floors on the test part (measured 0.874, 0.795, 0.895, 0.895 on 2026-12-04)
+    "answer_match": (">=", 0.85),
+    "first_line": (">=", 0.77),
+    "refusal_precision": (">=", 0.84),
+    "refusal_recall": (">=", 0.84),
     "citation_precision": ("==", 1.0),  # every cited sentence is supported by its source: exactly
     "hit_at_5": (">=", 0.95),
     "cited_lines": ("<=", 3.0),  # answers stay short: at most three cited lines on average
@@ -44,9 +44,9 @@ MAX_GAP = {  # |calibration - test|: larger means the calibration over-fits its 
     "answer_match": 0.05,
     "first_line": 0.05,
     # not met yet: the refusal thresholds fitted on calibration separate its items better than
-    # the test part's (precision 0.952 vs 0.696); the target is 0.05
-    "refusal_precision": 0.30,
-    "refusal_recall": 0.08,  # 0.870 vs 0.842: one test refusal is 0.05 of recall
+    # the test part's (precision 1.000 vs 0.895); the target is 0.05
+    "refusal_precision": 0.15,
+    "refusal_recall": 0.08,  # 0.957 vs 0.895: one test refusal is 0.05 of recall
 }
 GAP_METRICS = tuple(MAX_GAP)
 MEETS = {">=": lambda v, t: v >= t, "<=": lambda v, t: v <= t, "==": lambda v, t: v == t}

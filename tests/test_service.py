@@ -303,7 +303,7 @@ def test_english_typos_of_indexed_words_are_known_and_respelled_for_search(corpu
     assistant = Assistant(corpus_index, embedder=embedder)
     fixed = assistant.respelled("Who can registr as a data brokr, and does the vouchr cover it?")
     assert fixed == "Who can register as a data broker, and does the voucher cover it?"
-    kept = "Last night I wanted to spend my kdata organisation budget"
+    kept = "Last night I wanted to spend my kdata organisation budget on a data structure"
     assert assistant.respelled(kept) == kept
     # the refusal check counts a typo as the word it misspells (English words too)
     assert assistant.known(["vouchr", "experiance", "kimchi"]) == {"vouchr"}
