@@ -50,6 +50,9 @@ _YEAR_ONLY = re.compile(
 # "…은요?", "…는요?": a bare noun phrase asked about in the frame of the previous question.
 _ELLIPSIS = re.compile(
     r"^\S{1,12}\s?(?:은|는|도|이랑|랑)\s?요?\s*\??\s*$|^\s*\d{4}\s?년?\S{0,3}\??$")
+# A word closed by a comma or a point, or two closed by a point, before the turn itself: an
+# interjection ("nice.", "ok thanks.", "Hmm,"), not part of what is asked.
+_INTERJECTION = re.compile(r"^\s*(?:[\w']+\s*[.,!]+|[\w']+\s+[\w']+\s*[.!]+)\s+(?=\S)")
 # Asking to restate the previous answer for another audience or form.
 _RESTATE = re.compile(
     r"같은 내용|위 내용|방금\s?(?:내용|답변|그거)|앞의 내용|이 내용으로|그 내용으로|이걸로|"
@@ -127,13 +130,14 @@ def dependence(question: str, history: Sequence[Turn] = (), glossary=None) -> st
     conversation's `history` and a `glossary`, a turn whose pointing back stays in a clause
     before the asking one, while the asking clause names a topic the conversation has not
     ("아 그건 됐고, 데이터 안심구역은 몇 곳이에요?"), moves on and stands alone."""
-    if _SWITCH.search(question):
+    turn = _INTERJECTION.sub("", question, count=1)  # "nice. and …", "ok thanks, 2021?"
+    if _SWITCH.search(turn):
         return ""
     if _RESTATE.search(question):
         return RESTATES
-    if _ELLIPSIS.search(question.strip()):
+    if _ELLIPSIS.search(turn.strip()):
         return "points back"
-    if _REFERENTIAL.search(question):
+    if _REFERENTIAL.search(turn):
         return "" if history and moves_on(question, history, glossary) else "points back"
     if not own_topic(question):
         return "names no topic"

@@ -47,7 +47,7 @@ much many more most few enough several new good well sure
 KO_FUNCTION_NOUNS = frozenset("""
 것 거 수 때 곳 분 점 데 바 줄 등 년 정도 경우 관련 내용 방법 문의 질문 안내 설명
 나 저 우리 이거 그거 저거 이것 그것 저것 여기 거기 저기
-무엇 뭐 어디 언제 누구 얼마 얼마나 몇 어느 어떤 왜
+무엇 뭐 어디 언제 누구 얼마 얼마나 몇 며칠 어느 어떤 왜
 요즘 지금 혹시 좀
 """.split())
 

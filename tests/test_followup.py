@@ -95,6 +95,8 @@ DECISIONS = [
     ("Unrelated, but where is the data safe zone in Daegu?", ""),
     ("다른 질문인데요, 가명정보 결합은 누가 해요?", ""),
     ("Is that free?", "points back"),
+    ("nice. and what about 2021?", "points back"),  # after an interjection
+    ("ok thanks. unrelated: who runs the Data Store?", ""),
     ("OK, different question: who runs the Data Store?", ""),  # a switch after an interjection
     ("아 그건 그렇고, 가명정보는 누가 결합해요?", ""),
     ("Is that the same thing as a data safe zone?", "points back"),  # a comparison, no restatement

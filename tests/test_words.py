@@ -23,7 +23,7 @@ from ingest.words import (
 @pytest.mark.parametrize(
     "word",
     ["the", "The", "what", "how", "of", "would", "please", "thing", "것", "수", "때", "무엇",
-     "뭐", "어디", "언제", "누구", "얼마", "몇", "혹시", "하", "있"],
+     "뭐", "어디", "언제", "누구", "얼마", "몇", "며칠", "혹시", "하", "있"],
 )
 def test_general_words_are_stop_words(word):
     assert is_stop(word)
