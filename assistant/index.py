@@ -232,26 +232,28 @@ class IndexReader:
                     known.append(term)
         return known
 
-    def respellings(self, words: list[str], also: frozenset[str] = frozenset()
-                    ) -> dict[str, str]:
+    def respellings(self, words: list[str], also: frozenset[str] = frozenset(),
+                    also_stems: frozenset[str] = frozenset()) -> dict[str, str]:
         """For each English word (lower-case, 5 letters or more) the index does not hold, even
         as another inflection, the most frequent indexed word (or word of `also`, the
-        glossary's) it is a one-letter typo of ("brokr" -> "broker"); others are left out.
+        glossary's, `also_stems` their stems) it is a one-letter typo of ("brokr" -> "broker").
         Short words are more often other words than typos ("night", "spend", "kdata"): a
         changed letter needs 6 letters, an extra one 7."""
         retriever = self._ensure().keyword._retriever
         if retriever is None:
             return {}
-        vocab, out, df = retriever.vocab_dict, {}, np.diff(np.asarray(retriever.scores["indptr"]))
-        stems = self._stems() | {english_stem(w) for w in also}  # inflections are no typos
+        vocab, out = retriever.vocab_dict, {}
+        stems = (self._stems(), also_stems)  # an inflection of a known word is no typo
         for word in words:
             if (not LATIN_ONLY.fullmatch(word) or len(word) < 5 or word in vocab or word in also
-                    or (latin_word(word) or "") in vocab or english_stem(word) in stems):
+                    or (latin_word(word) or "") in vocab or any(english_stem(word) in known
+                                                                for known in stems)):
                 continue
-            near = [w for w in {*self._typo_candidates(word), *also} if LATIN_ONLY.fullmatch(w)
+            near = [w for w in self._typo_candidates(word, also) if LATIN_ONLY.fullmatch(w)
                     and len(word) >= 5 + (len(w) <= len(word)) + (len(w) < len(word))
                     and is_typo(word, w)]
             if near:
+                df = np.diff(np.asarray(retriever.scores["indptr"]))
                 out[word] = max(near, key=lambda w: (df[vocab[w]] if w in vocab else 0, w))
         return out
 
@@ -266,19 +268,30 @@ class IndexReader:
         self._stem_set = (view, stems)
         return stems
 
-    def _typo_candidates(self, term: str) -> set[str]:
-        """Frequent indexed words (found in 3 chunks or more) that share `term` or one of its
-        one-letter deletions with themselves or theirs: every word a one-letter typo can be of,
-        found without a scan of the vocabulary (SymSpell's deletion index, cached per
-        generation)."""
+    def _typo_candidates(self, term: str, also: frozenset[str] = frozenset()) -> set[str]:
+        """Frequent indexed words (found in 3 chunks or more), and words of `also`, that share
+        `term` or one of its one-letter deletions with themselves or theirs: every word a
+        one-letter typo can be of, found without a scan of the vocabulary (SymSpell's deletion
+        index, cached per generation, and for the last `also`)."""
         view = self._ensure()
         cached = getattr(self, "_typos", None)
         if cached is None or cached[0] is not view:
-            retriever, index = view.keyword._retriever, {}
+            retriever = view.keyword._retriever
             df = np.diff(np.asarray(retriever.scores["indptr"]))
-            for word, i in retriever.vocab_dict.items():
-                if i < len(df) and df[i] >= 3:
-                    for key in deletions(word) | {word}:
-                        index.setdefault(key, []).append(word)
-            cached = self._typos = (view, index)
-        return {w for key in deletions(term) | {term} for w in cached[1].get(key, ())}
+            frequent = [w for w, i in retriever.vocab_dict.items() if i < len(df) and df[i] >= 3]
+            cached = self._typos = (view, _deletion_index(frequent))
+        extra = getattr(self, "_also", None)
+        if also and (extra is None or extra[0] is not also):
+            extra = self._also = (also, _deletion_index(also))
+        keys = deletions(term) | {term}
+        return {w for index in (cached[1], extra[1] if also else {}) for key in keys
+                for w in index.get(key, ())}
+
+
+def _deletion_index(words) -> dict[str, list[str]]:
+    """Each word under itself and each of its one-letter deletions."""
+    index: dict[str, list[str]] = {}
+    for word in words:
+        for key in deletions(word) | {word}:
+            index.setdefault(key, []).append(word)
+    return index

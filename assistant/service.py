@@ -26,7 +26,7 @@ from ingest.embedders import Embedder, make_embedder
 from ingest.errors import AssistantError
 from ingest.keyword import latin_word
 from ingest.text import HANGUL, LATIN, detect_language, language_of_text
-from ingest.words import EN_FUNCTION_WORDS, HONORIFIC_NOUNS, spelled_letters
+from ingest.words import EN_FUNCTION_WORDS, HONORIFIC_NOUNS, english_stem, spelled_letters
 
 AUDIENCES = ("startup", "citizen", "staff")
 _LATIN = re.compile(r"[A-Za-z]+")
@@ -77,13 +77,11 @@ class Assistant:
         return Glossary.load(path) if path.is_file() else None
 
     @cached_property
-    def glossary_words(self) -> set[str]:
+    def glossary_words(self) -> frozenset[str]:
         """Every word of the glossary's English forms, spelled as the keyword index spells it."""
-        if self.glossary is None:
-            return set()
-        words = {latin_word(w) for term in self.glossary.terms for form in term.en_forms
-                 for w in LATIN.findall(form.lower())}
-        return {w for w in words if w}
+        terms = self.glossary.terms if self.glossary is not None else []
+        return frozenset(filter(None, (latin_word(w) for term in terms for form in term.en_forms
+                                       for w in LATIN.findall(form.lower()))))
 
     @cached_property
     def retriever(self) -> HybridRetriever:
@@ -158,11 +156,15 @@ class Assistant:
                 out.add(word)
         return out
 
+    @cached_property
+    def _glossary_stems(self) -> frozenset[str]:
+        return frozenset(map(english_stem, self.glossary_words))  # see `respelled`
+
     def respelled(self, text: str) -> str:
         """`text` with each English word the index does not hold replaced by the frequent
         indexed word it is a one-letter typo of ("data brokr" -> "data broker")."""
         fixes = self.reader.respellings(sorted({w.lower() for w in _LATIN.findall(text)}),
-                                        frozenset(self.glossary_words))
+                                        self.glossary_words, self._glossary_stems)
         return _LATIN.sub(lambda m: fixes.get(m.group().lower(), m.group()), text) if fixes \
             else text
 
