@@ -130,9 +130,9 @@ def dependence(question: str, history: Sequence[Turn] = (), glossary=None) -> st
     conversation's `history` and a `glossary`, a turn whose pointing back stays in a clause
     before the asking one, while the asking clause names a topic the conversation has not
     ("아 그건 됐고, 데이터 안심구역은 몇 곳이에요?"), moves on and stands alone."""
-    turn = _INTERJECTION.sub("", question, count=1)  # "nice. and …", "ok thanks, 2021?"
-    if _SWITCH.search(turn):
+    if _SWITCH.search(question):
         return ""
+    turn = _INTERJECTION.sub("", question, count=1)  # "nice. and …", "Hmm, 2021?"
     if _RESTATE.search(question):
         return RESTATES
     if _ELLIPSIS.search(turn.strip()):
@@ -233,9 +233,14 @@ def lean(question: str, history: list[Turn]) -> Resolved | None:
     conversation or the turn says it changes the subject."""
     if not history or _SWITCH.search(question):
         return None
-    question = full_years(question)
-    history = [Turn(full_years(t.question), t.answer) for t in history]
+    question, history = _with_full_years(question, history)
     return Resolved(_carry_over(question, history), True, WEAK_ALONE)
+
+
+def _with_full_years(question: str, history: list[Turn]) -> tuple[str, list[Turn]]:
+    """`question` and the earlier questions with two-digit years written out ("23년" ->
+    "2023년")."""
+    return full_years(question), [Turn(full_years(t.question), t.answer) for t in history]
 
 
 def _history_text(history: list[Turn]) -> str:
@@ -265,19 +270,17 @@ def _previous_question(history: list[Turn]) -> str:
 def resolve(question: str, history: list[Turn], *, chat=None, glossary=None) -> Resolved:
     """The question retrieval should see: itself when it stands alone, else made standalone
     by the `condense` prompt with `chat`, or by rule (`glossary`: see `dependence`)."""
-    question = full_years(question)  # "23년" -> "2023년", here and in earlier turns
-    history = [Turn(full_years(t.question), t.answer) for t in history]
+    question, history = _with_full_years(question, history)
     reason = dependence(question, history, glossary) if history else ""
     if not reason:
         return Resolved(question)
-    if reason == RESTATES:
-        previous = resolve(_previous_question(history), history[:-1], chat=chat,
-                           glossary=glossary)
-        return Resolved(previous.text, True, reason, previous_said(history[-1].answer))
     year = _YEAR_ONLY.match(question)
-    if year:  # the previous question (made standalone) with the year this turn names
+    if reason == RESTATES or year:  # the previous question, made standalone
         previous = resolve(_previous_question(history), history[:-1], chat=chat,
                            glossary=glossary).text
+    if reason == RESTATES:
+        return Resolved(previous, True, reason, previous_said(history[-1].answer))
+    if year:  # ... with the year this turn names
         again = re.sub(r"(?:19|20)\d{2}", year.group(1), previous)
         named = year.group(1) + ("년" if detect_language(previous) == "ko" else "")
         return Resolved(again if again != previous else f"{previous} {named}", True, reason)

@@ -184,9 +184,9 @@ class SentenceSelector:
             # Where a figure or date is published answers only when no sentence states it (the
             # year of "2026년 공고에서 확인하세요" is not the date asked); hours, places and
             # bodies are not told apart as visibly (`COVERS_KINDS`), so there it may answer.
-            if defers(s.text) and (unstated or not set(kinds) <= COVERS_KINDS):
-                fit = 1.0 if unstated else fit
-            elif defers(s.text):
+            if defers(s.text) and unstated:
+                fit = 1.0
+            elif defers(s.text) and set(kinds) <= COVERS_KINDS:
                 fit = 0.0
             features.append({
                 "lexical": lex.scores[i],
