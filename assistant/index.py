@@ -36,7 +36,7 @@ from ingest.store import (
     verify_generation,
 )
 from ingest.text import HANGUL
-from ingest.words import deletions, english_stem, is_typo
+from ingest.words import TypoIndex, english_stem
 
 LATIN_ONLY = re.compile(r"[a-z]+")  # an English word token (no digits, no Hangul)
 
@@ -227,34 +227,32 @@ class IndexReader:
             if LATIN_ONLY.fullmatch(term) and len(term) >= 4 and (
                     english_stem(term) in self._stems()):
                 known.append(term)
-            elif len(term) >= (2 if HANGUL.match(term) else 5):
-                if any(is_typo(term, w) for w in self._typo_candidates(term)):
-                    known.append(term)
+            elif len(term) >= (2 if HANGUL.match(term) else 5) and self._typos().near(term):
+                known.append(term)
         return known
 
-    def respellings(self, words: list[str], also: frozenset[str] = frozenset(),
-                    also_stems: frozenset[str] = frozenset()) -> dict[str, str]:
+    def respellings(self, words: list[str], glossary: TypoIndex | None = None
+                    ) -> dict[str, str]:
         """For each English word (lower-case, 5 letters or more) the index does not hold, even
-        as another inflection, the most frequent indexed word (or word of `also`, the
-        glossary's, `also_stems` their stems) it is a one-letter typo of ("brokr" -> "broker").
-        Short words are more often other words than typos ("night", "spend", "kdata"): a
-        changed letter needs 6 letters, an extra one 7."""
+        as another inflection, the most frequent indexed word (or `glossary` word) it is a
+        one-letter typo of ("brokr" -> "broker"); others are left out. Short words are more
+        often other words than typos ("night", "spend", "kdata"): a changed letter needs 6
+        letters, an extra one 7."""
         retriever = self._ensure().keyword._retriever
         if retriever is None:
             return {}
-        vocab, out = retriever.vocab_dict, {}
-        stems = (self._stems(), also_stems)  # an inflection of a known word is no typo
+        vocab, frequent, out = retriever.vocab_dict, self._typos(), {}
+        glossary = glossary or TypoIndex(())
         for word in words:
-            if (not LATIN_ONLY.fullmatch(word) or len(word) < 5 or word in vocab or word in also
-                    or (latin_word(word) or "") in vocab or any(english_stem(word) in known
-                                                                for known in stems)):
+            stem = english_stem(word)  # an inflection of a known word is no typo
+            if (not LATIN_ONLY.fullmatch(word) or len(word) < 5 or word in vocab
+                    or word in glossary.words or (latin_word(word) or "") in vocab
+                    or stem in self._stems() or stem in glossary.stems):
                 continue
-            near = [w for w in self._typo_candidates(word, also) if LATIN_ONLY.fullmatch(w)
-                    and len(word) >= 5 + (len(w) <= len(word)) + (len(w) < len(word))
-                    and is_typo(word, w)]
+            near = [w for w in frequent.near(word) + glossary.near(word) if LATIN_ONLY.fullmatch(w)
+                    and len(word) >= 5 + (len(w) <= len(word)) + (len(w) < len(word))]
             if near:
-                df = np.diff(np.asarray(retriever.scores["indptr"]))
-                out[word] = max(near, key=lambda w: (df[vocab[w]] if w in vocab else 0, w))
+                out[word] = max(near, key=lambda w: (frequent.counts.get(w, 0), w))
         return out
 
     def _stems(self) -> set[str]:
@@ -268,30 +266,15 @@ class IndexReader:
         self._stem_set = (view, stems)
         return stems
 
-    def _typo_candidates(self, term: str, also: frozenset[str] = frozenset()) -> set[str]:
-        """Frequent indexed words (found in 3 chunks or more), and words of `also`, that share
-        `term` or one of its one-letter deletions with themselves or theirs: every word a
-        one-letter typo can be of, found without a scan of the vocabulary (SymSpell's deletion
-        index, cached per generation, and for the last `also`)."""
+    def _typos(self) -> TypoIndex:
+        """The indexed words found in 3 chunks or more, with their chunk counts, filed for typo
+        lookups (cached per generation)."""
         view = self._ensure()
-        cached = getattr(self, "_typos", None)
+        cached = getattr(self, "_typo_index", None)
         if cached is None or cached[0] is not view:
             retriever = view.keyword._retriever
             df = np.diff(np.asarray(retriever.scores["indptr"]))
-            frequent = [w for w, i in retriever.vocab_dict.items() if i < len(df) and df[i] >= 3]
-            cached = self._typos = (view, _deletion_index(frequent))
-        extra = getattr(self, "_also", None)
-        if also and (extra is None or extra[0] is not also):
-            extra = self._also = (also, _deletion_index(also))
-        keys = deletions(term) | {term}
-        return {w for index in (cached[1], extra[1] if also else {}) for key in keys
-                for w in index.get(key, ())}
-
-
-def _deletion_index(words) -> dict[str, list[str]]:
-    """Each word under itself and each of its one-letter deletions."""
-    index: dict[str, list[str]] = {}
-    for word in words:
-        for key in deletions(word) | {word}:
-            index.setdefault(key, []).append(word)
-    return index
+            counts = {w: int(df[i]) for w, i in retriever.vocab_dict.items()
+                      if i < len(df) and df[i] >= 3}
+            cached = self._typo_index = (view, TypoIndex(counts, counts))
+        return cached[1]

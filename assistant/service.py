@@ -26,7 +26,7 @@ from ingest.embedders import Embedder, make_embedder
 from ingest.errors import AssistantError
 from ingest.keyword import latin_word
 from ingest.text import HANGUL, LATIN, detect_language, language_of_text
-from ingest.words import EN_FUNCTION_WORDS, HONORIFIC_NOUNS, english_stem, spelled_letters
+from ingest.words import EN_FUNCTION_WORDS, HONORIFIC_NOUNS, TypoIndex, spelled_letters
 
 AUDIENCES = ("startup", "citizen", "staff")
 _LATIN = re.compile(r"[A-Za-z]+")
@@ -157,14 +157,14 @@ class Assistant:
         return out
 
     @cached_property
-    def _glossary_stems(self) -> frozenset[str]:
-        return frozenset(map(english_stem, self.glossary_words))  # see `respelled`
+    def _glossary_typos(self) -> TypoIndex:  # the glossary's English words, see `respelled`
+        return TypoIndex(self.glossary_words)
 
     def respelled(self, text: str) -> str:
         """`text` with each English word the index does not hold replaced by the frequent
         indexed word it is a one-letter typo of ("data brokr" -> "data broker")."""
         fixes = self.reader.respellings(sorted({w.lower() for w in _LATIN.findall(text)}),
-                                        self.glossary_words, self._glossary_stems)
+                                        self._glossary_typos)
         return _LATIN.sub(lambda m: fixes.get(m.group().lower(), m.group()), text) if fixes \
             else text
 

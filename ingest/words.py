@@ -10,6 +10,7 @@ in `ingest.text`.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 
 from ingest.text import HANGUL
 
@@ -169,3 +170,24 @@ def is_typo(term: str, word: str) -> bool:
                                   and term[diff[1]] == word[diff[0]])
     short, long_ = sorted((term, word), key=len)
     return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+
+
+class TypoIndex:
+    """`words` each filed under itself and its one-letter deletions (SymSpell's idea): two
+    words one typo apart share a key, so the words a typo can be of are found without a scan.
+    `counts` (a word's number of chunks, say) rank them; `stems` are the English words' light
+    stems (an inflection is no typo)."""
+
+    def __init__(self, words: Iterable[str], counts: Mapping[str, int] | None = None) -> None:
+        self.words = frozenset(words)
+        self.counts = dict(counts or {})
+        self.stems = frozenset(english_stem(w) for w in self.words if w.isascii())
+        self._keys: dict[str, list[str]] = {}
+        for word in self.words:
+            for key in deletions(word) | {word}:
+                self._keys.setdefault(key, []).append(word)
+
+    def near(self, term: str) -> list[str]:
+        """The words `term` is a one-letter typo of (see `is_typo`)."""
+        found = {w for key in deletions(term) | {term} for w in self._keys.get(key, ())}
+        return [w for w in found if is_typo(term, w)]

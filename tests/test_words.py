@@ -12,6 +12,7 @@ from ingest.words import (
     KO_FUNCTION_NOUNS,
     KO_LIGHT_STEMS,
     MONTHS,
+    TypoIndex,
     english_stem,
     is_stop,
     is_typo,
@@ -115,3 +116,10 @@ def test_months_as_numbers(text, numbers):
 ])
 def test_is_typo(term, word, typo):
     assert is_typo(term, word) is typo
+
+
+def test_a_typo_index_finds_the_words_a_typo_can_be_of_without_a_scan():
+    index = TypoIndex(["company", "broker", "data", "센터", "booking"], {"broker": 3})
+    assert index.near("compnay") == ["company"] and index.near("brokr") == ["broker"]
+    assert index.near("센타") == ["센터"] and index.near("kimchi") == []
+    assert index.counts == {"broker": 3} and "book" in index.stems  # booking's light stem
