@@ -105,6 +105,28 @@ class Glossary:
             out = _english_pattern(form).sub(ko, out)
         return out
 
+    def korean_variants(self, text: str) -> list[tuple[str, str]]:
+        """(the variant as written, the term's main Korean form) for each other Korean spelling
+        of an entry that `text` holds ("과기정통부" -> "과학기술정보통신부"), spaces between its
+        syllables allowed; a variant inside a longer form found in `text` (보호위원회 in
+        개인정보보호위원회) is not one."""
+        squashed = compact(text)
+        spans: list[tuple[int, int, str, str]] = []  # start, end, form, main form
+        for term, forms in zip(self.terms, self._ko, strict=True):
+            for form in (f for f in forms if f and f in squashed):
+                pattern = r"\s*".join(map(re.escape, form))
+                spans += [(m.start(), m.end(), form, term.ko)
+                          for m in re.finditer(pattern, text, flags=re.IGNORECASE)]
+        out: list[tuple[str, str]] = []
+        taken: list[tuple[int, int]] = []
+        for start, end, form, main in sorted(spans, key=lambda s: (s[0] - s[1], s[0])):
+            if any(start < e and s < end for s, e in taken):
+                continue
+            taken.append((start, end))
+            if form != compact(main):
+                out.append((text[start:end], main))
+        return out
+
     def expand(self, query: str) -> list[str]:
         """Other-language terms to add to `query`, without duplicates or terms already in it."""
         lowered, squashed = query.lower(), compact(query)

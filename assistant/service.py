@@ -8,7 +8,6 @@ timings), so the CLI, the UI and eval read one record. Fitted values come from o
 from __future__ import annotations
 
 import logging
-import re
 import time
 from collections.abc import Sequence
 from functools import cached_property
@@ -22,14 +21,13 @@ from assistant.question import analyse, retrieval_query
 from assistant.refusal import ANSWER, Decision, RefusalPolicy, Signals, gather, meets
 from assistant.retrieval import Filters, HybridRetriever, Mode, interleave
 from assistant.settings import Settings
+from assistant.vocabulary import Vocabulary
 from ingest.embedders import Embedder, make_embedder
 from ingest.errors import AssistantError
-from ingest.keyword import latin_word
-from ingest.text import HANGUL, LATIN, detect_language, language_of_text
-from ingest.words import EN_FUNCTION_WORDS, HONORIFIC_NOUNS, TypoIndex, spelled_letters
+from ingest.text import HANGUL, detect_language, language_of_text
+from ingest.words import EN_FUNCTION_WORDS
 
 AUDIENCES = ("startup", "citizen", "staff")
-_LATIN = re.compile(r"[A-Za-z]+")
 COMPOSERS = ("extractive", "llm")
 EVIDENCE_SENTENCES = 8  # ranked sentences the coverage check reads
 log = logging.getLogger(__name__)
@@ -75,13 +73,6 @@ class Assistant:
 
         path = self.settings.glossary_path
         return Glossary.load(path) if path.is_file() else None
-
-    @cached_property
-    def glossary_words(self) -> frozenset[str]:
-        """Every word of the glossary's English forms, spelled as the keyword index spells it."""
-        terms = self.glossary.terms if self.glossary is not None else []
-        return frozenset(filter(None, (latin_word(w) for term in terms for form in term.en_forms
-                                       for w in LATIN.findall(form.lower()))))
 
     @cached_property
     def retriever(self) -> HybridRetriever:
@@ -139,41 +130,26 @@ class Assistant:
         _ = self.reader.generation
         self.extractive.warm_up()
 
-    def known(self, words: list[str]) -> set[str]:
-        """Those of `words` the corpus holds (each part of a hyphenated word), or the glossary.
-        A Hangul spelling of Latin letters counts as those letters ("케이" for the K of K-DATA),
-        an honorific noun as its plain word ("성함" for 이름)."""
-        out = set()
-        for word in words:
-            parts = [p for p in re.split(r"[^0-9a-z\uac00-\ud7a3]+", word.lower()) if p]
-            parts = [latin_word(p) or p for p in parts] if not HANGUL.search(word) else [word]
-            letters = spelled_letters(word) or HONORIFIC_NOUNS.get(word) \
-                if HANGUL.search(word) else None
-            found = set(self.reader.known_terms(parts + [letters] * bool(letters)))
-            if all(p in found for p in parts) or letters in found or (
-                    word in self.glossary_words) or (
-                    self.glossary is not None and self.glossary.expand(word)):
-                out.add(word)
-        return out
-
     @cached_property
-    def _glossary_typos(self) -> TypoIndex:  # the glossary's English words, see `respelled`
-        return TypoIndex(self.glossary_words)
+    def vocabulary(self) -> Vocabulary:
+        """The index's and the glossary's words (known words, respellings)."""
+        return Vocabulary(self.reader, self.glossary)
+
+    def known(self, words: list[str]) -> set[str]:
+        """Those of `words` the documents or the glossary hold (see `Vocabulary.known`)."""
+        return self.vocabulary.known(words)
 
     def respelled(self, text: str) -> str:
-        """`text` with each English word the index does not hold replaced by the frequent
-        indexed word it is a one-letter typo of ("data brokr" -> "data broker")."""
-        fixes = self.reader.respellings(sorted({w.lower() for w in _LATIN.findall(text)}),
-                                        self._glossary_typos)
-        return _LATIN.sub(lambda m: fixes.get(m.group().lower(), m.group()), text) if fixes \
-            else text
+        """`text` in the documents' spelling (see `Vocabulary.respelled`)."""
+        return self.vocabulary.respelled(text)
 
     def retrieve(self, question: str, *, k: int | None = None, filters: Filters | None = None,
                  mode: Mode = "hybrid") -> tuple[list[Hit], Signals]:
         """Top hits for a standalone question, and the signals for the refusal decision."""
         k = k or self.settings.top_k
         self.reader.refresh()
-        asked, search = analyse(question), analyse(self.respelled(question))
+        asked = analyse(self.vocabulary.canonical(question))
+        search = analyse(self.respelled(question))
         # Questions asked in a row ("한도가 얼마였고, 뭘 내야 하나요"): the whole question's
         # passages answer the first; each one's own passages are taken in turn with them.
         queries = [retrieval_query(a) for a in [search, *map(analyse, search.questions)]]
@@ -187,7 +163,7 @@ class Assistant:
         """Refine the decision by the evidence: a refusal for unknown words about an entity the
         documents name becomes "uncovered"; an answer whose entity is named but whose asked kind
         of fact is stated nowhere near it becomes "uncovered" too."""
-        asked = analyse(question)
+        asked = analyse(self.vocabulary.canonical(question))
 
         def holds(word: str, text: str) -> bool:
             return meets(word, text, self.glossary)

@@ -64,3 +64,16 @@ def test_bad_file(tmp_path):
 ])
 def test_english_terms_are_put_in_korean(glossary, text, korean):
     assert glossary.to_korean(text) == korean
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("과기정통부 장관이 할 수 있는 조치", [("과기정통부", "과학기술정보통신부")]),
+    ("개인정보위에 신고", [("개인정보위", "개인정보보호위원회")]),
+    ("안심 구역은 어디", [("안심 구역", "데이터 안심구역")]),  # spaces inside a variant
+    ("개인정보보호위원회의 위원", []),  # 보호위원회 inside the main form is not a variant
+    ("데이터 안심구역은", []),  # the main form itself
+    ("날씨가 좋네요", []),
+])
+def test_korean_variants_are_found_with_their_main_form(text, found):
+    glossary = Glossary.load(Path(__file__).parents[1] / "corpus" / "glossary.yaml")
+    assert glossary.korean_variants(text) == found

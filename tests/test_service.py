@@ -245,23 +245,6 @@ def test_an_english_restatement_quotes_what_the_previous_answer_said(corpus_inde
     assert "Dear" in draft.text and ("31(3)" in lines[0] or "제31조제3항" in lines[0])
 
 
-def test_a_hangul_spelling_of_latin_letters_is_a_known_word(assistant):
-    # "에이아이" spells AI, which the small corpus holds; "아이" (a child, or the letter I)
-    # is not read as a letter on its own, and the corpus does not hold it
-    assert assistant.known(["에이아이", "아이", "데이터"]) == {"에이아이", "데이터"}
-
-
-def test_another_inflection_of_an_indexed_english_word_is_known(assistant):
-    # the small corpus says "analyse", "unreleased", "leave"; not "weather"
-    assert assistant.known(["analysing", "analysed", "leaving", "weather"]) == {
-        "analysing", "analysed", "leaving"}
-
-
-def test_an_honorific_noun_is_known_by_its_plain_word(assistant, monkeypatch):
-    monkeypatch.setattr("assistant.service.HONORIFIC_NOUNS", {"성함": "분석실"})
-    assert assistant.known(["성함", "존함"]) == {"성함"}  # 분석실 is in the small corpus
-
-
 def test_names_in_the_asking_clause_keep_their_small_words():
     from types import SimpleNamespace
 
@@ -294,16 +277,3 @@ def test_a_turn_whose_own_words_find_weak_evidence_is_read_in_the_conversations_
     assert not after.trace.followup and after.text == alone.text
     weather = assistant.ask("그날 포항 날씨는 어땠어요?", history=history)
     assert weather.refused and not weather.trace.followup
-
-
-def test_english_typos_of_indexed_words_are_known_and_respelled_for_search(corpus_index,
-                                                                         embedder):
-    """A one-letter typo of a frequent indexed or glossary word is searched as that word; short
-    real words the corpus lacks ("night", "spend") and glossary spellings are kept."""
-    assistant = Assistant(corpus_index, embedder=embedder)
-    fixed = assistant.respelled("Who can registr as a data brokr, and does the vouchr cover it?")
-    assert fixed == "Who can register as a data broker, and does the voucher cover it?"
-    kept = "Last night I wanted to spend my kdata organisation budget on a data structure"
-    assert assistant.respelled(kept) == kept
-    # the refusal check counts a typo as the word it misspells (English words too)
-    assert assistant.known(["vouchr", "experiance", "kimchi"]) == {"vouchr"}

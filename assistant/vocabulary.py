@@ -1,0 +1,79 @@
+"""What the index and the glossary know of a question's words, and the spellings they use.
+
+`known` says which words the documents (or the glossary) hold, for the refusal signals;
+`respelled` puts an English typo back into the index's spelling, and `canonical` a glossary
+variant the documents never use into the glossary's main Korean form ("과기정통부" ->
+"과학기술정보통신부"), so that retrieval, ranking and the signals see the words the documents use.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+
+from assistant.glossary import Glossary
+from assistant.index import IndexReader
+from ingest.keyword import latin_word, tokenize
+from ingest.text import HANGUL, LATIN
+from ingest.words import HONORIFIC_NOUNS, TypoIndex, spelled_letters
+
+_LATIN = re.compile(r"[A-Za-z]+")
+
+
+class Vocabulary:
+    """The index's and the glossary's words, for one reader (it follows index generations)."""
+
+    def __init__(self, reader: IndexReader, glossary: Glossary | None) -> None:
+        self.reader = reader
+        self.glossary = glossary
+
+    @cached_property
+    def glossary_words(self) -> frozenset[str]:
+        """Every word of the glossary's English forms, spelled as the keyword index spells it."""
+        terms = self.glossary.terms if self.glossary is not None else []
+        return frozenset(filter(None, (latin_word(w) for term in terms for form in term.en_forms
+                                       for w in LATIN.findall(form.lower()))))
+
+    @cached_property
+    def _glossary_typos(self) -> TypoIndex:  # the glossary's English words, see `respelled`
+        return TypoIndex(self.glossary_words)
+
+    def known(self, words: list[str]) -> set[str]:
+        """Those of `words` the corpus holds (each part of a hyphenated word), or the glossary.
+        A Hangul spelling of Latin letters counts as those letters ("케이" for the K of K-DATA),
+        an honorific noun as its plain word ("성함" for 이름)."""
+        out = set()
+        for word in words:
+            parts = [p for p in re.split(r"[^0-9a-z\uac00-\ud7a3]+", word.lower()) if p]
+            parts = [latin_word(p) or p for p in parts] if not HANGUL.search(word) else [word]
+            letters = spelled_letters(word) or HONORIFIC_NOUNS.get(word) \
+                if HANGUL.search(word) else None
+            found = set(self.reader.known_terms(parts + [letters] * bool(letters)))
+            if all(p in found for p in parts) or letters in found or (
+                    word in self.glossary_words) or (
+                    self.glossary is not None and self.glossary.expand(word)):
+                out.add(word)
+        return out
+
+    def respelled(self, text: str) -> str:
+        """`text` with each English word the index does not hold replaced by the frequent
+        indexed word it is a one-letter typo of ("data brokr" -> "data broker"), and each
+        glossary variant the documents do not use by its main form (see `canonical`)."""
+        text = self.canonical(text)
+        fixes = self.reader.respellings(sorted({w.lower() for w in _LATIN.findall(text)}),
+                                        self._glossary_typos)
+        return _LATIN.sub(lambda m: fixes.get(m.group().lower(), m.group()), text) if fixes \
+            else text
+
+    def canonical(self, text: str) -> str:
+        """`text` with each Korean glossary variant that holds a word the index does not
+        ("과기정통부", "정통부" never written in the documents) replaced by the entry's main
+        form: the word analyser would cut the abbreviation into pieces the documents never use,
+        and the question would look out of scope."""
+        if self.glossary is None:
+            return text
+        for written, main in self.glossary.korean_variants(text):
+            words = tokenize(written, bigrams=False)
+            if set(self.reader.known_terms(words)) != set(words):
+                text = text.replace(written, main)
+        return text

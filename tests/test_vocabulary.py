@@ -1,0 +1,56 @@
+"""Vocabulary: which words the documents know, and the spellings they use."""
+
+import pytest
+
+from assistant.service import Assistant
+
+
+@pytest.fixture(scope="module")
+def assistant(small_index, embedder):
+    return Assistant(small_index, embedder=embedder)
+
+
+def test_a_hangul_spelling_of_latin_letters_is_a_known_word(assistant):
+    # "에이아이" spells AI, which the small corpus holds; "아이" (a child, or the letter I)
+    # is not read as a letter on its own, and the corpus does not hold it
+    assert assistant.known(["에이아이", "아이", "데이터"]) == {"에이아이", "데이터"}
+
+
+def test_another_inflection_of_an_indexed_english_word_is_known(assistant):
+    # the small corpus says "analyse", "unreleased", "leave"; not "weather"
+    assert assistant.known(["analysing", "analysed", "leaving", "weather"]) == {
+        "analysing", "analysed", "leaving"}
+
+
+def test_an_honorific_noun_is_known_by_its_plain_word(assistant, monkeypatch):
+    monkeypatch.setattr("assistant.vocabulary.HONORIFIC_NOUNS", {"성함": "분석실"})
+    assert assistant.known(["성함", "존함"]) == {"성함"}  # 분석실 is in the small corpus
+
+
+def test_english_typos_of_indexed_words_are_known_and_respelled_for_search(corpus_index,
+                                                                         embedder):
+    """A one-letter typo of a frequent indexed or glossary word is searched as that word; short
+    real words the corpus lacks ("night", "spend") and glossary spellings are kept."""
+    assistant = Assistant(corpus_index, embedder=embedder)
+    fixed = assistant.respelled("Who can registr as a data brokr, and does the vouchr cover it?")
+    assert fixed == "Who can register as a data broker, and does the voucher cover it?"
+    kept = "Last night I wanted to spend my kdata organisation budget on a data structure"
+    assert assistant.respelled(kept) == kept
+    # the refusal check counts a typo as the word it misspells (English words too)
+    assert assistant.known(["vouchr", "experiance", "kimchi"]) == {"vouchr"}
+
+
+def test_a_glossary_variant_the_documents_never_use_is_put_in_the_main_form(corpus_index,
+                                                                           embedder):
+    """"과기정통부" is the glossary's short form of 과학기술정보통신부, which the statutes write
+    in full: the analyser would cut it into "과기" and "정통부", words the documents never use,
+    and the question would look out of scope. A variant the documents do use is kept."""
+    assistant = Assistant(corpus_index, embedder=embedder)
+    vocabulary = assistant.vocabulary
+    question = "데이터산업법 위반이면 과기정통부 장관이 뭘 할 수 있어요?"
+    assert vocabulary.canonical(question) == question.replace("과기정통부", "과학기술정보통신부")
+    assert "과학기술정보통신부" in assistant.respelled(question)
+    kept = "데이터 안심구역은 어디에 있나요?"  # 안심구역: a variant the documents use
+    assert vocabulary.canonical(kept) == kept
+    answer = assistant.ask(question)
+    assert not answer.refused and "과학기술정보통신부" in answer.text
