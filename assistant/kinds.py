@@ -29,13 +29,14 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
     "count": (rf"몇\s?(?:{COUNTER})",
               r"몇\s?년\s?(?:주기|마다)", r"비율", r"기간",
               r"\bhow many\b", r"\bnumber of\b", r"\bhow long\b", r"\bduration\b",
+              r"\bhow (?:quickly|soon|fast)\b",
               r"\bwhat (?:share|percentage|proportion|ratio)\b", r"\bpercent"),
     "amount": (r"얼마", r"금액", r"비용", r"예산", r"한도", r"지원금", r"돈", r"유료", r"무료",
                r"\bhow much\b", r"\bamount\b", r"\bbudget\b", r"\bcost", r"\bfees?\b",
                r"\bcap\b", r"\bmaximum\b", r"\bfunding\b", r"\bfree\b", r"\bpay\b"),
     "date": (r"언제", r"날짜", r"기한", r"마감", r"며칠", r"몇\s?년", r"몇\s?월", r"연도", r"년도",
-             r"\bwhen\b", r"\bwhat date\b", r"\bdeadline\b", r"\bby when\b", r"\bwhat year\b",
-             r"\bwhich year\b", r"\bsince when\b"),
+             r"\bwhen\b", r"\b(?:what|which) (?:date|day)\b", r"\bdeadline\b", r"\bby when\b",
+             r"\bwhat year\b", r"\bwhich year\b", r"\bsince when\b"),
     # "어디" asks for a body, not a place, after a word for one or before a filing verb
     "who": (r"누구", r"누가", r"어느\s?기관", r"어떤\s?기관", r"어디서\s?(?:운영|주관|담당|맡)",
             r"(?:기관|회사|업체|단체|부처|기업)들?(?:은|는|이|가)?\s?어디(?:예요|에요|에여|야|인가요|"

@@ -66,6 +66,9 @@ def test_a_price_question_is_answered_by_free_or_a_charge(text, question, fit):
     ("위원은 9명 이내로 구성한다.", "How long is the term of a member of the board?", 0.5),
     ("교육은 10주 동안 진행됩니다.", "교육 기간은 얼마나 돼요?", 1.0),
     ("교육생은 300명입니다.", "교육은 얼마 동안 해요?", 0.5),
+    # "how quickly / how soon" asks for a time span, not any figure
+    ("72시간 이내에 통지해야 한다.", "How quickly must the members be told?", 1.0),
+    ("위원은 9명 이내로 구성한다.", "How soon must the members be told?", 0.5),
 ])
 def test_count_with_the_unit_the_question_names(text, question, fit):
     assert kind_fit("count", text, question) == fit

@@ -26,3 +26,14 @@ def test_without_conjunctions_blanks_only_the_joining_word():
         "What was it called ____ it began?")
     assert without_conjunctions("When did it begin?") == "When did it begin?"
     assert "date" in kinds_in("How much was it, and when was it paid?")
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("Is there a library day? Which date is it?", "date"),
+    ("On which day does the library close?", "date"),
+    ("How quickly must a late book be returned?", "count"),  # a time span
+    ("How soon can I borrow again?", "count"),
+    ("Which book is the oldest?", "what"),
+])
+def test_a_date_or_a_time_span_is_asked_in_other_words_too(question, kind):
+    assert question_kind(question) == kind

@@ -60,7 +60,8 @@ _UNITS = [  # (the question names this kind of quantity, a figure of that kind)
     (rf"{_HOW_MANY}days?\b|며칠|일수", r"\d\s*일|\d\s*days?"),
     (rf"{_HOW_MANY}(?:members?|people|persons?|staff)\b|인원|몇\s?명|사람\s?수",
      r"\d\s*명|\d\s*(?:people|persons?|members?)"),
-    (r"\bhow long\b|\bduration\b|\bfor how many\b|기간|얼마\s?동안|얼마나\s?오래",
+    (r"\bhow (?:long|quickly|soon|fast)\b|\bduration\b|\bfor how many\b|기간|얼마\s?동안|"
+     r"얼마나\s?오래",
      r"\d\s*(?:년|개월|달|주|일|시간)|\d\s*(?:years?|months?|weeks?|days?|hours?)\b"),
     (r"percent|ratio|share|rate|비율|퍼센트|비중|경쟁률", r"\d\s*%|퍼센트|percent|대\s?1|to 1\b"),
     (r"나이|몇\s?살|연령|\bage\b|how old", r"\d\s*(?:세|살)|\d\s*years? old"),
