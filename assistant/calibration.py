@@ -74,6 +74,8 @@ class RetrievalValues:
     named_document_boost: float
     year_boost: float
     other_year_factor: float
+    cross_language_dense_factor: float = 2.0
+    cross_language_dense_ranks: int = 3
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from assistant.index import IndexReader
 from assistant.models import Hit
 from ingest.embedders import Embedder, query_vectors
 from ingest.models import Chunk
-from ingest.text import doc_year, years_in  # years_in is re-exported for callers
+from ingest.text import detect_language, doc_year, years_in  # years_in is re-exported for callers
 
 Mode = Literal["hybrid", "dense", "keyword"]
 RRF_K = 60  # the constant of reciprocal-rank fusion (Cormack et al. 2009)
@@ -49,8 +49,13 @@ class Filters:
         return not (self.as_of and valid_to and valid_to < self.as_of)
 
 
-def fuse(dense: list[Hit], keyword: list[Hit], k: int, rrf_k: int = RRF_K) -> list[Hit]:
-    """Reciprocal-rank fusion of two ranked lists; a chunk found by both is merged into one hit."""
+def fuse(dense: list[Hit], keyword: list[Hit], k: int, rrf_k: int = RRF_K,
+         language: str = "", cross: tuple[float, int] = (1.0, 0)) -> list[Hit]:
+    """Reciprocal-rank fusion of two ranked lists; a chunk found by both is merged into one hit.
+    A chunk in another language than the question's (`language`) that dense search ranks among
+    its first `cross[1]` scores at least `cross[0]` times its dense rank's share: keywords match
+    across languages only through the glossary's terms, so an English question's keyword list
+    ranks English pages that share its words above the Korean statute dense search finds first."""
     merged: dict[str, Hit] = {}
     for hits, side in ((dense, "dense"), (keyword, "keyword")):
         for rank, hit in enumerate(hits, start=1):
@@ -60,6 +65,11 @@ def fuse(dense: list[Hit], keyword: list[Hit], k: int, rrf_k: int = RRF_K) -> li
                 cur.dense_score, cur.dense_rank = hit.dense_score, rank
             else:
                 cur.keyword_score, cur.keyword_rank = hit.keyword_score, rank
+    factor, ranks = cross
+    for hit in merged.values():
+        if language and hit.metadata.get("language") not in (None, language) and (
+                hit.dense_rank and hit.dense_rank <= ranks):
+            hit.score = max(hit.score, factor / (rrf_k + hit.dense_rank))
     return sorted(merged.values(), key=lambda h: -h.score)[:k]
 
 
@@ -132,9 +142,10 @@ class HybridRetriever:
         dense = self.dense_hits(expanded, filters, n, vector)
         keyword = self.keyword_hits(expanded, filters, n)
         # `mode` picks what is ranked; both lists still feed the refusal signals
-        hits = fuse(dense if mode != "keyword" else [], keyword if mode != "dense" else [],
-                    k=max(n, k))
         v = self.values
+        hits = fuse(dense if mode != "keyword" else [], keyword if mode != "dense" else [],
+                    k=max(n, k), language=detect_language(query) if mode == "hybrid" else "",
+                    cross=(v.cross_language_dense_factor, v.cross_language_dense_ranks))
         hits = prefer_named_documents(hits, expanded, v.named_document_boost)
         hits = prefer_years(hits, years_in(query), v.year_boost, v.other_year_factor)[:k]
         return Retrieval(hits=hits, dense=dense, keyword=keyword, expanded=expanded)

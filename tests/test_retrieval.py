@@ -30,6 +30,28 @@ def test_fuse_merges_duplicates_and_orders_by_rrf():
     assert fused[2].dense_score is None
 
 
+def test_a_chunk_in_another_language_near_the_top_of_dense_search_is_not_crowded_out():
+    """An English question: English pages match its words on both lists, a Korean statute only
+    on the dense one (keywords cannot match across languages). Among the first dense ranks the
+    Korean chunk scores `factor` times its dense rank's share at least; further down, or for a
+    question in its own language, plain fusion decides."""
+    def lang(h, language):
+        h.metadata["language"] = language
+        return h
+
+    dense = [lang(hit("ko1"), "ko"), lang(hit("en1"), "en"), lang(hit("en2"), "en"),
+             lang(hit("ko2"), "ko"), lang(hit("ko3"), "ko")]
+    keyword = [lang(hit("en2"), "en"), lang(hit("en1"), "en"), lang(hit("ko3"), "ko")]
+    plain = [h.chunk_id for h in fuse(dense, keyword, k=5)]
+    assert set(plain[:2]) == {"en1", "en2"} and plain.index("ko1") == 3
+    crossed = fuse(dense, keyword, k=5, language="en", cross=(2.0, 3))
+    assert [h.chunk_id for h in crossed][0] == "ko1"
+    assert abs(crossed[0].score - 2 / 61) < 1e-9
+    assert [h.chunk_id for h in crossed][-1] == "ko2"  # dense rank 4: not lifted
+    korean = fuse(dense, keyword, k=5, language="ko", cross=(2.0, 3))
+    assert [h.chunk_id for h in korean] == plain  # its own language: plain fusion
+
+
 def test_filters():
     c = Chunk("x:0:h", "x", "t", 0, "s", "T", metadata={
         "category": "vouchers", "language": "ko", "audience": ["startup"],
