@@ -28,6 +28,8 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
               r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)days?\b"),
     "count": (rf"몇\s?(?:{COUNTER})",
               r"몇\s?년\s?(?:주기|마다)", r"비율", r"기간",
+              # a unit of time after "how many" is part of the question word ("며칠")
+              r"\bhow many (?:seconds|minutes|hours|days|weeks|months|years|times)\b",
               r"\bhow many\b", r"\bnumber of\b", r"\bhow long\b", r"\bduration\b",
               r"\bhow (?:quickly|soon|fast)\b",
               r"\bwhat (?:share|percentage|proportion|ratio)\b", r"\bpercent"),

@@ -3,7 +3,7 @@
 
 import pytest
 
-from assistant.kinds import kinds_in, question_kind, without_conjunctions
+from assistant.kinds import kind_words, kinds_in, question_kind, without_conjunctions
 
 
 @pytest.mark.parametrize(("question", "kind"), [
@@ -37,3 +37,10 @@ def test_without_conjunctions_blanks_only_the_joining_word():
 ])
 def test_a_date_or_a_time_span_is_asked_in_other_words_too(question, kind):
     assert question_kind(question) == kind
+
+
+def test_a_unit_of_time_after_how_many_is_part_of_the_question_word():
+    """"how many days" asks a count as "며칠" does: "days" is not a word the documents must use
+    (an English question over Korean statutes would look out of scope), "seats" still is."""
+    assert {"how", "many", "days"} <= kind_words("How many days does the review take?")
+    assert "seats" not in kind_words("How many seats does the room have?")
