@@ -52,6 +52,10 @@ def test_a_price_question_is_answered_by_free_or_a_charge(text, question, fit):
     ("센터는 분석실을 운영합니다.", "몇 개인가요?", 0.0),
     # the unit the question names: days and years (a bug in cues._COUNT when these fail)
     ("심사에는 30일이 걸립니다.", "How many days does the review take?", 1.0),
+    ("교육은 40시간 이상으로 한다.", "How many hours of training are needed?", 1.0),
+    ("경력이 3년 이상일 것", "How many hours of training are needed?", 0.5),
+    ("접수 기간은 4~5주입니다.", "접수는 몇 주 받아요?", 1.0),
+    ("유효기간은 3개월입니다.", "How many months is it valid?", 1.0),
     ("경력이 5년 이상이어야 합니다.", "How many years of experience are needed?", 1.0),
     # an age is counted in 세 / 살 (the counters the question side shares)
     ("대표자가 만 39세 이하인 기업입니다.", "나이 기준이 몇 살이에요?", 1.0),

@@ -58,6 +58,9 @@ _HOURS = re.compile(r"시간|\d\s?시|hours?\b|time\b|\d{1,2}:\d\d", re.I)
 _HOW_MANY = r"(?:how many|number of|count of)\s+(?:\w+\s+){0,2}?"
 _UNITS = [  # (the question names this kind of quantity, a figure of that kind)
     (rf"{_HOW_MANY}days?\b|며칠|일수", r"\d\s*일|\d\s*days?"),
+    (rf"{_HOW_MANY}hours?\b|몇\s?시간", r"\d\s*시간|\d\s*hours?"),
+    (rf"{_HOW_MANY}weeks?\b|몇\s?주(?!년)", r"\d\s*주|\d\s*weeks?"),
+    (rf"{_HOW_MANY}months?\b|몇\s?(?:개월|달)", r"\d\s*(?:개월|달)|\d\s*months?"),
     (rf"{_HOW_MANY}(?:members?|people|persons?|staff)\b|인원|몇\s?명|사람\s?수",
      r"\d\s*명|\d\s*(?:people|persons?|members?)"),
     (r"\bhow (?:long|quickly|soon|fast)\b|\bduration\b|\bfor how many\b|기간|얼마\s?동안|"
