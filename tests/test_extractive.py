@@ -602,3 +602,14 @@ def test_where_a_date_is_published_is_not_the_date_when_a_sentence_states_it(com
                 section="이용")
     kinds = kind_of(composer, "분석실 주말에도 열어요?", [rooms])
     assert kinds["이용"] == 1.0  # hours are not told apart as visibly: it may answer
+
+
+def test_each_question_of_a_turn_keeps_its_own_question_word(composer):
+    """"What is X, and from when does Y apply?": the "when" of the second question opens its
+    own clause, so the turn asks a date (joined without a boundary it read as a conjunction
+    inside "What is …", and no sentence counted as stating the date)."""
+    question = "Who attended the opening, and since when does the center run?"
+    _, ranking = composer.rank(question, question, [CENTER_KO], language="en")
+    assert "date" in ranking.kinds and "who" in ranking.kinds
+    opened = next(s for s in ranking.ranked if "10월 13일" in s.sentence.text)
+    assert opened.fits["date"] >= 0.5

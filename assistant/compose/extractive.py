@@ -125,7 +125,7 @@ class ExtractiveComposer:
         asked = analyse(question)
         ranking = self.selector.rank(standalone or question, sentences, language=language,
                                      focus=asked.focus_text,
-                                     asks=" ".join(asked.questions) or asked.asks,
+                                     asks="; ".join(asked.questions) or asked.asks,
                                      parts=tuple(asked.questions))
         return sentences, ranking
 
