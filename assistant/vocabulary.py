@@ -18,6 +18,8 @@ from ingest.text import HANGUL, LATIN
 from ingest.words import HONORIFIC_NOUNS, TypoIndex, spelled_letters
 
 _LATIN = re.compile(r"[A-Za-z]+")
+# a word glossed in brackets right after it: "개보위(개인정보 보호위원회)"
+_GLOSSED = re.compile(r"([0-9A-Za-z가-힣-]{2,20})\s?\(([^()]{2,40})\)")
 
 
 class Vocabulary:
@@ -70,10 +72,26 @@ class Vocabulary:
         ("과기정통부", "정통부" never written in the documents) replaced by the entry's main
         form: the word analyser would cut the abbreviation into pieces the documents never use,
         and the question would look out of scope."""
+        text = self._glossed(text)
         if self.glossary is None:
             return text
         for written, main in self.glossary.korean_variants(text):
-            words = tokenize(written, bigrams=False)
-            if set(self.reader.known_terms(words)) != set(words):
+            if not self._uses(written):
                 text = text.replace(written, main)
         return text
+
+    def _uses(self, written: str) -> bool:
+        """Whether the index holds every word of `written`."""
+        words = tokenize(written, bigrams=False)
+        return set(self.reader.known_terms(words)) == set(words)
+
+    def _glossed(self, text: str) -> str:
+        """`text` without the spelling of a glossed pair ("개보위(개인정보 보호위원회)",
+        "PIPC (개인정보 보호위원회)") that the documents never use while they use the other:
+        the writer says both name one thing."""
+        def keep(found: re.Match) -> str:
+            word, gloss = found.group(1), found.group(2).strip()
+            if self._uses(word) or not self._uses(gloss):
+                return found.group(0)
+            return gloss
+        return _GLOSSED.sub(keep, text)

@@ -54,3 +54,18 @@ def test_a_glossary_variant_the_documents_never_use_is_put_in_the_main_form(corp
     assert vocabulary.canonical(kept) == kept
     answer = assistant.ask(question)
     assert not answer.refused and "과학기술정보통신부" in answer.text
+
+
+def test_a_glossed_spelling_the_documents_never_use_gives_way_to_its_gloss(corpus_index,
+                                                                          embedder):
+    """"개보위(개인정보 보호위원회)": the writer names one body twice, and the documents use only
+    the gloss, so the short form is not an unknown name. A gloss the documents do not use
+    either (and a pair whose first word they use) is left as written."""
+    assistant = Assistant(corpus_index, embedder=embedder)
+    vocabulary = assistant.vocabulary
+    assert vocabulary.canonical("개보위(개인정보 보호위원회)는 위원이 몇 명이에요?") == \
+        "개인정보 보호위원회는 위원이 몇 명이에요?"
+    kept = ["김치(kimchi)는 뭐예요?", "가명정보(pseudonymised information)는 뭐예요?"]
+    assert [vocabulary.canonical(q) for q in kept] == kept
+    answer = assistant.ask("개보위(개인정보 보호위원회)는 위원이 몇 명이에요?")
+    assert not answer.refused
