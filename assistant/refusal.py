@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass, field
 from assistant.calibration import RefusalValues
 from assistant.models import Hit
 from assistant.question import Question
-from ingest.keyword import tokenize
+from ingest.keyword import latin_word, tokenize
 from ingest.text import HANGUL, years_in
 from ingest.words import COUNTER
 
@@ -192,6 +192,16 @@ class RefusalPolicy:
         names = question.entities if not entity or entity in question.entities else [entity]
         return Decision("uncovered", reason, entity=" ".join(_surface(question, names)),
                         attribute=" ".join(_surface(question, asked)))
+
+
+_HOW_MANY = re.compile(r"\b(?:how many|number of)\s+([A-Za-z][\w-]*)", re.I)
+
+
+def counted(question: str, unknown: Sequence[str]) -> str:
+    """What an English question counts ("how many PCs …" -> "PCs") when the documents never
+    name it (it is in `unknown`): they cannot state how many there are."""
+    found = _HOW_MANY.search(question)
+    return found.group(1) if found and (latin_word(found.group(1)) or "") in unknown else ""
 
 
 def _surface(question: Question, words: Sequence[str]) -> list[str]:

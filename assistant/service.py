@@ -18,7 +18,7 @@ from assistant.index import IndexReader
 from assistant.inputs import check_question
 from assistant.models import Answer, Hit, Trace, Turn
 from assistant.question import analyse, retrieval_query
-from assistant.refusal import ANSWER, Decision, RefusalPolicy, Signals, gather, meets
+from assistant.refusal import ANSWER, Decision, RefusalPolicy, Signals, counted, gather, meets
 from assistant.retrieval import Filters, HybridRetriever, Mode, interleave
 from assistant.settings import Settings
 from assistant.vocabulary import Vocabulary
@@ -178,6 +178,12 @@ class Assistant:
             return decision
         if decision.action != "answer" or ranked is None:
             return decision
+        thing = counted(asked.text, signals.unknown_terms)  # not a typo of a word they use
+        covered = [en for _, en in self.glossary.terms_for(asked.focus_text)] if thing and \
+            self.respelled(thing) == thing and self.glossary is not None else []
+        if covered:  # "how many seats does the analysis room have?"
+            return self.policy.uncovered(asked, "what is counted is never named", [thing],
+                                         entity=covered[0])
         _, ranking = ranked
         units = [(s.sentence.text, f"{s.sentence.heading} {hits[s.sentence.hit_index].title}",
                   s.cosine, s.fit) for s in ranking.ranked[:EVIDENCE_SENTENCES]]

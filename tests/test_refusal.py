@@ -8,7 +8,7 @@ from assistant.calibration import default_calibration
 from assistant.glossary import Glossary, Term
 from assistant.models import Hit
 from assistant.question import analyse
-from assistant.refusal import ANSWER, RefusalPolicy, Signals, gather, meets
+from assistant.refusal import ANSWER, RefusalPolicy, Signals, counted, gather, meets
 
 POLICY = RefusalPolicy(default_calibration().refusal)
 V = default_calibration().refusal
@@ -237,3 +237,16 @@ def test_an_uncovered_count_names_the_counter_asked():
     decision = POLICY.covers(analyse("도서관 열람실은 본관 건물 몇 층에 있어요?"), units, holds,
                              ["열람실"])
     assert decision.action == "uncovered" and decision.attribute == "몇 층"
+
+
+@pytest.mark.parametrize(("question", "unknown", "thing"), [
+    ("How many seats does the lecture room have?", ["seat"], "seats"),
+    ("How many PCs or seats are in the analysis room?", ["pcs", "seat"], "PCs"),
+    ("What is the number of GPUs in the data center?", ["gpus"], "GPUs"),
+    ("How many universities took part?", [], ""),  # the documents name universities
+    ("How many seats does the room have?", ["weather"], ""),  # another word is unknown
+    ("강의실 좌석은 몇 개예요?", ["좌석"], ""),  # English only: Korean counts with counters
+])
+def test_what_an_english_question_counts_when_the_documents_never_name_it(question, unknown,
+                                                                        thing):
+    assert counted(question, unknown) == thing

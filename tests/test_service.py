@@ -277,3 +277,12 @@ def test_a_turn_whose_own_words_find_weak_evidence_is_read_in_the_conversations_
     assert not after.trace.followup and after.text == alone.text
     weather = assistant.ask("그날 포항 날씨는 어땠어요?", history=history)
     assert weather.refused and not weather.trace.followup
+
+
+def test_a_count_of_something_the_documents_never_name_is_uncovered(corpus_index, embedder):
+    """"How many seats …?": the documents describe the room but never name seats, so they
+    cannot state how many: said plainly, with no citation to the room's other facts."""
+    assistant = Assistant(corpus_index, embedder=embedder)
+    answer = assistant.ask("How many seats does the lecture room at the center have?")
+    assert answer.trace.decision == "uncovered" and answer.refused and not answer.citations
+    assert "seats" in answer.text and "lecture room" in answer.text.lower()
