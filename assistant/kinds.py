@@ -71,6 +71,9 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
               r"they|it|he|she|this|that|there|a|an|the|my|our|their|his|her)\b"),
 }
 _KIND_PATTERNS = {k: re.compile("|".join(v), re.I) for k, v in KIND_WORDS.items()}
+# A question for a share asks no sum of money, whatever it is a share of.
+_RATIO = re.compile(r"비율|퍼센트|몇\s?%|비중|\b(?:percent|percentage|ratio|share|proportion)\b",
+                    re.I)
 # The noun a question word asks for, in both languages: "몇 시까지" asks for 이용 시간 (hours),
 # "어디" for 위치 (location). Added to the retrieval query so the passage that states it (or that
 # says it is announced elsewhere) is found although the question never names the noun.
@@ -96,6 +99,8 @@ def kinds_in(text: str) -> list[str]:
     Words that ask who or for a list ("기관은 어디", "어디어디") are not also asked where."""
     text = without_conjunctions(text)
     out = [k for k, p in _KIND_PATTERNS.items() if p.search(text)]
+    if "amount" in out and _RATIO.search(text):  # "what percentage did we co-pay?": a share,
+        out.remove("amount")  # not a sum of money
     if "where" in out and ("who" in out or "list" in out):
         rest = _KIND_PATTERNS["list"].sub(" ", _KIND_PATTERNS["who"].sub(" ", text))
         if not _KIND_PATTERNS["where"].search(rest):

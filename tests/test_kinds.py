@@ -44,3 +44,14 @@ def test_a_unit_of_time_after_how_many_is_part_of_the_question_word():
     (an English question over Korean statutes would look out of scope), "seats" still is."""
     assert {"how", "many", "days"} <= kind_words("How many days does the review take?")
     assert "seats" not in kind_words("How many seats does the room have?")
+
+
+@pytest.mark.parametrize(("question", "kinds"), [
+    ("What percentage did companies have to co-pay?", ["count", "what"]),  # not "pay": a share
+    ("자부담 비율은 몇 %예요?", ["count"]),
+    ("What share of the budget went to AI?", ["count", "what"]),
+    ("예산은 얼마예요?", ["amount"]),
+    ("How much do we pay?", ["amount"]),
+])
+def test_a_question_for_a_share_asks_no_sum_of_money(question, kinds):
+    assert kinds_in(question) == kinds
