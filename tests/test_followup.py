@@ -102,6 +102,9 @@ DECISIONS = [
     ("Is that the same thing as a data safe zone?", "points back"),  # a comparison, no restatement
     ("같은 내용으로 회신 초안 써줘", "restates the previous answer"),
     ("Can you turn that into a formal reply?", "restates the previous answer"),
+    ("그 인증은 어디 가서 받으면 돼요?", "points back"),  # a determiner before any noun
+    ("이 사업은 누가 운영해요?", "points back"),
+    ("저 대학생인데 분석실 써도 돼요?", ""),  # 저: "I", not "that"
 ]
 
 
