@@ -38,7 +38,7 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
                r"\bcap\b", r"\bmaximum\b", r"\bfunding\b", r"\bfree\b", r"\bpay\b"),
     "date": (r"언제", r"날짜", r"기한", r"마감", r"며칠", r"몇\s?년", r"몇\s?월", r"연도", r"년도",
              r"\bwhen\b", r"\b(?:what|which) (?:date|day)\b", r"\bdeadline\b", r"\bby when\b",
-             r"\bwhat year\b", r"\bwhich year\b", r"\bsince when\b"),
+             r"\b(?:what|which) (?:year|yr|month)\b", r"\bsince when\b"),
     # "어디" asks for a body, not a place, after a word for one or before a filing verb
     "who": (r"누구", r"누가", r"어느\s?기관", r"어떤\s?기관", r"어디서\s?(?:운영|주관|담당|맡)",
             r"(?:기관|회사|업체|단체|부처|기업)들?(?:은|는|이|가)?\s?어디(?:예요|에요|에여|야|인가요|"
@@ -54,7 +54,8 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
              r"\blist\b"),
     "where": (r"어디", r"위치", r"장소", r"\bwhere\b", r"\blocated\b", r"\blocation\b",
               r"\baddress\b",
-              r"\bin which\b(?!\s+(?:cases?|circumstances?|situations?|conditions?|ways?)\b)",
+              r"\bin which\b(?!\s+(?:cases?|circumstances?|situations?|conditions?|ways?|"
+              r"years?|yrs?|months?|days?)\b)",
               # not "which city official …": there the place word names a kind of person or body
               r"\bwhich (?:district|city|region|area|building|floor|site)s?\b(?!\s+(?:officials?|"
               r"council|hall|government|mayor|people|residents?|office|staff|manager)\b)"),

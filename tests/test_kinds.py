@@ -34,6 +34,9 @@ def test_without_conjunctions_blanks_only_the_joining_word():
     ("How quickly must a late book be returned?", "count"),  # a time span
     ("How soon can I borrow again?", "count"),
     ("Which book is the oldest?", "what"),
+    ("the library opened in which yr?", "date"),  # not a place: "in which" a year
+    ("In which month does the course start?", "date"),
+    ("In which district is the library?", "where"),
 ])
 def test_a_date_or_a_time_span_is_asked_in_other_words_too(question, kind):
     assert question_kind(question) == kind
