@@ -158,7 +158,9 @@ class RefusalPolicy:
                                               for e in evidence):
             return self.uncovered(question, "a person is asked and no sentence names one",
                                   asked=[_name_of(office, bool(HANGUL.search(question.text)))])
-        if not entities or not evidence or question.kind not in COVERS_KINDS or elsewhere:
+        # an English "where" asks a place; a Korean "어디" as often a body ("어디서 받아요?")
+        kinds = COVERS_KINDS | ({"where"} if not HANGUL.search(question.text) else set())
+        if not entities or not evidence or question.kind not in kinds or elsewhere:
             return ANSWER
         if max(e[2] for e in evidence) >= self.values.uncovered_cosine:
             return ANSWER

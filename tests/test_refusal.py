@@ -92,6 +92,19 @@ def test_a_close_sentence_answers_although_no_fact_of_the_kind_is_found():
     assert POLICY.covers(asked, units, holds) is ANSWER
 
 
+def test_an_english_where_of_a_named_entity_no_sentence_places_is_uncovered():
+    """"Where is X's head office?": sentences name X but none says where anything is. A Korean
+    "어디" asks a body as often as a place ("어디서 받아요?"), so it is left to the answer."""
+    units = evidence(("Pohang Technopark fosters companies and startups.", "Roles", 0.8, 0.0))
+    decision = POLICY.covers(analyse("Where is Pohang Technopark's head office?"), units, holds)
+    assert decision.action == "uncovered" and decision.entity == "Pohang Technopark"
+    placed = evidence(("Pohang Technopark is located in Nam-gu.", "Roles", 0.8, 1.0))
+    assert POLICY.covers(analyse("Where is Pohang Technopark's head office?"), placed,
+                         holds) is ANSWER
+    korean = evidence(("포항테크노파크는 기업과 스타트업 육성을 맡습니다.", "역할", 0.8, 0.0))
+    assert POLICY.covers(analyse("포항테크노파크는 어디서 인증을 받아요?"), korean, holds) is ANSWER
+
+
 def test_questions_without_a_named_entity_are_left_to_the_signals():
     asked = analyse("How much is the voucher?")
     units = evidence(("The voucher helps companies.", "", 0.7, 0.0))
