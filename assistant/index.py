@@ -36,7 +36,7 @@ from ingest.store import (
     verify_generation,
 )
 from ingest.text import HANGUL
-from ingest.words import TypoIndex, english_stem
+from ingest.words import TypoIndex, english_stem, is_typo
 
 LATIN_ONLY = re.compile(r"[a-z]+")  # an English word token (no digits, no Hangul)
 
@@ -230,6 +230,14 @@ class IndexReader:
             elif len(term) >= (2 if HANGUL.match(term) else 5) and self._typos().near(term):
                 known.append(term)
         return known
+
+    def spelled_like(self, term: str) -> bool:
+        """Whether `term` (5 letters or more) is a one-letter typo of any indexed word, however
+        rare (a scan of the vocabulary: for a decision, not for every word of a question)."""
+        retriever = self._ensure().keyword._retriever
+        if retriever is None or len(term) < 5:
+            return False
+        return any(is_typo(term, w) for w in retriever.vocab_dict if abs(len(w) - len(term)) <= 1)
 
     def respellings(self, words: list[str], glossary: TypoIndex | None = None
                     ) -> dict[str, str]:

@@ -24,6 +24,7 @@ from assistant.settings import Settings
 from assistant.vocabulary import Vocabulary
 from ingest.embedders import Embedder, make_embedder
 from ingest.errors import AssistantError
+from ingest.keyword import latin_word
 from ingest.text import HANGUL, detect_language, language_of_text
 from ingest.words import EN_FUNCTION_WORDS
 
@@ -180,7 +181,8 @@ class Assistant:
             return decision
         thing = counted(asked.text, signals.unknown_terms)  # not a typo of a word they use
         covered = [en for _, en in self.glossary.terms_for(asked.focus_text)] if thing and \
-            self.respelled(thing) == thing and self.glossary is not None else []
+            not self.reader.spelled_like(latin_word(thing) or thing) and \
+            self.glossary is not None else []
         if covered:  # "how many seats does the analysis room have?"
             return self.policy.uncovered(asked, "what is counted is never named", [thing],
                                          entity=covered[0])

@@ -286,3 +286,7 @@ def test_a_count_of_something_the_documents_never_name_is_uncovered(corpus_index
     answer = assistant.ask("How many seats does the lecture room at the center have?")
     assert answer.trace.decision == "uncovered" and answer.refused and not answer.citations
     assert "seats" in answer.text and "lecture room" in answer.text.lower()
+    # a typo of a word the documents use, however rarely ("categories"), is no unknown thing
+    assert assistant.reader.spelled_like("categrie") and not assistant.reader.spelled_like("seat")
+    typo = assistant.ask("how many categries does the data store sort suppliers into")
+    assert typo.trace.decision == "answer" and "14" in typo.text
