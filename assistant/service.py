@@ -179,13 +179,15 @@ class Assistant:
             return decision
         if decision.action != "answer" or ranked is None:
             return decision
-        thing = counted(asked.text, signals.unknown_terms)  # not a typo of a word they use
-        covered = [en for _, en in self.glossary.terms_for(asked.focus_text)] if thing and \
-            not self.reader.spelled_like(latin_word(thing) or thing) and \
-            self.glossary is not None else []
-        if covered:  # "how many seats does the analysis room have?"
-            return self.policy.uncovered(asked, "what is counted is never named", [thing],
-                                         entity=covered[0])
+        # "how many seats does the analysis room have?": a thing no document names (nor is
+        # it a typo of a word they use) cannot be counted by them; the room is what they cover
+        thing = counted(asked.text, signals.unknown_terms)
+        if thing and self.glossary is not None and not self.reader.spelled_like(
+                latin_word(thing) or thing):
+            named = self.glossary.terms_for(asked.focus_text)
+            if named:
+                return self.policy.uncovered(asked, "what is counted is never named", [thing],
+                                             entity=named[0][1])
         _, ranking = ranked
         units = [(s.sentence.text, f"{s.sentence.heading} {hits[s.sentence.hit_index].title}",
                   s.cosine, s.fit) for s in ranking.ranked[:EVIDENCE_SENTENCES]]
