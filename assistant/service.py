@@ -222,7 +222,8 @@ class Assistant:
                 f"unknown composer {composer!r}: use one of {', '.join(COMPOSERS)}")
         from assistant.compose import refusal_answer
         from assistant.compose.frame import uncovered_answer
-        from assistant.followup import RESTATES, lean, previous_said, resolve
+        from assistant.earlier import previous_said
+        from assistant.followup import RESTATES, lean, resolve
 
         timings: dict[str, float] = {}
         t0 = time.perf_counter()

@@ -1,22 +1,21 @@
 import pytest
 
+from assistant.earlier import listed
 from assistant.followup import (
     WEAK_ALONE,
     Resolved,
     dependence,
     key_terms,
     lean,
-    listed,
     looks_referential,
     make_standalone,
-    ordinal_item,
-    previous_said,
     resolve,
 )
 from assistant.glossary import Glossary
 from assistant.models import Turn
 from tests.conftest import REPO
 from tests.fakes import FakeChatModel
+from tests.test_earlier import SERVICES
 
 HISTORY = [Turn("2023년 데이터바우처 AI 가공 지원 금액은 얼마인가요?", "최대 6,000만 원 [1].")]
 
@@ -179,19 +178,6 @@ def test_restatement_reuses_the_previous_question_for_a_new_audience():
                            "restates the previous answer", "…")
 
 
-@pytest.mark.parametrize(("answer", "said"), [
-    # a framed answer: only its cited lines, without markers, greeting or references
-    ("안녕하십니까. 포항 빅데이터 AI 혁신센터입니다.\n\n- 법적 근거는 제31조제3항입니다. [1]\n"
-     "- K-DATA가 운영합니다. [2]\n\n[참고 자료]\n1. FAQ", "법적 근거는 제31조제3항입니다. "
-     "K-DATA가 운영합니다."),
-    ("The legal basis is Article 31(3) of the Data Industry Act.",
-     "The legal basis is Article 31(3) of the Data Industry Act."),  # a plain earlier answer
-    ("", ""),
-])
-def test_what_a_previous_answer_said(answer, said):
-    assert " ".join(previous_said(answer).split()) == said
-
-
 def test_restatement_of_a_followup_resolves_the_chain():
     history = [Turn("2023년 데이터바우처 AI 가공 지원 금액은 얼마인가요?", "… [1]"),
                Turn("그럼 2022년은요?", "… [1]")]
@@ -204,25 +190,6 @@ def test_that_agency_carries_the_name_from_the_previous_answer():
                     "The program is run by the Korea Data Industry Promotion Agency (K-DATA). [1]")]
     out = resolve("When was that agency founded?", history)
     assert out.followup and "K-DATA" in out.text
-
-
-SERVICES = ("센터의 지원 분야는 창업 상담, 장비 대여, 교육 과정입니다. [1]\n\n[참고 자료]\n1. 안내")
-ROOMS = "The building has three floors: a cafe, meeting rooms and a library. [2]"
-
-
-@pytest.mark.parametrize(("question", "answer", "item"), [
-    ("그 중에 첫 번째 건 어떻게 신청해요?", SERVICES, "창업 상담"),
-    ("두 번째는 누가 할 수 있어요?", SERVICES, "장비 대여"),
-    ("마지막 거는 언제 열려요?", SERVICES, "교육 과정"),
-    ("셋째는요?", SERVICES, "교육 과정"),
-    ("How do I book the second one?", ROOMS, "meeting rooms"),
-    ("and the last one?", ROOMS, "a library"),
-    ("What about the fifth one?", ROOMS, ""),  # the list has three
-    ("When was it first set up?", ROOMS, ""),  # "first" here is no ordinal of a list
-    ("첫 번째 건 뭐예요?", "센터는 2022년에 문을 열었습니다.", ""),  # no list to point into
-])
-def test_an_ordinal_points_at_an_item_of_the_previous_answers_list(question, answer, item):
-    assert ordinal_item(question, answer) == item
 
 
 def test_the_item_an_ordinal_points_at_is_carried_first():
