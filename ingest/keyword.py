@@ -64,13 +64,17 @@ def tokenize_many(texts: list[str]) -> list[list[str]]:
 
 # Bumped whenever `tokenize` changes what it returns for some text: an ingest then cuts every
 # chunk again instead of reusing the served generation's tokens (its vectors are still reused).
-TOKENS_VERSION = 3
+TOKENS_VERSION = 4
+
+# An English clitic after an apostrophe ("what's", "children's", "don't") is no word of its own:
+# as a token "s" matched every possessive in the corpus.
+_CLITIC = re.compile(r"(?<=[a-z])['’](?:s|t|d|ll|re|ve|m)\b")
 
 
 def _tokens(text: str, morphemes, bigrams: bool) -> list[str]:
     tokens = [article_label(m.group(0)) for m in ARTICLE_KO.finditer(text)]
     if not HANGUL.search(text):
-        words = LATIN.findall(text.lower())
+        words = LATIN.findall(_CLITIC.sub("", text.lower()))
         return tokens + [w for w in map(latin_word, words) if w]
     morphemes = list(morphemes)
     for i, tok in enumerate(morphemes):

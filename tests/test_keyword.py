@@ -73,3 +73,9 @@ def test_english_es_plurals():
     assert tokenize("the company taxes, sure") == ["company", "tax", "sure"]
     assert tokenize("K-DATA branches and businesses") == ["k", "data", "branch", "business"]
     assert tokenize("services sizes") == ["service", "size"]  # only the "s" is the ending
+
+
+def test_an_english_clitic_is_no_token():
+    # "s" of every possessive matched every other one: "children's" ranked a surcharge question
+    assert tokenize("what's the children's surcharge? don't") == ["children", "surcharge", "don"]
+    assert tokenize("the company’s fines") == ["company", "fine"]
