@@ -46,7 +46,8 @@ def format_answer(data: dict[str, Any]) -> str:
         lines.append("\nSources:")
         for c in data["citations"]:
             page = f"p. {c['page']}" if c.get("page") else ""
-            where = ", ".join(x for x in (c.get("section", ""), page) if x)
+            english = c.get("section_en", "") if data.get("language") == "en" else ""
+            where = ", ".join(x for x in (c.get("section", ""), english, page) if x)
             lines.append(f"  [{c['n']}] {c['title']}" + (f" — {where}" if where else "")
                          + f" ({c['source']})")
     return "\n".join(lines)

@@ -113,6 +113,8 @@ def number_sources(uses: Sequence[SourceUse | tuple[Hit, str]]) -> tuple[list[in
                     n=keys[key], doc_id=hit.doc_id, title=hit.title, source=hit.source,
                     page=hit.page, section=section, snippet="", score=hit.score,
                     url=source_url(hit), chunk_id=hit.chunk_id,
+                    section_en=str(hit.metadata.get("section_en") or "")
+                    if section == hit.section else "",
                 )
             )
         n = keys[key]

@@ -50,6 +50,7 @@ class Citation:
     score: float
     url: str = ""  # the public source address, when the document lists one
     chunk_id: str = ""  # the chunk quoted (lets checks compare the sentence with its source)
+    section_en: str = ""  # the section's English heading, when the document gives one
 
 
 @dataclass
@@ -108,8 +109,8 @@ def answer_json(answer: Answer) -> dict[str, Any]:
         "refused": answer.refused,
         "citations": [
             {"n": c.n, "doc_id": c.doc_id, "title": c.title, "source": c.source, "page": c.page,
-             "section": c.section, "snippet": c.snippet, "score": round(c.score, 4),
-             "url": c.url}
+             "section": c.section, "section_en": c.section_en, "snippet": c.snippet,
+             "score": round(c.score, 4), "url": c.url}
             for c in answer.citations
         ],
         "notices": list(answer.notices),

@@ -6,6 +6,12 @@ the embedder's tokens, cuts what is still too long. Korean statutes are cut at e
 (제N조, 제N조의M, matched by ingest.text.ARTICLE_KO); PDF text is cut per page, so a chunk never
 spans two pages, and a short PDF line that reads as a heading (ingest.text.pdf_heading) starts
 a section.
+
+A document may give English headings for its Korean ones (front matter `headings_en`: Korean
+heading -> English title, as the statutes in corpus/policies do). A chunk's innermost English
+heading goes into its metadata (`section_en`: "Article 23 (Support for training data brokers)"),
+where the read path searches it for English questions, so they find a Korean article by its
+words ("statutory damages", "domestic representative").
 """
 
 from __future__ import annotations
@@ -57,6 +63,7 @@ def chunk_document(
     doc: Document, *, max_tokens: int, overlap: int, count_tokens: Callable[[str], int]
 ) -> list[Chunk]:
     """Cut `doc` into chunks whose context_text (title | section + text) fits max_tokens."""
+    english = english_headings(doc.metadata.get("headings_en"))
     sizer = _Sizer(doc.title, max_tokens, overlap, count_tokens)
     pieces = _pdf_pieces(doc) if doc.format == "pdf" else _text_pieces(doc)
     sized = [
@@ -68,6 +75,8 @@ def chunk_document(
     chunks = []
     for position, (section, page, text) in enumerate(sized):
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        section_en = english_section(section, english)
+        extra = {"section_en": section_en} if section_en else {}
         chunks.append(
             Chunk(
                 chunk_id=f"{doc.doc_id}:{position}:{digest[:12]}",
@@ -79,10 +88,47 @@ def chunk_document(
                 page=page,
                 section=section,
                 content_hash=digest,
-                metadata=dict(metadata),
+                metadata={**metadata, **extra},
             )
         )
     return chunks
+
+
+# English names of the statute units a Korean heading opens with: "제28조의2" -> "Article 28-2"
+_UNIT_EN = {"편": "Part", "장": "Chapter", "절": "Section", "관": "Sub-section", "조": "Article"}
+_UNIT_LABEL = re.compile(r"^제\s*(\d+)\s*(편|장|절|관|조)(?:\s*의\s*(\d+))?")
+
+
+def english_headings(mapping: object) -> dict[str, str]:
+    """A document's `headings_en` (Korean heading -> English title) keyed as section paths spell
+    headings (no trailing "<개정 …>", single spaces); anything else gives none."""
+    if not isinstance(mapping, dict):
+        return {}
+    return {_label(str(k)): " ".join(str(v).split()) for k, v in mapping.items()
+            if str(k).strip() and str(v).strip()}
+
+
+def english_heading(heading: str, english: dict[str, str]) -> str:
+    """One heading in English with its unit label ("제23조 (데이터거래사 양성 지원)" ->
+    "Article 23 (Support for training data brokers)"), or "" when it has no English title."""
+    title = english.get(heading)
+    if not title:
+        return ""
+    unit = _UNIT_LABEL.match(heading)
+    if not unit:
+        return title
+    label = f"{_UNIT_EN[unit.group(2)]} {unit.group(1)}" + (f"-{unit.group(3)}" if unit.group(3)
+                                                            else "")
+    return f"{label} ({title})" if unit.group(2) == "조" else f"{label} {title}"
+
+
+def english_section(section: str, english: dict[str, str]) -> str:
+    """The English heading of a section path: its innermost part that the document gives one
+    for ("" if none). Only the innermost: the chapter's words are every article's."""
+    for part in reversed(section.split(" > ") if english and section else []):
+        if found := english_heading(part, english):
+            return found
+    return ""
 
 
 def _chunk_metadata(doc: Document) -> dict[str, object]:

@@ -224,3 +224,16 @@ def test_a_server_error_is_one_clear_line(served):
 def test_options_the_server_refuses_are_worded_as_locally(served):
     line = one_error_line(ask(env_of(served.settings), VOUCHER_Q, "--audience", "investor"))
     assert "nknown audience 'investor'" in line
+
+
+def test_terminal_sources_give_an_english_reader_the_articles_english_heading():
+    from assistant.ask_cli import format_answer
+
+    cited = {"n": 1, "title": "개인정보 보호법", "source": "corpus/law.md", "page": None,
+             "section": "제35조 (개인정보의 열람)",
+             "section_en": "Article 35 (Access to personal information)"}
+    english = format_answer({"answer": "a [1]", "language": "en", "citations": [cited]})
+    assert "[1] 개인정보 보호법 — 제35조 (개인정보의 열람), Article 35 (Access to personal " \
+        "information) (corpus/law.md)" in english
+    korean = format_answer({"answer": "a [1]", "language": "ko", "citations": [cited]})
+    assert "Article 35" not in korean

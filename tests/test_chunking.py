@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.chunking import chunk_document
+from ingest.chunking import chunk_document, english_heading, english_section
 from ingest.errors import LoadError
 from ingest.limits import (
     MAX_CHUNKS,
@@ -283,3 +283,32 @@ def test_fit_chunks_limits_the_count_and_shortens_sections():
 def test_shown_escapes_control_and_undecodable_characters():
     assert shown("plain 한글 name.md") == "plain 한글 name.md"
     assert shown("a\nFAILED b\x00\u202e\udcff.md") == "a\\nFAILED b\\x00\\u202e\\udcff.md"
+
+
+def test_english_headings_of_statute_articles_go_into_the_chunk_metadata():
+    text = ("# T\n\n## 제1장 총칙\n\n##### 제1조 (목적)\n\n이 법은 목적을 정한다.\n\n"
+            "##### 제28조의2 (가명정보의 처리 등) <신설 2020.2.4>\n\n가명정보를 처리할 수 있다.\n\n"
+            "##### 제3조 (책무)\n\n국가는 노력한다.\n")
+    english = {"제1장 총칙": "General provisions", "제1조 (목적)": "Purpose",
+               "제28조의2  (가명정보의 처리 등)": "Processing of pseudonymized information"}
+    chunks = chunk_document(markdown(text, headings_en=english), max_tokens=60, overlap=0,
+                            count_tokens=by_len)
+    assert [c.metadata.get("section_en") for c in chunks] == [
+        "Article 1 (Purpose)", "Article 28-2 (Processing of pseudonymized information)",
+        "Chapter 1 General provisions"]  # 제3조 has no English title: its chapter's is used
+    assert all("headings_en" not in c.metadata for c in chunks)  # a mapping is not chunk data
+    assert "Article 1 (Purpose)" not in chunks[0].context_text  # not embedded, only searched
+    plain = chunk_document(markdown(text, headings_en="Purpose"), max_tokens=60, overlap=0,
+                           count_tokens=by_len)
+    assert all("section_en" not in c.metadata for c in plain)
+
+
+def test_english_heading_labels():
+    english = {"제2장 데이터": "Data", "제3절 처리": "Processing", "별표": "Annex"}
+    assert english_heading("제2장 데이터", english) == "Chapter 2 Data"
+    assert english_heading("제3절 처리", english) == "Section 3 Processing"
+    assert english_heading("별표", english) == "Annex"
+    assert english_heading("제4장 없음", english) == ""
+    assert english_section("제2장 데이터 > 제3절 처리 > 제9조 (x)", english) == \
+        "Section 3 Processing"
+    assert english_section("", english) == english_section("제2장 데이터", {}) == ""

@@ -72,3 +72,11 @@ def test_check_consistency():
         check_consistency(_answer("a [1]", [1, 2]))
     with pytest.raises(CitationError):
         check_consistency(_answer("a [1]", [1, 1]))
+
+
+def test_a_citation_carries_its_sections_english_heading_unless_the_section_is_another():
+    a = hit("a:1", section_en="Article 1 (Purpose)")
+    _, cites = number_sources([SourceUse(a, "x"), SourceUse(a, "y", "제2조")])
+    assert [c.section_en for c in cites] == ["Article 1 (Purpose)", ""]
+    _, plain = number_sources([(hit("b:1"), "z")])
+    assert plain[0].section_en == ""

@@ -173,3 +173,13 @@ def test_uncovered_answer(language, entity, attribute, audience):
     assert answer.refused and answer.citations == [] and parse_markers(answer.text) == []
     assert entity in answer.text and attribute in answer.text
     assert answer.standalone_question == "q"
+
+
+def test_an_english_reference_gives_the_articles_english_heading():
+    cited = Citation(1, "law", "개인정보 보호법", "policies/law.md", None,
+                     "제31조의2 (국내대리인의 지정)", "", 0.5,
+                     section_en="Article 31-2 (Designation of domestic representatives)")
+    assert references([cited], "en") == ("1. 개인정보 보호법 · 제31조의2 (국내대리인의 지정) · "
+                                         "Article 31-2 (Designation of domestic representatives) · "
+                                         "policies/law.md")
+    assert "Article 31-2" not in references([cited], "ko")

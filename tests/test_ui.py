@@ -4,6 +4,7 @@ in tests/test_browser.py."""
 
 import re
 import string
+from dataclasses import replace
 
 import gradio as gr
 import httpx
@@ -94,6 +95,14 @@ def test_source_entries_and_panel_show_title_section_page_mark_and_links():
     assert "<b>센터 소개</b></div>" in ko  # no section, no page
     en = sources_html([entries], "en")
     assert "제2조의2(지원 한도) · p. 3" in en and ">open</a>" in en
+
+
+def test_an_english_panel_gives_an_articles_english_heading():
+    cited = replace(PDF_CITATION, section_en="Article 2-2 (Support limits)")
+    entries = source_entries(Answer("q", "en", "startup", "a [1]", [cited]), 1)
+    assert "제2조의2(지원 한도) · Article 2-2 (Support limits) · p. 3" in sources_html([entries],
+                                                                                     "en")
+    assert "Article 2-2" not in sources_html([entries], "ko")
 
 
 def test_sources_panel_lists_newest_answer_first_and_has_an_empty_state():

@@ -45,13 +45,16 @@ def quote_note(language: str, evidence_languages: Iterable[str]) -> str:
 
 
 def references(citations: Sequence[Citation], language: str) -> str:
-    """Reference list lines: number, title, article/section, page and source address."""
+    """Reference list lines: number, title, article/section (for an English reader with its
+    English heading, where the document gives one), page and source address."""
     page_word = "쪽" if language == "ko" else "p."
     lines = []
     for c in citations:
         parts = [c.title]
         if c.section:
             parts.append(c.section)
+        if c.section_en and language == "en":
+            parts.append(c.section_en)
         if c.page:
             parts.append(f"{c.page}{page_word}" if language == "ko" else f"{page_word} {c.page}")
         parts.append(c.url or c.source)

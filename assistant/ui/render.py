@@ -91,7 +91,7 @@ def source_entries(answer: Answer, turn: int,
         if c.page:
             view += f"#page={c.page}"
         entries.append({"id": f"src-{turn}-{c.n}", "n": c.n, "title": c.title, "section": c.section,
-                        "page": c.page,
+                        "section_en": c.section_en, "page": c.page,
                         "snippet": _window(chunk_text(c.chunk_id) or c.snippet, c.snippet),
                         "view": view, "url": c.url, "document": c.source})
     return entries
@@ -99,7 +99,9 @@ def source_entries(answer: Answer, turn: int,
 
 def _where(entry: dict[str, Any], language: str) -> str:
     page = f"{label('page', language)} {entry['page']}" if entry.get("page") else ""
-    return " · ".join(x for x in (entry.get("section", ""), page) if x) or entry.get("where", "")
+    english = entry.get("section_en", "") if language == "en" else ""
+    return " · ".join(x for x in (entry.get("section", ""), english, page) if x) \
+        or entry.get("where", "")
 
 
 def sources_html(groups: list[list[dict[str, Any]]], language: str) -> str:
