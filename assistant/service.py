@@ -195,7 +195,11 @@ class Assistant:
         language = detect_language(question)
         if language == "en" and names:  # glossary names are found in Korean sentences too
             return self.policy.covers(asked, units, holds, names)
-        same = [u for u in units if language_of_text(u[0]) == language]  # other names: same
+        # other names are matched in the question's language, and a Latin name (an acronym:
+        # "TTA", "PIAI") where a Korean sentence writes it too
+        latin = [e for e in asked.entities if not HANGUL.search(e)] if language == "en" else []
+        same = [u for u in units if language_of_text(u[0]) == language
+                or any(holds(e, u[0]) for e in latin)]
         elsewhere = language == "en" and any(u[3] >= 1 for u in units if u not in same)
         return self.policy.covers(asked, same, holds, asked.entities + names,
                                   elsewhere=elsewhere)

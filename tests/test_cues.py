@@ -5,7 +5,7 @@ Hand-written sentences and questions (not golden items), one table per rule.
 
 import pytest
 
-from assistant.compose.cues import TESTABLE, kind_fit, part_fit, year_bonus
+from assistant.compose.cues import TESTABLE, defers_asked, kind_fit, part_fit, year_bonus
 from assistant.compose.sentences import Sentence
 
 
@@ -182,3 +182,22 @@ def test_a_bound_of_the_only_part_that_asks_a_kind_still_applies():
     assert part_fit("date", "It opened on 3 May 2012.", parts, question) == 0.5
     assert part_fit("date", "It is open from May 2012.", parts, question) == 1.0
     assert part_fit("date", "It opened on 3 May 2012.", (), "When did it open?") == 1.0
+
+
+@pytest.mark.parametrize("text, kinds, answers", [
+    # a place or hours asked: the deferral has to name a place or hours
+    ("이용 시간, 예약 방법, 요금은 센터가 정해 공지합니다.", ["hours"], True),
+    ("Hours, booking and fees: see the center's notices.", ["hours"], True),
+    ("신청 절차와 수수료는 각 품질인증기관이 공지합니다.", ["where"], False),
+    ("Application procedures and fees are announced by each body.", ["where"], False),
+    ("정확한 위치는 광주광역시의 공지에서 확인하세요.", ["where"], True),
+    ("The exact address is announced by the operator.", ["where"], True),
+    # other kinds: any deferral may be of them
+    ("자부담 비율은 해당 연도 공고에서 확인하세요.", ["amount"], True),
+    ("신청 절차와 수수료는 각 품질인증기관이 공지합니다.", ["where", "amount"], True),
+    ("모집 일정은 해당 연도 모집 공고에서 확인하세요.", [], True),
+    # not a deferral at all
+    ("분석실은 센터 2층에 있습니다.", ["where"], False),
+])
+def test_a_deferral_answers_a_place_or_hours_only_when_it_names_them(text, kinds, answers):
+    assert defers_asked(text, kinds) is answers

@@ -290,3 +290,17 @@ def test_a_count_of_something_the_documents_never_name_is_uncovered(corpus_index
     assert assistant.reader.spelled_like("categrie") and not assistant.reader.spelled_like("seat")
     typo = assistant.ask("how many categries does the data store sort suppliers into")
     assert typo.trace.decision == "answer" and "14" in typo.text
+
+
+def test_an_acronym_a_korean_sentence_writes_is_matched_for_an_uncovered_place(
+        corpus_index, embedder):
+    """"CAS" is written in the Korean sentence that lists the quality certifiers, so an English
+    question for its address is checked against that sentence: it names CAS but no place, and
+    "procedures and fees are announced by each certifier" defers no address."""
+    assistant = Assistant(corpus_index, embedder=embedder)
+    answer = assistant.ask("What is the postal address of CAS, one of the data quality "
+                           "certification bodies?")
+    assert answer.trace.decision == "uncovered" and not answer.citations
+    assert "CAS" in answer.text
+    placed = assistant.ask("Where is PIAI located?")  # a sentence places it: answered
+    assert placed.trace.decision == "answer" and "PIAI" in placed.text

@@ -133,6 +133,23 @@ def defers(text: str) -> bool:
     return bool(_DEFERS.search(text))
 
 
+# What a deferral of a place or of opening hours names: "이용 시간, 예약 방법, 요금은 센터가 정해
+# 공지합니다" defers the hours; "신청 절차와 수수료는 각 기관이 공지합니다" defers no address.
+_DEFERRED = {
+    "where": re.compile(r"위치|장소|주소|\b(?:locations?|address(?:es)?|places?|venues?)\b", re.I),
+    "hours": re.compile(r"시간|요일|\b(?:hours|times?|opening|open)\b", re.I),
+}
+
+
+def defers_asked(text: str, kinds: list[str]) -> bool:
+    """Whether a sentence defers the asked detail: it `defers`, and when a place or hours are
+    all that is asked, it names a place or hours (other kinds: any deferral may be of them)."""
+    if not defers(text):
+        return False
+    named = [k for k in kinds if k in _DEFERRED]
+    return len(named) < len(kinds) or not named or any(_DEFERRED[k].search(text) for k in named)
+
+
 TESTABLE = frozenset({"amount", "count", "date", "hours", "article", "where", "who"})
 
 

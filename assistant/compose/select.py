@@ -32,7 +32,7 @@ import numpy as np
 
 from assistant.calibration import SelectionValues
 from assistant.compose.concepts import Concept, concepts
-from assistant.compose.cues import TESTABLE, defers, part_fit, year_bonus
+from assistant.compose.cues import TESTABLE, defers, defers_asked, part_fit, year_bonus
 from assistant.compose.features import (
     ABOUT_DOCUMENT,
     EMBED_BUDGET,
@@ -184,7 +184,7 @@ class SentenceSelector:
             # Where a figure or date is published answers only when no sentence states it (the
             # year of "2026년 공고에서 확인하세요" is not the date asked); hours, places and
             # bodies are not told apart as visibly (`COVERS_KINDS`), so there it may answer.
-            if defers(s.text) and unstated:
+            if defers_asked(s.text, kinds) and unstated:
                 fit = 1.0
             elif defers(s.text) and set(kinds) <= COVERS_KINDS:
                 fit = 0.0
