@@ -24,7 +24,7 @@ from assistant.calibration import RefusalValues
 from assistant.models import Hit
 from assistant.question import Question
 from ingest.keyword import latin_word, tokenize
-from ingest.text import HANGUL, years_in
+from ingest.text import HANGUL, sound_key, years_in
 from ingest.words import COUNTER
 
 
@@ -255,12 +255,15 @@ def gather(question: Question, dense: list[Hit], keyword: list[Hit], hits: list[
 def absent_names(question: Question, hits: list[Hit],
                  mentions: Callable[[str, str], bool]) -> list[str]:
     """Korean proper nouns of the question's focus that none of `hits` mentions (in its title,
-    section or text). English names are matched word by word against Korean passages, which
-    cannot tell a missing name from a translated one, so they are left to the other signals."""
+    section or text, or spelt as it sounds). English names are matched word by word against
+    Korean passages, which cannot tell a missing name from a translated one, so they are left
+    to the other signals."""
     if not hits:
         return []
     text = " ".join(f"{h.title} {h.section} {h.text}" for h in hits)
-    return [w for w in question.entities if HANGUL.search(w) and not mentions(w, text)]
+    sounds = sound_key(text)  # "빅대이터" is "빅데이터" misspelt as it sounds
+    return [w for w in question.entities if HANGUL.search(w) and not mentions(w, text)
+            and sound_key(w) not in sounds]
 
 
 def _checkable(word: str) -> bool:

@@ -13,6 +13,8 @@ is a known abbreviation ("Dr. Kim", "e.g. Seoul").
   without "년" ("2023", "2023년", "in 2023"; not "20231", "1989" or "2100").
 - Statute articles: "제28조", "제 28 조의 2", "Article 28-2", "Art. 3"; all are labelled in the
   Korean form "제28조의2".
+- Normal forms: `normalise`, `compact` (for matching) and `sound_key` (spellings that sound
+  alike, for typo-tolerant matching of Korean names).
 
 Its word lists (stop words, counters, letter names, honorific nouns) are in `ingest.words`.
 """
@@ -228,3 +230,25 @@ def normalise(text: str) -> str:
 def compact(text: str) -> str:
     """Matching form: NFC, lower-case, no whitespace, no thousands separators (1,000 -> 1000)."""
     return re.sub(r"\s+", "", _THOUSANDS.sub("", unicodedata.normalize("NFC", text).lower()))
+
+
+# Spellings that sound alike: ㅐ/ㅔ (and ㅒ/ㅖ, ㅙ/ㅚ/ㅞ) are one vowel in today's speech, and a
+# final consonant is heard as one of seven (ㅅ ㅆ ㅈ ㅊ ㅌ ㅎ as ㄷ; ㄲ ㅋ as ㄱ; ㅍ as ㅂ), so
+# "빅대이터", "햇고" are typed for "빅데이터", "했고".
+_VOWEL_KEY = {1: 5, 3: 7, 10: 15, 11: 15}
+_FINAL_KEY = {2: 1, 3: 1, 9: 1, 24: 1, 19: 7, 20: 7, 22: 7, 23: 7, 25: 7, 27: 7, 14: 17, 18: 17,
+              26: 17, 5: 4, 6: 4, 10: 16, 11: 8, 12: 8, 13: 8, 15: 8}
+
+
+def sound_key(text: str) -> str:
+    """`compact(text)` with each Hangul syllable spelled by its sound (see above): two
+    spellings a listener cannot tell apart get one key."""
+    out = []
+    for ch in compact(text):
+        code = ord(ch) - 0xAC00
+        if 0 <= code < 11172:
+            initial, vowel, final = code // 588, code % 588 // 28, code % 28
+            ch = chr(0xAC00 + initial * 588 + _VOWEL_KEY.get(vowel, vowel) * 28
+                     + _FINAL_KEY.get(final, final))
+        out.append(ch)
+    return "".join(out)

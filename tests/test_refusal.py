@@ -156,6 +156,8 @@ CENTER_TEXT = ("포항 빅데이터 AI 혁신센터는 포항인공지능연구�
     ("포스코 채용 공고는 언제 나와요?", CENTER_TEXT, ["포스코"]),
     # the name is in the passages
     ("포항 빅데이터 센터 입주 조건이 뭐예요?", CENTER_TEXT, []),
+    # ... misspelt as it sounds (ㅐ for ㅔ)
+    ("포항 빅대이터 센터 입주 조건이 뭐예요?", CENTER_TEXT, []),
     # a place in the asker's situation is not what is asked about
     ("저희는 울산에 있는 회사인데요, 센터 입주 조건이 뭐예요?", CENTER_TEXT, []),
     # English names are left to the other signals (they may be translated in the passages)

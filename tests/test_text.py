@@ -19,6 +19,7 @@ from ingest.text import (
     language_of_text,
     normalise,
     pdf_heading,
+    sound_key,
     split_english,
     split_sentences,
     split_sentences_many,
@@ -289,3 +290,19 @@ def test_two_digit_years_as_people_type_them(text, years, full):
     assert years_in(text, short=True) == years
     assert full_years(text) == full
     assert years_in("23년 바우처") == set()  # documents: four-digit years only
+
+
+@pytest.mark.parametrize("typed, meant, same", [
+    ("빅대이터", "빅데이터", True),  # ㅐ / ㅔ
+    ("얘기", "예기", True),  # ㅒ / ㅖ
+    ("왜", "외", True),  # ㅙ / ㅚ / ㅞ
+    ("체결햇고", "체결했고", True),  # final ㅅ / ㅆ
+    ("낮", "낯", True),  # finals heard as ㄷ
+    ("부엌", "부억", True),  # ㅋ heard as ㄱ
+    ("포 항", "포항", True),  # spaces do not count (compact)
+    ("몇", "멏", False),  # ㅕ / ㅓ sound different
+    ("데이터", "데이타", False),  # another vowel: a typo, not a spelling by sound
+    ("K-DATA", "k-data", True),  # other characters as compact leaves them
+])
+def test_sound_key(typed, meant, same):
+    assert (sound_key(typed) == sound_key(meant)) is same
