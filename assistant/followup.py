@@ -48,7 +48,14 @@ _SWITCH = re.compile(
 # asked again for that year.
 _YEAR_ONLY = re.compile(
     r"^\s*(?:(?:and|what about|how about|then|so|그럼|그러면|그리고)\s*)?(?:in\s+|for\s+)?"
-    r"((?:19|20)\d{2})\s*년?\s*(?:은|는|에는|엔|도|이면|에)?\s*(?:요)?\s*[?？.]*\s*$", re.I)
+    r"((?:19|20)\d{2})\s*(?:년도?)?\s*(?:은|는|에는|엔|도|이면|에)?\s*(?:요)?\s*[?？.]*\s*$",
+    re.I)
+# A year named relative to the conversation's: "그 다음 해엔 …?", "and the year before?"
+_RELATIVE_YEAR = (
+    (1, re.compile(r"다음\s?(?:해|연도|년도)|이듬\s?해|\bthe (?:following|next) year\b|"
+                   r"\bthe year after\b|\ba year later\b", re.I)),
+    (-1, re.compile(r"(?<![가-힣])전\s?해|직전\s?(?:해|연도)|\bthe (?:previous|prior) year\b|"
+                    r"\bthe year before\b|\ba year (?:earlier|before)\b", re.I)))
 # "…은요?", "…는요?": a bare noun phrase asked about in the frame of the previous question.
 _ELLIPSIS = re.compile(
     r"^\S{1,12}\s?(?:은|는|도|이랑|랑)\s?요?\s*\??\s*$|^\s*\d{4}\s?년?\S{0,3}\??$")
@@ -139,7 +146,7 @@ def dependence(question: str, history: Sequence[Turn] = (), glossary=None) -> st
         return RESTATES
     if _ELLIPSIS.search(turn.strip()):
         return "points back"
-    if _REFERENTIAL.search(turn):
+    if _REFERENTIAL.search(turn) or any(said.search(turn) for _, said in _RELATIVE_YEAR):
         return "" if history and moves_on(question, history, glossary) else "points back"
     if not own_topic(question):
         return "names no topic"
@@ -171,7 +178,8 @@ def looks_referential(question: str) -> bool:
 def _carry_over(question: str, history: list[Turn]) -> str:
     """`question` plus the previous questions' key terms it does not already contain (first,
     the list item an ordinal points at). The conversation's year stays ("so what was the ratio
-    that year?" two turns after "2022년 …") unless the question or a later turn names another."""
+    that year?" two turns after "2022년 …") unless the question or a later turn names another, or
+    names one relative to it ("그 다음 해", "the year before")."""
     have = question.lower().replace(" ", "")
     own_year = bool(_YEAR.search(question))  # "2021년은요?" replaces the earlier year
     item = ordinal_item(question, history[-1].answer) if history else ""
@@ -189,6 +197,9 @@ def _carry_over(question: str, history: list[Turn]) -> str:
     if not own_year and not any(_YEAR.fullmatch(t) for t in extra):
         year = next((y for t in turns for y in _YEAR.findall(t.question)), None)
         extra += [year] if year else []
+    shift = next((n for n, said in _RELATIVE_YEAR if said.search(question)), 0)
+    if shift and not own_year:  # "그 다음 해" after 2022: 2023
+        extra = [f"{int(t[:4]) + shift}{t[4:]}" if _YEAR.fullmatch(t) else t for t in extra]
     return f"{question.strip()} {' '.join(extra)}".strip()
 
 

@@ -206,11 +206,30 @@ def test_the_item_an_ordinal_points_at_is_carried_first():
     ("and in 2020?", "What was the budget in 2022?", "What was the budget in 2020?"),
     ("그럼 2021년은요?", "2022년 바우처 예산은 얼마였나요?", "2021년 바우처 예산은 얼마였나요?"),
     ("21년은?", "바우처 예산은 얼마였나요?", "바우처 예산은 얼마였나요? 2021년"),
+    ("20년도는요?", "2022년 바우처 경쟁률은 몇 대 1이었어요?", "2020년 바우처 경쟁률은 몇 대 1이었어요?"),
 ])
 def test_a_turn_naming_only_a_year_asks_the_previous_question_for_that_year(
         question, previous, standalone):
     out = resolve(question, [Turn(previous, "… [1]")])
     assert out.followup and out.text == standalone
+
+
+@pytest.mark.parametrize(("question", "previous", "year"), [
+    ("그 다음 해엔 예산이 얼마였어요?", "2021년 바우처 예산은 얼마였나요?", "2022년"),
+    ("이듬해 선정 규모는요?", "2021년 바우처 예산은 얼마였나요?", "2022년"),
+    ("그럼 그 전 해에는 몇 개였어요?", "2021년 바우처는 몇 개였나요?", "2020년"),
+    ("and the year after?", "What was the voucher budget in 2021?", "2022"),
+    ("what about the previous year, how many were there?",
+     "How many vouchers were there in 2021?", "2020"),
+])
+def test_a_year_named_relative_to_the_conversations_is_counted_from_it(question, previous, year):
+    out = resolve(question, [Turn(previous, "… [1]")])
+    assert out.followup and year in out.text and "2021" not in out.text
+
+
+def test_a_relative_year_word_in_another_sense_names_no_year():
+    out = resolve("전년 대비 얼마나 늘었어요?", [Turn("2021년 바우처 예산은 얼마였나요?", "… [1]")])
+    assert "2020" not in out.text  # "전년 대비" compares; it is not "전 해"
 
 
 def test_key_terms_keep_hyphenated_words():
