@@ -206,7 +206,8 @@ def test_the_item_an_ordinal_points_at_is_carried_first():
     ("and in 2020?", "What was the budget in 2022?", "What was the budget in 2020?"),
     ("그럼 2021년은요?", "2022년 바우처 예산은 얼마였나요?", "2021년 바우처 예산은 얼마였나요?"),
     ("21년은?", "바우처 예산은 얼마였나요?", "바우처 예산은 얼마였나요? 2021년"),
-    ("20년도는요?", "2022년 바우처 경쟁률은 몇 대 1이었어요?", "2020년 바우처 경쟁률은 몇 대 1이었어요?"),
+    ("20년도는요?", "2022년 바우처 경쟁률은 몇 대 1이었어요?",
+     "2020년 바우처 경쟁률은 몇 대 1이었어요?"),
 ])
 def test_a_turn_naming_only_a_year_asks_the_previous_question_for_that_year(
         question, previous, standalone):
