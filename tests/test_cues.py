@@ -201,3 +201,17 @@ def test_a_bound_of_the_only_part_that_asks_a_kind_still_applies():
 ])
 def test_a_deferral_answers_a_place_or_hours_only_when_it_names_them(text, kinds, answers):
     assert defers_asked(text, kinds) is answers
+
+
+@pytest.mark.parametrize("text, question, fits", [
+    # the year the question names is its own word, not the date it asks
+    ("2026년 접수 기간은 4~5주 정도로 안내되었습니다.", "When does the 2026 call come out?", 0.0),
+    ("2026년 공고는 1월 말에서 2월 초 사이에 나옵니다.", "When does the 2026 call come out?", 1.0),
+    ("23년 선정 규모는 2,010개입니다.", "23년 공고는 언제 나왔어요?", 0.0),
+    ("2023년 공고는 2023년 1월에 나왔습니다.", "23년 공고는 언제 나왔어요?", 1.0),
+    # another year is a date
+    ("센터는 2022년에 문을 열었습니다.", "When did the center open?", 1.0),
+    ("센터는 2022년에 문을 열었습니다.", "2023년에 문을 열었나요, 언제죠?", 1.0),
+])
+def test_the_year_a_question_names_is_not_the_date_it_asks(text, question, fits):
+    assert kind_fit("date", text, question) == fits

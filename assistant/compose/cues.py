@@ -97,6 +97,10 @@ def kind_fit(kind: str, text: str, question: str = "") -> float:
         units = [f for q, f in _UNITS if re.search(q, question, re.I)]
         return 1.0 if not units or any(re.search(f, bare, re.I) for f in units) else 0.5
     if kind == "date":
+        # the year the question names is not the date it asks ("when does the 2026 call come
+        # out?": "2026년 접수 기간은 4~5주" states no date)
+        for year in years_in(question, short=True):
+            text = re.sub(rf"(?<!\d){year}(?!\d)\s?(?:년도?)?", " ", text)
         if not _DATE.search(text):
             return 0.0
         bounds = [f for q, f in _BOUNDS if re.search(q, question, re.I)]
