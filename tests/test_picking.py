@@ -55,3 +55,19 @@ def test_another_years_figure_does_not_open_the_answer_when_the_asked_year_has_o
     assert opening([other, unrelated, unstated]) is unstated
     assert opening([other, unrelated]) is other  # no sentence of that year holds the fact
     assert opening([unrelated, other]) is unrelated
+
+
+def test_a_paragraph_that_delegates_its_detail_is_followed_by_the_decree_that_defines_it():
+    law = Scored(Sentence("② 등록하려는 사람은 대통령령으로 정하는 경력 기준을 갖추어야 한다.", 0,
+                          article="제23조"), 1.5, 0.0, 0.0)
+    other = Scored(Sentence("① 전문지식이 있는 사람은 등록할 수 있다.", 0, article="제23조"),
+                   1.45, 0.0, 0.0)
+    decree = Scored(Sentence('법 제23조제2항에서 "대통령령으로 정하는 경력 기준"이란 다음 각 호의 '
+                             "기준을 말한다.", 1, article="제22조"), 0.4, 0.0, 0.0)
+    asks_nothing = Ranking([law, other, decree], WANTED, frozenset(), [], {})
+    assert [p.sentence for p in pick(asks_nothing, [], VALUES)][:2] == [law.sentence,
+                                                                        decree.sentence]
+    # the opening line holds the asked figure itself: what it delegates was not asked
+    law.fit = 1.0
+    asks_count = Ranking([law, other, decree], WANTED, frozenset(), ["count"], {})
+    assert decree not in pick(asks_count, [], VALUES)

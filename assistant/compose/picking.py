@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from assistant.calibration import SelectionValues
 from assistant.compose.cues import TESTABLE
+from assistant.compose.delegation import delegated
 from assistant.compose.features import own_concepts, redundancy
 from assistant.compose.lists import with_list_items
 from assistant.compose.sentences import Sentence
@@ -64,7 +65,23 @@ def pick(ranking: Ranking, sentences: list[Sentence], v: SelectionValues, *,
             break
         picked.append(choice)
         pool.remove(choice)
-    return with_list_items(picked, sentences)
+    return with_list_items(with_delegated(picked, ranked, v.max_lines, ranking.kinds), sentences)
+
+
+def with_delegated(picked: list[Scored], ranked: list[Scored], max_lines: int,
+                   kinds: list[str]) -> list[Scored]:
+    """`picked` with the decree sentence that defines what its opening statute paragraph leaves
+    to a decree (`assistant.compose.delegation`) second, in place of the last further line when
+    the answer is full. Not when the opening line holds the asked figure or date itself: then
+    what it delegates (an exception, say) is not what was asked."""
+    first = picked[0]
+    if kinds and first.fit >= 1:
+        return picked
+    found = delegated(first.sentence, [c.sentence for c in ranked])
+    scored = next((c for c in ranked if c.sentence is found), None)
+    if scored is None or scored in picked:
+        return picked
+    return [first, scored] + picked[1:max_lines - 1]
 
 
 def opening(ranked: list[Scored]) -> Scored:
