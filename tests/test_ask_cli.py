@@ -7,6 +7,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import time
 
 import httpx
 import pytest
@@ -171,7 +172,12 @@ def imported(importtime_stderr: str) -> set[str]:
 
 
 def test_ask_is_answered_by_the_running_server_without_heavy_imports(served):
-    record = json.loads((served.settings.data_dir / "serve.json").read_text("utf-8"))
+    announced = served.settings.data_dir / "serve.json"
+    for _ in range(100):  # written by a thread that polls uvicorn's start (every 50 ms), so it
+        if announced.exists():  # may land just after /readyz first answers
+            break
+        time.sleep(0.05)
+    record = json.loads(announced.read_text("utf-8"))
     assert record == {"url": served.url, "pid": served.process.pid}
     env, before = env_of(served.settings), logged_queries(served)
     out = subprocess.run([sys.executable, "-X", "importtime", "-m", "assistant.cli", "ask",
