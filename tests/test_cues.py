@@ -215,3 +215,14 @@ def test_a_deferral_answers_a_place_or_hours_only_when_it_names_them(text, kinds
 ])
 def test_the_year_a_question_names_is_not_the_date_it_asks(text, question, fits):
     assert kind_fit("date", text, question) == fits
+
+
+@pytest.mark.parametrize("text, fits", [
+    ("광주 인공지능 산업융합 집적단지는 광주 첨단3지구에 조성됩니다.", 1.0),
+    ("센터는 포항인공지능연구원 안에 있습니다.", 1.0),
+    ("The complex is being built in Cheomdan 3 District.", 1.0),
+    ("집적단지는 2021년 11월 22일 착공했습니다.", 0.0),  # when, not where
+    ("The complex was announced in 2020.", 0.0),
+])
+def test_where_something_is_built_is_a_place(text, fits):
+    assert kind_fit("where", text, "Where is it?") == fits

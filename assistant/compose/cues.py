@@ -35,8 +35,10 @@ _DATE = re.compile(
     r"\d{4}\s?년|\d{1,2}\s?월|\d{1,2}\s?일|\d{4}[.-]\d{1,2}|"
     r"\b(?:january|february|march|april|may|june|july|august|september|october|november|"
     r"december)\b|\b(?:19|20)\d\d\b|마감|기한|deadline", re.I)
+# a place: where something is, or where it is built ("첨단3지구에 조성됩니다", "is being built in")
 _PLACE = re.compile(r"위치|에 있습니다|안에 있|소재|주소|located|is (?:in|inside|at)\b|based in|"
-                    r"address", re.I)
+                    r"address|에\s?(?:조성|건립|설립|설치|들어서|세워)|"
+                    r"\b(?:built|constructed|set up|established) (?:in|at)\b", re.I)
 # A body or a person named: Korean names of bodies end in a word for one (진흥원, 위원회, 장관),
 # English ones are capitalised (Agency, Ministry, Committee) or acronyms (K-DATA).
 _BODY = re.compile(
