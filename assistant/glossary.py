@@ -1,7 +1,8 @@
 """Korean-English term glossary (corpus/glossary.yaml, read with PyYAML) for cross-lingual queries.
 
 Each entry is `{ko: 데이터바우처, en: data voucher, variants: [데이터 바우처, data vouchers]}`.
-English forms match case-insensitively on word boundaries with a plural `s`/`es` tolerated;
+English forms match case-insensitively on word boundaries with a plural `s`/`es` tolerated,
+and a name of four words or more also with one inner word left out (`shortened`);
 Korean forms match with spaces ignored (ingest.text.compact), so "데이터 바우처" meets
 "데이터바우처".
 """
@@ -45,13 +46,29 @@ def _english_pattern(form: str) -> re.Pattern[str]:
     return re.compile(r"(?<![a-z0-9])" + r"[\s\-]+".join(words) + r"(?![a-z0-9])")
 
 
+def shortened(forms: list[str], known: set[str]) -> list[str]:
+    """A long English name as people shorten it: each form of four words or more with one
+    inner word left out ("Gwangju AI industry complex" for "Gwangju AI industry convergence
+    complex"), unless that is another form of the glossary."""
+    out = []
+    for form in forms:
+        words = _words(form)
+        for k in range(1, len(words) - 1) if len(words) >= 4 else ():
+            short = " ".join(words[:k] + words[k + 1:])
+            if short not in known and short not in out:
+                out.append(short)
+    return out
+
+
 class Glossary:
     """Finds glossary terms in a text and gives their other-language forms."""
 
     def __init__(self, terms: list[Term]) -> None:
         self.terms = terms
+        known = {" ".join(_words(f)) for t in terms for f in t.en_forms}
         # (first word, form): a form can only match a text that holds its first word
-        self._en = [[(words[0], f) for f in t.en_forms if (words := _words(f))] for t in terms]
+        self._en = [[(words[0], f) for f in t.en_forms + shortened(t.en_forms, known)
+                     if (words := _words(f))] for t in terms]
         self._ko = [[compact(f) for f in t.ko_forms] for t in terms]  # matching forms, once
 
     @classmethod
@@ -93,6 +110,20 @@ class Glossary:
             if (term.ko, term.en) not in pairs:
                 pairs.append((term.ko, term.en))
         return pairs
+
+    def outermost(self, text: str) -> list[tuple[str, str]]:
+        """The (ko, en) pairs of the entries whose English form `text` holds, in the order it
+        names them, less those found only inside a longer entry's match: "Gwangju" in "the
+        Gwangju AI industry complex" names the complex, not the city."""
+        lowered = text.lower()
+        spans = []  # (start, end, pair)
+        for term, forms in zip(self.terms, self._en, strict=True):
+            spans += [(m.start(), m.end(), (term.ko, term.en)) for first, form in forms
+                      if first in lowered for m in _english_pattern(form).finditer(lowered)]
+        spans.sort(key=lambda span: span[:2])  # in the order the text names them
+        kept = [pair for a, b, pair in spans if not any(
+            c <= a and b <= d and (c, d) != (a, b) and other != pair for c, d, other in spans)]
+        return list(dict.fromkeys(kept))
 
     def to_korean(self, text: str) -> str:
         """`text` with each English glossary form replaced by its Korean term (longest forms

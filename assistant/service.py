@@ -211,7 +211,9 @@ class Assistant:
         if self.glossary is None:
             return []
         korean = bool(HANGUL.search(asked.focus_text))
-        return [ko if korean else en for ko, en in self.glossary.terms_for(asked.focus_text)
+        found = self.glossary.terms_for(asked.focus_text) if korean else \
+            self.glossary.outermost(asked.focus_text)  # not "Gwangju" of "the Gwangju … complex"
+        return [ko if korean else en for ko, en in found
                 if all(word[:1].isupper() or word in EN_FUNCTION_WORDS for word in en.split())]
 
     def ask(self, question: str, *, audience: str = "startup", history: Sequence[Turn] = (),

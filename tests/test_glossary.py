@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.glossary import Glossary, GlossaryError
+from assistant.glossary import Glossary, GlossaryError, Term, shortened
 
 SMALL = Path(__file__).parent / "fixtures" / "glossary_small.yaml"
 
@@ -77,3 +77,40 @@ def test_english_terms_are_put_in_korean(glossary, text, korean):
 def test_korean_variants_are_found_with_their_main_form(text, found):
     glossary = Glossary.load(Path(__file__).parents[1] / "corpus" / "glossary.yaml")
     assert glossary.korean_variants(text) == found
+
+
+def test_a_long_english_name_is_found_with_one_inner_word_left_out():
+    terms = [Term("광주 인공지능 산업융합 집적단지", "Gwangju AI industry convergence complex"),
+             Term("개인정보 보호법", "Personal Information Protection Act"),
+             Term("개인정보보호위원회", "Personal Information Protection Commission"),
+             Term("데이터 안심구역", "data safe zone")]
+    for t in terms:
+        t.ko_forms, t.en_forms = [t.ko], [t.en]
+    g = Glossary(terms)
+    assert g.terms_for("Where is the Gwangju AI industry complex?") == [
+        ("광주 인공지능 산업융합 집적단지", "Gwangju AI industry convergence complex")]
+    assert g.terms_for("the Personal Information Commission") == [
+        ("개인정보보호위원회", "Personal Information Protection Commission")]
+    # the first and last words stay, three-word names stay whole, one word only is left out
+    assert g.terms_for("the Gwangju complex") == g.terms_for("a data zone") == []
+    assert g.terms_for("AI industry convergence complex") == []
+    assert shortened(["Personal Information Protection Act"],
+                     {"personal information act"}) == ["personal protection act"]
+
+
+def test_a_name_found_only_inside_a_longer_one_is_not_named_on_its_own():
+    terms = [Term("광주 인공지능 산업융합 집적단지", "Gwangju AI industry convergence complex",
+                  ["광주 인공지능 산업융합 집적단지"], ["Gwangju AI industry convergence complex",
+                                                  "Gwangju AI complex"]),
+             Term("광주광역시", "Gwangju Metropolitan City", ["광주광역시"],
+                  ["Gwangju Metropolitan City", "Gwangju"]),
+             Term("한국데이터산업진흥원", "Korea Data Industry Promotion Agency",
+                  ["한국데이터산업진흥원"], ["Korea Data Industry Promotion Agency", "K-DATA"])]
+    g = Glossary(terms)
+    complex_ = ("광주 인공지능 산업융합 집적단지", "Gwangju AI industry convergence complex")
+    city = ("광주광역시", "Gwangju Metropolitan City")
+    assert g.outermost("Where is the Gwangju AI industry complex built?") == [complex_]
+    assert g.outermost("What does K-DATA do in Gwangju?") == [
+        ("한국데이터산업진흥원", "Korea Data Industry Promotion Agency"), city]
+    # named once inside the complex's name and once on its own: named
+    assert set(g.outermost("Is the Gwangju AI complex run by Gwangju?")) == {complex_, city}
