@@ -30,6 +30,7 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
               r"몇\s?년\s?(?:주기|마다)", r"비율", r"기간",
               # a unit of time after "how many" is part of the question word ("며칠")
               r"\bhow many (?:seconds|minutes|hours|days|weeks|months|years|times)\b",
+              r"\b(?:which|what) floor\b",  # a floor is numbered, as "몇 층" asks
               r"\bhow many\b", r"\bnumber of\b", r"\bhow long\b", r"\bduration\b",
               r"\bhow (?:quickly|soon|fast)\b",
               r"\bwhat (?:share|percentage|proportion|ratio)\b", r"\bpercent"),
@@ -57,7 +58,7 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
               r"\bin which\b(?!\s+(?:cases?|circumstances?|situations?|conditions?|ways?|"
               r"years?|yrs?|months?|days?)\b)",
               # not "which city official …": there the place word names a kind of person or body
-              r"\bwhich (?:district|city|region|area|building|floor|site)s?\b(?!\s+(?:officials?|"
+              r"\bwhich (?:district|city|region|area|building|site)s?\b(?!\s+(?:officials?|"
               r"council|hall|government|mayor|people|residents?|office|staff|manager)\b)"),
     "how": (r"어떻게", r"방법", r"절차", r"순서", r"과정", r"\bhow (?:do|does|can|to|should)\b",
             r"\bprocess\b", r"\bprocedure\b", r"\bsteps?\b"),

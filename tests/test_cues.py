@@ -226,3 +226,13 @@ def test_the_year_a_question_names_is_not_the_date_it_asks(text, question, fits)
 ])
 def test_where_something_is_built_is_a_place(text, fits):
     assert kind_fit("where", text, "Where is it?") == fits
+
+
+@pytest.mark.parametrize("text, fits", [
+    ("The reading room is on the 3rd floor.", 1.0),
+    ("열람실은 3층에 있습니다.", 1.0),
+    ("The reading room is inside the main library.", 0.0),  # a building, no floor
+    ("The library has 12 rooms.", 0.5),  # a figure, not a floor
+])
+def test_which_floor_is_answered_by_a_floor(text, fits):
+    assert kind_fit("count", text, "Which floor is the reading room on?") == fits

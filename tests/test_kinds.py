@@ -58,3 +58,13 @@ def test_a_unit_of_time_after_how_many_is_part_of_the_question_word():
 ])
 def test_a_question_for_a_share_asks_no_sum_of_money(question, kinds):
     assert kinds_in(question) == kinds
+
+
+@pytest.mark.parametrize(("question", "asked", "not_asked"), [
+    ("Which floor of the library is the reading room on?", "count", "where"),
+    ("What floor is the lecture hall on?", "count", "where"),
+    ("Which building is the lecture hall in?", "where", "count"),  # a building is a place
+])
+def test_which_floor_asks_a_number_as_a_korean_counter_does(question, asked, not_asked):
+    kinds = kinds_in(question)
+    assert asked in kinds and not_asked not in kinds

@@ -29,7 +29,8 @@ _COUNT = re.compile(
     rf"\d[\d,.]*\s*(?:{COUNTER}|일|년|"
     r"percent|people|persons?|members?|companies|zones?|vouchers?|places?|times|categories|"
     r"days?|weeks?|months?|years?|hours?|"
-    r"types?|fields?|kinds?)|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b\s+\w+|"
+    r"types?|fields?|kinds?|rooms?|floors?|(?:st|nd|rd|th) floor)|"
+    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b\s+\w+|"
     r"[두세네]\s?(?:가지|종류|곳|개)", re.I)
 _DATE = re.compile(
     r"\d{4}\s?년|\d{1,2}\s?월|\d{1,2}\s?일|\d{4}[.-]\d{1,2}|"
@@ -71,6 +72,10 @@ _UNITS = [  # (the question names this kind of quantity, a figure of that kind)
     (r"percent|ratio|share|rate|비율|퍼센트|비중|경쟁률", r"\d\s*%|퍼센트|percent|대\s?1|to 1\b"),
     (r"나이|몇\s?살|연령|\bage\b|how old", r"\d\s*(?:세|살)|\d\s*years? old"),
     (r"how many years|몇\s?년|경력|experience", r"\d\s*년|\d\s*years?"),
+    # "which floor" asks a number, as "몇 층" does (which any figure fits, so that a sentence
+    # naming the building but no figure leaves it uncovered; a deferral names no floor)
+    (r"\b(?:which|what) floor\b|\bhow many floors\b",
+     r"\d\s*층|\b\d+(?:st|nd|rd|th)? floors?\b|\bfloor \d"),
 ]
 
 # "언제부터" / "since when" asks when something starts, "언제까지" / "by when" when it ends: a
