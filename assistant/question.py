@@ -122,6 +122,10 @@ def _korean_words(text: str) -> tuple[list[Word], str, str]:
             nxt = clause[i + 1] if i + 1 < len(clause) else None
             adjunct = nxt is not None and nxt.tag.startswith(_ADJUNCT_TAGS) and (
                 nxt.form in ADJUNCT_PARTICLES)
+            # "국내 첫 사례라는 표현": the noun after a quotative names what the quoted words
+            # are (an expression, a program); the quoted words are what is asked about
+            adjunct = adjunct or (i > 0 and clause[i - 1].tag == "ETM"
+                                  and clause[i - 1].form.endswith("라는"))
             proper = tok.tag == "NNP" or (tok.tag == "SL" and tok.form[:1].isupper())
             words.append(Word(form, "adjunct" if role == "focus" and adjunct else role, proper))
     if not named:  # nothing named: the whole question is the focus

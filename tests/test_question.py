@@ -203,3 +203,15 @@ def test_every_english_sentence_that_asks_is_the_focus():
     assert asked.focus_text == "Can I use the grant for rent? Is there a list of costs?"
     assert {"grant", "rent"} <= set(asked.terms("focus")) and "cost" in asked.terms("kind")
     assert "cafe" in asked.terms("context")
+
+
+@pytest.mark.parametrize(("question", "quoted", "noun"), [
+    ("'원스톱 지원'이라는 표현을 홍보물에 써도 되나요?", "지원", "표현"),
+    ("데이터바우처라는 사업이 아직 있어요?", "데이터바우처", "사업"),
+    ("마이데이터라는 용어는 언제 처음 나왔어요?", "데이터", "용어"),
+])
+def test_the_noun_after_a_quotative_is_no_focus_of_its_own(question, quoted, noun):
+    """"X라는 표현": the noun names what the quoted words are; X is what is asked about, so an
+    unknown noun there ("표현") does not refuse the question."""
+    roles = {w.form: w.role for w in analyse(question).words}
+    assert roles[noun] == "adjunct" and roles.get(quoted, roles.get(quoted.lower())) == "focus"
