@@ -90,7 +90,15 @@ class Assistant:
         # sentence vectors prepared by the ingest (assistant.compose.prepare), read-only
         passages = CachedEmbedder(self.embedder, self.settings.data_dir / CACHE_FILE, store=False)
         return ExtractiveComposer(self.calibration.selection, embedder=passages,
-                                  glossary=self.glossary)
+                                  glossary=self.glossary, counterparts=self.counterparts)
+
+    def counterparts(self, group: str, language: str) -> list[Hit]:
+        """The chunks of a document group (the Korean and English versions of one document)
+        in `language`, as hits: where an answer looks for the same fact in its own language."""
+        from assistant.retrieval import to_hit
+
+        return [to_hit(c) for c in self.reader.chunks() if c.metadata.get("doc_group") == group
+                and c.metadata.get("language") == language]
 
     @cached_property
     def chat(self):

@@ -345,16 +345,55 @@ def test_a_korean_quote_gives_way_to_the_english_version_of_the_same_document():
         import numpy as np
         return np.ones((len(texts), 2)) / np.sqrt(2)
 
-    picked = in_answer_language([ko], [ko, en, other], [ko_hit, en_hit], "en", 0.83, same)
-    assert picked == [en]  # same figures (2020) and close in meaning
-    assert in_answer_language([ko], [ko, other], [ko_hit, en_hit], "en", 0.83, same) == [ko]
-    assert in_answer_language([ko, en], [ko, en], [ko_hit, en_hit], "en", 0.83, same) == [en]
+    hits = [ko_hit, en_hit]
+    picked, cited = in_answer_language([ko], [ko, en, other], hits, "en", 0.83, same)
+    assert picked == [en] and cited == hits  # same figures (2020) and close in meaning
+    assert in_answer_language([ko], [ko, other], hits, "en", 0.83, same)[0] == [ko]
+    assert in_answer_language([ko, en], [ko, en], hits, "en", 0.83, same)[0] == [en]
     # a date written with a month name states the same figures as "10월"
     ko_date = Scored(Sentence("센터는 2022년 10월 13일에 문을 열었습니다.", 0), 1.0, 0, 0)
     en_date = Scored(Sentence("The center opened on 13 October 2022.", 1), 0.5, 0, 0)
-    picked = in_answer_language([ko_date], [ko_date, en_date], [ko_hit, en_hit], "en", 0.83,
-                                same)
+    picked, _ = in_answer_language([ko_date], [ko_date, en_date], hits, "en", 0.83, same)
     assert picked == [en_date]
+
+
+def test_the_english_version_not_retrieved_is_read_for_the_same_fact():
+    """The English document of the group was not among the hits: its chunks are read
+    (`counterparts`), and the one stating the same fact is cited instead of the Korean."""
+    from assistant.compose.extractive import in_answer_language
+    from assistant.compose.select import Scored
+    from assistant.compose.sentences import Sentence
+    from assistant.models import Hit
+
+    ko_hit = Hit("k:0", "about-ko", "", "소개", "about-ko.md", metadata={"doc_group": "about"})
+    other_ko = Hit("o:0", "other-ko", "", "기타", "other-ko.md")
+    en_chunks = [Hit("e:0", "about-en", "K-DATA runs the Data Store.", "About", "about-en.md",
+                     metadata={"doc_group": "about"}),
+                 Hit("e:1", "about-en", "K-DATA was founded in 1993. It grew since.", "About",
+                     "about-en.md", metadata={"doc_group": "about"})]
+    asked: list[tuple[str, str]] = []
+
+    def counterparts(group, language):
+        asked.append((group, language))
+        return en_chunks if group == "about" else []
+
+    def same(texts):
+        import numpy as np
+        return np.ones((len(texts), 2)) / np.sqrt(2)
+
+    ko = Scored(Sentence("한국데이터산업진흥원은 1993년에 출발했습니다.", 0), 1.0, 0, 0)
+    plain = Scored(Sentence("기타 자료입니다.", 1), 0.5, 0, 0)
+    picked, hits = in_answer_language([ko, plain], [ko, plain], [ko_hit, other_ko], "en", 0.83,
+                                      same, counterparts)
+    assert picked[0].sentence.text == "K-DATA was founded in 1993."  # the same figure, 1993
+    assert hits[picked[0].sentence.hit_index] is en_chunks[1] and hits[:2] == [ko_hit, other_ko]
+    assert picked[1] is plain and asked == [("about", "en")]  # no group: not looked up
+    # nothing in the group states it: the Korean quote stays, the hits are unchanged
+    ko_other = Scored(Sentence("한국데이터산업진흥원은 2009년에 진흥원이 되었습니다.", 0),
+                      1.0, 0, 0)
+    picked, hits = in_answer_language([ko_other], [ko_other], [ko_hit], "en", 0.83, same,
+                                      counterparts)
+    assert picked == [ko_other] and hits == [ko_hit]
 
 
 POISONED = Hit(

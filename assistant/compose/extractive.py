@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import time
+from dataclasses import replace
 
 from assistant.calibration import SelectionValues
 from assistant.citations import SourceUse, check_consistency, number_sources
@@ -19,7 +20,7 @@ from assistant.compose.features import embedded_part
 from assistant.compose.frame import frame, next_step_fits, refusal_answer
 from assistant.compose.safety import is_instruction
 from assistant.compose.select import Ranking, Scored, SentenceSelector
-from assistant.compose.sentences import Sentence, split_hits
+from assistant.compose.sentences import Sentence, split_hit, split_hits
 from assistant.glossary import Glossary
 from assistant.models import Answer, Hit
 from assistant.question import analyse
@@ -46,11 +47,15 @@ def _figures(text: str, years: bool = True) -> frozenset[str]:
 
 
 def in_answer_language(picked: list[Scored], ranked: list[Scored], hits: list[Hit],
-                       language: str, min_cosine: float, embed) -> list[Scored]:
+                       language: str, min_cosine: float, embed,
+                       counterparts=None) -> tuple[list[Scored], list[Hit]]:
     """Each picked sentence in the other language swapped for the candidate that states the
     same fact in the answer's language (dropped when that one is already quoted): from a
     document of the same `doc_group` (the Korean and English versions of one document), with
-    the same figures, or as close in meaning (`embed(texts)`: passage vectors)."""
+    the same figures, or as close in meaning (`embed(texts)`: passage vectors). When no
+    retrieved candidate does, the group's chunks in the answer's language are read
+    (`counterparts(group, language)`: hits) and the one that states it joins `hits`.
+    Returns the lines and the hits they cite."""
     out: list[Scored] = []
     for p in picked:
         group = hits[p.sentence.hit_index].metadata.get("doc_group")
@@ -60,11 +65,21 @@ def in_answer_language(picked: list[Scored], ranked: list[Scored], hits: list[Hi
         pool = [c for c in ranked if language_of_text(c.sentence.text) == language
                 and hits[c.sentence.hit_index].metadata.get("doc_group") == group]
         match = _same_fact(p, pool, min_cosine, embed)
+        if match is None and counterparts is not None:
+            found = [h for h in counterparts(group, language)
+                     if h.chunk_id not in {x.chunk_id for x in hits}]
+            pool = [replace(p, sentence=s, vector=None) for j, h in enumerate(found)
+                    for s in split_hit(h, len(hits) + j)]
+            match = _same_fact(p, pool, min_cosine, embed)
+            if match is not None:
+                hit = found[match.sentence.hit_index - len(hits)]
+                hits = [*hits, hit]
+                match = replace(match, sentence=replace(match.sentence, hit_index=len(hits) - 1))
         if match is None:
             out.append(p)
         elif all(match is not q for q in picked + out):
             out.append(match)
-    return out
+    return out, hits
 
 
 def _same_fact(sentence: Scored, pool: list[Scored], min_cosine: float, embed):
@@ -92,9 +107,10 @@ class ExtractiveComposer:
     """Answers by quoting the sentence that answers first, then the few that add to it."""
 
     def __init__(self, values: SelectionValues, embedder=None,
-                 glossary: Glossary | None = None) -> None:
+                 glossary: Glossary | None = None, counterparts=None) -> None:
         self.selector = SentenceSelector(values, embedder, glossary)
         self.glossary = glossary
+        self.counterparts = counterparts  # (doc_group, language) -> hits (in_answer_language)
 
     def _embed(self, texts: list[str]):
         """Passage vectors (cut as the selector cuts them), or a zero matrix without an
@@ -154,8 +170,9 @@ class ExtractiveComposer:
                                     standalone=standalone)
             answer.notices.append("no quotable sentence in the retrieved documents")
             return answer
-        picked = in_answer_language(picked, ranking.ranked, hits, language,
-                                    self.selector.values.same_fact_cosine, self._embed)
+        picked, hits = in_answer_language(picked, ranking.ranked, hits, language,
+                                          self.selector.values.same_fact_cosine, self._embed,
+                                          self.counterparts)
         conflict = find_conflict(picked, ranking, hits)
         if conflict is not None:
             picked = with_conflict(picked, conflict)
