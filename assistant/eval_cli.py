@@ -3,6 +3,7 @@ metrics, calibration and test parts side by side."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 from typing import Any
@@ -80,7 +81,13 @@ def evaluate(settings: Settings, golden: Path, *, k: int = 5, mode: str = "hybri
         texts = {h.chunk_id: h.text for h in hits}
 
         def support(sentence: str, chunk_id: str, texts=texts) -> bool:
-            return chunk_id in texts and supported(sentence, texts[chunk_id])
+            """Checked against the cited chunk: a retrieved one, or one the answer read for
+            the same fact in its language (`in_answer_language`), from the index."""
+            text = texts.get(chunk_id)
+            if text is None and chunk_id and mode != "langchain-baseline":
+                with contextlib.suppress(KeyError):
+                    text = runner.reader.chunk(chunk_id).text
+            return text is not None and supported(sentence, text)
 
         rows.append(score_item(item, answer, hits, support))
     summary = summary_by(rows, k)
