@@ -9,9 +9,8 @@ a section.
 
 A document may give English headings for its Korean ones (front matter `headings_en`: Korean
 heading -> English title, as the statutes in corpus/policies do). A chunk's innermost English
-heading goes into its metadata (`section_en`: "Article 23 (Support for training data brokers)"),
-where the read path searches it for English questions, so they find a Korean article by its
-words ("statutory damages", "domestic representative").
+heading goes into its metadata (`section_en`: "Article 23 (Support for training data brokers)",
+`ingest.headings`), which English answers show beside the Korean one in their references.
 """
 
 from __future__ import annotations
@@ -23,6 +22,7 @@ from dataclasses import dataclass
 
 from langchain_text_splitters import MarkdownHeaderTextSplitter, RecursiveCharacterTextSplitter
 
+from ingest.headings import english_headings, english_section, heading_label
 from ingest.models import Chunk, Document, context_header
 from ingest.text import ARTICLE_KO, pdf_heading
 
@@ -33,7 +33,6 @@ _ARTICLE_LINE = re.compile(  # "제28조의2(가명정보의 처리 등) ..." at
 )
 _DIVISION_LINE = re.compile(r"^\s*제\s*\d+\s*(편|장|절|관)(?:\s*의\s*\d+)?\s+\S.{0,60}$")
 _DIVISION_LEVEL = {"편": 0, "장": 1, "절": 2, "관": 3}
-_ANNOTATION = re.compile(r"\s*<[^<>]*>\s*$")  # "<개정 2020.2.4>" after a heading
 _SEPARATORS = ["\n\n", "\n", ". ", "? ", "! ", "。", "; ", ", ", " ", ""]
 
 
@@ -94,43 +93,6 @@ def chunk_document(
     return chunks
 
 
-# English names of the statute units a Korean heading opens with: "제28조의2" -> "Article 28-2"
-_UNIT_EN = {"편": "Part", "장": "Chapter", "절": "Section", "관": "Sub-section", "조": "Article"}
-_UNIT_LABEL = re.compile(r"^제\s*(\d+)\s*(편|장|절|관|조)(?:\s*의\s*(\d+))?")
-
-
-def english_headings(mapping: object) -> dict[str, str]:
-    """A document's `headings_en` (Korean heading -> English title) keyed as section paths spell
-    headings (no trailing "<개정 …>", single spaces); anything else gives none."""
-    if not isinstance(mapping, dict):
-        return {}
-    return {_label(str(k)): " ".join(str(v).split()) for k, v in mapping.items()
-            if str(k).strip() and str(v).strip()}
-
-
-def english_heading(heading: str, english: dict[str, str]) -> str:
-    """One heading in English with its unit label ("제23조 (데이터거래사 양성 지원)" ->
-    "Article 23 (Support for training data brokers)"), or "" when it has no English title."""
-    title = english.get(heading)
-    if not title:
-        return ""
-    unit = _UNIT_LABEL.match(heading)
-    if not unit:
-        return title
-    label = f"{_UNIT_EN[unit.group(2)]} {unit.group(1)}" + (f"-{unit.group(3)}" if unit.group(3)
-                                                            else "")
-    return f"{label} ({title})" if unit.group(2) == "조" else f"{label} {title}"
-
-
-def english_section(section: str, english: dict[str, str]) -> str:
-    """The English heading of a section path: its innermost part that the document gives one
-    for ("" if none). Only the innermost: the chapter's words are every article's."""
-    for part in reversed(section.split(" > ") if english and section else []):
-        if found := english_heading(part, english):
-            return found
-    return ""
-
-
 def _chunk_metadata(doc: Document) -> dict[str, object]:
     kept: dict[str, object] = {}
     for key, value in doc.metadata.items():
@@ -140,10 +102,6 @@ def _chunk_metadata(doc: Document) -> dict[str, object]:
             kept[key] = list(value)
     kept["format"] = doc.format
     return kept
-
-
-def _label(text: str) -> str:
-    return _ANNOTATION.sub("", " ".join(text.split()))
 
 
 def _text_pieces(doc: Document) -> list[_Piece]:
@@ -172,11 +130,11 @@ def _markdown_sections(text: str, title: str) -> list[tuple[list[str], str]]:
     """(heading path, body) per section; a lone `#` heading equal to the title is left out."""
     splitter = MarkdownHeaderTextSplitter(headers_to_split_on=_HEADERS, strip_headers=True)
     h1s = re.findall(r"^# +(.+?)\s*$", text, flags=re.MULTILINE)
-    drop_h1 = len(h1s) == 1 and _label(h1s[0]) == _label(title)
+    drop_h1 = len(h1s) == 1 and heading_label(h1s[0]) == heading_label(title)
     sections = []
     for part in splitter.split_text(text):
         levels = range(2 if drop_h1 else 1, 7)
-        path = [_label(part.metadata[f"h{n}"]) for n in levels if part.metadata.get(f"h{n}")]
+        path = [heading_label(part.metadata[f"h{n}"]) for n in levels if part.metadata.get(f"h{n}")]
         # the splitter joins paragraphs with "  \n": restore the blank line between them
         sections.append((path, part.page_content.replace("  \n", "\n\n")))
     return sections
@@ -223,12 +181,12 @@ def _scan_lines(
             flush("")
             level = _DIVISION_LEVEL[division.group(1)]
             state.divisions = {k: v for k, v in state.divisions.items() if k < level}
-            state.divisions[level] = _label(line)
+            state.divisions[level] = heading_label(line)
             state.article, state.unit = "", ""
             continue  # the division is in the section path; its line adds nothing
         elif pdf and not state.article and pdf_heading(line):
             flush("")
-            state.heading = [_label(line)]
+            state.heading = [heading_label(line)]
         lines.append(line)
     flush("")
     return pieces

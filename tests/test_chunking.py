@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.chunking import chunk_document, english_heading, english_section
+from ingest.chunking import chunk_document
 from ingest.errors import LoadError
 from ingest.limits import (
     MAX_CHUNKS,
@@ -301,14 +301,3 @@ def test_english_headings_of_statute_articles_go_into_the_chunk_metadata():
     plain = chunk_document(markdown(text, headings_en="Purpose"), max_tokens=60, overlap=0,
                            count_tokens=by_len)
     assert all("section_en" not in c.metadata for c in plain)
-
-
-def test_english_heading_labels():
-    english = {"제2장 데이터": "Data", "제3절 처리": "Processing", "별표": "Annex"}
-    assert english_heading("제2장 데이터", english) == "Chapter 2 Data"
-    assert english_heading("제3절 처리", english) == "Section 3 Processing"
-    assert english_heading("별표", english) == "Annex"
-    assert english_heading("제4장 없음", english) == ""
-    assert english_section("제2장 데이터 > 제3절 처리 > 제9조 (x)", english) == \
-        "Section 3 Processing"
-    assert english_section("", english) == english_section("제2장 데이터", {}) == ""

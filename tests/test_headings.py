@@ -1,0 +1,21 @@
+"""Headings as chunking reads them (ingest/headings.py): normal form and English titles."""
+
+from ingest.headings import english_heading, english_section, heading_label
+
+
+def test_english_heading_labels():
+    english = {"제2장 데이터": "Data", "제3절 처리": "Processing", "별표": "Annex"}
+    assert english_heading("제2장 데이터", english) == "Chapter 2 Data"
+    assert english_heading("제3절 처리", english) == "Section 3 Processing"
+    assert english_heading("별표", english) == "Annex"
+    assert english_heading("제4장 없음", english) == ""
+    assert english_section("제2장 데이터 > 제3절 처리 > 제9조 (x)", english) == \
+        "Section 3 Processing"
+    assert english_section("", english) == english_section("제2장 데이터", {}) == ""
+
+
+def test_heading_label_is_the_heading_without_its_amendment_note():
+    assert heading_label("제28조의2  (가명정보의 처리 등) <신설 2020.2.4>") == \
+        "제28조의2 (가명정보의 처리 등)"
+    assert heading_label(" 제1장\t총칙 ") == "제1장 총칙"
+    assert heading_label("이용 안내") == "이용 안내"
