@@ -198,6 +198,19 @@ class IndexReader:
         """Every chunk of the generation."""
         return list(self._ensure().chunks.values())
 
+    def in_group(self, group: str, language: str) -> list[Chunk]:
+        """The chunks of a document group (the versions of one document) in `language`, filed
+        once per generation (an answer looks here for the same fact in its own language)."""
+        view = self._ensure()
+        cached = getattr(self, "_groups", None)
+        if cached is None or cached[0] is not view:
+            groups: dict[tuple[str, str], list[Chunk]] = {}
+            for c in view.chunks.values():
+                key = (str(c.metadata.get("doc_group") or ""), str(c.metadata.get("language")))
+                groups.setdefault(key, []).append(c)
+            cached = self._groups = (view, groups)
+        return cached[1].get((group, language), []) if group else []
+
     def count(self) -> int:
         """Vectors searched (server mode asks Chroma: fails when it is unreachable)."""
         return self._ensure().vectors.count()

@@ -97,8 +97,7 @@ class Assistant:
         in `language`, as hits: where an answer looks for the same fact in its own language."""
         from assistant.retrieval import to_hit
 
-        return [to_hit(c) for c in self.reader.chunks() if c.metadata.get("doc_group") == group
-                and c.metadata.get("language") == language]
+        return [to_hit(c) for c in self.reader.in_group(group, language)]
 
     @cached_property
     def chat(self):

@@ -304,3 +304,14 @@ def test_an_acronym_a_korean_sentence_writes_is_matched_for_an_uncovered_place(
     assert "CAS" in answer.text
     placed = assistant.ask("Where is PIAI located?")  # a sentence places it: answered
     assert placed.trace.decision == "answer" and "PIAI" in placed.text
+
+
+def test_the_versions_of_a_document_are_filed_by_group_and_language(corpus_index, embedder):
+    """Where an answer looks for the same fact in its own language: the chunks of the document
+    group in that language, from the index (filed once per generation)."""
+    assistant = Assistant(corpus_index, embedder=embedder)
+    english = assistant.counterparts("kdata", "en")
+    assert english and {h.doc_id for h in english} == {"kdata-en"}
+    assert {h.doc_id for h in assistant.counterparts("kdata", "ko")} == {"kdata-ko"}
+    assert assistant.counterparts("", "en") == assistant.counterparts("no-such", "en") == []
+    assert assistant.reader.in_group("kdata", "en") is assistant.reader.in_group("kdata", "en")

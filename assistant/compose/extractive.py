@@ -66,8 +66,8 @@ def in_answer_language(picked: list[Scored], ranked: list[Scored], hits: list[Hi
                 and hits[c.sentence.hit_index].metadata.get("doc_group") == group]
         match = _same_fact(p, pool, min_cosine, embed)
         if match is None and counterparts is not None:
-            found = [h for h in counterparts(group, language)
-                     if h.chunk_id not in {x.chunk_id for x in hits}]
+            cited = {x.chunk_id for x in hits}
+            found = [h for h in counterparts(group, language) if h.chunk_id not in cited]
             pool = [replace(p, sentence=s, vector=None) for j, h in enumerate(found)
                     for s in split_hit(h, len(hits) + j)]
             match = _same_fact(p, pool, min_cosine, embed)
