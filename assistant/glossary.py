@@ -17,7 +17,8 @@ from pathlib import Path
 import yaml
 
 from ingest.errors import AssistantError
-from ingest.text import compact, has_hangul
+from ingest.text import HANGUL, compact, has_hangul
+from ingest.words import EN_FUNCTION_WORDS
 
 
 class GlossaryError(AssistantError):
@@ -124,6 +125,15 @@ class Glossary:
         kept = [pair for a, b, pair in spans if not any(
             c <= a and b <= d and (c, d) != (a, b) and other != pair for c, d, other in spans)]
         return list(dict.fromkeys(kept))
+
+    def names_in(self, text: str) -> list[str]:
+        """Terms in `text` that name a thing (every word of their English form is capitalised:
+        "Data Store", "K-DATA", not "AI processing"), in the text's language."""
+        korean = bool(HANGUL.search(text))
+        found = self.terms_for(text) if korean else \
+            self.outermost(text)  # not "Gwangju" of "the Gwangju … complex"
+        return [ko if korean else en for ko, en in found
+                if all(word[:1].isupper() or word in EN_FUNCTION_WORDS for word in en.split())]
 
     def to_korean(self, text: str) -> str:
         """`text` with each English glossary form replaced by its Korean term (longest forms

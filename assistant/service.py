@@ -17,6 +17,7 @@ from assistant.i18n import UserInputError
 from assistant.index import IndexReader
 from assistant.inputs import check_question
 from assistant.models import Answer, Hit, Trace, Turn
+from assistant.queries import AskQueries
 from assistant.question import analyse, retrieval_query
 from assistant.refusal import ANSWER, Decision, RefusalPolicy, Signals, counted, gather, meets
 from assistant.retrieval import Filters, HybridRetriever, Mode, interleave
@@ -26,7 +27,6 @@ from ingest.embedders import Embedder, make_embedder
 from ingest.errors import AssistantError
 from ingest.keyword import latin_word
 from ingest.text import HANGUL, detect_language, language_of_text
-from ingest.words import EN_FUNCTION_WORDS
 
 AUDIENCES = ("startup", "citizen", "staff")
 COMPOSERS = ("extractive", "llm")
@@ -62,6 +62,11 @@ class Assistant:
                                                self.settings.openai_api_key)
 
     @cached_property
+    def queries(self) -> AskQueries:
+        """The embedder's query side as an ask uses it (its query texts embedded at once)."""
+        return AskQueries(self.embedder)
+
+    @cached_property
     def reader(self) -> IndexReader:
         """Reader of the index generation in service."""
         return IndexReader(self.settings.data_dir, self.settings.chroma, self.embedder.identity,
@@ -78,7 +83,7 @@ class Assistant:
     @cached_property
     def retriever(self) -> HybridRetriever:
         """Hybrid retriever over the index."""
-        return HybridRetriever(self.reader, self.embedder, self.glossary,
+        return HybridRetriever(self.reader, self.queries, self.glossary,
                                values=self.calibration.retrieval)
 
     @cached_property
@@ -88,7 +93,7 @@ class Assistant:
         from ingest.cache import CACHE_FILE, CachedEmbedder
 
         # sentence vectors prepared by the ingest (assistant.compose.prepare), read-only
-        passages = CachedEmbedder(self.embedder, self.settings.data_dir / CACHE_FILE, store=False)
+        passages = CachedEmbedder(self.queries, self.settings.data_dir / CACHE_FILE, store=False)
         return ExtractiveComposer(self.calibration.selection, embedder=passages,
                                   glossary=self.glossary, counterparts=self.counterparts)
 
@@ -198,7 +203,7 @@ class Assistant:
         _, ranking = ranked
         units = [(s.sentence.text, f"{s.sentence.heading} {hits[s.sentence.hit_index].title}",
                   s.cosine, s.fit) for s in ranking.ranked[:EVIDENCE_SENTENCES]]
-        names = self.names_in(asked)
+        names = self.glossary.names_in(asked.focus_text) if self.glossary else []
         language = detect_language(question)
         if language == "en" and names:  # glossary names are found in Korean sentences too
             return self.policy.covers(asked, units, holds, names)
@@ -211,18 +216,6 @@ class Assistant:
         return self.policy.covers(asked, same, holds, asked.entities + names,
                                   elsewhere=elsewhere)
 
-    def names_in(self, asked) -> list[str]:
-        """Glossary terms in the asking clause that name a thing (every word of their English
-        form is capitalised: "Data Store", "K-DATA", not "AI processing"), in the question's
-        language."""
-        if self.glossary is None:
-            return []
-        korean = bool(HANGUL.search(asked.focus_text))
-        found = self.glossary.terms_for(asked.focus_text) if korean else \
-            self.glossary.outermost(asked.focus_text)  # not "Gwangju" of "the Gwangju … complex"
-        return [ko if korean else en for ko, en in found
-                if all(word[:1].isupper() or word in EN_FUNCTION_WORDS for word in en.split())]
-
     def ask(self, question: str, *, audience: str = "startup", history: Sequence[Turn] = (),
             composer: str = "extractive", filters: Filters | None = None,
             mode: Mode = "hybrid", k: int | None = None) -> Answer:
@@ -233,16 +226,33 @@ class Assistant:
         if composer not in COMPOSERS:
             raise AssistantError(
                 f"unknown composer {composer!r}: use one of {', '.join(COMPOSERS)}")
-        from assistant.compose import refusal_answer
-        from assistant.compose.frame import uncovered_answer
-        from assistant.earlier import previous_said
-        from assistant.followup import RESTATES, lean, resolve
+        from assistant.followup import RESTATES, resolve
 
-        timings: dict[str, float] = {}
         t0 = time.perf_counter()
         chat = self.chat if composer == "llm" and history else None
         turn = resolve(question, list(history), chat=chat, glossary=self.glossary)
-        timings["rewrite_ms"] = (time.perf_counter() - t0) * 1000
+        rewrite_ms = (time.perf_counter() - t0) * 1000
+        # the sentence ranking's query texts, embedded with the retrieval's (same vectors)
+        expected = self.extractive.expected_queries(
+            turn.text if turn.reason == RESTATES else question,
+            f"{self.respelled(turn.text)} {turn.said}".strip(), detect_language(question))
+        with self.queries.ahead(expected):
+            answer = self._answer(question, turn, history, audience=audience, composer=composer,
+                                  filters=filters, mode=mode, k=k)
+        answer.timings_ms["rewrite_ms"] = round(rewrite_ms, 1)
+        answer.timings_ms["total_ms"] = round((time.perf_counter() - t0) * 1000, 1)
+        answer.trace.timings_ms = answer.timings_ms
+        return answer
+
+    def _answer(self, question: str, turn, history: Sequence[Turn], *, audience: str,
+                composer: str, filters: Filters | None, mode: Mode, k: int | None) -> Answer:
+        """`ask` after the turn is resolved (`turn`: the question standing alone)."""
+        from assistant.compose import refusal_answer
+        from assistant.compose.frame import uncovered_answer
+        from assistant.earlier import previous_said
+        from assistant.followup import RESTATES, lean
+
+        timings: dict[str, float] = {}
         t1 = time.perf_counter()
         hits, signals = self.retrieve(turn.text, k=k, filters=filters, mode=mode)
         # A turn whose own words are all in the documents but find only weak evidence is tried
@@ -286,7 +296,6 @@ class Assistant:
             answer = self.composer(composer).compose(
                 question, standalone=standalone, language=language, audience=audience, hits=hits)
         timings["compose_ms"] = (time.perf_counter() - t2) * 1000
-        timings["total_ms"] = (time.perf_counter() - t0) * 1000
         answer.standalone_question = standalone
         answer.timings_ms = {key: round(v, 1) for key, v in {**answer.timings_ms,
                                                                **timings}.items()}

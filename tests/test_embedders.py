@@ -9,6 +9,7 @@ import pytest
 from ingest.embedders import (
     OpenAIEmbedder,
     SentenceTransformerEmbedder,
+    halves,
     make_embedder,
     query_vectors,
 )
@@ -116,3 +117,14 @@ def test_query_vectors_one_by_one_without_embed_queries(embedder):
     texts = ["센터 위치", "data voucher"]
     assert all(np.array_equal(a, embedder.embed_query(t))
                for a, t in zip(query_vectors(OneAtATime(), texts), texts, strict=True))
+
+
+@pytest.mark.parametrize("texts, expected", [
+    ([], ([], [])),
+    (["a"], ([0], [])),
+    (["aaaa", "bb", "cc"], ([0], [1, 2])),
+    (["b", "aaaaaa", "cc", "ddd"], ([1], [0, 2, 3])),
+    (["aa", "bb"], ([0], [1])),
+])
+def test_halves_balance_length_and_keep_the_first_group_filled(texts, expected):
+    assert halves(texts) == expected

@@ -114,3 +114,16 @@ def test_a_name_found_only_inside_a_longer_one_is_not_named_on_its_own():
         ("한국데이터산업진흥원", "Korea Data Industry Promotion Agency"), city]
     # named once inside the complex's name and once on its own: named
     assert set(g.outermost("Is the Gwangju AI complex run by Gwangju?")) == {complex_, city}
+
+
+def test_names_in_the_asking_clause_keep_their_small_words():
+    from assistant.question import analyse
+
+    glossary = Glossary([
+        Term("국립중앙도서관", "National Library of Korea", ["국립중앙도서관"],
+             ["National Library of Korea"]),
+        Term("대출", "book lending", ["대출"], ["book lending"]),  # not a name
+    ])
+    names = glossary.names_in(analyse(
+        "When did the National Library of Korea start book lending?").focus_text)
+    assert names == ["National Library of Korea"]

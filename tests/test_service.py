@@ -114,6 +114,39 @@ def test_follow_up_carries_the_previous_topic(assistant):
     assert answer_json(answer)["standalone_question"] == answer.standalone_question
 
 
+class QueryCalls:
+    """The real embedder with its query calls recorded; `together=False`: no batch call, each
+    query alone (as a remote embedder without `embed_queries` is used)."""
+
+    def __init__(self, inner, together=True):
+        self.inner, self.identity, self.max_tokens = inner, inner.identity, inner.max_tokens
+        self.calls = []
+        if together:
+            self.embed_queries = lambda texts: self.calls.append(texts) or inner.embed_queries(
+                texts)
+
+    def embed_query(self, text):
+        self.calls.append([text])
+        return self.inner.embed_query(text)
+
+    def embed_passages(self, texts):
+        return self.inner.embed_passages(texts)
+
+    def count_tokens(self, text):
+        return self.inner.count_tokens(text)
+
+
+def test_an_ask_embeds_its_queries_in_one_call(small_index, embedder):
+    """Retrieval's and ranking's query texts go to the model together (assistant.queries), and
+    the answer is the one the texts embedded one by one give."""
+    together, alone = QueryCalls(embedder), QueryCalls(embedder, together=False)
+    question = "데이터바우처 지원 금액은 얼마이고 신청은 어디서 하나요?"
+    answer = Assistant(small_index, embedder=together).ask(question)
+    assert not answer.refused and len(together.calls) == 1
+    assert Assistant(small_index, embedder=alone).ask(question).text == answer.text
+    assert sorted(together.calls[0]) == sorted(sum(alone.calls, []))
+
+
 def test_a_standalone_question_is_not_rewritten(assistant):
     history = [Turn("센터에는 어떤 공간이 있나요?", "분석실, 강의실, 보육공간 [1]")]
     answer = assistant.ask(VOUCHER_Q, history=history)
@@ -243,22 +276,6 @@ def test_an_english_restatement_quotes_what_the_previous_answer_said(corpus_inde
     assert draft.question.startswith("Please draft")
     lines = [ln for ln in draft.text.splitlines() if ln.startswith("- ")]
     assert "Dear" in draft.text and ("31(3)" in lines[0] or "제31조제3항" in lines[0])
-
-
-def test_names_in_the_asking_clause_keep_their_small_words():
-    from types import SimpleNamespace
-
-    from assistant.glossary import Glossary, Term
-    from assistant.question import analyse
-
-    glossary = Glossary([
-        Term("국립중앙도서관", "National Library of Korea", ["국립중앙도서관"],
-             ["National Library of Korea"]),
-        Term("대출", "book lending", ["대출"], ["book lending"]),  # not a name
-    ])
-    asked = analyse("When did the National Library of Korea start book lending?")
-    names = Assistant.names_in(SimpleNamespace(glossary=glossary), asked)
-    assert names == ["National Library of Korea"]
 
 
 def test_a_turn_whose_own_words_find_weak_evidence_is_read_in_the_conversations_frame(

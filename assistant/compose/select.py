@@ -226,6 +226,13 @@ class SentenceSelector:
             scored.fits = fits[sentences.index(scored.sentence)] if kinds else {}
         return Ranking(ranked, wanted, topic, kinds, timings)
 
+    def query_texts(self, query: str, korean_evidence: bool) -> list[str]:
+        """The texts sentences are ranked against: the question and, when Korean sentences
+        rank for an English one, the question with its glossary terms in Korean (the embedder
+        compares that with a Korean sentence better than the English question, often)."""
+        mixed = self.glossary.to_korean(query) if korean_evidence and self.glossary else ""
+        return [query] + ([mixed] if mixed not in ("", query.lower()) else [])
+
     def _finish(self, query, sentences, order, features, met, n_embed,
                 asked_in: str, questions: tuple[str, ...] = ()) -> list[Scored]:
         """Add the dense score to the first `n_embed` of `order`; the rest get the lowest one.
@@ -241,10 +248,7 @@ class SentenceSelector:
             vectors = self._embed([embedded_part(sentences[i].text) for i in order[:n_embed]])
             korean = np.array([asked_in == "en" and language_of_text(sentences[i].text) != "en"
                                for i in order[:n_embed]])  # Korean evidence, English question
-            # the question with its glossary terms in Korean: the embedder compares it with a
-            # Korean sentence better than the English question, often (both embedded at once)
-            mixed = self.glossary.to_korean(query) if korean.any() and self.glossary else ""
-            texts = [query] + ([mixed] if mixed not in ("", query.lower()) else [])
+            texts = self.query_texts(query, korean_evidence=bool(korean.any()))
             asked = query_vectors(self.embedder, texts + list(questions))
             by_part = [vectors @ q + v.cross_language_cosine * korean for q in asked[len(texts):]]
             asked = asked[:len(texts)]
