@@ -236,3 +236,20 @@ def test_where_something_is_built_is_a_place(text, fits):
 ])
 def test_which_floor_is_answered_by_a_floor(text, fits):
     assert kind_fit("count", text, "Which floor is the reading room on?") == fits
+
+
+@pytest.mark.parametrize("question, text, fits", [
+    # where to look, apply or register: the platform or channel named for it answers
+    ("전자책 목록은 어디서 찾아요?", "전자책 목록은 도서관 누리집에서 검색할 수 있습니다.", 1.0),
+    ("참가 신청서는 어디서 받아요?", "참가 신청서는 행사 누리집에서 받습니다.", 1.0),
+    ("Where do I register for the marathon?", "Runners register on the City Sports portal.", 1.0),
+    ("Where can I check my score?", "Scores are published on the exam board's website.", 1.0),
+    ("Where can I check my score?", "Scores are sent by post.", 0.0),
+    # a sentence that says it is not stated there answers no where-question
+    ("전자책 목록은 어디서 찾아요?", "전자책 목록은 이 안내서에서 확인되지 않았습니다.", 0.0),
+    # a where-question about being somewhere asks a place, not a channel
+    ("도서관은 어디에 있어요?", "전자책 목록은 도서관 누리집에서 검색할 수 있습니다.", 0.0),
+    ("Where is the library?", "Runners register on the City Sports portal.", 0.0),
+])
+def test_where_to_find_or_apply_is_answered_by_the_channel(question, text, fits):
+    assert kind_fit("where", text, question) == fits

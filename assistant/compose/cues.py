@@ -40,6 +40,18 @@ _DATE = re.compile(
 _PLACE = re.compile(r"위치|에 있습니다|안에 있|소재|주소|located|is (?:in|inside|at)\b|based in|"
                     r"address|에\s?(?:조성|건립|설립|설치|들어서|세워)|"
                     r"\b(?:built|constructed|set up|established) (?:in|at)\b", re.I)
+# Where one finds, checks, applies for or gets something (a where-question with such a verb),
+# and a sentence naming the platform or channel for it.
+_ASKS_SOURCE = re.compile(
+    r"어디(?:서|에서|로|에)\s?(?:찾|확인|알아|보|볼|신청|접수|구하|구할|받|조회|검색|등록)|"
+    r"\bwhere (?:(?:can|do|should|could|would) (?:i|we|you|one|they) )?(?:find|check|look|see|"
+    r"apply|get|register|sign up|obtain|search)", re.I)
+_SOURCE = re.compile(
+    r"에서\s?[^.?!]{0,24}?(?:찾|확인|조회|검색|신청|접수|볼|열람|받|구매|구입|등록)|에\s?등록|"
+    r"\b(?:on|through|via|at) (?:the )?[A-Z][\w-]*|\b(?:found|checked|listed|looked up|"
+    r"registered|published) (?:on|in|at|through)\b")
+_UNSTATED = re.compile(
+    r"(?:확인되|나와 있|공개되어 있)지 않|not (?:confirmed|published|stated|given)", re.I)
 # A body or a person named: Korean names of bodies end in a word for one (진흥원, 위원회, 장관),
 # English ones are capitalised (Agency, Ministry, Committee) or acronyms (K-DATA).
 _BODY = re.compile(
@@ -117,7 +129,10 @@ def kind_fit(kind: str, text: str, question: str = "") -> float:
     if kind == "article":
         return 1.0 if article_label(text) else 0.0
     if kind == "where":
-        return 1.0 if _PLACE.search(text) else 0.0
+        # "어디서 찾아요?" / "where do I apply?" asks where to look or go: the platform or
+        # channel a sentence names for it answers, as a place does
+        return 1.0 if _PLACE.search(text) or (_ASKS_SOURCE.search(question) and _SOURCE.search(
+            text) and not _UNSTATED.search(text)) else 0.0
     if kind == "who":
         return 1.0 if _BODY.search(text) or PERSON_NAME.search(text) else 0.0
     return 0.0
