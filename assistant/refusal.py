@@ -22,10 +22,10 @@ from dataclasses import asdict, dataclass, field
 
 from assistant.calibration import RefusalValues
 from assistant.models import Hit
-from assistant.question import Question
+from assistant.question import Question, Request, requested
 from ingest.keyword import latin_word, tokenize
 from ingest.text import HANGUL, sound_key, years_in
-from ingest.words import COUNTER
+from ingest.words import ANSWER_FORMS, COUNTER, REWORK_VERBS
 
 
 @dataclass
@@ -41,6 +41,7 @@ class Signals:
     ignored_terms: list[str] = field(default_factory=list)  # context/adjunct words not in corpus
     kind: str = "what"  # the kind of fact asked
     absent_names: list[str] = field(default_factory=list)  # Korean names no top hit mentions
+    request: str = ""  # a thing to make or rework that is not the documents' (see `outside`)
 
     def to_json(self) -> dict:
         """As a plain dict (for the trace)."""
@@ -125,6 +126,9 @@ class RefusalPolicy:
         v = self.values
         if s.unknown_years:
             return Decision("refuse", f"no document about {', '.join(s.unknown_years)}")
+        if s.request:
+            return Decision("refuse", f"asks for work on something not in the documents: "
+                                      f"{s.request}")
         if s.absent_names and s.dense_top < v.unknown_focus_dense:
             return Decision("refuse", f"names no retrieved passage mentions: {s.absent_names}")
         unknown = len(s.unknown_terms)
@@ -249,7 +253,22 @@ def gather(question: Question, dense: list[Hit], keyword: list[Hit], hits: list[
         ignored_terms=[t for t in others if t not in vocab],
         kind=question.kind,
         absent_names=absent_names(question, hits[:NAMES_IN_TOP], mentions or meets),
+        request=outside(requested(question.text), known),
     )
+
+
+def outside(request: Request | None, known: Callable[[list[str]], set[str]]) -> str:
+    """The thing a request asks to make or rework when it is not the documents' to give: the
+    asker's own material ("translate my cover letter"), or a thing that is no form of answer
+    and that the documents never name ("write me a poem about …"); "" otherwise."""
+    if request is None:
+        return ""
+    head = latin_word(request.head) or request.head
+    if request.owned and request.verb in REWORK_VERBS:
+        return request.thing
+    if head in ANSWER_FORMS or request.head in ANSWER_FORMS or known([head]):
+        return ""
+    return request.thing
 
 
 def absent_names(question: Question, hits: list[Hit],

@@ -181,6 +181,8 @@ class Assistant:
         def holds(word: str, text: str) -> bool:
             return meets(word, text, self.glossary)
 
+        if decision.action == "refuse" and signals.request:  # work on the asker's material
+            return decision
         if decision.action == "refuse" and signals.unknown_terms and asked.entities:
             named = [h for h in hits
                      if all(holds(e, f"{h.title} {h.text}") for e in asked.entities)]

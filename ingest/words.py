@@ -116,6 +116,20 @@ HONORIFIC_NOUNS = {
 }
 
 
+# What an answer of this assistant can be written as: a request to write one of these ("draft
+# a reply to the company", "a summary of the rules") asks for the documents' content in that
+# form. Any other thing to make (a poem, a SQL query, a cover letter) is not the documents'.
+ANSWER_FORMS = frozenset("""
+answer reply response draft summary overview explanation list table checklist comparison
+email mail letter memo note message notice outline brief briefing faq guide one-pager
+""".split())
+
+# Verbs that work on material the asker brings ("proofread my essay", "translate our contract"):
+# with "my"/"our" the material is theirs, not the documents'.
+REWORK_VERBS = frozenset(
+    "translate proofread edit fix debug review correct improve polish rewrite check".split())
+
+
 # Korean counters (classifiers): the word after a number or 몇 that says what is counted
 # ("3곳", "몇 군데", "만 39세"). Dates, times and articles (년 월 일 시 조) are not counts.
 KO_COUNTERS = ("개 명 곳 군데 건 가지 번 회 종 종류 분야 퍼센트 프로 % 주 개월 년간 세 살 배 차례 "

@@ -7,8 +7,16 @@ import pytest
 from assistant.calibration import default_calibration
 from assistant.glossary import Glossary, Term
 from assistant.models import Hit
-from assistant.question import analyse
-from assistant.refusal import ANSWER, RefusalPolicy, Signals, counted, gather, meets
+from assistant.question import analyse, requested
+from assistant.refusal import (
+    ANSWER,
+    RefusalPolicy,
+    Signals,
+    counted,
+    gather,
+    meets,
+    outside,
+)
 
 POLICY = RefusalPolicy(default_calibration().refusal)
 V = default_calibration().refusal
@@ -265,3 +273,29 @@ def test_an_uncovered_count_names_the_counter_asked():
 def test_what_an_english_question_counts_when_the_documents_never_name_it(question, unknown,
                                                                         thing):
     assert counted(question, unknown) == thing
+
+
+def known_words(*words):
+    return lambda asked: {w for w in asked if w in words}
+
+
+@pytest.mark.parametrize("text, thing", [
+    ("Write me a poem about the library", "poem"),  # no form of answer, never named
+    ("Can you translate my cover letter into French?", "cover letter"),  # the asker's material
+    ("Please proofread our grant proposal", "grant proposal"),
+    ("Could you draft a reply to the applicant about the fees?", ""),  # an answer, as a reply
+    ("Write a short summary of the lending rules", ""),
+    ("Make me a checklist of the documents to bring", ""),
+    ("Write a guide to the reading room", ""),
+    ("Can you translate the lending rules into French?", ""),  # the documents' own content
+    ("When does the reading room open?", ""),  # no request
+])
+def test_a_request_for_work_on_what_the_documents_do_not_hold_is_outside(text, thing):
+    assert outside(requested(text), known_words("library", "rule", "lending", "document")) \
+        == thing
+
+
+def test_a_request_outside_the_documents_refuses_even_with_strong_evidence():
+    s = Signals(0.99, 30.0, [], 1, True, [], request="poem")
+    decision = POLICY.decide(s, korean=False)
+    assert decision.action == "refuse" and "poem" in decision.reason
