@@ -76,6 +76,7 @@ class RetrievalValues:
     other_year_factor: float
     cross_language_dense_factor: float = 2.0
     cross_language_dense_ranks: int = 3
+    year_mention_share: float = 0.5
 
 
 @dataclass(frozen=True)

@@ -147,7 +147,8 @@ class HybridRetriever:
                     k=max(n, k), language=detect_language(query) if mode == "hybrid" else "",
                     cross=(v.cross_language_dense_factor, v.cross_language_dense_ranks))
         hits = prefer_named_documents(hits, expanded, v.named_document_boost)
-        hits = prefer_years(hits, years_in(query), v.year_boost, v.other_year_factor)[:k]
+        hits = prefer_years(hits, years_in(query), v.year_boost, v.other_year_factor,
+                            v.year_mention_share)[:k]
         return Retrieval(hits=hits, dense=dense, keyword=keyword, expanded=expanded)
 
     def search(self, query: str, k: int = 5, filters: Filters | None = None,
@@ -183,15 +184,19 @@ def prefer_named_documents(hits: list[Hit], query: str, boost: float = 1.5) -> l
 
 
 def prefer_years(hits: list[Hit], years: set[int], boost: float = 1.5,
-                 other: float = 0.6) -> list[Hit]:
+                 other: float = 0.6, mention: float = 0.5) -> list[Hit]:
     """Re-rank so that documents about a year named in the question come first (scores times
-    `boost`), and documents about another year sink (times `other`)."""
+    `boost`), and documents about another year sink (times `other`). A passage of a document
+    about no one year (a history, a policy over several years) is about the year it names,
+    less surely (the `mention` share of the boost)."""
     if not years:
         return hits
     for hit in hits:
         year = doc_year(hit.metadata)
         if year in years:
             hit.score *= boost
+        elif year is None and years & years_in(hit.text):
+            hit.score *= 1 + (boost - 1) * mention
         elif year is not None:
             hit.score *= other
     return sorted(hits, key=lambda h: -h.score)

@@ -157,3 +157,17 @@ def test_retrieve_all_is_retrieve_for_each_query_with_vectors_side_by_side(small
             (h.chunk_id, h.dense_score) for h in b.dense]
     assert together[2].hits[0].doc_id == "t-safe-zone-en"
     assert r.retrieve_all([], k=3) == []
+
+
+def test_a_passage_of_a_document_about_no_one_year_is_about_the_year_it_names():
+    def hits():
+        return [Hit("other", "other", "2025년 예산은 10억 원입니다.", "t", "s", score=1.0,
+                    metadata={"year": 2025}),
+                Hit("history", "history", "2025년 시범사업에는 3억 원이 들었습니다.", "t", "s",
+                    score=0.9),
+                Hit("silent", "silent", "시범사업은 해마다 열립니다.", "t", "s", score=0.95)]
+
+    ranked = prefer_years(hits(), {2025}, boost=1.5, other=0.6, mention=0.5)
+    assert [h.chunk_id for h in ranked] == ["other", "history", "silent"]
+    assert [round(h.score, 3) for h in ranked] == [1.5, 1.125, 0.95]  # 0.9 * (1 + 0.5 * 0.5)
+    assert prefer_years(hits(), {2024}, mention=0.5)[0].chunk_id == "silent"  # 2025 doc sinks
