@@ -113,6 +113,7 @@ def _name_of(office: str, korean: bool) -> str:
 # Kinds of fact a sentence visibly holds or not (a figure, a date, an article number): only for
 # these can "no sentence naming the entity states it" be decided from the words.
 COVERS_KINDS = frozenset({"amount", "count", "date", "article"})
+_PLACE_NOUN = re.compile(r"주소|위치|소재지|장소|몇\s?층|건물")
 
 
 class RefusalPolicy:
@@ -162,8 +163,10 @@ class RefusalPolicy:
                                               for e in evidence):
             return self.uncovered(question, "a person is asked and no sentence names one",
                                   asked=[_name_of(office, bool(HANGUL.search(question.text)))])
-        # an English "where" asks a place; a Korean "어디" as often a body ("어디서 받아요?")
-        kinds = COVERS_KINDS | ({"where"} if not HANGUL.search(question.text) else set())
+        # an English "where" asks a place; a Korean "어디" as often a body ("어디서 받아요?"),
+        # unless a word for a place says it is one ("본사 주소가 어디예요?")
+        place = not HANGUL.search(question.text) or bool(_PLACE_NOUN.search(question.asks))
+        kinds = COVERS_KINDS | ({"where"} if place else set())
         if not entities or not evidence or question.kind not in kinds or elsewhere:
             return ANSWER
         if max(e[2] for e in evidence) >= self.values.uncovered_cosine:
@@ -173,7 +176,7 @@ class RefusalPolicy:
                  if units and len(w) > (1 if HANGUL.search(w) else 2)}
         if not named:
             return ANSWER  # the documents do not name it: left to the signals
-        entity = min(named, key=lambda w: len(named[w]))
+        entity = min(named, key=lambda w: (len(named[w]), -len(w)))  # of equals, the fuller
         if any(e[3] >= 1.0 for e in named[entity]):
             return ANSWER
         return self.uncovered(question, "no sentence naming it states the kind of fact asked",

@@ -248,6 +248,18 @@ def test_a_persons_name_asked_and_not_given_is_uncovered(question, uncovered):
     assert POLICY.covers(analyse(question), named, holds).action != "uncovered"
 
 
+@pytest.mark.parametrize("question", [
+    "시립도서관 본관 주소가 어디예요?", "시립도서관 위치 좀 알려주세요", "시립도서관 소재지는요?"])
+def test_a_korean_question_with_a_word_for_a_place_asks_a_place(question):
+    """"주소", "위치": a Korean where-question that says it asks a place is checked as an
+    English "where" is; the fuller of two names the same sentences hold is the entity."""
+    units = evidence(("시립도서관은 시민에게 책을 빌려줍니다.", "시립도서관 소개", 0.8, 0.0))
+    decision = POLICY.covers(analyse(question), units, holds, ["시립", "시립도서관"])
+    assert decision.action == "uncovered" and decision.entity == "시립도서관"
+    placed = evidence(("시립도서관은 중앙로 12에 있습니다.", "시립도서관 소개", 0.8, 1.0))
+    assert POLICY.covers(analyse(question), placed, holds, ["시립도서관"]) is ANSWER
+
+
 def test_a_deputy_does_not_answer_who_holds_the_office():
     units = evidence(("The deputy mayor, Kim Min-su, opened the library.", "About", 0.85, 0.0))
     decision = POLICY.covers(analyse("Who is the mayor of the city?"), units, holds)
