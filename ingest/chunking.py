@@ -22,7 +22,13 @@ from dataclasses import dataclass
 
 from langchain_text_splitters import MarkdownHeaderTextSplitter, RecursiveCharacterTextSplitter
 
-from ingest.headings import english_headings, english_section, heading_label
+from ingest.headings import (
+    english_headings,
+    english_section,
+    fixed_section,
+    heading_fixes,
+    heading_label,
+)
 from ingest.models import Chunk, Document, context_header
 from ingest.text import ARTICLE_KO, pdf_heading
 
@@ -62,7 +68,9 @@ def chunk_document(
     doc: Document, *, max_tokens: int, overlap: int, count_tokens: Callable[[str], int]
 ) -> list[Chunk]:
     """Cut `doc` into chunks whose context_text (title | section + text) fits max_tokens."""
-    english = english_headings(doc.metadata.get("headings_en"))
+    fixes = heading_fixes(doc.metadata.get("headings_fixed"))
+    english = {fixes.get(k, k): v for k, v in
+               english_headings(doc.metadata.get("headings_en")).items()}
     sizer = _Sizer(doc.title, max_tokens, overlap, count_tokens)
     pieces = _pdf_pieces(doc) if doc.format == "pdf" else _text_pieces(doc)
     sized = [
@@ -74,6 +82,7 @@ def chunk_document(
     chunks = []
     for position, (section, page, text) in enumerate(sized):
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        section = fixed_section(section, fixes)
         section_en = english_section(section, english)
         extra = {"section_en": section_en} if section_en else {}
         chunks.append(

@@ -51,3 +51,19 @@ def english_section(section: str, english: dict[str, str]) -> str:
         if found := english_heading(part, english):
             return found
     return ""
+
+
+def heading_fixes(mapping: object) -> dict[str, str]:
+    """A document's `headings_fixed` (a heading as published -> the heading it must cite, for a
+    heading published wrong), keyed as section paths spell headings; anything else gives none."""
+    if not isinstance(mapping, dict):
+        return {}
+    return {heading_label(str(k)): heading_label(str(v)) for k, v in mapping.items()
+            if str(k).strip() and str(v).strip()}
+
+
+def fixed_section(section: str, fixes: dict[str, str]) -> str:
+    """A section path with each heading `fixes` corrects replaced."""
+    if not fixes or not section:
+        return section
+    return " > ".join(fixes.get(part, part) for part in section.split(" > "))

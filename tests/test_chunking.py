@@ -301,3 +301,17 @@ def test_english_headings_of_statute_articles_go_into_the_chunk_metadata():
     plain = chunk_document(markdown(text, headings_en="Purpose"), max_tokens=60, overlap=0,
                            count_tokens=by_len)
     assert all("section_en" not in c.metadata for c in plain)
+
+
+def test_a_heading_published_wrong_is_fixed_in_sections_and_english_titles():
+    """Two articles published as "제20조": the second is cited as the decree numbers it."""
+    text = ("# T\n\n##### 제20조 (플랫폼 지원)\n\n플랫폼을 지원한다.\n\n"
+            "##### 제20조 (품질관리 사업)\n\n품질관리 사업을 한다.\n")
+    chunks = chunk_document(
+        markdown(text, headings_fixed={"제20조 (품질관리 사업)": "제20조의2 (품질관리 사업)"},
+                 headings_en={"제20조 (품질관리 사업)": "Quality management projects"}),
+        max_tokens=60, overlap=0, count_tokens=by_len)
+    assert [c.section.split(" > ")[-1] for c in chunks] == [
+        "제20조 (플랫폼 지원)", "제20조의2 (품질관리 사업)"]
+    assert chunks[1].metadata["section_en"] == "Article 20-2 (Quality management projects)"
+    assert all("headings_fixed" not in c.metadata for c in chunks)
