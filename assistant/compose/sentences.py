@@ -153,7 +153,10 @@ def split_hit(hit: Hit, hit_index: int) -> list[Sentence]:
                 continue
             if _key(quote) in titles or _key(quote) == _key(heading):
                 continue
-            label = article or article_label(quote[:12]) or base_article
+            # a line that opens with an article ("제2조(경과조치) …") is that article's; one
+            # that cites another ("① 법 제20조제4항에 따라 …") is its own heading's
+            opens = article_label(quote[:12]) if re.match(r"제\s?\d", quote) else ""
+            label = article or opens or base_article
             out.append(Sentence(quote, hit_index, heading, label, len(out), kind))
     return out
 
