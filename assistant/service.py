@@ -237,7 +237,7 @@ class Assistant:
         # the sentence ranking's query texts, embedded with the retrieval's (same vectors)
         expected = self.extractive.expected_queries(
             turn.text if turn.reason == RESTATES else question,
-            f"{self.respelled(turn.text)} {turn.said}".strip(), detect_language(question))
+            f"{self.respelled(turn.text)} {turn.said}".strip())
         with self.queries.ahead(expected):
             answer = self._answer(question, turn, history, audience=audience, composer=composer,
                                   filters=filters, mode=mode, k=k)

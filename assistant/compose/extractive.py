@@ -145,12 +145,13 @@ class ExtractiveComposer:
                                      parts=tuple(asked.questions))
         return sentences, ranking
 
-    def expected_queries(self, question: str, standalone: str, language: str) -> list[str]:
-        """The query texts `rank` will embed for these arguments (for an English question, as
-        if Korean sentences rank, as they mostly do): an ask embeds them ahead with its
+    def expected_queries(self, question: str, standalone: str) -> list[str]:
+        """The query texts `rank` will embed for these arguments, but the one it embeds only
+        when Korean sentences rank for an English question (that one is not guessed: work
+        done for nothing costs answers/s under load): an ask embeds them ahead with its
         retrieval queries (`assistant.queries.AskQueries`)."""
         parts = list(analyse(question).questions)
-        return self.selector.query_texts(standalone or question, language == "en") + parts
+        return self.selector.query_texts(standalone or question, False) + parts
 
     def disagreement(self, ranked: tuple[list[Sentence], Ranking], hits: list[Hit]) -> bool:
         """Whether the sources give different figures for what is asked (see
