@@ -235,20 +235,22 @@ class Assistant:
         turn = resolve(question, list(history), chat=chat, glossary=self.glossary)
         rewrite_ms = (time.perf_counter() - t0) * 1000
         # the sentence ranking's query texts, embedded with the retrieval's (same vectors)
+        ranking = f"{self.respelled(turn.text)} {turn.said}".strip()  # what rank() embeds
         expected = self.extractive.expected_queries(
-            turn.text if turn.reason == RESTATES else question,
-            f"{self.respelled(turn.text)} {turn.said}".strip())
+            turn.text if turn.reason == RESTATES else question, ranking)
         with self.queries.ahead(expected):
-            answer = self._answer(question, turn, history, audience=audience, composer=composer,
-                                  filters=filters, mode=mode, k=k)
+            answer = self._answer(question, turn, history, ranking, audience=audience,
+                                  composer=composer, filters=filters, mode=mode, k=k)
         answer.timings_ms["rewrite_ms"] = round(rewrite_ms, 1)
         answer.timings_ms["total_ms"] = round((time.perf_counter() - t0) * 1000, 1)
         answer.trace.timings_ms = answer.timings_ms
         return answer
 
-    def _answer(self, question: str, turn, history: Sequence[Turn], *, audience: str,
-                composer: str, filters: Filters | None, mode: Mode, k: int | None) -> Answer:
-        """`ask` after the turn is resolved (`turn`: the question standing alone)."""
+    def _answer(self, question: str, turn, history: Sequence[Turn], ranking: str, *,
+                audience: str, composer: str, filters: Filters | None, mode: Mode,
+                k: int | None) -> Answer:
+        """`ask` after the turn is resolved (`turn`: the question standing alone; `ranking`: its
+        respelled text, which sentences are ranked against unless the turn is read anew)."""
         from assistant.compose import refusal_answer
         from assistant.compose.frame import uncovered_answer
         from assistant.earlier import previous_said
@@ -266,6 +268,7 @@ class Assistant:
             framed = self.retrieve(leaning.text, k=k, filters=filters, mode=mode)
             if framed[0] and not self.policy.weak(framed[1]):
                 turn, (hits, signals) = leaning, framed
+                ranking = f"{self.respelled(turn.text)} {turn.said}".strip()
         standalone = turn.text
         timings["retrieve_ms"] = (time.perf_counter() - t1) * 1000
         language = detect_language(question)
@@ -280,8 +283,7 @@ class Assistant:
         if decision is ANSWER:
             said = previous_said(history[-1].answer, 4000) if turn.followup and history and \
                 turn.reason != RESTATES else ""
-            ranked = self.extractive.rank(asked, f"{self.respelled(standalone)} {turn.said}"
-                                          .strip(), hits, language=language, said=said)
+            ranked = self.extractive.rank(asked, ranking, hits, language=language, said=said)
         decision = self.covers(standalone, decision, signals, hits, ranked)
         if decision.action == "refuse":
             answer = refusal_answer(question, language=language, audience=audience,

@@ -21,13 +21,19 @@ _UNIT_EN = {"편": "Part", "장": "Chapter", "절": "Section", "관": "Sub-secti
 _UNIT_LABEL = re.compile(r"^제\s*(\d+)\s*(편|장|절|관|조)(?:\s*의\s*(\d+))?")
 
 
-def english_headings(mapping: object) -> dict[str, str]:
-    """A document's `headings_en` (Korean heading -> English title) keyed as section paths spell
-    headings (no trailing "<개정 …>", single spaces); anything else gives none."""
+def _by_heading(mapping: object, value) -> dict[str, str]:
+    """A front-matter mapping keyed by Korean headings, keyed as section paths spell headings
+    (no trailing "<개정 …>", single spaces), each value as `value` spells it; empty keys and
+    values are left out, and anything but a mapping gives none."""
     if not isinstance(mapping, dict):
         return {}
-    return {heading_label(str(k)): " ".join(str(v).split()) for k, v in mapping.items()
+    return {heading_label(str(k)): value(str(v)) for k, v in mapping.items()
             if str(k).strip() and str(v).strip()}
+
+
+def english_headings(mapping: object) -> dict[str, str]:
+    """A document's `headings_en` (Korean heading -> English title), see `_by_heading`."""
+    return _by_heading(mapping, lambda title: " ".join(title.split()))
 
 
 def english_heading(heading: str, english: dict[str, str]) -> str:
@@ -55,11 +61,8 @@ def english_section(section: str, english: dict[str, str]) -> str:
 
 def heading_fixes(mapping: object) -> dict[str, str]:
     """A document's `headings_fixed` (a heading as published -> the heading it must cite, for a
-    heading published wrong), keyed as section paths spell headings; anything else gives none."""
-    if not isinstance(mapping, dict):
-        return {}
-    return {heading_label(str(k)): heading_label(str(v)) for k, v in mapping.items()
-            if str(k).strip() and str(v).strip()}
+    heading published wrong), see `_by_heading`."""
+    return _by_heading(mapping, heading_label)
 
 
 def fixed_section(section: str, fixes: dict[str, str]) -> str:
