@@ -2,11 +2,12 @@
 how, what, yes/no), from its question words: general language, listed in `KIND_WORDS` and
 tested on cases of their own (tests/test_question.py, tests/test_kinds.py).
 
-An English "when" or "where" asks only at the head of its clause ("When does it open?", "…, and
-when does it close?") or after a verb that takes a question ("tell me when", "does it say
-where"). In a clause another question word or an auxiliary opened ("what was it called when it
-was set up?", "does the Act give SMEs priority when the government …?") it joins a clause: a
-conjunction, not the fact asked.
+An English "when", "where" or "who" asks only at the head of its clause ("When does it open?",
+"…, and who runs it?") or after a verb that takes a question ("tell me when", "does it say
+who"). In a clause another question word or an auxiliary opened ("what was it called when it
+was set up?", "does the Act give SMEs priority when the government …?", "what is the penalty
+for someone who leaks …?") it joins a clause: a conjunction or a relative pronoun, not the fact
+asked.
 """
 
 from __future__ import annotations
@@ -121,11 +122,11 @@ _OPENS = re.compile(r"^\s*(?:what|who|whom|whose|which|how|why|can|could|may|mig
 # Verbs (and their objects) after which "when"/"where" still asks: "tell me when", "say where".
 ASKING_VERBS = frozenset("know knows tell say says said ask asks wonder wondering explain show "
                          "check confirm remind specify state states mention me us out".split())
-_LATER_WH = re.compile(r"\b([\w'-]+)(\s+)(when|where)\b", re.I)
+_LATER_WH = re.compile(r"\b([\w'-]+)(\s+)(when|where|who)\b", re.I)
 
 
 def without_conjunctions(text: str) -> str:
-    """English `text` with each "when"/"where" that joins a clause blanked (see the module
+    """English `text` with each "when"/"where"/"who" that joins a clause blanked (see the module
     docstring); Korean text as it is."""
     if HANGUL.search(text):
         return text

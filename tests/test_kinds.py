@@ -68,3 +68,14 @@ def test_a_question_for_a_share_asks_no_sum_of_money(question, kinds):
 def test_which_floor_asks_a_number_as_a_korean_counter_does(question, asked, not_asked):
     kinds = kinds_in(question)
     assert asked in kinds and not_asked not in kinds
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("What's the fine for a member who leaves early?", "what"),  # a relative "who"
+    ("Can anyone who lives nearby join the course?", "yesno"),
+    ("Who teaches the course?", "who"),  # at the head of its clause it asks
+    ("Can you tell me who teaches the course?", "who"),  # after a verb that asks
+    ("I read the notice, and who teaches it?", "who"),  # head of the 2nd clause
+])
+def test_a_relative_who_is_not_asked(question, kind):
+    assert question_kind(question) == kind
