@@ -253,3 +253,15 @@ def test_which_floor_is_answered_by_a_floor(text, fits):
 ])
 def test_where_to_find_or_apply_is_answered_by_the_channel(question, text, fits):
     assert kind_fit("where", text, question) == fits
+
+
+def test_a_question_for_a_limit_wants_a_figure_stated_with_that_bound():
+    """"the maximum number" / "최소 몇 명": a figure with that bound answers it, another figure of
+    the right unit only half (cases written for this test)."""
+    asked = "What is the maximum number of members of the club?"
+    assert kind_fit("count", "위원은 30명 이내로 구성한다.", asked) == 1.0
+    assert kind_fit("count", "간사 2명을 둔다.", asked) == 0.5
+    assert kind_fit("count", "간사 2명을 둔다.", "How many members does the club have?") == 1.0
+    assert kind_fit("count", "회원은 15명 이상으로 한다.", "최소 몇 명이 있어야 하나요?") == 1.0
+    assert kind_fit("count", "회원은 15명으로 한다.", "최소 몇 명이 있어야 하나요?") == 0.5
+    assert kind_fit("amount", "up to 60 million won per company", "최대 얼마 받아요?") == 1.0

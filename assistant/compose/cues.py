@@ -100,6 +100,24 @@ _BOUNDS = [
      rf"{_DATE_AT}\s?(?:까지|이내|전까지)|\b(?:until|by|no later than|deadline|within)\b"),
 ]
 
+# "최대 몇 명" / "the maximum number" asks for an upper limit, "최소" / "at least" for a lower
+# one: a figure stated with that bound ("30명 이내", "15명 이상", "up to 60 million") answers it,
+# a figure without one (a count of something else) less.
+_FIGURE_BOUNDS = [
+    (r"최대|최고|한도|상한|\bmax(?:imum)?\b|\bat most\b|\bup to\b|\bupper limit\b|\bcap\b|"
+     r"\blimit\b|\bno more than\b",
+     r"이내|이하|까지|최대|최고|한도|상한|넘지|\bup to\b|\bat most\b|\bmax(?:imum)?\b|"
+     r"\bno more than\b|\bnot (?:to )?exceed|\bwithin\b|\bcap(?:ped)?\b|\blimit\b"),
+    (r"최소|최저|\bmin(?:imum)?\b|\bat least\b|\blower limit\b",
+     r"이상|최소|최저|\bat least\b|\bmin(?:imum)?\b|\bor more\b"),
+]
+
+
+def _bounded(fit: float, text: str, question: str) -> float:
+    """`fit` of a figure, halved when the question asks a bound the text does not state."""
+    asked = [f for q, f in _FIGURE_BOUNDS if re.search(q, question, re.I)]
+    return fit if not asked or any(re.search(f, text, re.I) for f in asked) else min(fit, 0.5)
+
 
 def kind_fit(kind: str, text: str, question: str = "") -> float:
     """1.0 when `text` holds the kind of fact asked (0.5 for a figure in another unit than the
@@ -109,12 +127,14 @@ def kind_fit(kind: str, text: str, question: str = "") -> float:
     if kind == "amount":
         if _ASKS_PRICE.search(question):  # "돈 내야 돼요?": "무료로 운영되었습니다", a charge
             return 1.0 if _MONEY.search(bare) or _PRICE_WORD.search(text) else 0.0
-        return 1.0 if _MONEY.search(bare) else 0.5 if _COUNT.search(bare) else 0.0
+        fit = 1.0 if _MONEY.search(bare) else 0.5 if _COUNT.search(bare) else 0.0
+        return _bounded(fit, bare, question)
     if kind == "count":
         if not _COUNT.search(bare) and not _MONEY.search(bare):
             return 0.0
         units = [f for q, f in _UNITS if re.search(q, question, re.I)]
-        return 1.0 if not units or any(re.search(f, bare, re.I) for f in units) else 0.5
+        fit = 1.0 if not units or any(re.search(f, bare, re.I) for f in units) else 0.5
+        return _bounded(fit, bare, question)
     if kind == "date":
         # the year the question names is not the date it asks ("when does the 2026 call come
         # out?": "2026년 접수 기간은 4~5주" states no date)
