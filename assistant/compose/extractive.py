@@ -18,14 +18,15 @@ from assistant.compose.conflicts import conflict_notice, find_conflict, with_con
 from assistant.compose.english import english_line
 from assistant.compose.features import embedded_part
 from assistant.compose.frame import frame, next_step_fits, refusal_answer
+from assistant.compose.parallel import figures as _figures
+from assistant.compose.parallel import share_evidence
 from assistant.compose.safety import is_instruction
 from assistant.compose.select import Ranking, Scored, SentenceSelector
 from assistant.compose.sentences import Sentence, split_hit, split_hits
 from assistant.glossary import Glossary
 from assistant.models import Answer, Hit
 from assistant.question import analyse
-from ingest.text import article_label, language_of_text, years_in
-from ingest.words import months_as_numbers
+from ingest.text import article_label, language_of_text
 
 MAX_HITS = 5  # sentences are taken from the best hits only
 
@@ -37,13 +38,6 @@ def section_for(hit: Hit, sentence: Sentence) -> str:
     if article_label(sentence.heading) == sentence.article:
         return sentence.heading
     return sentence.article
-
-
-def _figures(text: str, years: bool = True) -> frozenset[str]:
-    """The figures of a sentence, two digits or more ("1인", "4대" are words), an English
-    month as its number ("October" is 10 as in "10월"); without years when `years` is False."""
-    found = (n.replace(",", "") for n in re.findall(r"\d[\d,.]*\d", months_as_numbers(text)))
-    return frozenset(n for n in found if years or not years_in(n))
 
 
 def in_answer_language(picked: list[Scored], ranked: list[Scored], hits: list[Hit],
@@ -143,7 +137,8 @@ class ExtractiveComposer:
                                      focus=asked.focus_text,
                                      asks="; ".join(asked.questions) or asked.asks,
                                      parts=tuple(asked.questions))
-        return sentences, ranking
+        groups = [h.metadata.get("doc_group") for h in hits[:MAX_HITS]]
+        return sentences, share_evidence(ranking, groups, language, self.selector.values)
 
     def expected_queries(self, question: str, standalone: str) -> list[str]:
         """The query texts `rank` will embed for these arguments, but the one it embeds only
