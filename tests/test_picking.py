@@ -71,3 +71,26 @@ def test_a_paragraph_that_delegates_its_detail_is_followed_by_the_decree_that_de
     law.fit = 1.0
     asks_count = Ranking([law, other, decree], WANTED, frozenset(), ["count"], {})
     assert decree not in pick(asks_count, [], VALUES)
+
+
+def _in_passage(text: str, score: float, hit: int, fit: float) -> Scored:
+    return Scored(Sentence(text, hit), score, 0.0, 0.0, fit=fit, fits={"count": fit},
+                  parts={"year": 0.0})
+
+
+def test_the_asked_figure_of_the_best_passage_opens_before_its_intro():
+    """"How many members does the club have?": the passage's first paragraph names the club
+    and scores best, its second holds the count; the count opens, the intro follows."""
+    intro = _in_passage("① 클럽을 둔다.", 1.30, 0, 0.0)
+    count = _in_passage("② 클럽은 15명 이상 50명 이하의 회원으로 구성한다.", 1.24, 0, 1.0)
+    elsewhere = _in_passage("다른 클럽은 30명이다.", 1.27, 1, 1.0)
+    lines = pick(Ranking([intro, elsewhere, count], [], frozenset(), ["count"], {}), [], VALUES)
+    assert lines[:2] == [count, intro]
+    # a figure of another passage does not displace it, nor one scoring far below
+    lines = pick(Ranking([intro, elsewhere], [], frozenset(), ["count"], {}), [], VALUES)
+    assert lines[0] is intro
+    far = _in_passage("② 클럽은 15명 이상으로 구성한다.", 0.9, 0, 1.0)
+    assert opening([intro, far], VALUES.extra_margin) is intro
+    # a line holding a fact of the asked kind in another unit (0.5) keeps its place
+    half = _in_passage("① 클럽은 2024년 7월에 생겼다.", 1.30, 0, 0.5)
+    assert opening([half, count], VALUES.extra_margin) is half

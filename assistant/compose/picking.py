@@ -1,7 +1,8 @@
 """Which ranked sentences make the answer: the best one, then a few that add to it.
 
 The best sentence opens the answer, unless it is about another year than the one asked while a
-sentence about that year holds the kind of fact asked. A further sentence is added only when it
+sentence about that year holds the kind of fact asked, or holds no fact of the asked kind while
+a sentence of its passage scoring close does (that one opens, the best follows). A further sentence is added only when it
 scores close to it and is not a near-duplicate (MMR-style penalty); a multi-part question gets a
 line for each kind of fact it asks and for each question it asks in a row: the line that meets
 that question's own words, else the one closest to it in meaning that holds its kind of fact
@@ -37,8 +38,10 @@ def pick(ranking: Ranking, sentences: list[Sentence], v: SelectionValues, *,
     if not ranked:
         return []
     best = ranked[0].score
-    picked = [opening(ranked)]
     margin = v.margin if wants_list or parts > 1 else v.extra_margin
+    picked = [opening(ranked, margin)]
+    if picked[0] is not ranked[0] and ranked[0].parts.get("year", 0.0) > -1:
+        picked.append(ranked[0])  # the asked fact of its passage opens, the best line follows
     pool = [s for s in ranked[1:] if s.score >= best - margin]
     for kind in ranking.kinds if parts > 1 else ():  # every asked part gets its line
         if len(picked) < v.max_lines and not any(p.fits.get(kind, 0) >= 1 for p in picked):
@@ -84,13 +87,20 @@ def with_delegated(picked: list[Scored], ranked: list[Scored], max_lines: int,
     return [first, scored] + picked[1:max_lines - 1]
 
 
-def opening(ranked: list[Scored]) -> Scored:
+def opening(ranked: list[Scored], margin: float = 0.0) -> Scored:
     """The line that opens the answer: the best one, unless it is about another year than the
     question names while a sentence about that year holds the kind of fact asked (or says where
-    it is published): another year's figure does not answer the year asked."""
-    if ranked[0].parts.get("year", 0.0) > -1:
-        return ranked[0]
-    return next((c for c in ranked if c.parts.get("year", 0.0) >= 1 and c.fit >= 1), ranked[0])
+    it is published): another year's figure does not answer the year asked. Nor does a line
+    that holds no asked fact open when a sentence of the same passage scoring within `margin`
+    of it holds one ("위원회를 둔다" before "15명 이상 50명 이하의 위원으로 구성한다" for how many
+    members): the passage is the right one, the figure is what was asked."""
+    first = ranked[0]
+    if first.parts.get("year", 0.0) <= -1:
+        return next((c for c in ranked if c.parts.get("year", 0.0) >= 1 and c.fit >= 1), first)
+    if first.fits and first.fit <= 0:
+        return next((c for c in ranked[1:] if c.fit >= 1 and c.score >= first.score - margin
+                     and c.sentence.hit_index == first.sentence.hit_index), first)
+    return first
 
 
 def closest_to_part(ranked: list[Scored], j: int, question: str,
