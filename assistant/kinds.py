@@ -4,10 +4,11 @@ tested on cases of their own (tests/test_question.py, tests/test_kinds.py).
 
 An English "when", "where" or "who" asks only at the head of its clause ("When does it open?",
 "…, and who runs it?") or after a verb that takes a question ("tell me when", "does it say
-who"). In a clause another question word or an auxiliary opened ("what was it called when it
-was set up?", "does the Act give SMEs priority when the government …?", "what is the penalty
-for someone who leaks …?") it joins a clause: a conjunction or a relative pronoun, not the fact
-asked.
+who"). A clause it opens without an auxiliary after it, ended by a comma, is the condition of
+the question that follows ("When a company leaves, what happens to its data?"). In a clause
+another question word or an auxiliary opened ("what was it called when it was set up?", "does
+the Act give SMEs priority when the government …?", "what is the penalty for someone who leaks
+…?") it joins a clause: a conjunction or a relative pronoun, not the fact asked.
 """
 
 from __future__ import annotations
@@ -131,7 +132,20 @@ def without_conjunctions(text: str) -> str:
     if HANGUL.search(text):
         return text
     clauses = re.split(r"(?<=[,;:.?!])\s+|\s+(?=(?:and|or|but)\s)", text)
-    return " ".join(_LATER_WH.sub(_blank, c) if _OPENS.match(c) else c for c in clauses)
+    return " ".join(_LATER_WH.sub(_blank, c) if _OPENS.match(c) else _condition(c)
+                    for c in clauses)
+
+
+# "When a controller gives data to a third party, what must be left out?": a clause opened by
+# "when"/"where" with no auxiliary after it (a question reads "When does …", "Where is …") and
+# ended by a comma sets the condition of the question that follows.
+_CONDITION = re.compile(r"^(\s*)(when|where)(\s+)(?!(?:do|does|did|is|are|was|were|will|would|"
+                        r"can|could|should|must|has|have|had|may|might|shall)\b|'s\b)(?=[^?]*,$)",
+                        re.I)
+
+
+def _condition(clause: str) -> str:
+    return _CONDITION.sub(lambda m: f"{m.group(1)}{'_' * len(m.group(2))}{m.group(3)}", clause)
 
 
 def _blank(found: re.Match) -> str:

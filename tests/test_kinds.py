@@ -79,3 +79,15 @@ def test_which_floor_asks_a_number_as_a_korean_counter_does(question, asked, not
 ])
 def test_a_relative_who_is_not_asked(question, kind):
     assert question_kind(question) == kind
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("When a member leaves the club, what happens to the books?", "what"),  # a condition
+    ("When I visit, can I bring a laptop?", "yesno"),
+    ("Where a book is lost, who pays for it?", "who"),
+    ("When does the library open, and is it near?", "date"),  # "When does": it asks
+    ("Where is the library, and is it near?", "where"),
+    ("when library open sunday?", "hours"),  # no comma: a terse question, not a condition
+])
+def test_a_when_or_where_clause_before_a_comma_is_the_condition_of_the_question(question, kind):
+    assert question_kind(question) == kind
