@@ -265,3 +265,13 @@ def test_a_question_for_a_limit_wants_a_figure_stated_with_that_bound():
     assert kind_fit("count", "회원은 15명 이상으로 한다.", "최소 몇 명이 있어야 하나요?") == 1.0
     assert kind_fit("count", "회원은 15명으로 한다.", "최소 몇 명이 있어야 하나요?") == 0.5
     assert kind_fit("amount", "up to 60 million won per company", "최대 얼마 받아요?") == 1.0
+
+
+def test_a_question_for_a_persons_name_wants_a_name_beside_the_office():
+    """"총장님 성함이 뭐였죠?" asks who holds the office: a sentence naming a body does not
+    hold that, a name beside another office ("부시장") neither (cases written for this test)."""
+    asked = "그 대학 총장님 성함이 뭐였죠?"
+    assert kind_fit("who", "행사에는 홍길동 대학 총장이 참석했습니다.", asked) == 1.0
+    assert kind_fit("who", "대학과 시청은 운영을 맡습니다.", asked) == 0.0
+    assert kind_fit("who", "행사에는 김철수 부시장이 참석했습니다.", asked) == 0.0
+    assert kind_fit("who", "대학과 시청은 운영을 맡습니다.", "누가 운영해요?") == 1.0

@@ -12,7 +12,7 @@ import re
 
 from assistant.compose.sentences import Sentence
 from assistant.kinds import kinds_in
-from assistant.refusal import PERSON_NAME
+from assistant.refusal import PERSON_NAME, asked_person, names_office_holder
 from ingest.text import article_label, years_in
 from ingest.words import COUNTER
 
@@ -154,6 +154,9 @@ def kind_fit(kind: str, text: str, question: str = "") -> float:
         return 1.0 if _PLACE.search(text) or (_ASKS_SOURCE.search(question) and _SOURCE.search(
             text) and not _UNSTATED.search(text)) else 0.0
     if kind == "who":
+        person, office = asked_person(question)  # "총장님 성함": a name beside that office
+        if person:
+            return 1.0 if names_office_holder(text, office) else 0.0
         return 1.0 if _BODY.search(text) or PERSON_NAME.search(text) else 0.0
     return 0.0
 

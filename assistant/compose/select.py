@@ -47,7 +47,7 @@ from assistant.compose.picking import pick
 from assistant.compose.sentences import Sentence
 from assistant.glossary import Glossary
 from assistant.kinds import kinds_in
-from assistant.refusal import COVERS_KINDS
+from assistant.refusal import COVERS_KINDS, asked_person
 from ingest.embedders import query_vectors
 from ingest.keyword import tokenize, tokens_of
 from ingest.text import article_label, language_of_text, years_in
@@ -168,6 +168,8 @@ class SentenceSelector:
         lex = self._lexical(query, sentences, focus)
         met, head_met, wanted, topic = lex.met, lex.head_met, lex.wanted, lex.topic
         kinds = [k for k in kinds_in(asks or focus) or kinds_in(query) if k in TESTABLE]
+        if "who" not in kinds and asked_person(asks or focus or query)[0]:
+            kinds.append("who")  # "총장님 성함이 뭐였죠?" asks who holds the office
         wanted_article = article_label(query)
         wanted_years = years_in(query)
         best_hit = max((s.hit_score for s in sentences), default=0.0)
