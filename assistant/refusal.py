@@ -73,7 +73,7 @@ PERSON_NAME = re.compile(
     rf"{_OFFICE}(?:인|은|는)?\s[가-힣]{{3}}(?=[\s,.)·]|[은는이가과와의을를도께]|입니|$)|"
     r"\b[A-Z][a-z]+ [A-Z][a-z]+-[a-z]+\b|\b[A-Z][a-z]+-[A-Z][a-z]+ [A-Z][a-z]+\b")
 _ASKS_PERSON = re.compile(
-    rf"성함|존함|(?P<ko>{_OFFICE})\S*\s?(?:의\s)?이름|(?P<ko2>{_OFFICE})(?:님)?(?:은|는|이|가)?\s?누구|"
+    rf"(?:(?P<ko0>{_OFFICE})(?:님)?(?:의)?\s?)?(?:성함|존함)|(?P<ko>{_OFFICE})\S*\s?(?:의\s)?이름|(?P<ko2>{_OFFICE})(?:님)?(?:은|는|이|가)?\s?누구|"
     rf"\b(?P<en>{_OFFICE_EN})\w*'?s? (?:full )?name|"
     rf"\bname of (?:the |its |their )?(?:[\w-]+'s )?(?:current |new |present )?"
     rf"(?P<en2>{_OFFICE_EN})|"

@@ -274,4 +274,4 @@ def test_a_question_for_a_persons_name_wants_a_name_beside_the_office():
     assert kind_fit("who", "행사에는 홍길동 대학 총장이 참석했습니다.", asked) == 1.0
     assert kind_fit("who", "대학과 시청은 운영을 맡습니다.", asked) == 0.0
     assert kind_fit("who", "행사에는 김철수 부시장이 참석했습니다.", asked) == 0.0
-    assert kind_fit("who", "대학과 시청은 운영을 맡습니다.", "누가 운영해요?") == 1.0
+    assert kind_fit("who", "도서관은 포항시청이 운영합니다.", "누가 운영해요?") == 1.0

@@ -209,7 +209,8 @@ def test_a_persons_name_in_a_sentence(text, holds):
     ("What's the name of the agency's current president?", "president"),
     ("who's the head of the library?", "head"),
     ("군산시장이 누구예요?", "시장"),
-    ("도서관 관장님 성함이 어떻게 되세요?", ""),  # a person, no office named
+    ("도서관 관장님 성함이 어떻게 되세요?", "관장"),  # the office before 성함
+    ("성함이 어떻게 되세요?", ""),  # a person, no office named
     ("Who runs the library?", None),  # a body may run it: not a person asked
     ("도서관 이름이 뭐예요?", None),
 ])
