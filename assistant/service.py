@@ -176,6 +176,8 @@ class Assistant:
         """Refine the decision by the evidence: a refusal for unknown words about an entity the
         documents name becomes "uncovered"; an answer whose entity is named but whose asked kind
         of fact is stated nowhere near it becomes "uncovered" too."""
+        from assistant.compose.cues import deferred_subject
+
         asked = analyse(self.vocabulary.canonical(question))
 
         def holds(word: str, text: str) -> bool:
@@ -203,8 +205,9 @@ class Assistant:
                 return self.policy.uncovered(asked, "what is counted is never named", [thing],
                                              entity=named[0][1])
         _, ranking = ranked
-        units = [(s.sentence.text, f"{s.sentence.heading} {hits[s.sentence.hit_index].title}",
-                  s.cosine, s.fit) for s in ranking.ranked[:EVIDENCE_SENTENCES]]
+        units = [(deferred_subject(s.sentence.text),
+                  f"{s.sentence.heading} {hits[s.sentence.hit_index].title}", s.cosine, s.fit)
+                 for s in ranking.ranked[:EVIDENCE_SENTENCES]]
         names = self.glossary.names_in(asked.focus_text) if self.glossary else []
         language = detect_language(question)
         if language == "en" and names:  # glossary names are found in Korean sentences too

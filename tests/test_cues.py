@@ -275,3 +275,16 @@ def test_a_question_for_a_persons_name_wants_a_name_beside_the_office():
     assert kind_fit("who", "대학과 시청은 운영을 맡습니다.", asked) == 0.0
     assert kind_fit("who", "행사에는 김철수 부시장이 참석했습니다.", asked) == 0.0
     assert kind_fit("who", "도서관은 포항시청이 운영합니다.", "누가 운영해요?") == 1.0
+
+
+def test_a_deferral_is_about_its_subject_not_the_body_it_sends_you_to():
+    """"X 규모는 … 진흥원 발표에서 확인하세요" says where X is published: it states nothing
+    about the agency (cases written for this test)."""
+    from assistant.compose.cues import deferred_subject
+
+    said = "올해 사업 규모는 공고와 진흥원 발표에서 확인하세요."
+    assert deferred_subject(said) == "올해 사업 규모는"
+    assert deferred_subject("진흥원의 예산은 공고에서 확인하세요.") == "진흥원의 예산은"
+    assert deferred_subject("도서관은 책을 빌려줍니다.") == "도서관은 책을 빌려줍니다."
+    assert deferred_subject("Check the 2024 call for the figures.") == (
+        "Check the 2024 call for the figures.")

@@ -182,6 +182,18 @@ def defers(text: str) -> bool:
     return bool(_DEFERS.search(text))
 
 
+# The subject of a Korean sentence: what stands before its first topic particle.
+_TOPIC = re.compile(r"^(.+?[가-힣](?:은|는))\s")
+
+
+def deferred_subject(text: str) -> str:
+    """What a sentence that defers is about: for a Korean one, its subject ("2024년 데이터바우처
+    규모는 … 한국데이터산업진흥원 발표에서 확인하세요" is about the voucher's size; the agency is
+    only where to look); other sentences whole."""
+    found = _TOPIC.match(text) if defers(text) else None
+    return found.group(1) if found else text
+
+
 # What a deferral of a place or of opening hours names: "이용 시간, 예약 방법, 요금은 센터가 정해
 # 공지합니다" defers the hours; "신청 절차와 수수료는 각 기관이 공지합니다" defers no address.
 _DEFERRED = {
