@@ -31,7 +31,7 @@ TARGETS = {  # issue 7, on the test part: metric: (comparison, target)
     "hit_at_5": (">=", 0.95),
     "cited_lines": ("<=", 3.0),
 }
-GATES = {  # regression floors on the test part (measured 0.906, 0.795, 0.950, 1.000 on 2026-12-05)
+GATES = {  # regression floors on the test part (measured 0.906, 0.787, 0.950, 1.000 on 2026-12-05)
     "answer_match": (">=", 0.90),
     "first_line": (">=", 0.78),
     "refusal_precision": (">=", 0.94),  # one test refusal is about 0.05 of either
@@ -44,7 +44,7 @@ MAX_GAP = {  # |calibration - test|: larger means the calibration over-fits its 
     "answer_match": 0.05,
     "first_line": 0.05,
     # the target is 0.05; one refusal item moves either figure by about 0.05 (measured
-    # 2026-12-05: precision 0.958 vs 0.950, recall 1.000 vs 1.000)
+    # 2026-12-05, ninth session: precision 1.000 vs 0.950, recall 1.000 vs 1.000)
     "refusal_precision": 0.08,
     "refusal_recall": 0.08,
 }
