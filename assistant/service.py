@@ -19,18 +19,16 @@ from assistant.inputs import check_question
 from assistant.models import Answer, Hit, Trace, Turn
 from assistant.queries import AskQueries
 from assistant.question import analyse, retrieval_query
-from assistant.refusal import ANSWER, Decision, RefusalPolicy, Signals, counted, gather, meets
+from assistant.refusal import ANSWER, Decision, RefusalPolicy, Signals, gather, meets
 from assistant.retrieval import Filters, HybridRetriever, Mode, interleave
 from assistant.settings import Settings
 from assistant.vocabulary import Vocabulary
 from ingest.embedders import Embedder, make_embedder
 from ingest.errors import AssistantError
-from ingest.keyword import latin_word
-from ingest.text import HANGUL, detect_language, language_of_text
+from ingest.text import HANGUL, detect_language
 
 AUDIENCES = ("startup", "citizen", "staff")
 COMPOSERS = ("extractive", "llm")
-EVIDENCE_SENTENCES = 8  # ranked sentences the coverage check reads
 log = logging.getLogger(__name__)
 
 
@@ -173,53 +171,15 @@ class Assistant:
 
     def covers(self, question: str, decision: Decision, signals: Signals, hits: list[Hit],
                ranked=None) -> Decision:
-        """Refine the decision by the evidence: a refusal for unknown words about an entity the
-        documents name becomes "uncovered"; an answer whose entity is named but whose asked kind
-        of fact is stated nowhere near it becomes "uncovered" too."""
-        from assistant.compose.cues import deferred_subject
+        """The decision refined by the evidence (see `assistant.coverage.Coverage`)."""
+        return self.coverage.refine(question, decision, signals, hits, ranked)
 
-        asked = analyse(self.vocabulary.canonical(question))
+    @cached_property
+    def coverage(self):
+        """The check of whether the evidence covers what a question asks."""
+        from assistant.coverage import Coverage
 
-        def holds(word: str, text: str) -> bool:
-            return meets(word, text, self.glossary)
-
-        if decision.action == "refuse" and signals.request:  # work on the asker's material
-            return decision
-        if decision.action == "refuse" and signals.unknown_terms and asked.entities:
-            named = [h for h in hits
-                     if all(holds(e, f"{h.title} {h.text}") for e in asked.entities)]
-            known = not set(asked.entities) & set(signals.unknown_terms)
-            specific = 0 < len(named) <= max(1, len(hits) // 2)  # not "포항" in every hit
-            if specific and known and not signals.unknown_years:
-                return self.policy.uncovered(asked, decision.reason, signals.unknown_terms)
-            return decision
-        if decision.action != "answer" or ranked is None:
-            return decision
-        # "how many seats does the analysis room have?": a thing no document names (nor is
-        # it a typo of a word they use) cannot be counted by them; the room is what they cover
-        thing = counted(asked.text, signals.unknown_terms)
-        if thing and self.glossary is not None and not self.reader.spelled_like(
-                latin_word(thing) or thing):
-            named = self.glossary.terms_for(asked.focus_text)
-            if named:
-                return self.policy.uncovered(asked, "what is counted is never named", [thing],
-                                             entity=named[0][1])
-        _, ranking = ranked
-        units = [(deferred_subject(s.sentence.text),
-                  f"{s.sentence.heading} {hits[s.sentence.hit_index].title}", s.cosine, s.fit)
-                 for s in ranking.ranked[:EVIDENCE_SENTENCES]]
-        names = self.glossary.names_in(asked.focus_text) if self.glossary else []
-        language = detect_language(question)
-        if language == "en" and names:  # glossary names are found in Korean sentences too
-            return self.policy.covers(asked, units, holds, names)
-        # other names are matched in the question's language, and a Latin name (an acronym:
-        # "TTA", "PIAI") where a Korean sentence writes it too
-        latin = [e for e in asked.entities if not HANGUL.search(e)] if language == "en" else []
-        same = [u for u in units if language_of_text(u[0]) == language
-                or any(holds(e, u[0]) for e in latin)]
-        elsewhere = language == "en" and any(u[3] >= 1 for u in units if u not in same)
-        return self.policy.covers(asked, same, holds, asked.entities + names,
-                                  elsewhere=elsewhere)
+        return Coverage(self.policy, self.vocabulary, self.glossary, self.reader)
 
     def ask(self, question: str, *, audience: str = "startup", history: Sequence[Turn] = (),
             composer: str = "extractive", filters: Filters | None = None,

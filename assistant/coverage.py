@@ -1,0 +1,78 @@
+"""Does the evidence cover what the question asks? The decision after ranking.
+
+A refusal for words the documents never use, about an entity they do name, becomes
+"uncovered" ("the documents describe X but do not state Y"); so does an answer whose entity the
+ranked sentences name while none of those states the kind of fact asked (a budget, a date, an
+article), or a count of a thing no document names. The rules on the sentences themselves are
+`assistant.refusal.RefusalPolicy.covers`; this module gathers the evidence for them: the
+question as the index spells it, the best ranked sentences (a deferral by its subject only),
+and which names can be matched in which language.
+"""
+
+from __future__ import annotations
+
+from assistant.compose.cues import deferred_subject
+from assistant.models import Hit
+from assistant.question import analyse
+from assistant.refusal import Decision, RefusalPolicy, Signals, counted, meets
+from ingest.keyword import latin_word
+from ingest.text import HANGUL, detect_language, language_of_text
+
+EVIDENCE_SENTENCES = 8  # ranked sentences the coverage check reads
+
+
+class Coverage:
+    """The coverage check, over one index's vocabulary and the glossary."""
+
+    def __init__(self, policy: RefusalPolicy, vocabulary, glossary, reader) -> None:
+        self.policy = policy
+        self.vocabulary = vocabulary  # assistant.vocabulary.Vocabulary
+        self.glossary = glossary  # assistant.glossary.Glossary or None
+        self.reader = reader  # assistant.index.IndexReader
+
+    def refine(self, question: str, decision: Decision, signals: Signals, hits: list[Hit],
+               ranked=None) -> Decision:
+        """`decision` refined by the evidence (`ranked`: the sentence ranking, when the
+        question was answered): see the module docstring."""
+        asked = analyse(self.vocabulary.canonical(question))
+
+        def holds(word: str, text: str) -> bool:
+            return meets(word, text, self.glossary)
+
+        if decision.action == "refuse" and signals.request:  # work on the asker's material
+            return decision
+        if decision.action == "refuse" and signals.unknown_terms and asked.entities:
+            named = [h for h in hits
+                     if all(holds(e, f"{h.title} {h.text}") for e in asked.entities)]
+            known = not set(asked.entities) & set(signals.unknown_terms)
+            specific = 0 < len(named) <= max(1, len(hits) // 2)  # not "포항" in every hit
+            if specific and known and not signals.unknown_years:
+                return self.policy.uncovered(asked, decision.reason, signals.unknown_terms)
+            return decision
+        if decision.action != "answer" or ranked is None:
+            return decision
+        # "how many seats does the analysis room have?": a thing no document names (nor is
+        # it a typo of a word they use) cannot be counted by them; the room is what they cover
+        thing = counted(asked.text, signals.unknown_terms)
+        if thing and self.glossary is not None and not self.reader.spelled_like(
+                latin_word(thing) or thing):
+            named = self.glossary.terms_for(asked.focus_text)
+            if named:
+                return self.policy.uncovered(asked, "what is counted is never named", [thing],
+                                             entity=named[0][1])
+        _, ranking = ranked
+        units = [(deferred_subject(s.sentence.text),
+                  f"{s.sentence.heading} {hits[s.sentence.hit_index].title}", s.cosine, s.fit)
+                 for s in ranking.ranked[:EVIDENCE_SENTENCES]]
+        names = self.glossary.names_in(asked.focus_text) if self.glossary else []
+        language = detect_language(question)
+        if language == "en" and names:  # glossary names are found in Korean sentences too
+            return self.policy.covers(asked, units, holds, names)
+        # other names are matched in the question's language, and a Latin name (an acronym:
+        # "TTA", "PIAI") where a Korean sentence writes it too
+        latin = [e for e in asked.entities if not HANGUL.search(e)] if language == "en" else []
+        same = [u for u in units if language_of_text(u[0]) == language
+                or any(holds(e, u[0]) for e in latin)]
+        elsewhere = language == "en" and any(u[3] >= 1 for u in units if u not in same)
+        return self.policy.covers(asked, same, holds, asked.entities + names,
+                                  elsewhere=elsewhere)

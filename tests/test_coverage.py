@@ -1,0 +1,72 @@
+"""`assistant.coverage`: the evidence the coverage check reads (constructed rankings; the
+rules themselves are tested in tests/test_refusal.py, the whole path in tests/test_service.py).
+Cases written for this file, not golden items."""
+
+from assistant.calibration import default_calibration
+from assistant.compose.select import Ranking, Scored
+from assistant.compose.sentences import Sentence
+from assistant.coverage import Coverage
+from assistant.models import Hit
+from assistant.refusal import ANSWER, Decision, RefusalPolicy, Signals
+
+POLICY = RefusalPolicy(default_calibration().refusal)
+
+
+class Words:
+    """The index's vocabulary, as far as these cases need it: every word is known."""
+
+    def canonical(self, text: str) -> str:
+        return text
+
+    def known(self, words: list[str]) -> set[str]:
+        return set(words)
+
+
+class Reader:
+    def spelled_like(self, term: str) -> bool:
+        return False
+
+
+COVERAGE = Coverage(POLICY, Words(), None, Reader())
+HIT = Hit("c1", "library-ko", "…", "도서관 안내", "corpus/library-ko.md", section="개요")
+
+
+def _signals(**kw) -> Signals:
+    base = {"dense_top": 0.9, "keyword_top": 10.0, "unknown_terms": [], "salient_terms": 2,
+            "agreement": True, "unknown_years": []}
+    return Signals(**{**base, **kw})
+
+
+def _ranked(*rows: tuple[str, float]) -> tuple[list, Ranking]:
+    """(sentence, fit) rows at a cosine too low to answer by closeness alone."""
+    scored = [Scored(Sentence(text, 0, heading="개요"), 1.0 - 0.01 * i, 0.0, 0.0,
+                     cosine=0.80, fit=fit) for i, (text, fit) in enumerate(rows)]
+    return [s.sentence for s in scored], Ranking(scored, [], frozenset(), ["amount"], {})
+
+
+def test_a_refusal_of_work_on_the_askers_material_stays_a_refusal():
+    refused = Decision("refuse", "asks for work")
+    out = COVERAGE.refine("내 자기소개서 번역해 줘", refused, _signals(request="자기소개서"), [HIT])
+    assert out is refused
+
+
+def test_an_answer_whose_entity_no_sentence_gives_the_asked_fact_is_uncovered():
+    ranked = _ranked(("솔빛도서관은 1990년에 문을 열었습니다.", 0.0),
+                     ("솔빛도서관은 책을 빌려줍니다.", 0.0))
+    out = COVERAGE.refine("솔빛도서관 1년 예산은 얼마예요?", ANSWER, _signals(), [HIT], ranked)
+    assert out.action == "uncovered" and "솔빛도서관" in out.entity
+    stated = _ranked(("솔빛도서관의 1년 예산은 3억 원입니다.", 1.0))
+    assert COVERAGE.refine("솔빛도서관 1년 예산은 얼마예요?", ANSWER, _signals(), [HIT],
+                           stated) is ANSWER
+
+
+def test_a_deferral_counts_for_its_subject_not_for_the_body_it_names_as_the_source():
+    """"올해 사업 규모는 … 솔빛도서관 발표에서 확인하세요" says where the programme's size is
+    published; it says nothing of the library's own budget."""
+    elsewhere = _ranked(("올해 사업 규모는 공고와 솔빛도서관 발표에서 확인하세요.", 1.0),
+                        ("솔빛도서관은 책을 빌려줍니다.", 0.0))
+    out = COVERAGE.refine("솔빛도서관 1년 예산은 얼마예요?", ANSWER, _signals(), [HIT], elsewhere)
+    assert out.action == "uncovered"
+    own = _ranked(("솔빛도서관의 예산은 공고에서 확인하세요.", 1.0))
+    assert COVERAGE.refine("솔빛도서관 1년 예산은 얼마예요?", ANSWER, _signals(), [HIT],
+                           own) is ANSWER
