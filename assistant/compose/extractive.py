@@ -127,7 +127,8 @@ class ExtractiveComposer:
         asks weigh more than the asker's situation around it. Instruction-like sentences
         (`assistant.compose.safety`) are never candidates, nor, for a follow-up, those the
         previous answer already `said` (while others remain): it asks for something new. A turn
-        that asks several questions in a row asks every one's kind of fact."""
+        that asks several questions in a row asks every one's kind of fact. A sentence and its
+        translation share their evidence (`assistant.compose.parallel`)."""
         sentences = [s for s in split_hits(hits[:MAX_HITS]) if not is_instruction(s.text)]
         if said:
             new = [s for s in sentences if not repeats(s.text, said)]
