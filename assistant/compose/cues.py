@@ -12,7 +12,7 @@ import re
 
 from assistant.compose.sentences import Sentence
 from assistant.kinds import kinds_in
-from assistant.refusal import PERSON_NAME, asked_person, names_office_holder
+from assistant.persons import PERSON_NAME, asked_person, names_office_holder
 from ingest.text import article_label, years_in
 from ingest.words import COUNTER
 

@@ -47,7 +47,8 @@ from assistant.compose.picking import pick
 from assistant.compose.sentences import Sentence
 from assistant.glossary import Glossary
 from assistant.kinds import kinds_in
-from assistant.refusal import COVERS_KINDS, asked_person
+from assistant.persons import asked_person
+from assistant.refusal import COVERS_KINDS
 from ingest.embedders import query_vectors
 from ingest.keyword import tokenize, tokens_of
 from ingest.text import article_label, language_of_text, years_in
