@@ -169,11 +169,6 @@ class Assistant:
                          lambda word, text: meets(word, text, self.glossary))
         return interleave([found.hits] + [p.hits for p in parts], k), signals
 
-    def covers(self, question: str, decision: Decision, signals: Signals, hits: list[Hit],
-               ranked=None) -> Decision:
-        """The decision refined by the evidence (see `assistant.coverage.Coverage`)."""
-        return self.coverage.refine(question, decision, signals, hits, ranked)
-
     @cached_property
     def coverage(self):
         """The check of whether the evidence covers what a question asks."""
@@ -247,7 +242,7 @@ class Assistant:
             said = previous_said(history[-1].answer, 4000) if turn.followup and history and \
                 turn.reason != RESTATES else ""
             ranked = self.extractive.rank(asked, ranking, hits, language=language, said=said)
-        decision = self.covers(standalone, decision, signals, hits, ranked)
+        decision = self.coverage.refine(standalone, decision, signals, hits, ranked)
         if decision.action == "refuse":
             answer = refusal_answer(question, language=language, audience=audience,
                                     standalone=standalone)

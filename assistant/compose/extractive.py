@@ -18,8 +18,7 @@ from assistant.compose.conflicts import conflict_notice, find_conflict, with_con
 from assistant.compose.english import english_line
 from assistant.compose.features import embedded_part
 from assistant.compose.frame import frame, next_step_fits, refusal_answer
-from assistant.compose.parallel import figures as _figures
-from assistant.compose.parallel import share_evidence
+from assistant.compose.parallel import figures, share_evidence
 from assistant.compose.safety import is_instruction
 from assistant.compose.select import Ranking, Scored, SentenceSelector
 from assistant.compose.sentences import Sentence, split_hit, split_hits
@@ -80,10 +79,10 @@ def _same_fact(sentence: Scored, pool: list[Scored], min_cosine: float, embed):
     """The candidate of `pool` stating the same fact as `sentence` (the same figures, and
     close in meaning unless those figures alone identify it), or None."""
     text = sentence.sentence.text
-    pool = [c for c in pool if _figures(c.sentence.text) == _figures(text)]
+    pool = [c for c in pool if figures(c.sentence.text) == figures(text)]
     if not pool:
         return None
-    if _figures(text, years=False):  # "6,000만" and "60 million" differ, so this is rare
+    if figures(text, years=False):  # "6,000만" and "60 million" differ, so this is rare
         return pool[0]
     vectors = embed([text] + [c.sentence.text for c in pool])
     cosine = vectors[1:] @ vectors[0]
