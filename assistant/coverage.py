@@ -66,6 +66,9 @@ class Coverage:
                  for s in ranking.ranked[:EVIDENCE_SENTENCES]]
         names = self.glossary.names_in(asked.focus_text) if self.glossary else []
         language = detect_language(question)
+        person = self.policy.person_uncovered(asked, units)  # a name reads in any language
+        if person is not None:
+            return person
         if language == "en" and names:  # glossary names are found in Korean sentences too
             return self.policy.covers(asked, units, holds, names)
         # other names are matched in the question's language, and a Latin name (an acronym:

@@ -108,11 +108,9 @@ class RefusalPolicy:
         close in meaning. `elsewhere`: a sentence in another language holds the kind of fact, and
         names cannot be matched across languages, so it may be the answer."""
         entities = list(entities) or question.entities
-        asks_name, office = asked_person(question.text)
-        if asks_name and evidence and not any(names_office_holder(e[0], office)
-                                              for e in evidence):
-            return self.uncovered(question, "a person is asked and no sentence names one",
-                                  asked=[name_of(office, bool(HANGUL.search(question.text)))])
+        person = self.person_uncovered(question, evidence)
+        if person is not None:
+            return person
         # an English "where" asks a place; a Korean "어디" as often a body ("어디서 받아요?"),
         # unless a word for a place says it is one ("본사 주소가 어디예요?")
         place = not HANGUL.search(question.text) or bool(_PLACE_NOUN.search(question.asks))
@@ -131,6 +129,17 @@ class RefusalPolicy:
             return ANSWER
         return self.uncovered(question, "no sentence naming it states the kind of fact asked",
                               entity=entity)
+
+    def person_uncovered(self, question: Question,
+                         evidence: Sequence[tuple[str, ...]]) -> Decision | None:
+        """"uncovered" when `question` asks for a person and no `evidence` sentence (in any
+        language: a name reads the same in both) names the holder of the office asked."""
+        asks_name, office = asked_person(question.text)
+        if asks_name and evidence and not any(names_office_holder(e[0], office)
+                                              for e in evidence):
+            return self.uncovered(question, "a person is asked and no sentence names one",
+                                  asked=[name_of(office, bool(HANGUL.search(question.text)))])
+        return None
 
     @staticmethod
     def _asked(question: Question, entity: str = "") -> list[str]:

@@ -70,3 +70,16 @@ def test_a_deferral_counts_for_its_subject_not_for_the_body_it_names_as_the_sour
     own = _ranked(("솔빛도서관의 예산은 공고에서 확인하세요.", 1.0))
     assert COVERAGE.refine("솔빛도서관 1년 예산은 얼마예요?", ANSWER, _signals(), [HIT],
                            own) is ANSWER
+
+
+def test_a_person_asked_in_english_over_korean_sentences_without_a_name_is_uncovered():
+    """A name reads the same in both languages: Korean evidence that names nobody leaves an
+    English question for the director's name uncovered (a language filter must not hide it)."""
+    ranked = _ranked(("솔빛도서관은 1990년에 문을 열었습니다.", 0.0),
+                     ("솔빛도서관은 시가 운영하는 공공 도서관입니다.", 0.0))
+    out = COVERAGE.refine("What's the name of the library's current director?", ANSWER,
+                          _signals(), [HIT], ranked)
+    assert out.action == "uncovered" and "director" in out.attribute
+    named = _ranked(("솔빛도서관을 이끄는 사람은 정하늘 관장입니다.", 0.0))
+    assert COVERAGE.refine("What's the name of the library's current director?", ANSWER,
+                           _signals(), [HIT], named).action == "answer"

@@ -288,3 +288,15 @@ def test_a_deferral_is_about_its_subject_not_the_body_it_sends_you_to():
     assert deferred_subject("도서관은 책을 빌려줍니다.") == "도서관은 책을 빌려줍니다."
     assert deferred_subject("Check the 2024 call for the figures.") == (
         "Check the 2024 call for the figures.")
+
+
+@pytest.mark.parametrize("text, fit", [
+    ("도서관은 2021년 11월 22일 문을 열었습니다.", 0.0),  # a calendar date counts nothing
+    ("The library opened on 13 October 2022.", 0.0),
+    ("The library opened on October 13.", 0.0),
+    ("개정 2023.3.14 시행", 0.0),
+    ("신청을 받은 날부터 45일 이내에 답한다.", 1.0),  # a number of days does
+    ("11월에 3곳이 선정되었습니다.", 1.0),  # a month before another figure leaves it a count
+])
+def test_a_calendar_date_is_not_a_count(text, fit):
+    assert kind_fit("count", text, "How many branches are there?") == fit

@@ -32,6 +32,13 @@ _COUNT = re.compile(
     r"types?|fields?|kinds?|rooms?|floors?|(?:st|nd|rd|th) floor)|"
     r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b\s+\w+|"
     r"[두세네]\s?(?:가지|종류|곳|개)", re.I)
+# A calendar date ("11월 22일", "22 November 2021", "2024.3.14") states when, not how many:
+# its day is no count of days.
+_CALENDAR = re.compile(
+    r"\d{1,2}\s?월\s?\d{1,2}\s?일|\d{4}\.\s?\d{1,2}\.\s?\d{1,2}|"
+    r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:january|february|march|april|may|june|july|august|"
+    r"september|october|november|december)\b|\b(?:january|february|march|april|may|june|july|"
+    r"august|september|october|november|december)\s+\d{1,2}(?:st|nd|rd|th)?\b", re.I)
 _DATE = re.compile(
     r"\d{4}\s?년|\d{1,2}\s?월|\d{1,2}\s?일|\d{4}[.-]\d{1,2}|"
     r"\b(?:january|february|march|april|may|june|july|august|september|october|november|"
@@ -123,7 +130,7 @@ def kind_fit(kind: str, text: str, question: str = "") -> float:
     """1.0 when `text` holds the kind of fact asked (0.5 for a figure in another unit than the
     question names), 0 when it does not; None-like 0.0 also for kinds with no test."""
     text = _AMENDED.sub(" ", text)
-    bare = _REFERENCE.sub(" ", text)
+    bare = _REFERENCE.sub(" ", _CALENDAR.sub(" ", text))  # nor is a date a figure
     if kind == "amount":
         if _ASKS_PRICE.search(question):  # "돈 내야 돼요?": "무료로 운영되었습니다", a charge
             return 1.0 if _MONEY.search(bare) or _PRICE_WORD.search(text) else 0.0
