@@ -58,8 +58,9 @@ class Coverage:
                 latin_word(thing) or thing):
             named = self.glossary.terms_for(asked.focus_text)
             if named:
+                korean = bool(HANGUL.search(asked.text))
                 return self.policy.uncovered(asked, "what is counted is never named", [thing],
-                                             entity=named[0][1])
+                                             entity=named[0][0 if korean else 1])
         _, ranking = ranked
         units = [(deferred_subject(s.sentence.text),
                   f"{s.sentence.heading} {hits[s.sentence.hit_index].title}", s.cosine, s.fit)

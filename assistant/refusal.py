@@ -21,6 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 
 from assistant.calibration import RefusalValues
+from assistant.kinds import kinds_in
 from assistant.models import Hit
 from assistant.persons import asked_person, name_of, names_office_holder
 from assistant.question import Question, Request, requested
@@ -163,13 +164,31 @@ class RefusalPolicy:
 
 
 _HOW_MANY = re.compile(r"\b(?:how many|number of)\s+([A-Za-z][\w-]*)", re.I)
+# "GPU 서버가 몇 대": the word before a Korean "몇" and its counter, with a Latin modifier
+_KO_HOW_MANY = re.compile(
+    rf"((?:[A-Za-z][\w-]*\s)?(?:[A-Za-z][\w-]*|[가-힣]+))\s?몇\s?(?:{COUNTER})")
+_PARTICLE = re.compile(r"(?<=[가-힣])(?:이|가|은|는|을|를|도|의)$")
 
 
 def counted(question: str, unknown: Sequence[str]) -> str:
-    """What an English question counts ("how many PCs …" -> "PCs") when the documents never
-    name it (it is in `unknown`): they cannot state how many there are."""
+    """What a question counts ("how many PCs …" -> "PCs", "GPU 서버가 몇 대" -> "GPU 서버") when
+    the documents never name it (a word of it is in `unknown`): they cannot state how many
+    there are."""
     found = _HOW_MANY.search(question)
-    return found.group(1) if found and (latin_word(found.group(1)) or "") in unknown else ""
+    if found:
+        return found.group(1) if (latin_word(found.group(1)) or "") in unknown else ""
+    found = _KO_HOW_MANY.search(question)
+    if not found:
+        return ""
+    thing = _PARTICLE.sub("", found.group(1))
+    words = [latin_word(w) or _PARTICLE.sub("", w) for w in thing.split()]
+    return thing if any(w in unknown for w in words) else ""
+
+
+def _acronym(word: str, text: str) -> bool:
+    """Whether `word` is written in `text` as an acronym in capitals ("GPU", "GDPR")."""
+    return bool(re.search(rf"(?<![A-Za-z]){re.escape(word.upper())}(?![A-Za-z])", text)) and \
+        len(word) >= 2 and word.isalpha()
 
 
 def _surface(question: Question, words: Sequence[str]) -> list[str]:
@@ -200,8 +219,13 @@ def gather(question: Question, dense: list[Hit], keyword: list[Hit], hits: list[
     focus = [t for t in question.terms("focus") if _checkable(t)]
     others = [t for t in question.terms("adjunct") + question.terms("context") if _checkable(t)]
     if HANGUL.search(question.text):  # English words in a Korean question gloss its topic
-        others += [t for t in focus if not HANGUL.search(t)]  # ("2023 바우처 result에서 share")
-        focus = [t for t in focus if HANGUL.search(t)]
+        # ("2023 바우처 result에서 share"); an acronym in capitals in the asking clause names
+        # the thing asked about ("GPU 서버가 몇 대"), not the asker's context ("IRB는 챙기고 있고")
+        asking = " ".join(c for c in re.split(r",\s*|(?<=[가-힣]고)\s+", question.asks)
+                          if kinds_in(c))
+        glosses = [t for t in focus if not HANGUL.search(t) and not _acronym(t, asking)]
+        others += glosses
+        focus = [t for t in focus if t not in glosses]
     vocab = known(focus + others)
     top_dense = {h.chunk_id for h in dense[:3]}
     top_kw = {h.chunk_id for h in keyword[:3]}

@@ -235,7 +235,6 @@ def test_an_uncovered_count_names_the_counter_asked():
     ("What is the number of GPUs in the data center?", ["gpus"], "GPUs"),
     ("How many universities took part?", [], ""),  # the documents name universities
     ("How many seats does the room have?", ["weather"], ""),  # another word is unknown
-    ("강의실 좌석은 몇 개예요?", ["좌석"], ""),  # English only: Korean counts with counters
 ])
 def test_what_an_english_question_counts_when_the_documents_never_name_it(question, unknown,
                                                                         thing):
@@ -266,3 +265,23 @@ def test_a_request_outside_the_documents_refuses_even_with_strong_evidence():
     s = Signals(0.99, 30.0, [], 1, True, [], request="poem")
     decision = POLICY.decide(s, korean=False)
     assert decision.action == "refuse" and "poem" in decision.reason
+
+
+@pytest.mark.parametrize("question, unknown, thing", [
+    ("분석실에 GPU 서버가 몇 대 있어요?", ["gpu"], "GPU 서버"),
+    ("강의실에 빔프로젝터가 몇 개 있어요?", ["빔프로젝터"], "빔프로젝터"),
+    ("강의실 좌석은 몇 개예요?", ["좌석"], "좌석"),
+    ("강의실 좌석이 몇 석이에요?", [], ""),  # every word known: the documents may count it
+])
+def test_what_a_korean_question_counts_when_the_documents_never_name_it(question, unknown,
+                                                                      thing):
+    assert counted(question, unknown) == thing
+
+
+@pytest.mark.parametrize("question, focus", [
+    ("분석실에 GPU 서버가 몇 대 있어요?", True),  # an acronym in the asking clause names a thing
+    ("GPU 서버는 있고, 강의실 이용 자격이 뭐예요?", False),  # in a clause of context it does not
+    ("2023 바우처 result에서 share가 얼마예요?", False),  # English common words gloss the topic
+])
+def test_an_acronym_a_korean_question_asks_about_is_a_focus_word(question, focus):
+    assert ("gpu" in signals(question).unknown_terms) is focus
