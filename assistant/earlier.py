@@ -39,6 +39,12 @@ def listed(answer: str) -> list[str]:
     return []
 
 
+def points_at_item(question: str) -> bool:
+    """Whether `question` names an item of an earlier list by its place ("the third one",
+    "마지막 거"): it points back as a pronoun does."""
+    return bool(_ORDINAL.search(question))
+
+
 def ordinal_item(question: str, answer: str) -> str:
     """The item of the earlier answer's list that an ordinal of `question` points at ("그 중에
     마지막 거는 …?" after "… 데이터 분석실, 강의실, 보육공간입니다" -> "보육공간"), or ""."""

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.citations import strip_markers
-from assistant.earlier import ordinal_item, previous_said
+from assistant.earlier import ordinal_item, points_at_item, previous_said
 from assistant.kinds import kinds_in
 from assistant.models import Turn
 from assistant.prompts import render
@@ -146,7 +146,8 @@ def dependence(question: str, history: Sequence[Turn] = (), glossary=None) -> st
         return RESTATES
     if _ELLIPSIS.search(turn.strip()):
         return "points back"
-    if _REFERENTIAL.search(turn) or any(said.search(turn) for _, said in _RELATIVE_YEAR):
+    if _REFERENTIAL.search(turn) or points_at_item(turn) or any(
+            said.search(turn) for _, said in _RELATIVE_YEAR):
         return "" if history and moves_on(question, history, glossary) else "points back"
     if not own_topic(question):
         return "names no topic"

@@ -200,6 +200,16 @@ def test_the_item_an_ordinal_points_at_is_carried_first():
     assert out.followup and out.text.startswith(f"{question} 교육 과정")
 
 
+def test_an_ordinal_points_back_even_in_a_turn_that_names_a_topic():
+    """"what does the third one do in the center?" names the center, but "the third one" is an
+    item of the previous answer: the turn is a follow-up that carries that item."""
+    history = [Turn("Which groups run the library?",
+                    "Three groups: the city, the university and the reading club.")]
+    out = resolve("ok and what does the third one actually do in the library?", history)
+    assert out.followup and "the reading club" in out.text
+    assert dependence("What is the first step of the application?") == ""
+
+
 @pytest.mark.parametrize(("question", "previous", "standalone"), [
     ("2019?", "How many purchase-type vouchers were there in 2022?",
      "How many purchase-type vouchers were there in 2019?"),
