@@ -37,6 +37,8 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
               r"\bhow (?:quickly|soon|fast)\b",
               r"\bwhat (?:share|percentage|proportion|ratio)\b", r"\bpercent"),
     "amount": (r"얼마", r"금액", r"비용", r"예산", r"한도", r"지원금", r"돈", r"유료", r"무료",
+               # paying a charge: "교육비 따로 내야 돼요?", "수수료를 내나요?" (not "서류를 내다")
+               r"(?:비|료|금)\s?(?:을|를|은|는|도)?\s?(?:따로\s?|또\s?)?(?:내|지불|납부)",
                r"\bhow much\b", r"\bamount\b", r"\bbudget\b", r"\bcost", r"\bfees?\b",
                r"\bcap\b", r"\bmaximum\b", r"\bfunding\b", r"\bfree\b", r"\bpay\b"),
     "date": (r"언제", r"날짜", r"기한", r"마감", r"며칠", r"몇\s?년", r"몇\s?월", r"연도", r"년도",

@@ -91,3 +91,14 @@ def test_a_relative_who_is_not_asked(question, kind):
 ])
 def test_a_when_or_where_clause_before_a_comma_is_the_condition_of_the_question(question, kind):
     assert question_kind(question) == kind
+
+
+@pytest.mark.parametrize("question, asks_amount", [
+    ("혹시 교육비 따로 내야 되나요?", True),  # paying a charge asks whether and how much
+    ("수수료를 내나요?", True),
+    ("등록금도 납부해야 하나요?", True),
+    ("신청서를 내야 하나요?", False),  # handing in a form is no payment
+    ("서류는 언제까지 내요?", False),
+])
+def test_paying_a_charge_asks_an_amount(question, asks_amount):
+    assert ("amount" in kinds_in(question)) is asks_amount
