@@ -77,6 +77,17 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
               r"they|it|he|she|this|that|there|a|an|the|my|our|their|his|her)\b"),
 }
 _KIND_PATTERNS = {k: re.compile("|".join(v), re.I) for k, v in KIND_WORDS.items()}
+# A question for how something began ("처음에 언제, 무슨 이름으로", "원래 이름", "what was it
+# originally called"): of several dated facts about it, the earliest answers.
+_ORIGIN = re.compile(r"처음에|처음\s?(?:만들|생기|생긴|세워|설립|시작)|최초|원래|맨\s?처음|당초|"
+                     r"\boriginally\b|\boriginal name\b|\bat first\b|\bin the beginning\b|"
+                     r"\bfirst\s+(?:set up|founded|established|called|named|created|launched|"
+                     r"started)\b", re.I)
+
+
+def asks_origin(text: str) -> bool:
+    """Whether a question asks how or when something began (see `_ORIGIN`)."""
+    return bool(_ORIGIN.search(text))
 # A question for a share asks no sum of money, whatever it is a share of.
 _RATIO = re.compile(r"비율|퍼센트|몇\s?%|비중|\b(?:percent|percentage|ratio|share|proportion)\b",
                     re.I)

@@ -3,7 +3,13 @@
 
 import pytest
 
-from assistant.kinds import kind_words, kinds_in, question_kind, without_conjunctions
+from assistant.kinds import (
+    asks_origin,
+    kind_words,
+    kinds_in,
+    question_kind,
+    without_conjunctions,
+)
 
 
 @pytest.mark.parametrize(("question", "kind"), [
@@ -102,3 +108,15 @@ def test_a_when_or_where_clause_before_a_comma_is_the_condition_of_the_question(
 ])
 def test_paying_a_charge_asks_an_amount(question, asks_amount):
     assert ("amount" in kinds_in(question)) is asks_amount
+
+
+@pytest.mark.parametrize("question, origin", [
+    ("그 협회는 처음에 언제, 무슨 이름으로 생겼어요?", True),
+    ("협회 원래 이름 뭐였음", True),
+    ("What was the club originally called?", True),
+    ("When was the club first founded?", True),
+    ("협회는 언제 이름을 바꿨어요?", False),
+    ("What is the first step of the application?", False),
+])
+def test_a_question_how_something_began(question, origin):
+    assert asks_origin(question) is origin

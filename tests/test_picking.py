@@ -94,3 +94,18 @@ def test_the_asked_figure_of_the_best_passage_opens_before_its_intro():
     # a line holding a fact of the asked kind in another unit (0.5) keeps its place
     half = _in_passage("① 클럽은 2024년 7월에 생겼다.", 1.30, 0, 0.5)
     assert opening([half, count], VALUES.extra_margin) is half
+
+
+def test_a_question_how_something_began_opens_with_its_earliest_dated_fact():
+    """"처음에 언제, 무슨 이름으로 생겼어요?": of three dated lines about the club scoring close,
+    the earliest opens and the best follows; a plain question keeps the best first."""
+    renamed = _in_passage("클럽은 2016년에 이름을 바꾸었습니다.", 1.30, 0, 1.0)
+    founded = _in_passage("클럽은 1993년 독서회로 출발했습니다.", 1.27, 0, 1.0)
+    grew = _in_passage("클럽은 2009년에 협회가 되었습니다.", 1.26, 0, 1.0)
+    origin = Ranking([renamed, founded, grew], [], frozenset(), ["date"], {}, origin=True)
+    assert pick(origin, [], VALUES)[:2] == [founded, renamed]
+    plain = Ranking([renamed, founded, grew], [], frozenset(), ["date"], {})
+    assert pick(plain, [], VALUES)[0] is renamed
+    far = _in_passage("클럽 건물은 1970년에 지어졌습니다.", 0.5, 1, 0.0)  # far below: not read
+    assert pick(Ranking([renamed, far], [], frozenset(), ["date"], {}, origin=True), [],
+                VALUES)[0] is renamed

@@ -22,6 +22,7 @@ from assistant.compose.features import own_concepts, redundancy
 from assistant.compose.lists import with_list_items
 from assistant.compose.sentences import Sentence
 from assistant.kinds import kinds_in
+from ingest.text import years_in
 
 if TYPE_CHECKING:
     from assistant.compose.select import Ranking, Scored
@@ -40,7 +41,7 @@ def pick(ranking: Ranking, sentences: list[Sentence], v: SelectionValues, *,
         return []
     best = ranked[0].score
     margin = v.margin if wants_list or parts > 1 else v.extra_margin
-    picked = [opening(ranked, margin)]
+    picked = [earliest(ranked, margin) if ranking.origin else opening(ranked, margin)]
     if picked[0] is not ranked[0] and ranked[0].parts.get("year", 0.0) > -1:
         picked.append(ranked[0])  # the asked fact of its passage opens, the best line follows
     pool = [s for s in ranked[1:] if s.score >= best - margin]
@@ -102,6 +103,17 @@ def opening(ranked: list[Scored], margin: float = 0.0) -> Scored:
         return next((c for c in ranked[1:] if c.fit >= 1 and c.score >= first.score - margin
                      and c.sentence.hit_index == first.sentence.hit_index), first)
     return first
+
+
+def earliest(ranked: list[Scored], margin: float) -> Scored:
+    """For a question how something began ("처음에 언제, 무슨 이름으로 생겼어요?"): of the lines
+    scoring within `margin` of the best that name a year, the one with the earliest year
+    ("1993년 … 출발했습니다" before "2016년에 이름을 바꾸었고"); else the usual opening."""
+    dated = [(min(years), c) for c in ranked if c.score >= ranked[0].score - margin
+             and (years := years_in(c.sentence.text))]
+    if len(dated) < 2:
+        return opening(ranked, margin)
+    return min(dated, key=lambda pair: pair[0])[1]
 
 
 def closest_to_part(ranked: list[Scored], j: int, question: str,

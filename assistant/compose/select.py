@@ -46,7 +46,7 @@ from assistant.compose.features import (
 from assistant.compose.picking import pick
 from assistant.compose.sentences import Sentence
 from assistant.glossary import Glossary
-from assistant.kinds import kinds_in
+from assistant.kinds import asks_origin, kinds_in
 from assistant.persons import asked_person
 from assistant.refusal import COVERS_KINDS
 from ingest.embedders import query_vectors
@@ -83,6 +83,7 @@ class Ranking:
     topic: frozenset[int]  # concepts most candidates meet
     kinds: list[str]
     timings_ms: dict[str, float]
+    origin: bool = False  # the question asks how something began: the earliest fact opens
 
 
 class SentenceSelector:
@@ -227,7 +228,8 @@ class SentenceSelector:
         timings["embed_ms"] = (time.perf_counter() - started) * 1000
         for scored in ranked:
             scored.fits = fits[sentences.index(scored.sentence)] if kinds else {}
-        return Ranking(ranked, wanted, topic, kinds, timings)
+        return Ranking(ranked, wanted, topic, kinds, timings,
+                       origin=asks_origin(asks or focus or query))
 
     def query_texts(self, query: str, korean_evidence: bool) -> list[str]:
         """The texts sentences are ranked against: the question and, when Korean sentences
