@@ -2,12 +2,13 @@
 
 The best sentence opens the answer, unless it is about another year than the one asked while a
 sentence about that year holds the kind of fact asked, or holds no fact of the asked kind while
-a sentence of its passage scoring close does (that one opens, the best follows). A further
-sentence is added only when it scores close to it and is not a near-duplicate (MMR-style
-penalty); a multi-part question gets a line for each kind of fact it asks and for each question
-it asks in a row: the line that meets that question's own words, else the one closest to it in
-meaning that holds its kind of fact ("전체 몇 개였고, 그중에 일반가공은 몇 개" — "모두 2,010개"
-meets no word of "전체 몇 개"); a sentence that introduces a list brings its items
+a sentence of its passage scoring close does (that one opens, the best follows); for a question
+how something began ("처음에 언제 생겼어요?") the close line with the earliest year opens. A
+further sentence is added only when it scores close to it and is not a near-duplicate
+(MMR-style penalty); a multi-part question gets a line for each kind of fact it asks and for
+each question it asks in a row: the line that meets that question's own words, else the one
+closest to it in meaning that holds its kind of fact ("전체 몇 개였고, 그중에 일반가공은 몇 개" —
+"모두 2,010개" meets no word of "전체 몇 개"); a sentence that introduces a list brings its items
 (`assistant.compose.lists`).
 """
 
