@@ -11,6 +11,8 @@ and which names can be matched in which language.
 
 from __future__ import annotations
 
+import re
+
 from assistant.compose.cues import deferred_subject
 from assistant.models import Hit
 from assistant.question import analyse
@@ -53,7 +55,11 @@ class Coverage:
             return decision
         # "how many seats does the analysis room have?": a thing no document names (nor is
         # it a typo of a word they use) cannot be counted by them; the room is what they cover
-        thing = counted(asked.text, signals.unknown_terms)
+        # (so does an acronym the corpus never uses although it glosses a Korean question:
+        # "GPU 서버가 몇 대"; an English common word there translates one, "share 몇 %")
+        acronyms = [t for t in signals.ignored_terms
+                    if re.search(rf"(?<![A-Za-z]){re.escape(t.upper())}(?![A-Za-z])", asked.text)]
+        thing = counted(asked.text, signals.unknown_terms + acronyms)
         if thing and self.glossary is not None and not self.reader.spelled_like(
                 latin_word(thing) or thing):
             named = self.glossary.terms_for(asked.focus_text)

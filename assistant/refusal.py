@@ -21,7 +21,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 
 from assistant.calibration import RefusalValues
-from assistant.kinds import kinds_in
 from assistant.models import Hit
 from assistant.persons import asked_person, name_of, names_office_holder
 from assistant.question import Question, Request, requested
@@ -185,12 +184,6 @@ def counted(question: str, unknown: Sequence[str]) -> str:
     return thing if any(w in unknown for w in words) else ""
 
 
-def _acronym(word: str, text: str) -> bool:
-    """Whether `word` is written in `text` as an acronym in capitals ("GPU", "GDPR")."""
-    return bool(re.search(rf"(?<![A-Za-z]){re.escape(word.upper())}(?![A-Za-z])", text)) and \
-        len(word) >= 2 and word.isalpha()
-
-
 def _surface(question: Question, words: Sequence[str]) -> list[str]:
     """Words as the user wrote them (case kept for English names)."""
     text = question.focus_text
@@ -219,13 +212,8 @@ def gather(question: Question, dense: list[Hit], keyword: list[Hit], hits: list[
     focus = [t for t in question.terms("focus") if _checkable(t)]
     others = [t for t in question.terms("adjunct") + question.terms("context") if _checkable(t)]
     if HANGUL.search(question.text):  # English words in a Korean question gloss its topic
-        # ("2023 바우처 result에서 share"); an acronym in capitals in the asking clause names
-        # the thing asked about ("GPU 서버가 몇 대"), not the asker's context ("IRB는 챙기고 있고")
-        asking = " ".join(c for c in re.split(r",\s*|(?<=[가-힣]고)\s+", question.asks)
-                          if kinds_in(c))
-        glosses = [t for t in focus if not HANGUL.search(t) and not _acronym(t, asking)]
-        others += glosses
-        focus = [t for t in focus if t not in glosses]
+        others += [t for t in focus if not HANGUL.search(t)]  # ("2023 바우처 result에서 share")
+        focus = [t for t in focus if HANGUL.search(t)]
     vocab = known(focus + others)
     top_dense = {h.chunk_id for h in dense[:3]}
     top_kw = {h.chunk_id for h in keyword[:3]}

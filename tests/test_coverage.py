@@ -6,6 +6,7 @@ from assistant.calibration import default_calibration
 from assistant.compose.select import Ranking, Scored
 from assistant.compose.sentences import Sentence
 from assistant.coverage import Coverage
+from assistant.glossary import Glossary, Term
 from assistant.models import Hit
 from assistant.refusal import ANSWER, Decision, RefusalPolicy, Signals
 
@@ -83,3 +84,26 @@ def test_a_person_asked_in_english_over_korean_sentences_without_a_name_is_uncov
     named = _ranked(("솔빛도서관을 이끄는 사람은 정하늘 관장입니다.", 0.0))
     assert COVERAGE.refine("What's the name of the library's current director?", ANSWER,
                            _signals(), [HIT], named).action == "answer"
+
+
+def test_a_count_of_a_thing_named_only_by_an_unknown_gloss_is_uncovered():
+    """"열람실에 GPU 서버가 몇 대 있어요?": "GPU" is a Latin gloss of a Korean question (not a
+    focus word), yet the corpus never uses it: the documents cannot count GPU servers; the
+    reading room is what they cover."""
+    glossary = Glossary([Term("열람실", "reading room", ["열람실"], ["reading room"])])
+    coverage = Coverage(POLICY, Words(), glossary, Reader())
+    ranked = _ranked(("열람실은 시민에게 열려 있습니다.", 0.0))
+    out = coverage.refine("열람실에 GPU 서버가 몇 대 있어요?", ANSWER,
+                          _signals(ignored_terms=["gpu"]), [HIT], ranked)
+    assert out.action == "uncovered" and out.entity == "열람실" and "GPU" in out.attribute
+    assert coverage.refine("열람실에 GPU 서버가 몇 대 있어요?", ANSWER, _signals(), [HIT],
+                           ranked).action == "answer"
+
+
+def test_a_common_english_word_glossing_a_korean_count_question_is_not_what_is_counted():
+    glossary = Glossary([Term("열람실", "reading room", ["열람실"], ["reading room"])])
+    coverage = Coverage(POLICY, Words(), glossary, Reader())
+    ranked = _ranked(("열람실 좌석 중 청년 비중은 40%입니다.", 1.0))
+    out = coverage.refine("열람실 좌석 중 청년 share 몇 %예요?", ANSWER,
+                          _signals(ignored_terms=["share"]), [HIT], ranked)
+    assert out.action == "answer"

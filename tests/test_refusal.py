@@ -276,12 +276,3 @@ def test_a_request_outside_the_documents_refuses_even_with_strong_evidence():
 def test_what_a_korean_question_counts_when_the_documents_never_name_it(question, unknown,
                                                                       thing):
     assert counted(question, unknown) == thing
-
-
-@pytest.mark.parametrize("question, focus", [
-    ("분석실에 GPU 서버가 몇 대 있어요?", True),  # an acronym in the asking clause names a thing
-    ("GPU 서버는 있고, 강의실 이용 자격이 뭐예요?", False),  # in a clause of context it does not
-    ("2023 바우처 result에서 share가 얼마예요?", False),  # English common words gloss the topic
-])
-def test_an_acronym_a_korean_question_asks_about_is_a_focus_word(question, focus):
-    assert ("gpu" in signals(question).unknown_terms) is focus
