@@ -35,12 +35,14 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
               r"\b(?:which|what) floor\b",  # a floor is numbered, as "몇 층" asks
               r"\bhow many\b", r"\bnumber of\b", r"\bhow long\b", r"\bduration\b",
               r"\bhow (?:quickly|soon|fast)\b",
-              r"\bwhat (?:share|percentage|proportion|ratio)\b", r"\bpercent"),
+              r"\bwhat (?:share|percentage|proportion|ratio)\b", r"\bpercent", r"\ban? %",
+              r"\bas a share\b"),
     "amount": (r"얼마", r"금액", r"비용", r"예산", r"한도", r"지원금", r"돈", r"유료", r"무료",
                # paying a charge: "교육비 따로 내야 돼요?", "수수료를 내나요?" (not "서류를 내다")
                r"(?:비|료|금)\s?(?:을|를|은|는|도)?\s?(?:따로\s?|또\s?)?(?:내|지불|납부)",
                r"\bhow much\b", r"\bamount\b", r"\bbudget\b", r"\bcost", r"\bfees?\b",
-               r"\bcap\b", r"\bmaximum\b", r"\bfunding\b", r"\bfree\b", r"\bpay\b"),
+               r"\bcap\b", r"\bmaximum\b", r"\bfunding\b", r"\bfree\b", r"\bpay\b",
+               r"\bhow (?:big|large|high)\b"),
     "date": (r"언제", r"날짜", r"기한", r"마감", r"며칠", r"몇\s?년", r"몇\s?월", r"연도", r"년도",
              r"\bwhen\b", r"\b(?:what|which) (?:date|day)\b", r"\bdeadline\b", r"\bby when\b",
              r"\b(?:what|which) (?:year|yr|month)\b", r"\bsince when\b"),
@@ -89,8 +91,8 @@ def asks_origin(text: str) -> bool:
     """Whether a question asks how or when something began (see `_ORIGIN`)."""
     return bool(_ORIGIN.search(text))
 # A question for a share asks no sum of money, whatever it is a share of.
-_RATIO = re.compile(r"비율|퍼센트|몇\s?%|비중|\b(?:percent|percentage|ratio|share|proportion)\b",
-                    re.I)
+_RATIO = re.compile(r"비율|퍼센트|몇\s?%|비중|\b(?:percent|percentage|ratio|share|proportion)\b|"
+                    r"\ban? %", re.I)
 # The noun a question word asks for, in both languages: "몇 시까지" asks for 이용 시간 (hours),
 # "어디" for 위치 (location). Added to the retrieval query so the passage that states it (or that
 # says it is announced elsewhere) is found although the question never names the noun.

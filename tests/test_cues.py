@@ -300,3 +300,12 @@ def test_a_deferral_is_about_its_subject_not_the_body_it_sends_you_to():
 ])
 def test_a_calendar_date_is_not_a_count(text, fit):
     assert kind_fit("count", text, "How many branches are there?") == fit
+
+
+@pytest.mark.parametrize("text, fit", [
+    ("과징금은 매출액의 100분의 3을 넘지 못한다.", 1.0),  # a statute's share is a percentage
+    ("과징금은 매출액의 3%를 넘지 못한다.", 1.0),
+    ("과징금은 50억원을 넘지 못한다.", 0.5),  # a sum of money is no share
+])
+def test_a_statutes_fraction_answers_a_question_for_a_percentage(text, fit):
+    assert kind_fit("count", text, "Is the fine calculated as a % of revenue?") == fit

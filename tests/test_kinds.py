@@ -120,3 +120,12 @@ def test_paying_a_charge_asks_an_amount(question, asks_amount):
 ])
 def test_a_question_how_something_began(question, origin):
     assert asks_origin(question) is origin
+
+
+@pytest.mark.parametrize("question, kinds", [
+    ("How big can the fine get?", ["amount"]),
+    ("How high is the membership fee?", ["amount"]),
+    ("Is it calculated as a % of revenue?", ["count", "yesno"]),  # a share, not a sum
+])
+def test_how_big_asks_an_amount_and_a_percent_sign_a_share(question, kinds):
+    assert kinds_in(question) == kinds

@@ -26,6 +26,7 @@ _MONEY = re.compile(
     r"\d[\d,.]*\s*(?:억|만|천)?\s*원|\d[\d,.]*\s*(?:billion|million|thousand)?\s*(?:krw|won)\b|"
     r"(?:krw|usd|₩)\s?\d", re.I)
 _COUNT = re.compile(
+    r"\d+\s?분의\s?\d+|"  # a statute's share: "100분의 3" is 3 percent
     rf"\d[\d,.]*\s*(?:{COUNTER}|일|년|"
     r"percent|people|persons?|members?|companies|zones?|vouchers?|places?|times|categories|"
     r"days?|weeks?|months?|years?|hours?|"
@@ -89,7 +90,8 @@ _UNITS = [  # (the question names this kind of quantity, a figure of that kind)
     (r"\bhow (?:long|quickly|soon|fast)\b|\bduration\b|\bfor how many\b|기간|얼마\s?동안|"
      r"얼마나\s?오래",
      r"\d\s*(?:년|개월|달|주|일|시간)|\d\s*(?:years?|months?|weeks?|days?|hours?)\b"),
-    (r"percent|ratio|share|rate|비율|퍼센트|비중|경쟁률", r"\d\s*%|퍼센트|percent|대\s?1|to 1\b"),
+    (r"percent|ratio|share|rate|비율|퍼센트|비중|경쟁률|\ban? %",
+     r"\d\s*%|퍼센트|percent|대\s?1|to 1\b|\d\s?분의\s?\d"),
     (r"나이|몇\s?살|연령|\bage\b|how old", r"\d\s*(?:세|살)|\d\s*years? old"),
     (r"how many years|몇\s?년|경력|experience", r"\d\s*년|\d\s*years?"),
     # "which floor" asks a number, as "몇 층" does (which any figure fits, so that a sentence
