@@ -20,7 +20,7 @@ def previous_said(answer: str, limit: int = 300) -> str:
 # gave (general ordinal words of both languages).
 _ORDINAL = re.compile(
     r"(?P<ko>첫|두|세|네|다섯)\s?번째|(?P<kx>첫|둘|셋|넷)째|(?P<last>마지막)\s?(?:거|것|건|꺼|게)|"
-    r"\bthe\s+(?P<en>first|second|third|fourth|fifth|last)\s+(?:one|item|option|"
+    r"\b(?:the|that|this)\s+(?P<en>first|second|third|fourth|fifth|last)\s+(?:one|item|option|"
     r"of (?:them|those|these))\b", re.I)
 _ORDER = {"첫": 0, "두": 1, "둘": 1, "세": 2, "셋": 2, "네": 3, "넷": 3, "다섯": 4,
           "first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4}

@@ -29,6 +29,8 @@ ROOMS = "The building has three floors: a cafe, meeting rooms and a library. [2]
     ("셋째는요?", SERVICES, "교육 과정"),
     ("How do I book the second one?", ROOMS, "meeting rooms"),
     ("and the last one?", ROOMS, "a library"),
+    ("what are the hours of that last one?", ROOMS, "a library"),  # a demonstrative too
+    ("is this first one free?", ROOMS, "a cafe"),
     ("What about the fifth one?", ROOMS, ""),  # the list has three
     ("When was it first set up?", ROOMS, ""),  # "first" here is no ordinal of a list
     ("첫 번째 건 뭐예요?", "센터는 2022년에 문을 열었습니다.", ""),  # no list to point into
