@@ -309,3 +309,12 @@ def test_a_calendar_date_is_not_a_count(text, fit):
 ])
 def test_a_statutes_fraction_answers_a_question_for_a_percentage(text, fit):
     assert kind_fit("count", text, "Is the fine calculated as a % of revenue?") == fit
+
+
+@pytest.mark.parametrize("question, fit", [
+    ("where do i even find course teachers?", 1.0),  # an adverb before the verb still asks
+    ("Where can we actually check the list?", 1.0),  # where to look
+    ("Where is the library?", 0.0),  # a place: a platform is no answer
+])
+def test_where_to_find_something_is_answered_by_the_platform_named(question, fit):
+    assert kind_fit("where", "Teachers are listed on the Course Portal.", question) == fit

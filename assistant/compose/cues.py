@@ -52,7 +52,8 @@ _PLACE = re.compile(r"위치|에 있습니다|안에 있|소재|주소|located|i
 # and a sentence naming the platform or channel for it.
 _ASKS_SOURCE = re.compile(
     r"어디(?:서|에서|로|에)\s?(?:찾|확인|알아|보|볼|신청|접수|구하|구할|받|조회|검색|등록)|"
-    r"\bwhere (?:(?:can|do|should|could|would) (?:i|we|you|one|they) )?(?:find|check|look|see|"
+    r"\bwhere (?:(?:can|do|should|could|would) (?:i|we|you|one|they) )?(?:(?:even|actually|"
+    r"exactly|best|usually) )?(?:find|check|look|see|"
     r"apply|get|register|sign up|obtain|search)", re.I)
 _SOURCE = re.compile(
     r"에서\s?[^.?!]{0,24}?(?:찾|확인|조회|검색|신청|접수|볼|열람|받|구매|구입|등록)|에\s?등록|"
