@@ -2,7 +2,7 @@
 
 from assistant.calibration import default_calibration
 from assistant.compose.concepts import Concept
-from assistant.compose.picking import closest_to_part, enumerating, opening, pick
+from assistant.compose.picking import closest_to_part, opening, pick
 from assistant.compose.select import Ranking, Scored
 from assistant.compose.sentences import Sentence
 
@@ -109,17 +109,3 @@ def test_a_question_how_something_began_opens_with_its_earliest_dated_fact():
     far = _in_passage("클럽 건물은 1970년에 지어졌습니다.", 0.5, 1, 0.0)  # far below: not read
     assert pick(Ranking([renamed, far], [], frozenset(), ["date"], {}, origin=True), [],
                 VALUES)[0] is renamed
-
-
-def test_a_question_for_a_list_opens_with_the_line_that_enumerates():
-    """"어떤 강좌가 있어요?": the line announcing three courses scores best, the line naming
-    them close behind: the enumeration opens and the announcement follows; a plain question
-    keeps the best first, and a line far below does not open."""
-    intro = _in_passage("도서관은 시민에게 세 가지 강좌를 엽니다.", 1.30, 0, 0.0)
-    items = _in_passage("강좌는 글쓰기, 코딩, 사진입니다.", 1.26, 0, 0.0)
-    lines = pick(Ranking([intro, items], [], frozenset(), [], {}), [], VALUES, wants_list=True,
-                 lists=True)
-    assert lines[:2] == [items, intro]
-    assert pick(Ranking([intro, items], [], frozenset(), [], {}), [], VALUES)[0] is intro
-    far = _in_passage("강좌는 글쓰기, 코딩, 사진입니다.", 0.2, 0, 0.0)
-    assert enumerating([intro, far], VALUES.margin) is intro

@@ -167,8 +167,7 @@ class ExtractiveComposer:
         whole = analyse(standalone or question)
         picked = self.selector.pick(ranking, sentences, wants_list=kind in ("list", "how"),
                                     parts=max(asked.parts, whole.parts),
-                                    questions=asked.questions or whole.questions,
-                                    lists=kind == "list")
+                                    questions=asked.questions or whole.questions)
         if not picked:
             answer = refusal_answer(question, language=language, audience=audience,
                                     standalone=standalone)

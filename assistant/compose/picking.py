@@ -3,18 +3,17 @@
 The best sentence opens the answer, unless it is about another year than the one asked while a
 sentence about that year holds the kind of fact asked, or holds no fact of the asked kind while
 a sentence of its passage scoring close does (that one opens, the best follows); for a question
-how something began ("처음에 언제 생겼어요?") the close line with the earliest year opens, for one
-that asks for a list the close line that enumerates. A further sentence is added only when it
-scores close to it and is not a near-duplicate (MMR-style penalty); a multi-part question gets a
-line for each kind of fact it asks and for each question it asks in a row: the line that meets
-that question's own words, else the one closest to it in meaning that holds its kind of fact
-("전체 몇 개였고, 그중에 일반가공은 몇 개" — "모두 2,010개" meets no word of "전체 몇 개"); a
-sentence that introduces a list brings its items (`assistant.compose.lists`).
+how something began ("처음에 언제 생겼어요?") the close line with the earliest year opens. A
+further sentence is added only when it scores close to it and is not a near-duplicate
+(MMR-style penalty); a multi-part question gets a line for each kind of fact it asks and for
+each question it asks in a row: the line that meets that question's own words, else the one
+closest to it in meaning that holds its kind of fact ("전체 몇 개였고, 그중에 일반가공은 몇 개" —
+"모두 2,010개" meets no word of "전체 몇 개"); a sentence that introduces a list brings its items
+(`assistant.compose.lists`).
 """
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from assistant.calibration import SelectionValues
@@ -32,7 +31,7 @@ if TYPE_CHECKING:
 
 def pick(ranking: Ranking, sentences: list[Sentence], v: SelectionValues, *,
          wants_list: bool = False, parts: int = 1,
-         questions: tuple[str, ...] = (), lists: bool = False) -> list[Scored]:
+         questions: tuple[str, ...] = ()) -> list[Scored]:
     """The best sentence, then at most `max_lines - 1` that score close to it (closer for a
     plain question than for a list, how-to or multi-part one) and say something the lines
     before do not (near-duplicates are penalised); a list's items follow its intro. Each of
@@ -43,8 +42,7 @@ def pick(ranking: Ranking, sentences: list[Sentence], v: SelectionValues, *,
         return []
     best = ranked[0].score
     margin = v.margin if wants_list or parts > 1 else v.extra_margin
-    picked = [earliest(ranked, margin) if ranking.origin
-              else enumerating(ranked, margin) if lists else opening(ranked, margin)]
+    picked = [earliest(ranked, margin) if ranking.origin else opening(ranked, margin)]
     if picked[0] is not ranked[0] and ranked[0].parts.get("year", 0.0) > -1:
         picked.append(ranked[0])  # the asked fact of its passage opens, the best line follows
     pool = [s for s in ranked[1:] if s.score >= best - margin]
@@ -106,21 +104,6 @@ def opening(ranked: list[Scored], margin: float = 0.0) -> Scored:
         return next((c for c in ranked[1:] if c.fit >= 1 and c.score >= first.score - margin
                      and c.sentence.hit_index == first.sentence.hit_index), first)
     return first
-
-
-_ITEM_SEP = re.compile(r",\s*|\s?·\s?|、")
-
-
-def enumerating(ranked: list[Scored], margin: float) -> Scored:
-    """For a question that asks for a list ("어떤 서비스가 있어요?", "list all four services"):
-    a line scoring within `margin` of the best that enumerates (three items or more) opens
-    when the best does not ("센터는 네 가지 서비스를 제공합니다" before "… 데이터 전략 수립 지원,
-    인력 양성·일자리 연계, …입니다"); else the usual opening."""
-    first = opening(ranked, margin)
-    if len(_ITEM_SEP.findall(first.sentence.text)) >= 2:
-        return first
-    return next((c for c in ranked if c.score >= ranked[0].score - margin
-                 and len(_ITEM_SEP.findall(c.sentence.text)) >= 2), first)
 
 
 def earliest(ranked: list[Scored], margin: float) -> Scored:

@@ -279,7 +279,7 @@ class SentenceSelector:
 
     def pick(self, ranking: Ranking, sentences: list[Sentence], *,
              wants_list: bool = False, parts: int = 1,
-             questions: tuple[str, ...] = (), lists: bool = False) -> list[Scored]:
+             questions: tuple[str, ...] = ()) -> list[Scored]:
         """The lines of the answer (see `assistant.compose.picking.pick`)."""
         return pick(ranking, sentences, self.values, wants_list=wants_list, parts=parts,
-                    questions=questions, lists=lists)
+                    questions=questions)
