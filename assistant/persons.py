@@ -45,14 +45,29 @@ def asked_person(question: str) -> tuple[bool, str]:
     return True, next((v for v in found.groupdict().values() if v), "")
 
 
+# The same offices in the other language (general titles; "head" and "chief" name any office).
+_CHAIR = "위원장|이사장|회장"
+_OFFICE_KO = {
+    "mayor": "시장", "president": "총장|원장|대표|회장",
+    "director": "원장|센터장|소장|관장", "ceo": "대표", "minister": "장관",
+    "governor": "지사", "dean": "학장", "principal": "교장", "chair": _CHAIR,
+    "chairman": _CHAIR, "chairperson": _CHAIR, "chairwoman": _CHAIR,
+}
+
+
 def names_office_holder(sentence: str, office: str) -> bool:
-    """Whether `sentence` gives a person's name and, when an `office` is asked in the
-    sentence's language, that office itself, not a deputy's ("부시장", "deputy mayor")."""
+    """Whether `sentence` gives a person's name and, when an `office` is asked, that office
+    itself, not a deputy's ("부시장", "deputy mayor"); an English office is read in a Korean
+    sentence by its Korean title ("mayor" -> 시장), a Korean one in English sentences not at all."""
     if not PERSON_NAME.search(sentence):
         return False
-    if not office or bool(HANGUL.search(office)) != bool(HANGUL.search(sentence)):
-        return True  # no office asked, or one the other language cannot be held to
-    if HANGUL.search(office):
+    korean_office, korean_sentence = bool(HANGUL.search(office)), bool(HANGUL.search(sentence))
+    if not office or korean_office and not korean_sentence:
+        return True  # no office asked, or one an English sentence cannot be held to
+    if not korean_office and korean_sentence:
+        titles = _OFFICE_KO.get(office.lower())
+        return not titles or bool(re.search(rf"(?<!부)(?:{titles})", sentence))
+    if korean_office:
         return bool(re.search(rf"(?<!부){re.escape(office)}", sentence))
     return bool(re.search(rf"(?<!deputy )(?<!vice )(?<!vice-)\b{re.escape(office)}", sentence,
                           re.I))

@@ -41,6 +41,12 @@ def test_the_office_of_the_person_asked(question, office):
     ("The vice president, Park Min-su, spoke.", "president", False),
     ("The library is led by Park Min-su.", "", True),  # no office asked: any name
     ("The mayor opened the library.", "mayor", False),  # an office, no name
+    # an English office in a Korean sentence: by its Korean title, a deputy's not
+    ("개관식에는 최영희 부시장이 참석했습니다.", "mayor", False),
+    ("개관식에는 최영희 시장이 참석했습니다.", "mayor", True),
+    ("도서관은 관장 정하늘이 이끕니다.", "director", True),
+    ("도서관은 관장 정하늘이 이끕니다.", "head", True),  # "head" names any office
+    ("The mayor, Kim Min-su, attended.", "시장", True),  # a Korean office in English: any name
 ])
 def test_a_sentence_names_the_holder_of_the_office_asked(sentence, office, names):
     assert names_office_holder(sentence, office) is names
