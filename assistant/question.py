@@ -27,11 +27,10 @@ from ingest.keyword import latin_word
 from ingest.text import HANGUL, kiwi
 from ingest.words import HONORIFIC_NOUNS, is_stop
 
-# Korean connective endings that close a clause about the asker's situation ("…인데요, …"),
-# or about what the asker heard ("894억이었다던데 …", "무료였다는데 …").
+# Korean connective endings that close a clause about the asker's situation ("…인데요, …").
 BACKGROUND_ENDINGS = frozenset(
     "는데 ㄴ데 ᆫ데 은데 는데요 ㄴ데요 ᆫ데요 은데요 려고 으려고 려는데 니까 으니까 어서 아서 여서 "
-    "지만 는데도 길래 다가 던데 다던데 라던데 다는데 라는데 다길래 라길래".split()
+    "지만 는데도 길래 다가".split()
 )
 # Adverbial particles: the noun before them says where / with whom / to whom, not what is asked.
 ADJUNCT_PARTICLES = frozenset("에 에서 에게 께 한테 랑 이랑 하고 와 과 까지 부터 로 으로".split())
@@ -100,7 +99,7 @@ def _korean_words(text: str) -> tuple[list[Word], str, str]:
     clauses: list[list] = [[]]
     for tok in tokens:
         clauses[-1].append(tok)
-        if (tok.tag in ("EC", "EF") and tok.form in BACKGROUND_ENDINGS) or tok.tag in ("SF",):
+        if (tok.tag == "EC" and tok.form in BACKGROUND_ENDINGS) or tok.tag in ("SF",):
             clauses.append([])
     said = [c for c in clauses if c] or [tokens]
     named = [i for i, c in enumerate(said) if any(t.tag.startswith(_NOUN_TAGS) for t in c)]
@@ -132,9 +131,7 @@ def _korean_words(text: str) -> tuple[list[Word], str, str]:
     if not named:  # nothing named: the whole question is the focus
         return words, _span(text, tokens), _span(text, said[asks])
     focus = said[min(asking, asks)] + said[max(asking, asks)]  # _span: first to last token
-    # when the asking clause names nothing ("…차이 난다던데 각각 몇 개였음?"), it asks with the
-    # clause it is about: the question words of both are asked
-    return words, _span(text, focus), _span(text, focus if asking != asks else said[asks])
+    return words, _span(text, focus), _span(text, said[asks])
 
 
 def _span(text: str, tokens) -> str:
