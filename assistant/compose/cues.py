@@ -14,7 +14,7 @@ from assistant.compose.sentences import Sentence
 from assistant.kinds import kinds_in
 from assistant.persons import PERSON_NAME, asked_person, names_office_holder
 from ingest.text import article_label, years_in
-from ingest.words import COUNTER
+from ingest.words import COUNTER, MONTHS
 
 _REFERENCE = re.compile(  # statute references, item numbers and years are not figures
     r"제\s?\d+\s?(?:조|항|호|장|절)(?:\s?의\s?\d+)?|[①-⑳]|^\s*\d{1,2}\.\s|(?<!\d)20[1-3]\d\s?년?(?!\d)"
@@ -40,6 +40,18 @@ _CALENDAR = re.compile(
     r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:january|february|march|april|may|june|july|august|"
     r"september|october|november|december)\b|\b(?:january|february|march|april|may|june|july|"
     r"august|september|october|november|december)\s+\d{1,2}(?:st|nd|rd|th)?\b", re.I)
+_DOTTED = re.compile(r"\d{4}\.\s?\d")
+
+
+def _without_dates(text: str) -> str:
+    """`text` without its calendar dates (nor is a date a figure). The pattern runs only on a
+    sentence that may hold one (a 월, a month's name, a dotted date): it is read for every
+    candidate sentence of every ask."""
+    if "월" in text or any(m in text for m in MONTHS) or _DOTTED.search(text):
+        return _CALENDAR.sub(" ", text)
+    return text
+
+
 _DATE = re.compile(
     r"\d{4}\s?년|\d{1,2}\s?월|\d{1,2}\s?일|\d{4}[.-]\d{1,2}|"
     r"\b(?:january|february|march|april|may|june|july|august|september|october|november|"
@@ -134,7 +146,7 @@ def kind_fit(kind: str, text: str, question: str = "") -> float:
     """1.0 when `text` holds the kind of fact asked (0.5 for a figure in another unit than the
     question names), 0 when it does not; None-like 0.0 also for kinds with no test."""
     text = _AMENDED.sub(" ", text)
-    bare = _REFERENCE.sub(" ", _CALENDAR.sub(" ", text))  # nor is a date a figure
+    bare = _REFERENCE.sub(" ", _without_dates(text) if kind in ("amount", "count") else text)
     if kind == "amount":
         if _ASKS_PRICE.search(question):  # "돈 내야 돼요?": "무료로 운영되었습니다", a charge
             return 1.0 if _MONEY.search(bare) or _PRICE_WORD.search(text) else 0.0
