@@ -18,6 +18,10 @@ import re
 from ingest.text import HANGUL
 from ingest.words import COUNTER
 
+# Paying a charge: a cost noun (…비, …료, …금) before a paying verb ("교육비 따로 내야 돼요?",
+# "수수료를 내나요?"; not "서류를 내다", handing in a form). It asks an amount: whether one
+# pays, and how much.
+PAYS_CHARGE = r"(?:비|료|금)\s?(?:을|를|은|는|도)?\s?(?:따로\s?|또\s?)?(?:내|지불|납부)"
 # Question words per kind, checked in this order (the first kind that matches wins).
 KIND_WORDS: dict[str, tuple[str, ...]] = {
     "article": (r"몇\s?조", r"조항", r"어느\s?조", r"무슨\s?조", r"제\s?몇", r"근거\s?(?:조항|법)",
@@ -38,8 +42,7 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
               r"\bwhat (?:share|percentage|proportion|ratio)\b", r"\bpercent", r"\ban? %",
               r"\bas a share\b"),
     "amount": (r"얼마", r"금액", r"비용", r"예산", r"한도", r"지원금", r"돈", r"유료", r"무료",
-               # paying a charge: "교육비 따로 내야 돼요?", "수수료를 내나요?" (not "서류를 내다")
-               r"(?:비|료|금)\s?(?:을|를|은|는|도)?\s?(?:따로\s?|또\s?)?(?:내|지불|납부)",
+               PAYS_CHARGE,
                r"\bhow much\b", r"\bamount\b", r"\bbudget\b", r"\bcost", r"\bfees?\b",
                r"\bcap\b", r"\bmaximum\b", r"\bfunding\b", r"\bfree\b", r"\bpay\b",
                r"\bhow (?:big|large|high)\b"),
@@ -90,6 +93,8 @@ _ORIGIN = re.compile(r"처음에|처음\s?(?:만들|생기|생긴|세워|설립|
 def asks_origin(text: str) -> bool:
     """Whether a question asks how or when something began (see `_ORIGIN`)."""
     return bool(_ORIGIN.search(text))
+
+
 # A question for a share asks no sum of money, whatever it is a share of.
 _RATIO = re.compile(r"비율|퍼센트|몇\s?%|비중|\b(?:percent|percentage|ratio|share|proportion)\b|"
                     r"\ban? %", re.I)

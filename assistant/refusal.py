@@ -180,7 +180,7 @@ def counted(question: str, unknown: Sequence[str]) -> str:
     if not found:
         return ""
     thing = _PARTICLE.sub("", found.group(1))
-    words = [latin_word(w) or _PARTICLE.sub("", w) for w in thing.split()]
+    words = [latin_word(w) or w for w in thing.split()]
     return thing if any(w in unknown for w in words) else ""
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from assistant.compose.sentences import Sentence
-from assistant.kinds import kinds_in
+from assistant.kinds import PAYS_CHARGE, kinds_in
 from assistant.persons import PERSON_NAME, asked_person, names_office_holder
 from ingest.text import article_label, years_in
 from ingest.words import COUNTER, MONTHS
@@ -84,7 +84,7 @@ _BODY = re.compile(
 # Whether one pays: asked with a word for paying or a charge, answered by a figure or by a
 # sentence that says it is free or paid.
 _ASKS_PRICE = re.compile(r"돈\s?(?:을\s?)?(?:내|들|드)|유료|무료|요금|비용|"
-                         r"(?:비|료|금)\s?(?:을|를|은|는|도)?\s?(?:따로\s?|또\s?)?(?:내|지불|납부)|"
+                         rf"{PAYS_CHARGE}|"
                          r"(?:수강|이용|참가|입장|대관)료|참가비|\bfree\b|\bpay\b|\bpaid\b|"
                          r"\bfees?\b|\bcharge|\bcosts?\b", re.I)
 _PRICE_WORD = re.compile(r"무료|유료|비용\s?없이|free of charge|\bfree\b|\bno (?:fee|charge|cost)|"
