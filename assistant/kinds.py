@@ -21,7 +21,7 @@ from ingest.words import COUNTER
 # Paying a charge: a cost noun (…비, …료, …금) before a paying verb ("교육비 따로 내야 돼요?",
 # "수수료를 내나요?"; not "서류를 내다", handing in a form). It asks an amount: whether one
 # pays, and how much.
-PAYS_CHARGE = r"(?:비|료|금)\s?(?:을|를|은|는|도)?\s?(?:따로\s?|또\s?)?(?:내|지불|납부)"
+PAYS_CHARGE = r"[가-힣]*(?:비|료|금)(?=\s?(?:을|를|은|는|도)?\s?(?:따로\s?|또\s?)?(?:내|지불|납부))"
 # Question words per kind, checked in this order (the first kind that matches wins).
 KIND_WORDS: dict[str, tuple[str, ...]] = {
     "article": (r"몇\s?조", r"조항", r"어느\s?조", r"무슨\s?조", r"제\s?몇", r"근거\s?(?:조항|법)",

@@ -240,3 +240,13 @@ def test_a_request_names_its_verb_thing_and_owner(text, verb, thing, owned):
 ])
 def test_questions_that_ask_about_something_are_no_requests(text):
     assert requested(text) is None
+
+
+@pytest.mark.parametrize("question, charge", [
+    ("혹시 그 강좌 들으려면 수강료를 따로 내야 하나요?", "수강료"),
+    ("입장료도 내야 돼요?", "입장료"),
+])
+def test_the_charge_a_question_asks_whether_to_pay_is_what_is_asked_not_a_topic(question, charge):
+    """A cost noun before a paying verb asks an amount; it is no topic word a corpus must use
+    (the documents may say "무료로 운영" without ever writing 수강료)."""
+    assert analyse(question).kind == "amount" and roles(question)[charge] == "kind"
