@@ -30,7 +30,7 @@ from ingest.words import HONORIFIC_NOUNS, is_stop
 # Korean connective endings that close a clause about the asker's situation ("…인데요, …").
 BACKGROUND_ENDINGS = frozenset(
     "는데 ㄴ데 ᆫ데 은데 는데요 ㄴ데요 ᆫ데요 은데요 려고 으려고 려는데 니까 으니까 어서 아서 여서 "
-    "지만 는데도 길래 다가".split()
+    "지만 는데도 길래 다가 던데 더니".split()
 )
 # Adverbial particles: the noun before them says where / with whom / to whom, not what is asked.
 ADJUNCT_PARTICLES = frozenset("에 에서 에게 께 한테 랑 이랑 하고 와 과 까지 부터 로 으로".split())
@@ -103,16 +103,20 @@ def _korean_words(text: str) -> tuple[list[Word], str, str]:
             clauses.append([])
     said = [c for c in clauses if c] or [tokens]
     named = [i for i, c in enumerate(said) if any(t.tag.startswith(_NOUN_TAGS) for t in c)]
+    # "…알려주세요. 캠퍼스 가기 전에 따 두려고요": a clause about the asker's plan asks nothing
+    said_plainly = [i for i in named if not _background(said[i])]
     asks = next((i for i in reversed(range(len(said)))  # the last clause with a question word
-                 if any(t.form == "?" for t in said[i]) or kinds_in(_span(text, said[i]))),
-                named[-1] if named else len(said) - 1)
+                 if _asking(said[i]) or kinds_in(_span(text, said[i]))),
+                (said_plainly or named or [len(said) - 1])[-1])
     # "…돌려주겠다고 하는데 괜찮은 건가요?": a clause that names nothing asks about the one before
     asking = asks if asks in named or not named else max(
         (i for i in named if i < asks), default=named[-1])
+    # "날씨 어떨까요? 비 소식 있나요?": every question the turn asks is what it asks about
+    asked = {id(said[asking])} | {id(said[i]) for i in named if _asking(said[i])}
     clauses = [said[i] for i in named] or [tokens]
     words: list[Word] = []
     for clause in clauses:
-        role = "focus" if named and clause is said[asking] else "context"
+        role = "focus" if named and id(clause) in asked else "context"
         for i, tok in enumerate(clause):
             if not tok.tag.startswith(_NOUN_TAGS):
                 continue
@@ -132,6 +136,17 @@ def _korean_words(text: str) -> tuple[list[Word], str, str]:
         return words, _span(text, tokens), _span(text, said[asks])
     focus = said[min(asking, asks)] + said[max(asking, asks)]  # _span: first to last token
     return words, _span(text, focus), _span(text, said[asks])
+
+
+def _asking(clause) -> bool:
+    """Whether a clause is a question: it ends in a question mark."""
+    return any(t.form == "?" for t in clause)
+
+
+def _background(clause) -> bool:
+    """Whether a clause ends in a connective of the asker's situation (…려고, …는데)."""
+    ends = [t for t in clause if t.tag not in ("SF", "SP", "SE", "SS")]
+    return bool(ends) and ends[-1].tag == "EC" and ends[-1].form in BACKGROUND_ENDINGS
 
 
 def _span(text: str, tokens) -> str:
@@ -230,6 +245,8 @@ def analyse(text: str) -> Question:
         asks = asking
     asking, asks = asking or text, asks or asking or text
     asked = kind_words(asks)
+    if question_kind(asks) not in ("yesno", "what"):  # "개수 차이 난다던데 각각 몇 개였음?"
+        asked |= kind_words(asking)  # asks the figure of the clause it is about
     words = [Word(w.form, "kind", w.proper) if w.role == "focus" and w.form.lower() in asked
              else w for w in words]
     questions = tuple(sub_questions(text))

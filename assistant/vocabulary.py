@@ -15,7 +15,7 @@ from assistant.glossary import Glossary
 from assistant.index import IndexReader
 from ingest.keyword import latin_word, tokenize
 from ingest.text import HANGUL, LATIN
-from ingest.words import HONORIFIC_NOUNS, TypoIndex, spelled_letters
+from ingest.words import HONORIFIC_NOUNS, TypoIndex, cost_of, spelled_letters
 
 _LATIN = re.compile(r"[A-Za-z]+")
 # a word glossed in brackets right after it: "개보위(개인정보 보호위원회)"
@@ -51,11 +51,17 @@ class Vocabulary:
             letters = spelled_letters(word) or HONORIFIC_NOUNS.get(word) \
                 if HANGUL.search(word) else None
             found = set(self.reader.known_terms(parts + [letters] * bool(letters)))
-            if all(p in found for p in parts) or letters in found or (
+            if all(p in found for p in parts) or letters in found or self._costs(word) or (
                     word in self.glossary_words) or (
                     self.glossary is not None and self.glossary.expand(word)):
                 out.add(word)
         return out
+
+    def _costs(self, word: str) -> bool:
+        """Whether `word` is the cost of a thing the documents name ("교육비" of 교육): what it
+        asks is that thing's price, which the evidence is then read for."""
+        thing = cost_of(word)
+        return bool(thing) and bool(self.reader.known_terms([thing]))
 
     def respelled(self, text: str) -> str:
         """`text` with each English word the index does not hold replaced by the frequent

@@ -115,6 +115,20 @@ HONORIFIC_NOUNS = {
     "진지": "식사", "말씀": "말", "병환": "병", "자제분": "자녀", "따님": "딸", "아드님": "아들",
 }
 
+# Korean nouns of cost written as a suffix on what is paid for ("교육비" the cost of 교육,
+# "이용료" of 이용, "보증금"): the compound asks the amount of a thing, and the thing is the
+# word to look for.
+KO_COST_SUFFIXES = ("비", "료", "금", "값")
+_HANGUL_WORD = re.compile(r"[가-힣]+")
+
+
+def cost_of(word: str) -> str:
+    """The thing a Korean cost noun is the cost of ("교육비" -> "교육"), or "" when `word` is
+    not one (a stem of at least two syllables before a cost suffix)."""
+    if len(word) >= 3 and word.endswith(KO_COST_SUFFIXES) and _HANGUL_WORD.fullmatch(word):
+        return word[:-1]
+    return ""
+
 
 # What an answer of this assistant can be written as: a request to write one of these ("draft
 # a reply to the company", "a summary of the rules") asks for the documents' content in that

@@ -116,6 +116,22 @@ def test_word_roles(question, word, role):
     assert roles(question).get(word) == role
 
 
+@pytest.mark.parametrize("question, word, role", [
+    # every question of a turn is asked, not only the last one
+    ("주말에 놀러 가려는데 날씨 어떨까요? 비 소식 있나요?", "날씨", "focus"),
+    ("주말에 놀러 가려는데 날씨 어떨까요? 비 소식 있나요?", "소식", "focus"),
+    ("Is the library open? Where is the lecture room?", "library", "focus"),
+    # a sentence about the asker's plan (…려고요, …던데) asks nothing, even when it comes last
+    ("자격증 시험 일정 좀 알려주세요. 캠퍼스 가기 전에 따 두려고요", "시험", "focus"),
+    ("자격증 시험 일정 좀 알려주세요. 캠퍼스 가기 전에 따 두려고요", "캠퍼스", "context"),
+    ("사촌이 강좌 얘기를 하던데 수강료 내야 되나요?", "사촌", "context"),
+    # the figure asked by a bare clause is the one the clause before it names
+    ("강좌 수 차이 크다던데 각각 몇 개였어요?", "차이", "kind"),
+])
+def test_every_question_of_a_turn_is_asked_and_a_plan_is_not(question, word, role):
+    assert roles(question).get(word) == role
+
+
 @pytest.mark.parametrize("question, word", [
     ("회원증이랑 이용권 차이가 뭐예요?", "차이"),
     ("What is the difference between a pass and a card?", "difference"),

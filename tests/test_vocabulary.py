@@ -22,6 +22,11 @@ def test_another_inflection_of_an_indexed_english_word_is_known(assistant):
         "analysing", "analysed", "leaving"}
 
 
+def test_a_cost_noun_is_known_when_what_it_is_the_cost_of_is(assistant):
+    # "분석실" is in the small corpus, "날씨" is not: the cost of a room is asked of the room
+    assert assistant.known(["분석실료", "날씨비"]) == {"분석실료"}
+
+
 def test_an_honorific_noun_is_known_by_its_plain_word(assistant, monkeypatch):
     monkeypatch.setattr("assistant.vocabulary.HONORIFIC_NOUNS", {"성함": "분석실"})
     assert assistant.known(["성함", "존함"]) == {"성함"}  # 분석실 is in the small corpus

@@ -13,6 +13,7 @@ from ingest.words import (
     KO_LIGHT_STEMS,
     MONTHS,
     TypoIndex,
+    cost_of,
     english_stem,
     is_stop,
     is_typo,
@@ -123,3 +124,12 @@ def test_a_typo_index_finds_the_words_a_typo_can_be_of_without_a_scan():
     assert index.near("compnay") == ["company"] and index.near("brokr") == ["broker"]
     assert index.near("센타") == ["센터"] and index.near("kimchi") == []
     assert index.counts == {"broker": 3} and "book" in index.stems  # booking's light stem
+
+
+@pytest.mark.parametrize("word, thing", [
+    ("교육비", "교육"), ("이용료", "이용"), ("보증금", "보증"), ("주차비", "주차"),
+    ("회비", ""),  # a one-syllable stem is no thing of its own
+    ("비", ""), ("캠퍼스", ""), ("fee", ""),
+])
+def test_cost_of_a_korean_cost_noun(word, thing):
+    assert cost_of(word) == thing
