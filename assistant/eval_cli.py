@@ -78,15 +78,17 @@ def evaluate(settings: Settings, golden: Path, *, k: int = 5, mode: str = "hybri
                                 exc.message(item.language), [], refused=True,
                                 trace=Trace(decision="refuse", reason=exc.key))
             hits = answer.trace.hits
-        texts = {h.chunk_id: h.text for h in hits}
+        texts = {h.chunk_id: f"{h.section}\n{h.text}" for h in hits}
 
         def support(sentence: str, chunk_id: str, texts=texts) -> bool:
-            """Checked against the cited chunk: a retrieved one, or one the answer read for
-            the same fact in its language (`in_answer_language`), from the index."""
+            """Checked against the cited chunk and its section (the citation names both: a
+            statute article's label is in its heading): a retrieved one, or one the answer
+            read for the same fact in its language (`in_answer_language`), from the index."""
             text = texts.get(chunk_id)
             if text is None and chunk_id and mode != "langchain-baseline":
                 with contextlib.suppress(KeyError):
-                    text = runner.reader.chunk(chunk_id).text
+                    chunk = runner.reader.chunk(chunk_id)
+                    text = f"{chunk.section}\n{chunk.text}"
             return text is not None and supported(sentence, text)
 
         rows.append(score_item(item, answer, hits, support))

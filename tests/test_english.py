@@ -130,6 +130,19 @@ def test_every_figure_of_an_english_line_is_in_its_sentence(kind, sentence, says
     assert figures_supported(strip_markers(line), sentence), line
 
 
+def test_an_article_question_on_a_sentence_that_does_not_name_it_gets_its_heading_article():
+    sentence = "① 다음 각 호의 사업자는 신고하여야 한다."
+    line = english_line("article", sentence, 1, None, article="제16조")
+    assert line == f"Article 16 (제16조) — {sentence} [1]"
+    assert figures_supported(strip_markers(line).split(" — ")[0], "제16조 (신고)\n" + sentence)
+    # an article the sentence refers to is not the one it is part of
+    assert english_line("article", "제15조에 따라 신고한다.", 1, None, article="제16조") \
+        .startswith("Article 16 (제16조) — ")
+    assert english_line("article", "제15조에 따라 신고한다.", 1, None).startswith(
+        "Article 15 (제15조) — ")  # no article of its own (a guide's sentence)
+    assert english_line("amount", sentence, 1, None, article="제16조") == ""
+
+
 def test_english_line_without_glossary_names_nothing():
     sentence = "데이터바우처는 기업의 데이터 구매와 가공을 돕습니다."
     assert english_line("what", sentence, 2, None) == ""

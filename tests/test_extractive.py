@@ -135,6 +135,26 @@ def test_named_article_is_preferred(composer):
     assert "전문기관이 수행한다" in answer.text.split("References:")[0]
 
 
+def test_a_which_article_question_opens_with_the_article_of_the_quoted_sentence(composer):
+    # the statute sentence does not name its article: its heading (the citation's section) does
+    answer = ask(composer, "가명정보를 동의 없이 처리할 수 있다는 규정은 몇 조예요?",
+                 [PIPA, VOUCHER_2023])
+    first = answer.text.splitlines()[0]
+    assert first.startswith("- 제28조의2 — ① 개인정보처리자는"), first
+    assert answer.citations[0].section.startswith("제28조의2")
+
+
+def test_an_english_article_lead_names_the_quoted_sentences_own_article(composer):
+    # "① 제28조의2에도 불구하고 …" is part of Article 28-3: the article it refers to is not
+    # the answer
+    answer = ask(composer, "Which article is about combining pseudonymised data?",
+                 [PIPA, VOUCHER_2023], language="en")
+    own = article_label(answer.citations[0].section)
+    first = answer.text.splitlines()[0]
+    assert own and first.startswith(f"- Article {own[1:].replace('조의', '-').rstrip('조')} "
+                                    f"({own}) — "), first
+
+
 @pytest.mark.parametrize("language", ["ko", "en"])
 def test_staff_reply_has_greeting_references_and_closing(composer, language):
     question = {"ko": "청년기업은 어떤 혜택이 있나요?", "en": "What do youth companies get?"}[

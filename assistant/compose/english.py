@@ -135,11 +135,12 @@ def facts(kind: str, sentence: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def english_lead(kind: str, sentence: str, glossary: Glossary | None) -> str:
+def english_lead(kind: str, sentence: str, glossary: Glossary | None, article: str = "") -> str:
     """What an English reader needs first from a Korean sentence: its facts with the Korean
     written form kept ("Article 16 (제16조)"), or the glossary's English names of what it is
     about; "" when neither can be said."""
-    stated = facts(kind, sentence)
+    # "which article?" asks the article the sentence is part of, not one it refers to
+    stated = facts(kind, article if kind == "article" and article else sentence)
     if stated:
         return render("english_lead_facts", facts="; ".join(stated)).strip()
     terms = glossary.terms_for(sentence) if glossary else []
@@ -149,10 +150,13 @@ def english_lead(kind: str, sentence: str, glossary: Glossary | None) -> str:
     return render("english_lead_topic", terms=named).strip()
 
 
-def english_line(kind: str, sentence: str, n: int, glossary: Glossary | None) -> str:
+def english_line(kind: str, sentence: str, n: int, glossary: Glossary | None,
+                 article: str = "") -> str:
     """The cited line that opens an English answer drawn from a Korean sentence: the English
-    lead, then the sentence quoted verbatim, then `[n]`; "" when no lead can be said."""
-    lead = english_lead(kind, sentence, glossary)
+    lead, then the sentence quoted verbatim, then `[n]`; "" when no lead can be said.
+    `article`: the statute article the sentence belongs to (its citation's), which a
+    which-article question asks when the sentence does not name it."""
+    lead = english_lead(kind, sentence, glossary, article)
     if not lead:
         return ""
     return render("english_line", lead=lead, quote=sentence, n=str(n)).strip()

@@ -15,7 +15,7 @@ from dataclasses import replace
 from assistant.calibration import SelectionValues
 from assistant.citations import SourceUse, check_consistency, number_sources
 from assistant.compose.conflicts import conflict_notice, find_conflict, with_conflict
-from assistant.compose.english import english_line
+from assistant.compose.english import english_lead, english_line
 from assistant.compose.features import embedded_part
 from assistant.compose.frame import frame, next_step_fits, refusal_answer
 from assistant.compose.parallel import figures, share_evidence
@@ -193,10 +193,18 @@ class ExtractiveComposer:
         numbers, citations = number_sources(uses)
         lines = [f"- {u.quote} [{n}]" for u, n in zip(uses, numbers, strict=True)]
         evidence = [language_of_text(u.quote) for u in uses]
+        # "which article?": a statute sentence's article is in its heading, not in its words
+        # (an article it names is one it refers to, unless it opens with its own)
+        article = picked[0].sentence.article if kind == "article" else ""
+        if article and article_label(uses[0].quote[:20]) == article:
+            article = ""
         if language == "en" and evidence[0] == "ko":  # an English lead on the Korean quote
-            line = english_line(kind, uses[0].quote, numbers[0], self.glossary)
+            line = english_line(kind, uses[0].quote, numbers[0], self.glossary, article)
             if line:
                 lines[0] = f"- {line}"
+        elif article:
+            label = english_lead("article", "", None, article) if language == "en" else article
+            lines[0] = f"- {label or article} — {uses[0].quote} [{numbers[0]}]"
         used_hits = list({id(u.hit): u.hit for u in uses}.values())
         if notice:  # the sources disagree: said plainly, after the quoted figures
             lines.append(notice)
