@@ -53,6 +53,9 @@ _EN_ADJUNCT = re.compile(r"\b(?:in|at|from|near|around|outside|based in)\s+((?:[
 _EN_OWNED = re.compile(r"\b(?:my|our|his|her)\s+([a-z][\w-]+)", re.I)
 _EN_CONTEXT = re.compile(r"^\s*(?:i'?m|i am|we'?re|we are|i have|we have|i run|we run|my|our)\b",
                          re.I)
+# A question asked inside a statement: "I'd like to know how much …", "tell me when …"
+_EMBEDDED = re.compile(r"\b(?:know|tell (?:me|us)|wondering|wonder|find out|understand|explain)"
+                       r"\s+(?:how|what|when|where|who|which|whether|if)\b", re.I)
 _EN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'-]*|\d[\d,.]*")
 
 
@@ -63,6 +66,7 @@ class Word:
     form: str  # as the keyword index spells it (lower-case English, Kiwi form for Korean)
     role: str  # "focus" | "adjunct" | "context" | "kind" (a question word: 금액, budget, 위치)
     proper: bool = False  # a name: Kiwi NNP, or a capitalised English word
+    joined: bool = False  # a compound of one-syllable nouns ("물회집"): no keyword token
 
 
 @dataclass(frozen=True)
@@ -117,6 +121,8 @@ def _korean_words(text: str) -> tuple[list[Word], str, str]:
     words: list[Word] = []
     for clause in clauses:
         role = "focus" if named and id(clause) in asked else "context"
+        for run in _syllable_runs(clause):
+            words.append(Word("".join(t.form for t in run), role, joined=True))
         for i, tok in enumerate(clause):
             if not tok.tag.startswith(_NOUN_TAGS):
                 continue
@@ -136,6 +142,21 @@ def _korean_words(text: str) -> tuple[list[Word], str, str]:
         return words, _span(text, tokens), _span(text, said[asks])
     focus = said[min(asking, asks)] + said[max(asking, asks)]  # _span: first to last token
     return words, _span(text, focus), _span(text, said[asks])
+
+
+def _syllable_runs(clause) -> list[list]:
+    """Runs of two or more one-syllable nouns written as one word ("물회집" = 물 + 회 + 집):
+    Kiwi cuts a compound it does not know into syllables, each too short to be a word."""
+    runs: list[list] = [[]]
+    for tok in clause:
+        single = tok.tag == "NNG" and tok.len == 1
+        if single and runs[-1] and runs[-1][-1].start + 1 == tok.start:
+            runs[-1].append(tok)
+        elif single:
+            runs.append([tok])
+        else:
+            runs.append([])
+    return [r for r in runs if len(r) > 1]
 
 
 def _asking(clause) -> bool:
@@ -161,7 +182,7 @@ def _english_words(text: str) -> tuple[list[Word], str]:
     in a question mark: "can I spend it on servers? is there a list of banned items?" asks
     both)."""
     sentences = [s for s in re.split(r"(?<=[.?!])\s+|\s[—–-]\s|;\s", text) if s.strip()]
-    asks = [s for s in sentences if "?" in s] or sentences[-1:]
+    asks = [s for s in sentences if "?" in s or _EMBEDDED.search(s)] or sentences[-1:]
     asking = " ".join(asks)
     adjuncts = {w.lower() for m in _EN_ADJUNCT.finditer(asking) for w in m.group(1).split()}
     owned = {m.group(1).lower() for m in _EN_OWNED.finditer(asking)}

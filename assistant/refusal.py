@@ -214,7 +214,12 @@ def gather(question: Question, dense: list[Hit], keyword: list[Hit], hits: list[
     if HANGUL.search(question.text):  # English words in a Korean question gloss its topic
         others += [t for t in focus if not HANGUL.search(t)]  # ("2023 바우처 result에서 share")
         focus = [t for t in focus if HANGUL.search(t)]
-    vocab = known(focus + others)
+    # a compound Kiwi cut into syllables has no keyword token: it is known when a passage
+    # retrieved for the question writes it
+    joined = {w.form for w in question.words if w.joined}
+    written = " ".join(h.text for h in hits[:NAMES_IN_TOP]).replace(" ", "")
+    vocab = known([t for t in focus + others if t not in joined]) | {
+        t for t in joined if t in written}
     top_dense = {h.chunk_id for h in dense[:3]}
     top_kw = {h.chunk_id for h in keyword[:3]}
     return Signals(

@@ -132,6 +132,20 @@ def test_every_question_of_a_turn_is_asked_and_a_plan_is_not(question, word, rol
     assert roles(question).get(word) == role
 
 
+def test_a_question_asked_inside_a_statement_is_asked():
+    # "I'd like to know how much …" asks, although its sentence has no question mark
+    asked = analyse("We may move to Daegu. I'd like to know how much the course costs - is it "
+                    "worth it?")
+    assert asked.kind == "amount" and roles(asked.text)["course"] == "focus"
+    assert analyse("Tell me when the library opens.").kind == "date"
+
+
+def test_one_syllable_nouns_written_as_one_word_are_one_compound():
+    words = [w for w in analyse("강의실 근처에 물회집 있어요?").words if w.joined]
+    assert [(w.form, w.role) for w in words] == [("물회집", "focus")]
+    assert not [w for w in analyse("강의실은 몇 층이에요?").words if w.joined]
+
+
 @pytest.mark.parametrize("question, word", [
     ("회원증이랑 이용권 차이가 뭐예요?", "차이"),
     ("What is the difference between a pass and a card?", "difference"),

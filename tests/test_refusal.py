@@ -52,6 +52,13 @@ def test_context_adjunct_and_place_words_do_not_refuse(question, ignored):
     assert POLICY.decide(s, korean=analyse(question).text[0] > "z") is ANSWER
 
 
+def test_a_compound_cut_into_syllables_is_known_only_when_a_retrieved_passage_writes_it():
+    # Kiwi cuts "물회집" into 물 + 회 + 집, no keyword token of which says what is asked
+    question = "분석실 옆에 물회집 있어요?"
+    assert "물회집" in signals(question, "분석실은 1층입니다.").unknown_terms
+    assert "물회집" not in signals(question, "분석실 옆 물회집은 …").unknown_terms
+
+
 @pytest.mark.parametrize("question", ["센터 주차장 요금은 얼마예요?", "센터 근처 맛집 추천해 줘"])
 def test_an_unknown_focus_word_refuses_when_evidence_is_not_strong(question):
     s = signals(question, dense=V.unknown_focus_dense - 0.02)
