@@ -68,8 +68,11 @@ class Coverage:
                 return self.policy.uncovered(asked, "what is counted is never named", [thing],
                                              entity=named[0][0 if korean else 1])
         _, ranking = ranked
+        # a sentence of a statute article states which article it is (its citation names it)
+        article = asked.kind == "article"
         units = [(deferred_subject(s.sentence.text),
-                  f"{s.sentence.heading} {hits[s.sentence.hit_index].title}", s.cosine, s.fit)
+                  f"{s.sentence.heading} {hits[s.sentence.hit_index].title}", s.cosine,
+                  1.0 if article and s.sentence.article else s.fit)
                  for s in ranking.ranked[:EVIDENCE_SENTENCES]]
         names = self.glossary.names_in(asked.focus_text) if self.glossary else []
         language = detect_language(question)

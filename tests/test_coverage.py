@@ -107,3 +107,18 @@ def test_a_common_english_word_glossing_a_korean_count_question_is_not_what_is_c
     out = coverage.refine("열람실 좌석 중 청년 share 몇 %예요?", ANSWER,
                           _signals(ignored_terms=["share"]), [HIT], ranked)
     assert out.action == "answer"
+
+
+def test_a_statute_sentence_answers_which_article_although_it_names_none():
+    """"(1) Solbit Library shall report …" is part of Article 16: its citation names the article,
+    so the library is not "described without stating the article"; a guide's sentence is."""
+    scored = [Scored(Sentence("(1) Solbit Library shall report its results every year.", 0,
+                              heading="Article 16 (Reports)", article=article), 1.0, 0.0, 0.0,
+                     cosine=0.80, fit=0.0) for article in ("제16조", "")]
+    question = "Which article says Solbit Library must report its results?"
+    statute = ([s.sentence for s in scored[:1]], Ranking(scored[:1], [], frozenset(),
+                                                         ["article"], {}))
+    assert COVERAGE.refine(question, ANSWER, _signals(), [HIT], statute) is ANSWER
+    guide = ([s.sentence for s in scored[1:]], Ranking(scored[1:], [], frozenset(),
+                                                       ["article"], {}))
+    assert COVERAGE.refine(question, ANSWER, _signals(), [HIT], guide).action == "uncovered"

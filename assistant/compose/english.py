@@ -139,8 +139,9 @@ def english_lead(kind: str, sentence: str, glossary: Glossary | None, article: s
     """What an English reader needs first from a Korean sentence: its facts with the Korean
     written form kept ("Article 16 (제16조)"), or the glossary's English names of what it is
     about; "" when neither can be said."""
-    # "which article?" asks the article the sentence is part of, not one it refers to
-    stated = facts(kind, article if kind == "article" and article else sentence)
+    stated = facts(kind, sentence)
+    if kind == "article" and article and not _ARTICLE.search(sentence):
+        stated = facts(kind, article)  # the sentence names none: the one it is part of
     if stated:
         return render("english_lead_facts", facts="; ".join(stated)).strip()
     terms = glossary.terms_for(sentence) if glossary else []

@@ -193,11 +193,10 @@ class ExtractiveComposer:
         numbers, citations = number_sources(uses)
         lines = [f"- {u.quote} [{n}]" for u, n in zip(uses, numbers, strict=True)]
         evidence = [language_of_text(u.quote) for u in uses]
-        # "which article?": a statute sentence's article is in its heading, not in its words
-        # (an article it names is one it refers to, unless it opens with its own)
-        article = picked[0].sentence.article if kind == "article" else ""
-        if article and article_label(uses[0].quote[:20]) == article:
-            article = ""
+        # "which article?": a statute sentence that names no article is labelled with the one
+        # it is part of (its heading's; the citation names it too)
+        article = picked[0].sentence.article if kind == "article" and not article_label(
+            uses[0].quote) else ""
         if language == "en" and evidence[0] == "ko":  # an English lead on the Korean quote
             line = english_line(kind, uses[0].quote, numbers[0], self.glossary, article)
             if line:

@@ -176,10 +176,8 @@ class SentenceSelector:
         wanted_years = years_in(query)
         best_hit = max((s.hit_score for s in sentences), default=0.0)
         years = [year_bonus(wanted_years, s, 1.0) for s in sentences]
-        # A figure or date of another year than the one asked does not answer it. A statute
-        # sentence states which article it is (its citation names it), whatever it refers to.
-        fits = [{k: 0.0 if year <= -1 else 1.0 if k == "article" and s.article
-                 else part_fit(k, s.text, parts, query) for k in kinds}
+        # A figure or date of another year than the one asked does not answer it.
+        fits = [{k: 0.0 if year <= -1 else part_fit(k, s.text, parts, query) for k in kinds}
                 for s, year in zip(sentences, years, strict=True)]
         # No sentence holds the asked figure or date: one that says where it is published
         # ("공고에서 확인하세요", "not confirmed here") is then the answer.
