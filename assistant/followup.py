@@ -186,13 +186,16 @@ def _carry_over(question: str, history: list[Turn]) -> str:
     item = ordinal_item(question, history[-1].answer) if history else ""
     extra: list[str] = [item] if item else []
     turns = list(reversed(history[-HISTORY_TURNS:]))
-    for turn in turns:
+    named = False  # a name the conversation is about is carried ("When did construction
+    for turn in turns:  # start?" asked of the complex the turn before it names)
+        names = {n.lower() for n in analyse(turn.question).entities + answer_names(turn.answer)}
         for term in key_terms(turn.question) + answer_names(turn.answer):
             if own_year and _YEAR.fullmatch(term):
                 continue
             if term.lower().replace(" ", "") not in have and term not in extra:
                 extra.append(term)
-        if len(extra) >= 2:
+                named = named or term.lower() in names
+        if len(extra) >= 2 and named:
             break
     extra = extra[:MAX_TERMS]
     if not own_year and not any(_YEAR.fullmatch(t) for t in extra):

@@ -192,6 +192,14 @@ def test_that_agency_carries_the_name_from_the_previous_answer():
     assert out.followup and "K-DATA" in out.text
 
 
+def test_a_follow_up_of_a_follow_up_carries_the_name_the_conversation_is_about():
+    history = [Turn("Where is the Solbit science park being built?",
+                    "It is being built in the north district. [1]"),
+               Turn("When did construction start?", "Work started in March 2021. [1]")]
+    out = resolve("and how big is the lab there?", history)
+    assert out.followup and "Solbit" in out.text and "construction" in out.text
+
+
 def test_the_item_an_ordinal_points_at_is_carried_first():
     history = [Turn("센터에서 뭘 지원해요?", SERVICES)]
     assert listed(SERVICES) == ["창업 상담", "장비 대여", "교육 과정"]
