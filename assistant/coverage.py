@@ -79,6 +79,11 @@ class Coverage:
         person = self.policy.person_uncovered(asked, units)  # a name reads in any language
         if person is not None:
             return person
+        # an English question over Korean statute text: its legal wording is not matched to
+        # the question's words, so no sentence naming the act "holding the kind" is no sign
+        if language == "en" and any(s.sentence.article and language_of_text(s.sentence.text)
+                                    == "ko" for s in ranking.ranked[:1]):
+            return decision
         if language == "en" and names:  # glossary names are found in Korean sentences too
             return self.policy.covers(asked, units, holds, names)
         # other names are matched in the question's language, and a Latin name (an acronym:

@@ -122,3 +122,22 @@ def test_a_statute_sentence_answers_which_article_although_it_names_none():
     guide = ([s.sentence for s in scored[1:]], Ranking(scored[1:], [], frozenset(),
                                                        ["article"], {}))
     assert COVERAGE.refine(question, ANSWER, _signals(), [HIT], guide).action == "uncovered"
+
+
+def test_an_english_question_over_korean_statute_text_is_not_uncovered_by_kind():
+    """The legal wording of a Korean statute is not matched to an English question's words, so
+    "no sentence naming the act holds a figure" among its ranked sentences is no sign that the
+    documents do not state it; over a guide's Korean sentences it is."""
+    glossary = Glossary([Term("솔빛법", "Solbit Act", ["솔빛법"], ["Solbit Act"])])
+    coverage = Coverage(POLICY, Words(), glossary, Reader())
+    question = "How much is the fine under the Solbit Act for a fake library mark?"
+
+    def ranked(article):
+        row = Scored(Sentence("① 솔빛법에 따른 표시를 거짓으로 한 자는 처벌한다.", 0,
+                              heading="제43조 (벌칙)" if article else "안내", article=article),
+                     1.0, 0.0, 0.0, cosine=0.80, fit=0.0)
+        return [row.sentence], Ranking([row], [], frozenset(), ["amount"], {})
+
+    assert coverage.refine(question, ANSWER, _signals(), [HIT], ranked("제43조")) is ANSWER
+    assert coverage.refine(question, ANSWER, _signals(), [HIT], ranked("")).action == \
+        "uncovered"
