@@ -674,3 +674,11 @@ def test_each_question_of_a_turn_keeps_its_own_question_word(composer):
     assert "date" in ranking.kinds and "who" in ranking.kinds
     opened = next(s for s in ranking.ranked if "10월 13일" in s.sentence.text)
     assert opened.fits["date"] >= 0.5
+
+
+def test_a_year_the_asker_already_has_is_not_the_year_asked(composer):
+    """"… in 2024? I have the 2023 numbers already": a 2023 figure answers nothing asked."""
+    _, ranking = composer.rank("What was the data voucher budget in 2024? I have the 2023 "
+                               "numbers already.", "", [VOUCHER_2023], language="en")
+    budget = next(s for s in ranking.ranked if "894억" in s.sentence.text)
+    assert budget.parts.get("year", 0.0) < 0 and budget.fit == 0

@@ -173,7 +173,9 @@ class SentenceSelector:
         if "who" not in kinds and asked_person(asks or focus or query)[0]:
             kinds.append("who")  # "총장님 성함이 뭐였죠?" asks who holds the office
         wanted_article = article_label(query)
-        wanted_years = years_in(query)
+        # the years the asking clause names ("… in 2024? I have the 2021-2023 numbers"): a
+        # year the asker already has figures for is not asked
+        wanted_years = years_in(asks) or years_in(query)
         best_hit = max((s.hit_score for s in sentences), default=0.0)
         years = [year_bonus(wanted_years, s, 1.0) for s in sentences]
         # A figure or date of another year than the one asked does not answer it.
