@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from assistant.compose.cues import deferred_subject
+from assistant.compose.parallel import figures
 from assistant.models import Hit
 from assistant.question import analyse
 from assistant.refusal import Decision, RefusalPolicy, Signals, counted, meets
@@ -91,6 +92,11 @@ class Coverage:
         latin = [e for e in asked.entities if not HANGUL.search(e)] if language == "en" else []
         same = [u for u in units if language_of_text(u[0]) == language
                 or any(holds(e, u[0]) for e in latin)]
-        elsewhere = language == "en" and any(u[3] >= 1 for u in units if u not in same)
+        # ... unless a sentence in the question's language states the same figures (the
+        # Korean version of an English sentence that names none of it adds nothing)
+        stated = {figures(u[0]) for u in same}
+        elsewhere = language == "en" and any(
+            u[3] >= 1 and not (figures(u[0]) and figures(u[0]) in stated)
+            for u in units if u not in same)
         return self.policy.covers(asked, same, holds, asked.entities + names,
                                   elsewhere=elsewhere)

@@ -141,3 +141,21 @@ def test_an_english_question_over_korean_statute_text_is_not_uncovered_by_kind()
     assert coverage.refine(question, ANSWER, _signals(), [HIT], ranked("제43조")) is ANSWER
     assert coverage.refine(question, ANSWER, _signals(), [HIT], ranked("")).action == \
         "uncovered"
+
+
+def test_a_korean_sentence_whose_figures_an_english_one_states_is_no_answer_elsewhere():
+    """A Korean sentence with a date may answer an English question when names cannot be
+    matched across languages, unless it is the version of an English sentence (the same
+    figures) that does not name what is asked."""
+    def ranked(*rows):
+        scored = [Scored(Sentence(text, 0, heading="개요"), 1.0 - 0.01 * i, 0.0, 0.0,
+                         cosine=0.80, fit=fit) for i, (text, fit) in enumerate(rows)]
+        return [s.sentence for s in scored], Ranking(scored, [], frozenset(), ["date"], {})
+
+    question = "When did the Solbit reading room open?"
+    english = ("Solbit has a reading room.", 0.0)
+    versions = ranked(english, ("The first call opened on 7 September 2022.", 1.0),
+                      ("첫 공모는 2022년 9월 7일에 시작되었습니다.", 1.0))
+    assert COVERAGE.refine(question, ANSWER, _signals(), [HIT], versions).action == "uncovered"
+    own = ranked(english, ("솔빛 열람실은 2019년 3월에 문을 열었습니다.", 1.0))
+    assert COVERAGE.refine(question, ANSWER, _signals(), [HIT], own) is ANSWER
