@@ -94,9 +94,14 @@ class Coverage:
                 or any(holds(e, u[0]) for e in latin)]
         # ... unless a sentence in the question's language states the same figures (the
         # Korean version of an English sentence that names none of it adds nothing)
-        stated = {figures(u[0]) for u in same}
-        elsewhere = language == "en" and any(
-            u[3] >= 1 and not (figures(u[0]) and figures(u[0]) in stated)
-            for u in units if u not in same)
+        elsewhere = language == "en" and _stated_elsewhere(units, same)
         return self.policy.covers(asked, same, holds, asked.entities + names,
                                   elsewhere=elsewhere)
+
+
+def _stated_elsewhere(units: list[tuple], same: list[tuple]) -> bool:
+    """Whether a sentence not in `same` holds the kind of fact asked and is not the version of
+    one in `same` (the same figures)."""
+    stated = {figures(u[0]) for u in same}
+    return any(u[3] >= 1 and not ((found := figures(u[0])) and found in stated)
+               for u in units if u not in same)

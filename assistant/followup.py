@@ -188,8 +188,9 @@ def _carry_over(question: str, history: list[Turn]) -> str:
     turns = list(reversed(history[-HISTORY_TURNS:]))
     named = False  # a name the conversation is about is carried ("When did construction
     for turn in turns:  # start?" asked of the complex the turn before it names)
-        names = {n.lower() for n in analyse(turn.question).entities + answer_names(turn.answer)}
-        for term in key_terms(turn.question) + answer_names(turn.answer):
+        answered = answer_names(turn.answer)
+        names = {n.lower() for n in analyse(turn.question).entities + answered}
+        for term in key_terms(turn.question) + answered:
             if own_year and _YEAR.fullmatch(term):
                 continue
             if term.lower().replace(" ", "") not in have and term not in extra:

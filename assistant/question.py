@@ -19,7 +19,7 @@ question words (`assistant.kinds`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from assistant.kinds import KIND_NOUNS, kind_words, kinds_in, question_kind
@@ -265,14 +265,15 @@ def analyse(text: str) -> Question:
         words, asking = _english_words(text)
         asks = asking
     asking, asks = asking or text, asks or asking or text
+    kind = question_kind(asks)
     asked = kind_words(asks)
-    if question_kind(asks) not in ("yesno", "what"):  # "개수 차이 난다던데 각각 몇 개였음?"
-        asked |= kind_words(asking)  # asks the figure of the clause it is about
-    words = [Word(w.form, "kind", w.proper) if w.role == "focus" and w.form.lower() in asked
-             else w for w in words]
+    if kind not in ("yesno", "what"):  # "개수 차이 난다던데 각각 몇 개였음?" asks the figure
+        asked |= kind_words(asking)  # of the clause it is about
+    words = [replace(w, role="kind") if w.role == "focus" and w.form.lower() in asked else w
+             for w in words]
     questions = tuple(sub_questions(text))
     parts = max(len([k for k in kinds_in(asks) if k not in ("yesno", "what")]), len(questions), 1)
-    return Question(text, question_kind(asks), asking, tuple(words), min(parts, 3), asks,
+    return Question(text, kind, asking, tuple(words), min(parts, 3), asks,
                     questions if len(questions) > 1 else ())
 
 

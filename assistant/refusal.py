@@ -217,9 +217,10 @@ def gather(question: Question, dense: list[Hit], keyword: list[Hit], hits: list[
     # a compound Kiwi cut into syllables has no keyword token: it is known when a passage
     # retrieved for the question writes it
     joined = {w.form for w in question.words if w.joined}
-    written = " ".join(h.text for h in hits[:NAMES_IN_TOP]).replace(" ", "")
-    vocab = known([t for t in focus + others if t not in joined]) | {
-        t for t in joined if t in written}
+    vocab = known([t for t in focus + others if t not in joined])
+    if joined:
+        written = " ".join(h.text for h in hits[:NAMES_IN_TOP])
+        vocab |= {t for t in joined if meets(t, written)}
     top_dense = {h.chunk_id for h in dense[:3]}
     top_kw = {h.chunk_id for h in keyword[:3]}
     return Signals(
