@@ -31,7 +31,10 @@ _REFERENTIAL = re.compile(
     r"이거|그거|저거|이건|그건|저건|이것|그것|저것|그걸|그게|그 중|그중|말고|그럼|그러면|"
     r"거기|여기서는|해당\s?(?:사업|제도|기관|조항|공간)|위의|위 내용|그때|"
     r"(?:^|[\s,])(?:그|이)\s(?=[가-힣])|"  # a determiner: "그 인증은", "이 사업은"
-    r"\b(?:it|its|this|they|them|those|these|there|same|above|former|latter)\b|"
+    r"\b(?:it|its|this|they|them|those|these|same|above|former|latter)\b|"
+    # "there" as a place said before, not the existential "are there …", "there is …"
+    r"(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )\bthere\b"
+    r"(?!\s+(?:is|are|was|were|will|has|have|had)\b|'s)|"
     r"\bthat\b(?!'s|\s+(?:is|are|was|were|has|have|had|can|will|would|do|does|did)\b)|"
     r"^\s*(?:and|what about|how about|also|then|so)\b|^\s*(?:그리고|그럼|그러면|또|근데)\b",
     re.I,

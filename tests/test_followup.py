@@ -104,6 +104,9 @@ DECISIONS = [
     ("그 인증은 어디 가서 받으면 돼요?", "points back"),  # a determiner before any noun
     ("이 사업은 누가 운영해요?", "points back"),
     ("저 대학생인데 분석실 써도 돼요?", ""),  # 저: "I", not "that"
+    ("How many data safe zones are there?", ""),  # "are there": that something exists
+    ("There are data safe zones in Daejeon, right?", ""),
+    ("and how big is the lecture room there?", "points back"),  # "there": a place said before
 ]
 
 
