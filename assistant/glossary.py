@@ -43,7 +43,9 @@ def _words(form: str) -> list[str]:
 def _english_pattern(form: str) -> re.Pattern[str]:
     """Compiled on first need: a glossary has hundreds of forms, and a text names few of them."""
     words = [re.escape(w) for w in _words(form)]
-    words[-1] += r"(?:s|es)?"
+    last = words[-1]  # a plural: "data vouchers", "supplier companies"
+    words[-1] = (f"{last[:-1]}(?:y|ies)" if len(last) > 2 and last[-1] == "y" and last[-2] not in
+                 "aeiou" else f"{last}(?:s|es)?")
     return re.compile(r"(?<![a-z0-9])" + r"[\s\-]+".join(words) + r"(?![a-z0-9])")
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from ingest.text import HANGUL
-from ingest.words import COUNTER
+from ingest.words import COUNTER, EN_FUNCTION_WORDS, without_particle
 
 # Paying a charge: a cost noun (…비, …료, …금) before a paying verb ("교육비 따로 내야 돼요?",
 # "수수료를 내나요?"; not "서류를 내다", handing in a form). It asks an amount: whether one
@@ -107,6 +107,32 @@ KIND_NOUNS: dict[str, str] = {
     "date": "일정 날짜 date",
     "who": "대상 누구 who",
 }
+
+
+# What a count question counts: the words after "how many" up to the first function word
+# ("how many supplier companies are …" -> supplier, companies), the Korean noun before "몇" and
+# its counter ("직원이 몇 명" -> 직원) or after them ("몇 개 기업이" -> 기업).
+_EN_COUNTED = re.compile(r"\b(?:how many|number of|count of)\s+((?:[a-z][\w-]*\s*){1,4})", re.I)
+_KO_COUNTED = re.compile(rf"(?<![가-힣])([가-힣]{{2,}})\s?몇\s?(?:{COUNTER})|"
+                         rf"몇\s?(?:{COUNTER})\s([가-힣]{{2,}})")
+
+_QUANTIFIERS = frozenset("모두 전부 전체 합계 대략 대충".split())  # "모두 몇 개": how many in all
+
+
+def counted_words(question: str) -> list[str]:
+    """The words naming what a count question counts (see `_EN_COUNTED`); [] when it asks no
+    count or names no thing ("몇 명이에요?", "how many of them")."""
+    out = []
+    for found in _EN_COUNTED.finditer(question):
+        for word in found.group(1).lower().split():
+            if word in EN_FUNCTION_WORDS:
+                break
+            out.append(word)
+    for found in _KO_COUNTED.finditer(question):
+        word = without_particle(found.group(1) or found.group(2))
+        if len(word) > 1 and word not in _QUANTIFIERS:
+            out.append(word)
+    return out
 
 
 def question_kind(text: str) -> str:

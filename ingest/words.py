@@ -150,6 +150,16 @@ KO_COUNTERS = ("개 명 곳 군데 건 가지 번 회 종 종류 분야 퍼센�
                "장 권 대 팀 기관 개소 단계 시간 점 위 층 호").split()
 COUNTER = "|".join(sorted(map(re.escape, KO_COUNTERS), key=len, reverse=True))
 
+# Particles that end a Korean noun phrase written as one word ("분야로", "기업을", "위원으로").
+_KO_PARTICLE = re.compile(r"(?<=[가-힣])(?:으로|에서|에게|까지|부터|로|에|와|과|이|가|은|는|을|를|"
+                          r"도|의|만)$")
+
+
+def without_particle(word: str) -> str:
+    """`word` without the particle that ends it ("분야로" -> "분야"); a one-syllable word as
+    it is."""
+    return _KO_PARTICLE.sub("", word) if len(word) > 2 else word
+
 
 # English month names, January first: "13 October 2022" and "2022년 10월 13일" state one date.
 MONTHS = ("January February March April May June July August September October November "

@@ -5,7 +5,14 @@ Hand-written sentences and questions (not golden items), one table per rule.
 
 import pytest
 
-from assistant.compose.cues import TESTABLE, defers_asked, kind_fit, part_fit, year_bonus
+from assistant.compose.cues import (
+    TESTABLE,
+    counts_other,
+    defers_asked,
+    kind_fit,
+    part_fit,
+    year_bonus,
+)
 from assistant.compose.sentences import Sentence
 
 
@@ -318,3 +325,38 @@ def test_a_statutes_fraction_answers_a_question_for_a_percentage(text, fit):
 ])
 def test_where_to_find_something_is_answered_by_the_platform_named(question, fit):
     assert kind_fit("where", "Teachers are listed on the Course Portal.", question) == fit
+
+
+@pytest.mark.parametrize("text, asked, other", [
+    # the sentence names the thing counted, but its figure counts another
+    ("데이터스토어는 공급기업을 14개 분야로 나누어 보여 줍니다.", ["공급기업"], True),
+    ("The Data Store lists registered suppliers in 14 categories.", ["supplier", "companies"],
+     True),
+    # the figure counts the thing (a compound holds it; an English plural is one stem)
+    ("모두 35개 기업이 참여했습니다.", ["기업"], False),
+    ("데이터스토어에는 120개 공급기업이 등록되어 있습니다.", ["기업"], False),
+    ("위원회는 9명의 위원으로 구성한다.", ["위원"], False),
+    ("In 2025, 4,699 companies applied for the data voucher.", ["companies", "applied"], False),
+    # a bound or an ending after the figure is no thing counted
+    ("위원은 30명 이내로 구성한다.", ["위원"], False),
+    ("기업은 15개 이상이어야 한다.", ["기업"], False),
+    # the thing is not named (a synonym, another language): not judged
+    ("1,000개 기업을 선정했습니다.", ["회사"], False),
+    ("The Data Store lists suppliers in 14 categories.", ["공급기업"], False),
+    ("데이터스토어는 공급기업을 14개 분야로 나누어 보여 줍니다.", [], False),
+])
+def test_a_figure_that_counts_another_thing(text, asked, other):
+    assert counts_other(text, asked) is other
+
+
+def test_a_count_of_another_thing_fits_half():
+    question = "공급기업이 몇 개 등록되어 있어요?"
+    fields = "데이터스토어는 공급기업을 14개 분야로 나누어 보여 줍니다."
+    suppliers = "데이터스토어에는 120개 공급기업이 등록되어 있습니다."
+    assert kind_fit("count", fields, question) == 0.5
+    assert kind_fit("count", suppliers, question) == 1.0
+    # what is counted, in the other language, comes from the caller (the glossary)
+    english = "How many supplier companies are registered?"
+    assert kind_fit("count", fields, english) == 1.0
+    both = ["supplier", "companies", "공급기업"]
+    assert kind_fit("count", fields, english, lambda q: both) == 0.5

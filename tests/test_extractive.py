@@ -682,3 +682,16 @@ def test_a_year_the_asker_already_has_is_not_the_year_asked(composer):
                                "numbers already.", "", [VOUCHER_2023], language="en")
     budget = next(s for s in ranking.ranked if "894억" in s.sentence.text)
     assert budget.parts.get("year", 0.0) < 0 and budget.fit == 0
+
+
+def test_a_count_of_another_thing_is_no_count_of_the_asked_one_across_languages(composer):
+    youth = Hit("youth-ko:1:a", "youth-ko",
+                "청년기업 지원은 3개 분야로 나누어 운영됩니다.\n"
+                "올해는 40개 청년기업이 선정되었습니다.\n",
+                "청년기업 지원", "vouchers/youth-ko.md")
+    question = "How many youth companies were selected this year?"
+    _, ranking = composer.rank(question, question, [youth], language="en")
+    fits = {s.sentence.text: s.fit for s in ranking.ranked}
+    # the glossary gives 청년기업 for "youth companies": 3 counts fields, not companies
+    assert fits["청년기업 지원은 3개 분야로 나누어 운영됩니다."] == 0.5
+    assert fits["올해는 40개 청년기업이 선정되었습니다."] == 1.0

@@ -127,3 +127,9 @@ def test_names_in_the_asking_clause_keep_their_small_words():
     names = glossary.names_in(analyse(
         "When did the National Library of Korea start book lending?").focus_text)
     assert names == ["National Library of Korea"]
+
+
+def test_an_english_plural_in_ies_names_the_term(glossary):
+    assert glossary.terms_for("How many youth companies were selected?") == [
+        ("청년기업", "youth company")]
+    assert glossary.terms_for("two data vouchers") == [("데이터바우처", "data voucher")]

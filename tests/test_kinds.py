@@ -5,6 +5,7 @@ import pytest
 
 from assistant.kinds import (
     asks_origin,
+    counted_words,
     kind_words,
     kinds_in,
     question_kind,
@@ -129,3 +130,18 @@ def test_a_question_how_something_began(question, origin):
 ])
 def test_how_big_asks_an_amount_and_a_percent_sign_a_share(question, kinds):
     assert kinds_in(question) == kinds
+
+
+@pytest.mark.parametrize("question, words", [
+    ("How many supplier companies are registered on the Data Store?", ["supplier", "companies"]),
+    ("how many companies applied in 2025?", ["companies", "applied"]),
+    ("What is the number of vouchers given out?", ["vouchers", "given"]),  # up to "out"
+    ("how many of them are standing members?", []),  # "of": no thing named
+    ("직원이 몇 명 정도 되나요?", ["직원"]),
+    ("몇 개 기업이 선정됐어요?", ["기업"]),
+    ("참여 기업은 몇 곳인가요?", ["기업"]),
+    ("모두 몇 개예요?", []),  # a quantifier is no thing
+    ("언제 열어요?", []),  # no count
+])
+def test_what_a_count_question_counts(question, words):
+    assert counted_words(question) == words

@@ -19,6 +19,7 @@ from ingest.words import (
     is_typo,
     months_as_numbers,
     spelled_letters,
+    without_particle,
 )
 
 
@@ -133,3 +134,12 @@ def test_a_typo_index_finds_the_words_a_typo_can_be_of_without_a_scan():
 ])
 def test_cost_of_a_korean_cost_noun(word, thing):
     assert cost_of(word) == thing
+
+
+@pytest.mark.parametrize("word, bare", [
+    ("분야로", "분야"), ("기업을", "기업"), ("위원으로", "위원"), ("대학이", "대학"),
+    ("공급기업의", "공급기업"), ("기관과", "기관"),
+    ("분야", "분야"), ("아이", "아이"),  # two syllables: left as they are
+])
+def test_a_particle_ending_a_noun_is_taken_off(word, bare):
+    assert without_particle(word) == bare

@@ -9,12 +9,13 @@ Plain `re` patterns; the kinds come from `assistant.question`.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 
 from assistant.compose.sentences import Sentence
-from assistant.kinds import PAYS_CHARGE, kinds_in
+from assistant.kinds import PAYS_CHARGE, counted_words, kinds_in
 from assistant.persons import PERSON_NAME, asked_person, names_office_holder
-from ingest.text import article_label, years_in
-from ingest.words import COUNTER, MONTHS
+from ingest.text import HANGUL, article_label, years_in
+from ingest.words import COUNTER, EN_FUNCTION_WORDS, MONTHS, english_stem, without_particle
 
 _REFERENCE = re.compile(  # statute references, item numbers and years are not figures
     r"제\s?\d+\s?(?:조|항|호|장|절)(?:\s?의\s?\d+)?|[①-⑳]|^\s*\d{1,2}\.\s|(?<!\d)20[1-3]\d\s?년?(?!\d)"
@@ -142,9 +143,56 @@ def _bounded(fit: float, text: str, question: str) -> float:
     return fit if not asked or any(re.search(f, text, re.I) for f in asked) else min(fit, 0.5)
 
 
-def kind_fit(kind: str, text: str, question: str = "") -> float:
+# A figure and the noun it counts: "14개 분야로" counts 분야, "in 14 categories" categories.
+# Words that follow a figure without being what it counts: bounds, approximations, endings.
+_KO_LABEL = re.compile(rf"\d[\d,]*\s?(?:{COUNTER})\s?(?:의\s)?([가-힣]{{2,}})")
+_KO_NOT_LABEL = ("이내 이하 이상 미만 초과 내외 정도 가량 안팎 남짓 씩 전후 수준 규모 "
+                 "입니 이며 이고 이다 이었 였 였습 으로 중 가운데 "
+                 "모두 전체 까지 부터 째 차 만큼").split()
+_EN_LABEL = re.compile(r"\b\d[\d,.]*\s+(?:or (?:more|fewer|so)\s+)?([a-z][\w-]*)"
+                       r"(?:\s+([a-z][\w-]*))?", re.I)
+
+
+def _labels(text: str) -> list[set[str]]:
+    """The nouns each labelled figure of `text` counts (Korean words, English stems)."""
+    out = []
+    for found in _KO_LABEL.finditer(text):
+        word = without_particle(found.group(1))
+        if not word.startswith(tuple(_KO_NOT_LABEL)):
+            out.append({word})
+    for found in _EN_LABEL.finditer(text):
+        words = {english_stem(w.lower()) for w in found.groups() if w
+                 and w.lower() not in EN_FUNCTION_WORDS}
+        if words:
+            out.append(words)
+    return out
+
+
+def _same_thing(asked: str, label: set[str]) -> bool:
+    if HANGUL.search(asked):
+        return any(HANGUL.search(w) and (asked in w or w in asked) for w in label)
+    return english_stem(asked.lower()) in label
+
+
+def counts_other(text: str, asked: Sequence[str]) -> bool:
+    """Whether `text` names what the question counts (`asked`, see `counted_words`) but its
+    figures count something else: "데이터스토어는 공급기업을 14개 분야로 나누어" holds no number
+    of suppliers. A sentence that does not name the thing (a synonym, another language) is
+    not judged."""
+    labels = _labels(text)
+    if not asked or not labels or any(_same_thing(a, lb) for a in asked for lb in labels):
+        return False
+    squeezed = text.replace(" ", "")
+    stems = {english_stem(w) for w in re.findall(r"[a-z][\w-]*", text.lower())}
+    return any(a in squeezed if HANGUL.search(a) else english_stem(a.lower()) in stems
+               for a in asked)
+
+
+def kind_fit(kind: str, text: str, question: str = "",
+             counted: Callable[[str], Sequence[str]] = counted_words) -> float:
     """1.0 when `text` holds the kind of fact asked (0.5 for a figure in another unit than the
-    question names), 0 when it does not; None-like 0.0 also for kinds with no test."""
+    question names, or counting another thing: `counted` gives what the question counts, in
+    both languages), 0 when it does not; None-like 0.0 also for kinds with no test."""
     text = _AMENDED.sub(" ", text)
     bare = _REFERENCE.sub(" ", _without_dates(text) if kind in ("amount", "count") else text)
     if kind == "amount":
@@ -157,6 +205,8 @@ def kind_fit(kind: str, text: str, question: str = "") -> float:
             return 0.0
         units = [f for q, f in _UNITS if re.search(q, question, re.I)]
         fit = 1.0 if not units or any(re.search(f, bare, re.I) for f in units) else 0.5
+        if fit == 1.0 and counts_other(bare, counted(question)):
+            fit = 0.5
         return _bounded(fit, bare, question)
     if kind == "date":
         # the year the question names is not the date it asks ("when does the 2026 call come
@@ -184,12 +234,13 @@ def kind_fit(kind: str, text: str, question: str = "") -> float:
     return 0.0
 
 
-def part_fit(kind: str, text: str, parts: tuple[str, ...], question: str) -> float:
+def part_fit(kind: str, text: str, parts: tuple[str, ...], question: str,
+             counted: Callable[[str], Sequence[str]] = counted_words) -> float:
     """`kind_fit` against the parts of a multi-part `question` that ask this kind (the best of
     them): in "when was it founded, and since when does it run X?" only the second date is
     bounded."""
     asking = [p for p in parts if kind in kinds_in(p)] if len(parts) > 1 else []
-    return max(kind_fit(kind, text, p) for p in asking or [question])
+    return max(kind_fit(kind, text, p, counted) for p in asking or [question])
 
 
 # Sentences that say a detail is published elsewhere or not stated: general phrasing of

@@ -46,12 +46,13 @@ from assistant.compose.features import (
 from assistant.compose.picking import pick
 from assistant.compose.sentences import Sentence
 from assistant.glossary import Glossary
-from assistant.kinds import asks_origin, kinds_in
+from assistant.kinds import asks_origin, counted_words, kinds_in
 from assistant.persons import asked_person
 from assistant.refusal import COVERS_KINDS
 from ingest.embedders import query_vectors
 from ingest.keyword import tokenize, tokens_of
-from ingest.text import article_label, language_of_text, years_in
+from ingest.text import HANGUL, article_label, language_of_text, years_in
+from ingest.words import english_stem
 
 MAX_CANDIDATES = 12  # sentences embedded per question (cost bound, not fitted)
 TOPIC_SHARE = 0.5  # a concept met by more than this share of candidates is the topic, not a fact
@@ -159,6 +160,24 @@ class SentenceSelector:
                                    default=0.0))
         return out
 
+    def _counted(self):
+        """What a question counts (`counted_words`), with the glossary's forms of it in the
+        other language ("supplier companies" -> 공급기업): remembered per question text."""
+        memo: dict[str, list[str]] = {}
+
+        def counted(question: str) -> list[str]:
+            if question not in memo:
+                words = counted_words(question)
+                forms = self.glossary.terms_for(" ".join(words)) if words and self.glossary else []
+                # of an English phrase, a term of its first word: "companies applied" counts
+                # companies, and the glossary's 신청 for "applied" is no thing counted
+                head = english_stem(words[0].lower()) if words else ""
+                forms = [(ko, en) for ko, en in forms if HANGUL.search(words[0]) or head in
+                         {english_stem(w) for w in en.lower().split()}]
+                memo[question] = words + [f for pair in forms for f in pair]
+            return memo[question]
+        return counted
+
     def rank(self, query: str, sentences: list[Sentence], *, language: str,
              focus: str = "", asks: str = "", parts: tuple[str, ...] = ()) -> Ranking:
         """All candidates scored, best first (at most MAX_CANDIDATES are embedded); `focus` is
@@ -179,7 +198,9 @@ class SentenceSelector:
         best_hit = max((s.hit_score for s in sentences), default=0.0)
         years = [year_bonus(wanted_years, s, 1.0) for s in sentences]
         # A figure or date of another year than the one asked does not answer it.
-        fits = [{k: 0.0 if year <= -1 else part_fit(k, s.text, parts, query) for k in kinds}
+        counted = self._counted()
+        fits = [{k: 0.0 if year <= -1 else part_fit(k, s.text, parts, query, counted)
+                 for k in kinds}
                 for s, year in zip(sentences, years, strict=True)]
         # No sentence holds the asked figure or date: one that says where it is published
         # ("공고에서 확인하세요", "not confirmed here") is then the answer.
