@@ -281,6 +281,12 @@ def meets(word: str, text: str, glossary=None) -> bool:
         return True
     if glossary is not None:
         pairs = set(glossary.terms_for(word))
-        if pairs and pairs & set(glossary.terms_for(text)):
+        found = glossary.terms_for(text)
+        if pairs and pairs & set(found):
+            return True
+        # an English word of a longer name the text writes in Korean: "Gwangju" in "광주 인공지능
+        # 산업융합 집적단지" (the Gwangju AI industry convergence complex)
+        if not HANGUL.search(word) and " " not in word.strip() and any(
+                word.lower() in en.lower().split() for _, en in found):
             return True
     return False

@@ -148,6 +148,17 @@ def test_meets_across_languages_through_the_glossary():
     assert meets("budget", "센터 예산은 200억 원입니다", glossary)
 
 
+def test_an_english_word_of_a_longer_name_meets_its_korean_form():
+    glossary = Glossary([Term("광주 인공지능 산업융합 집적단지", "Gwangju AI Industry Convergence "
+                              "Complex", ["광주 인공지능 산업융합 집적단지"],
+                              ["Gwangju AI Industry Convergence Complex"])])
+    text = "광주 인공지능 산업융합 집적단지의 AI 데이터센터는 88.5 PF 규모입니다."
+    assert meets("gwangju", text, glossary)
+    assert meets("Complex", text, glossary)
+    assert not meets("busan", text, glossary)
+    assert not meets("pohang complex", text, glossary)  # a phrase is matched as a term
+
+
 def test_a_fact_in_a_sentence_of_another_language_keeps_the_answer():
     asked = analyse("What is Pohang Technopark's annual budget?")
     units = evidence(("Pohang Technopark fosters companies and startups.", "Roles", 0.8, 0.0))

@@ -90,6 +90,12 @@ _ASKS_PRICE = re.compile(r"돈\s?(?:을\s?)?(?:내|들|드)|유료|무료|요금
                          r"\bfees?\b|\bcharge|\bcosts?\b", re.I)
 _PRICE_WORD = re.compile(r"무료|유료|비용\s?없이|free of charge|\bfree\b|\bno (?:fee|charge|cost)|"
                          r"without (?:a )?(?:fee|charge|cost)|\bpaid\b", re.I)
+# "How big is it?" asks a size, which a figure in any unit states ("88.5 PF", "3,000㎡"), unless
+# a word for money says the size is a sum ("예산 규모", "how big a budget").
+_ASKS_SIZE = re.compile(r"\bhow (?:big|large)\b|\bsize\b|\bcapacity\b|규모|크기|용량", re.I)
+_ASKS_MONEY = re.compile(r"얼마|금액|비용|예산|한도|지원금|사업비|돈|원\b|\bhow much\b|\bbudget|"
+                         r"\bcosts?\b|\bfees?\b|\bfunding\b|\bwon\b|\bkrw\b|\bmoney\b", re.I)
+_MEASURE = re.compile(r"(?<![\w가-힣])\d[\d,.]*\s*(?:[A-Za-z]{1,6}\b|[㎡㎢%]|[가-힣])")
 _HOURS = re.compile(r"시간|\d\s?시|hours?\b|time\b|\d{1,2}:\d\d", re.I)
 # The quantity is the word a question word asks about ("how many members", "몇 명"), not any
 # word of the question: "the term of a member" asks for a duration, not a number of people.
@@ -199,6 +205,8 @@ def kind_fit(kind: str, text: str, question: str = "",
         if _ASKS_PRICE.search(question):  # "돈 내야 돼요?": "무료로 운영되었습니다", a charge
             return 1.0 if _MONEY.search(bare) or _PRICE_WORD.search(text) else 0.0
         fit = 1.0 if _MONEY.search(bare) else 0.5 if _COUNT.search(bare) else 0.0
+        if not fit and _ASKS_SIZE.search(question) and not _ASKS_MONEY.search(question):
+            fit = 1.0 if _MEASURE.search(bare) else 0.0  # "how big, in computing power?": 88.5 PF
         return _bounded(fit, bare, question)
     if kind == "count":
         if not _COUNT.search(bare) and not _MONEY.search(bare):
