@@ -360,3 +360,42 @@ def test_a_count_of_another_thing_fits_half():
     assert kind_fit("count", fields, english) == 1.0
     both = ["supplier", "companies", "공급기업"]
     assert kind_fit("count", fields, english, lambda q: both) == 0.5
+
+
+@pytest.mark.parametrize("text, kinds, answers", [
+    # a sum, a number or a date: a deferral that names it, or names no detail, answers it
+    ("2025년 지원 한도는 이 자료에서 확인되지 않았습니다.", ["amount"], True),
+    ("The 2024 figures are not confirmed in these documents.", ["amount"], True),
+    ("모집 일정은 해당 연도 공고에서 확인하세요.", ["date"], True),
+    ("선정 기업 수는 공고에서 확인하세요.", ["count"], True),
+    ("Check the official notice channel of the library.", ["date"], True),
+    ("최신 소식은 공식 홈페이지에서 확인하세요.", ["count"], True),
+    # a time of day is part of when: it answers a date
+    ("이용 시간, 예약 방법, 요금은 센터가 정해 공지합니다.", ["date"], True),
+    # ... but one that names another detail does not
+    ("도서관의 입주와 이용 조건은 이 자료에서 확인되지 않았습니다.", ["amount"], False),
+    ("광주 집적단지의 입주와 이용 조건은 이 자료에서 확인되지 않았습니다.", ["count"], False),
+    ("세부 사업 일정은 이 자료에서 확인되지 않았습니다.", ["count"], False),
+    ("Eligibility requirements are announced by the operator.", ["amount"], False),
+    # a place or opening hours: only a deferral that names them
+    ("신청 절차와 수수료는 각 기관이 공지합니다.", ["where"], False),
+    ("이용 시간과 예약 방법은 이 자료에 나와 있지 않습니다.", ["hours"], True),
+])
+def test_a_deferral_of_another_detail_does_not_answer_a_sum_a_number_or_a_date(
+        text, kinds, answers):
+    assert defers_asked(text, kinds) is answers
+
+
+@pytest.mark.parametrize("text, question, fit", [
+    # "how big" with no word for money asks a size: a figure in any unit states it
+    ("집적단지의 AI 데이터센터는 88.5 PF(페타플롭스) 규모입니다.",
+     "How big is the AI data center, in computing power?", 1.0),
+    ("센터 면적은 3,000㎡입니다.", "센터 규모가 어느 정도예요?", 1.0),
+    ("집적단지는 광주 첨단3지구에 조성됩니다.", "How big is the complex?", 0.0),  # a name's digit
+    # ... a word for money makes it a sum
+    ("집적단지의 AI 데이터센터는 88.5 PF(페타플롭스) 규모입니다.",
+     "센터 예산 규모가 얼마예요?", 0.0),
+    ("센터 예산은 200억 원입니다.", "센터 예산 규모가 얼마예요?", 1.0),
+])
+def test_a_size_is_stated_by_a_figure_in_any_unit(text, question, fit):
+    assert kind_fit("amount", text, question) == fit
