@@ -103,7 +103,7 @@ def _korean_words(text: str) -> tuple[list[Word], str, str]:
     clauses: list[list] = [[]]
     for tok in tokens:
         clauses[-1].append(tok)
-        if (tok.tag == "EC" and tok.form in BACKGROUND_ENDINGS) or tok.tag in ("SF",):
+        if (tok.tag == "EC" and _background_ending(tok.form)) or tok.tag in ("SF",):
             clauses.append([])
     said = [c for c in clauses if c] or [tokens]
     named = [i for i, c in enumerate(said) if any(t.tag.startswith(_NOUN_TAGS) for t in c)]
@@ -167,7 +167,16 @@ def _asking(clause) -> bool:
 def _background(clause) -> bool:
     """Whether a clause ends in a connective of the asker's situation (…려고, …는데)."""
     ends = [t for t in clause if t.tag not in ("SF", "SP", "SE", "SS")]
-    return bool(ends) and ends[-1].tag == "EC" and ends[-1].form in BACKGROUND_ENDINGS
+    return bool(ends) and ends[-1].tag == "EC" and _background_ending(ends[-1].form)
+
+
+_LONG_ENDINGS = tuple(e for e in BACKGROUND_ENDINGS if len(e) > 1)
+
+
+def _background_ending(form: str) -> bool:
+    """Whether a connective ending (Kiwi's EC form) is one of `BACKGROUND_ENDINGS`, also inside
+    reported speech: "돌려준다는데" (ᆫ다는데), "된다던데" (다던데), "하라니까"."""
+    return form in BACKGROUND_ENDINGS or form.endswith(_LONG_ENDINGS)
 
 
 def _span(text: str, tokens) -> str:

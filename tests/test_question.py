@@ -125,6 +125,10 @@ def test_word_roles(question, word, role):
     ("자격증 시험 일정 좀 알려주세요. 캠퍼스 가기 전에 따 두려고요", "시험", "focus"),
     ("자격증 시험 일정 좀 알려주세요. 캠퍼스 가기 전에 따 두려고요", "캠퍼스", "context"),
     ("사촌이 강좌 얘기를 하던데 수강료 내야 되나요?", "사촌", "context"),
+    # ... also in reported speech: "…준다는데", "…된다던데"
+    ("업체가 수강료를 깎아 준다는데 이거 받아도 문제 없어요?", "수강료", "context"),
+    ("강좌가 무료라던데 교재는 사야 하나요?", "강좌", "context"),
+    ("강좌가 무료라던데 교재는 사야 하나요?", "교재", "focus"),
     # the figure asked by a bare clause is the one the clause before it names
     ("강좌 수 차이 크다던데 각각 몇 개였어요?", "차이", "kind"),
 ])
