@@ -160,8 +160,12 @@ def _syllable_runs(clause) -> list[list]:
 
 
 def _asking(clause) -> bool:
-    """Whether a clause is a question: it ends in a question mark."""
-    return any(t.form == "?" for t in clause)
+    """Whether a clause is a question: it ends in a question mark, or it is a request ("…알려
+    주세요", "정리해 줘": a verb, then 주 and a final ending)."""
+    ends = [t for t in clause if t.tag not in ("SF", "SP", "SE", "SS", "SW", "SO")]
+    return any(t.form == "?" for t in clause) or (
+        len(ends) > 1 and ends[-1].tag == "EF" and ends[-2].form == "주"
+        and ends[-2].tag.startswith("VX"))
 
 
 def _background(clause) -> bool:
@@ -303,7 +307,17 @@ def sub_questions(text: str) -> list[str]:
     for piece in pieces:
         join = _KO_JOIN if HANGUL.search(piece) else _EN_JOIN
         cut = [p.strip() for p in join.split(piece) if p and p.strip()]
-        asked = [p for p in cut if kinds_in(p)]
+        asked = [p for p in cut if _asks(p)]
         whole = cut[0] if len(cut) == 1 else piece  # "그리고 몇 시까지 해요?" without 그리고
         out += asked if len(asked) > 1 and len(asked) == len(cut) else [whole]
-    return [p for p in out if kinds_in(p)] or [text.strip()]
+    return [p for p in out if _asks(p)] or [text.strip()]
+
+
+# A Korean request: "…알려주세요", "정리해 줘요", "보여 주십시오" (spelt loosely: "주세여").
+_REQUEST = re.compile(r"(?:주(?:세요|세여|셔요|십시오|십쇼|세용|실래요)|줘(?:요|여)?)"
+                      r"\s*[.!~ㅎㅋ^]*$")
+
+
+def _asks(piece: str) -> bool:
+    """Whether a piece of a turn asks something: a question word, or a Korean request."""
+    return bool(kinds_in(piece)) or bool(_REQUEST.search(piece.strip()))

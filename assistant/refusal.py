@@ -43,6 +43,7 @@ class Signals:
     kind: str = "what"  # the kind of fact asked
     absent_names: list[str] = field(default_factory=list)  # Korean names no top hit mentions
     request: str = ""  # a thing to make or rework that is not the documents' (see `outside`)
+    known_part: bool = False  # a question of a multi-part turn uses no unknown focus word
 
     def to_json(self) -> dict:
         """As a plain dict (for the trace)."""
@@ -84,7 +85,10 @@ class RefusalPolicy:
             return Decision("refuse", f"names no retrieved passage mentions: {s.absent_names}")
         unknown = len(s.unknown_terms)
         share = unknown / s.salient_terms if s.salient_terms else 0.0
-        if korean and share >= v.ko_unknown_share and s.dense_top < v.unknown_focus_dense:
+        # "DNA가 뭔 약자예요? 그리고 센터의 다른 계획도 알려주세요": a part every word of which
+        # the documents use is answered, whatever word of another part they do not
+        if korean and share >= v.ko_unknown_share and s.dense_top < v.unknown_focus_dense \
+                and not s.known_part:
             return Decision("refuse", f"focus words not in the documents: {s.unknown_terms}")
         if not korean and share >= v.en_unknown_share and s.dense_top < v.en_dense:
             return Decision("refuse", f"focus words not in the documents: {s.unknown_terms}")
@@ -234,6 +238,8 @@ def gather(question: Question, dense: list[Hit], keyword: list[Hit], hits: list[
         kind=question.kind,
         absent_names=absent_names(question, hits[:NAMES_IN_TOP], mentions or meets),
         request=outside(requested(question.text), known),
+        known_part=any(any(meets(t, part) for t in focus) and not any(
+            meets(t, part) for t in focus if t not in vocab) for part in question.questions),
     )
 
 

@@ -129,6 +129,9 @@ def test_word_roles(question, word, role):
     ("업체가 수강료를 깎아 준다는데 이거 받아도 문제 없어요?", "수강료", "context"),
     ("강좌가 무료라던데 교재는 사야 하나요?", "강좌", "context"),
     ("강좌가 무료라던데 교재는 사야 하나요?", "교재", "focus"),
+    # a request after a question is asked too
+    ("DNA는 뭔 약자예요? 센터가 추진하는 계획도 알려주세요", "계획", "focus"),
+    ("DNA는 뭔 약자예요? 센터가 추진하는 계획도 알려 줘", "계획", "focus"),
     # the figure asked by a bare clause is the one the clause before it names
     ("강좌 수 차이 크다던데 각각 몇 개였어요?", "차이", "kind"),
 ])
@@ -223,8 +226,14 @@ def test_questions_that_name_nothing_are_analysed_whole(question):
      ["What is the fee", "in which building is the room?"]),
     ("Who runs it and by when must I apply?", ["Who runs it", "by when must I apply?"]),
     ("Can I apply and with what documents?", ["Can I apply", "with what documents?"]),
+    # a Korean request asks as a question does ("…알려주세요", loosely "…주세여")
+    ("강의실은 뭔 용도예요? 그리고 예약 방법도 알려주세여",
+     ["강의실은 뭔 용도예요?", "예약 방법도 알려주세여"]),
+    ("분석실은 언제 열어요? 교육 과정도 정리해 줘",
+     ["분석실은 언제 열어요?", "교육 과정도 정리해 줘"]),
     # one question: a clause that asks nothing is not a question of its own
     ("신청하고 싶은데 자격이 뭐예요?", ["신청하고 싶은데 자격이 뭐예요?"]),
+    ("분석실은 언제 열어요? 꼭 가 보고 싶네요", ["분석실은 언제 열어요?"]),
     ("I want to apply and what is the deadline?", ["I want to apply and what is the deadline?"]),
     ("Can students and teachers both join?", ["Can students and teachers both join?"]),
 ])

@@ -65,6 +65,20 @@ def test_an_unknown_focus_word_refuses_when_evidence_is_not_strong(question):
     assert s.unknown_terms and POLICY.decide(s, korean=True).action == "refuse"
 
 
+def test_a_part_of_a_turn_whose_words_are_all_known_is_not_refused_for_another_part():
+    question = "바우처 얘기가 뭔 약자예요? 그리고 강의실 이용 자격도 알려주세요"
+    s = signals(question, text="바우처 강의실 이용 자격", dense=V.unknown_focus_dense - 0.02)
+    assert s.unknown_terms and s.known_part
+    assert POLICY.decide(s, korean=True).action == "answer"
+    # one question, or every part with a word the documents never use: refused
+    alone = signals("바우처 얘기가 뭔 약자예요?", text="바우처",
+                    dense=V.unknown_focus_dense - 0.02)
+    assert not alone.known_part and POLICY.decide(alone, korean=True).action == "refuse"
+    both = signals("센터 주차장은 뭔 용도예요? 그리고 강의실 사물함도 알려주세요",
+                   text="센터 강의실", dense=V.unknown_focus_dense - 0.02)
+    assert not both.known_part and POLICY.decide(both, korean=True).action == "refuse"
+
+
 def test_a_year_no_document_mentions_refuses():
     s = signals("2031년 데이터바우처 신청 자격은?", text="2023년 데이터바우처")
     assert POLICY.decide(s, korean=True).action == "refuse" and s.unknown_years == ["2031"]
