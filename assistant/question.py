@@ -202,7 +202,8 @@ def _english_words(text: str) -> tuple[list[Word], str]:
     words: list[Word] = []
     for sentence in sentences:
         context = sentence not in asks or bool(_EN_CONTEXT.match(sentence) and len(sentences) > 1)
-        for k, raw in enumerate(_EN_WORD.findall(sentence)):
+        found = _EN_WORD.findall(sentence)
+        for k, raw in enumerate(found):
             raw = re.sub(r"'s$", "", raw)
             form = latin_word(raw)
             if (not form or len(form) < 2 or form in FILLER or is_stop(form) or is_stop(raw)
@@ -212,9 +213,20 @@ def _english_words(text: str) -> tuple[list[Word], str]:
                 role = "adjunct"
             else:
                 role = "context" if context else "focus"
-            proper = raw[:1].isupper() and (k > 0 or raw.isupper())
+            proper = raw[:1].isupper() and (k > 0 or raw.isupper()) and not _nationality(
+                raw, found[k + 1] if k + 1 < len(found) else "")
             words.append(Word(form, role, proper))
     return words, asking
+
+
+# An adjective of nationality or language ("Korean law", "a German company", "in Japanese"):
+# it qualifies the noun after it and names no thing the documents are about. A capitalised word
+# with such an ending before a name ("European Union") is part of that name.
+_NATIONALITY = re.compile(r"[A-Z][a-z]+(?:ean|ian|ese|ish|ican)$")
+
+
+def _nationality(word: str, following: str) -> bool:
+    return bool(_NATIONALITY.match(word)) and not following[:1].isupper()
 
 
 # A request that the assistant make or rework something: "Write me a poem about …", "Can you

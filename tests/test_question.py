@@ -293,3 +293,17 @@ def test_the_charge_a_question_asks_whether_to_pay_is_what_is_asked_not_a_topic(
     """A cost noun before a paying verb asks an amount; it is no topic word a corpus must use
     (the documents may say "무료로 운영" without ever writing 수강료)."""
     assert analyse(question).kind == "amount" and roles(question)[charge] == "kind"
+
+
+@pytest.mark.parametrize("question, entities", [
+    # an adjective of nationality or language qualifies a noun: it names nothing asked about
+    ("Under Korean law, can we use pseudonymised data?", []),
+    ("Does a Canadian subsidiary need consent?", []),
+    ("Is the answer given in Japanese?", []),
+    # ... but a name stays a name, also when it ends the same way
+    ("Does the European Union rule apply?", ["european", "union"]),
+    ("What does the Busan center charge?", ["busan"]),
+    ("Is the Data Store free?", ["data", "store"]),
+])
+def test_a_nationality_adjective_is_no_entity(question, entities):
+    assert analyse(question).entities == entities
