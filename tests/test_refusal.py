@@ -308,3 +308,11 @@ def test_a_request_outside_the_documents_refuses_even_with_strong_evidence():
 def test_what_a_korean_question_counts_when_the_documents_never_name_it(question, unknown,
                                                                       thing):
     assert counted(question, unknown) == thing
+
+
+def test_an_unknown_english_adverb_is_how_the_asker_speaks_not_what_they_ask():
+    s = signals("Roughly how long is the library actually open?")
+    assert "roughly" in s.ignored_terms and "actually" in s.ignored_terms
+    assert "roughly" not in s.unknown_terms and "actually" not in s.unknown_terms
+    decision = POLICY.uncovered(analyse("Roughly what is the library's budget, actually?"), "r")
+    assert "oughly" not in decision.attribute and "budget" in decision.attribute
