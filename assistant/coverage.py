@@ -61,8 +61,10 @@ class Coverage:
         acronyms = [t for t in signals.ignored_terms
                     if re.search(rf"(?<![A-Za-z]){re.escape(t.upper())}(?![A-Za-z])", asked.text)]
         thing = counted(asked.text, signals.unknown_terms + acronyms)
-        if thing and self.glossary is not None and not self.reader.spelled_like(
-                latin_word(thing) or thing):
+        # ... unless the turn asks another question too ("when did it open, and how many ppl
+        # came?"): that one is answered
+        if thing and not asked.questions and self.glossary is not None and not (
+                self.reader.spelled_like(latin_word(thing) or thing)):
             named = self.glossary.terms_for(asked.focus_text)
             if named:
                 korean = bool(HANGUL.search(asked.text))

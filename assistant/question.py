@@ -67,6 +67,8 @@ class Word:
     role: str  # "focus" | "adjunct" | "context" | "kind" (a question word: 금액, budget, 위치)
     proper: bool = False  # a name: Kiwi NNP, or a capitalised English word
     joined: bool = False  # a compound of one-syllable nouns ("물회집"): no keyword token
+    manner: bool = False  # an English word in -ly before no noun ("roughly how", "actually
+    # opening"): an adverb, unless the corpus uses it; "hourly fee" is an adjective
 
 
 @dataclass(frozen=True)
@@ -213,9 +215,10 @@ def _english_words(text: str) -> tuple[list[Word], str]:
                 role = "adjunct"
             else:
                 role = "context" if context else "focus"
+            following = found[k + 1] if k + 1 < len(found) else ""
             proper = raw[:1].isupper() and (k > 0 or raw.isupper()) and not _nationality(
-                raw, found[k + 1] if k + 1 < len(found) else "")
-            words.append(Word(form, role, proper))
+                raw, following)
+            words.append(Word(form, role, proper, manner=_manner(raw, following)))
     return words, asking
 
 
@@ -223,6 +226,15 @@ def _english_words(text: str) -> tuple[list[Word], str]:
 # it qualifies the noun after it and names no thing the documents are about. A capitalised word
 # with such an ending before a name ("European Union") is part of that name.
 _NATIONALITY = re.compile(r"[A-Z][a-z]+(?:ean|ian|ese|ish|ican)$")
+
+
+def _manner(word: str, following: str) -> bool:
+    """Whether an English word in -ly reads as an adverb: before a function word, a verb in
+    -ing/-ed or nothing ("roughly how long", "actually opening"), not before a noun ("hourly
+    fee")."""
+    after = following.lower()
+    return (len(word) > 4 and word.lower().endswith("ly") and (
+        not after or is_stop(after) or after.endswith(("ing", "ed"))))
 
 
 def _nationality(word: str, following: str) -> bool:
@@ -306,7 +318,8 @@ def analyse(text: str) -> Question:
 # that ends in a connective (얼마였고, 언제며), or an English ", and" / ", also" before a
 # question word. A piece counts as a question only when it holds a question word.
 _KO_JOIN = re.compile(r"(?<=[가-힣])(?:고|며|구)\s*,?\s+|\s*(?:그리고|또한?|그리고요)\s+")
-_EN_JOIN = re.compile(r",?\s+(?:and|also|plus)\s+(?=(?:(?:since|until|till|from|for|by|in|at|"
+_EN_JOIN = re.compile(r",?\s+(?:and|also|plus)\s+(?=(?:[a-z]{2,}ly\s+)?"  # "and roughly how …"
+                      r"(?:(?:since|until|till|from|for|by|in|at|"
                       r"to|on|with) (?=what|how|when|where|who|which))?(?:what|how|when|where|"
                       r"who|which|whether|is|are|can|could|do|does|did|will|should)\b)", re.I)
 

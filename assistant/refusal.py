@@ -153,7 +153,7 @@ class RefusalPolicy:
         if counted:
             return [counted.group(0)]
         return [w.form for w in question.words if w.role in ("focus", "kind")
-                and not w.proper and w.form != entity and not _adverb(w.form)]
+                and not w.proper and w.form != entity and not w.manner]
 
     def uncovered(self, question: Question, reason: str, asked: Sequence[str] = (),
                   entity: str = "") -> Decision:
@@ -225,9 +225,10 @@ def gather(question: Question, dense: list[Hit], keyword: list[Hit], hits: list[
     if joined:
         written = " ".join(h.text for h in hits[:NAMES_IN_TOP])
         vocab |= {t for t in joined if meets(t, written)}
-    # an English word in -ly the corpus never uses is an adverb ("roughly", "actually"): how
-    # the asker says it, not what they ask about
-    manner = [t for t in focus if t not in vocab and _adverb(t)]
+    # an English adverb in -ly the corpus never uses ("roughly", "actually"; `Word.manner`):
+    # how the asker says it, not what they ask about
+    adverbs = {w.form for w in question.words if w.manner}
+    manner = [t for t in focus if t not in vocab and t in adverbs]
     focus, others = [t for t in focus if t not in manner], others + manner
     top_dense = {h.chunk_id for h in dense[:3]}
     top_kw = {h.chunk_id for h in keyword[:3]}
@@ -273,11 +274,6 @@ def absent_names(question: Question, hits: list[Hit],
     sounds = sound_key(text)  # "빅대이터" is "빅데이터" misspelt as it sounds
     return [w for w in question.entities if HANGUL.search(w) and not mentions(w, text)
             and sound_key(w) not in sounds]
-
-
-def _adverb(word: str) -> bool:
-    """Whether a Latin word reads as an English adverb in -ly (see `gather`)."""
-    return len(word) > 4 and word.isascii() and word.lower().endswith("ly")
 
 
 def _checkable(word: str) -> bool:

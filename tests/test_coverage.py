@@ -100,6 +100,18 @@ def test_a_count_of_a_thing_named_only_by_an_unknown_gloss_is_uncovered():
                            ranked).action == "answer"
 
 
+def test_a_count_of_an_unknown_thing_does_not_refuse_the_other_question_of_the_turn():
+    glossary = Glossary([Term("도서관", "library", ["도서관"], ["library"])])
+    coverage = Coverage(POLICY, Words(), glossary, Reader())
+    ranked = _ranked(("The library opened on 3 May 2012.", 1.0))
+    alone = coverage.refine("How many ppl came to the library?", ANSWER,
+                            _signals(unknown_terms=["ppl"]), [HIT], ranked)
+    assert alone.action == "uncovered"
+    both = coverage.refine("When did the library open, and how many ppl came?", ANSWER,
+                           _signals(unknown_terms=["ppl"]), [HIT], ranked)
+    assert both.action == "answer"
+
+
 def test_a_common_english_word_glossing_a_korean_count_question_is_not_what_is_counted():
     glossary = Glossary([Term("열람실", "reading room", ["열람실"], ["reading room"])])
     coverage = Coverage(POLICY, Words(), glossary, Reader())

@@ -226,6 +226,8 @@ def test_questions_that_name_nothing_are_analysed_whole(question):
      ["What is the fee", "in which building is the room?"]),
     ("Who runs it and by when must I apply?", ["Who runs it", "by when must I apply?"]),
     ("Can I apply and with what documents?", ["Can I apply", "with what documents?"]),
+    ("When did it open, and roughly how many came?",
+     ["When did it open", "roughly how many came?"]),  # an adverb before the question word
     # a Korean request asks as a question does ("…알려주세요", loosely "…주세여")
     ("강의실은 뭔 용도예요? 그리고 예약 방법도 알려주세여",
      ["강의실은 뭔 용도예요?", "예약 방법도 알려주세여"]),

@@ -311,8 +311,13 @@ def test_what_a_korean_question_counts_when_the_documents_never_name_it(question
 
 
 def test_an_unknown_english_adverb_is_how_the_asker_speaks_not_what_they_ask():
-    s = signals("Roughly how long is the library actually open?")
+    s = signals("Roughly how long is the library open, actually?")
     assert "roughly" in s.ignored_terms and "actually" in s.ignored_terms
     assert "roughly" not in s.unknown_terms and "actually" not in s.unknown_terms
     decision = POLICY.uncovered(analyse("Roughly what is the library's budget, actually?"), "r")
     assert "oughly" not in decision.attribute and "budget" in decision.attribute
+
+
+def test_an_unknown_word_in_ly_before_a_noun_is_no_adverb():
+    s = signals("What's the hourly fee of the library?")
+    assert "hourly" in s.unknown_terms
