@@ -35,6 +35,9 @@ class Term:
     en_forms: list[str] = field(default_factory=list)
 
 
+_POSSESSIVE = re.compile(r"(?<=[a-z0-9])['’]s\b")
+
+
 def _words(form: str) -> list[str]:
     return [w for w in re.split(r"[\s\-]+", form.strip().lower()) if w]
 
@@ -96,7 +99,8 @@ class Glossary:
 
     def _mentions(self, text: str) -> list[tuple[Term, str]]:
         """(term, language of the form found) for each entry `text` mentions, in file order."""
-        lowered, squashed = text.lower(), compact(text)
+        # a possessive is the name itself: "Gwangju's AI industry convergence complex"
+        lowered, squashed = _POSSESSIVE.sub("", text.lower()), compact(text)
         found = []
         for term, forms, ko_forms in zip(self.terms, self._en, self._ko, strict=True):
             if any(first in lowered and _english_pattern(form).search(lowered)

@@ -133,3 +133,9 @@ def test_an_english_plural_in_ies_names_the_term(glossary):
     assert glossary.terms_for("How many youth companies were selected?") == [
         ("청년기업", "youth company")]
     assert glossary.terms_for("two data vouchers") == [("데이터바우처", "data voucher")]
+
+
+def test_a_possessive_names_the_term(glossary):
+    assert glossary.terms_for("What is MyData's scope?") == [("마이데이터", "MyData")]
+    zone = [("데이터 안심구역", "data safe zone")]
+    assert glossary.terms_for("the data safe zone’s rules") == zone
