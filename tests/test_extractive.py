@@ -695,3 +695,15 @@ def test_a_count_of_another_thing_is_no_count_of_the_asked_one_across_languages(
     # the glossary gives 청년기업 for "youth companies": 3 counts fields, not companies
     assert fits["청년기업 지원은 3개 분야로 나누어 운영됩니다."] == 0.5
     assert fits["올해는 40개 청년기업이 선정되었습니다."] == 1.0
+
+
+def test_an_english_question_meets_a_korean_article_by_its_english_title(composer):
+    law = Hit("law:1:a", "law",
+              "① 위원회는 신청을 받은 날부터 60일 이내에 심사하여 조정안을 작성하여야 한다.\n",
+              "개인정보 보호법", "laws/pipa.md", section="제44조 (분쟁조정 기간)",
+              metadata={"section_en": "Article 44 (Period of dispute mediation)"})
+    plain = Hit("law:1:a", "law", law.text, law.title, law.source, section=law.section)
+    question = "How long is the period of dispute mediation?"
+    titled = composer.rank(question, question, [law], language="en")[1].ranked[0]
+    untitled = composer.rank(question, question, [plain], language="en")[1].ranked[0]
+    assert titled.parts.get("lexical", 0) > untitled.parts.get("lexical", 0)

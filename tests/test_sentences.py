@@ -122,3 +122,13 @@ def test_unmark(raw, quoted):
 def test_clean_cuts_long_quotes():
     quote = clean("가" * 400)
     assert len(quote) == 301 and quote.endswith("…")
+
+
+def test_sentences_under_the_chunk_heading_carry_its_english_title():
+    hit = Hit("c", "law", "① 위원회는 60일 이내에 조정안을 작성하여야 한다.\n\n"
+              "##### 제45조 (자료의 요청)\n\n② 위원회는 자료를 요청할 수 있다.\n",
+              "개인정보 보호법", "laws/pipa.md", section="제6장 > 제44조 (분쟁조정 기간)",
+              metadata={"section_en": "Article 44 (Period of dispute mediation)"})
+    first, second = split_hit(hit, 0)
+    assert first.heading_en == "Article 44 (Period of dispute mediation)"
+    assert second.heading_en == ""  # under another heading: its title is not the chunk's

@@ -126,12 +126,14 @@ class SentenceSelector:
             tokens = set(tokens_of(text))
             return [c.match(tokens, found) for c in wanted]
 
-        heads: dict[str, list[float]] = {}
+        # a heading reads with its English title: an English question meets a Korean article
+        # by the words of its title ("Article 44 (Period of dispute mediation)")
+        heads: dict[tuple[str, str], list[float]] = {}
         rows = []
         for s in sentences:
             rows.append(meets(s.text))
-            if s.heading not in heads:
-                heads[s.heading] = meets(s.heading)
+            if (s.heading, s.heading_en) not in heads:
+                heads[s.heading, s.heading_en] = meets(f"{s.heading} {s.heading_en}".strip())
         df = [sum(row[k] >= 0.5 for row in rows) for k in range(len(wanted))]
         idf = [math.log(1 + max(n, 1) / (1 + d)) for d in df]
         topic = frozenset(k for k, d in enumerate(df) if n > 2 and d > TOPIC_SHARE * n)
@@ -146,7 +148,7 @@ class SentenceSelector:
         }
         out = Lexical([], [], [], wanted, topic, [], novel)
         for s, row in zip(sentences, rows, strict=True):
-            head = heads[s.heading]
+            head = heads[s.heading, s.heading_en]
             # a statute paragraph ("② 위원회는 …") is about its article's title in full; other
             # headings (and list items, which their intro sentence brings) only hint at it
             credit = 1.0 if not s.item and s.article and s.article in s.heading.replace(" ", "") \

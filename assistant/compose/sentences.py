@@ -51,6 +51,7 @@ class Sentence:
     item: str = ""  # list marker kind (bullet, number, letter) or row; "" for prose
     hit_score: float = 0.0  # fused retrieval score of its hit
     years: tuple[int, ...] = ()  # years its document is about (metadata), if any
+    heading_en: str = ""  # the English title of its heading, when the document gives one
 
 
 def clean(text: str) -> str:
@@ -143,6 +144,7 @@ def split_hit(hit: Hit, hit_index: int) -> list[Sentence]:
     split = iter(_sentences_of(tuple(prose)))
     titles = {_key(hit.title), _key(hit.section)} | {_key(p) for p in hit.section.split(" > ")}
     section = hit.section.split(" > ")[-1].strip()  # the heading a chunk's first lines sit under
+    english = str(hit.metadata.get("section_en") or "")  # that heading's English title
     out: list[Sentence] = []
     for text, heading, article, kind in units:
         heading = heading or section
@@ -157,7 +159,8 @@ def split_hit(hit: Hit, hit_index: int) -> list[Sentence]:
             # that cites another ("① 법 제20조제4항에 따라 …") is its own heading's
             opens = article_label(quote[:12]) if re.match(r"제\s?\d", quote) else ""
             label = article or opens or base_article
-            out.append(Sentence(quote, hit_index, heading, label, len(out), kind))
+            out.append(Sentence(quote, hit_index, heading, label, len(out), kind,
+                                heading_en=english if heading == section else ""))
     return out
 
 
