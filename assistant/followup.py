@@ -130,6 +130,21 @@ def answer_names(answer: str) -> list[str]:
     return list(dict.fromkeys(names))[:2]
 
 
+_DEFINITE = re.compile(r"\b(?:the|that|this|these|those)\s+([a-z]{3,})\b|"
+                       r"(?<![가-힣])(?:그|이|저)\s([가-힣]{2,})", re.I)
+
+
+def names_asked(question: str, earlier: str) -> bool:
+    """Whether `question` points back with a noun ("the program", "그 사업") that the earlier
+    question uses: it means what that question asked about."""
+    words = set(tokenize(earlier, bigrams=False))
+    for found in _DEFINITE.finditer(question):
+        head = found.group(1) or found.group(2)
+        if not is_stop(head) and set(tokenize(head, bigrams=False)) & words:
+            return True
+    return False
+
+
 def own_topic(question: str) -> list[str]:
     """The words that name the question's own topic (not what it asks about that topic)."""
     asked = analyse(question)
@@ -191,7 +206,9 @@ def _carry_over(question: str, history: list[Turn]) -> str:
     turns = list(reversed(history[-HISTORY_TURNS:]))
     named = False  # a name the conversation is about is carried ("When did construction
     for turn in turns:  # start?" asked of the complex the turn before it names)
-        answered = answer_names(turn.answer)
+        # "the program" after "Who runs the data voucher program?" is the program asked
+        # about, not the agency the answer named
+        answered = [] if names_asked(question, turn.question) else answer_names(turn.answer)
         names = {n.lower() for n in analyse(turn.question).entities + answered}
         for term in key_terms(turn.question) + answered:
             if own_year and _YEAR.fullmatch(term):
