@@ -399,3 +399,11 @@ def test_a_deferral_of_another_detail_does_not_answer_a_sum_a_number_or_a_date(
 ])
 def test_a_size_is_stated_by_a_figure_in_any_unit(text, question, fit):
     assert kind_fit("amount", text, question) == fit
+
+
+@pytest.mark.parametrize("question", [
+    "When does the decree take effect?", "When did the Act come into force?",
+    "시행령은 언제 시행돼요?"])
+def test_taking_effect_asks_when_a_rule_starts_to_apply(question):
+    assert kind_fit("date", "시행령은 2026년 8월부터 시행됩니다.", question) == 1.0
+    assert kind_fit("date", "시행령은 2026년 2월 10일 의결되었습니다.", question) == 0.5

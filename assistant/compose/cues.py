@@ -124,7 +124,9 @@ _UNITS = [  # (the question names this kind of quantity, a figure of that kind)
 # date with that bound ("8월부터", "3월 31일까지", "from August") answers it, another date less.
 _DATE_AT = r"(?:\d\s?(?:년|월|일)|\d{4}|[상하]반기|초|말)"
 _BOUNDS = [
-    (r"언제\s?부터|since when|from when|starting when|when (?:does|did|will) .* (?:start|begin)",
+    # a law's or a rule's taking effect is when it starts to apply
+    (r"언제\s?부터|since when|from when|starting when|when (?:does|did|will) .* (?:start|begin)|"
+     r"\btakes? effect\b|\bcomes? into (?:force|effect)\b|\bin force\b|언제\s?(?:부터\s?)?시행",
      rf"{_DATE_AT}\s?(?:부터|이후|에\s?시작)|\b(?:since|from|starting|effective)\b"),
     (r"언제\s?까지|until when|by when|till when|\bdeadline\b|마감|기한",
      rf"{_DATE_AT}\s?(?:까지|이내|전까지)|\b(?:until|by|no later than|deadline|within)\b"),
