@@ -160,8 +160,15 @@ class RefusalPolicy:
         """The "documents describe X but do not state Y" decision for `question` (`asked`: the
         words not covered, default every asked word that is not a name; `entity`: default its
         names)."""
-        asked = list(asked) or self._asked(question, entity)
         names = question.entities if not entity or entity in question.entities else [entity]
+        if not HANGUL.search(question.text) and not any("'" in a for a in asked):
+            # English words taken out of their clause read as a riddle ("do not state supplier
+            # companie total registered"): the asker's own question says it
+            clause = question.asks.strip()
+            clause = clause if len(clause) <= 160 else clause[:159].rsplit(" ", 1)[0] + "…"
+            return Decision("uncovered", reason, entity=" ".join(_surface(question, names)),
+                            attribute=f"what you asked (“{clause}”)")
+        asked = list(asked) or self._asked(question, entity)
         return Decision("uncovered", reason, entity=" ".join(_surface(question, names)),
                         attribute=" ".join(_surface(question, asked)))
 
