@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.compose.cues import deferred_subject
+from assistant.compose.deferral import deferred_subject
 from assistant.compose.parallel import figures
 from assistant.models import Hit
 from assistant.question import analyse

@@ -32,7 +32,8 @@ import numpy as np
 
 from assistant.calibration import SelectionValues
 from assistant.compose.concepts import Concept, concepts
-from assistant.compose.cues import TESTABLE, defers, defers_asked, part_fit, year_bonus
+from assistant.compose.cues import TESTABLE, part_fit, year_bonus
+from assistant.compose.deferral import defers, defers_asked
 from assistant.compose.features import (
     ABOUT_DOCUMENT,
     EMBED_BUDGET,
