@@ -152,8 +152,8 @@ class RefusalPolicy:
         counted = re.search(rf"몇\s?(?:{COUNTER})(?=[에이은는을]|[^가-힣]|$)", question.asks)
         if counted:
             return [counted.group(0)]
-        return [w.form for w in question.words if w.role in ("focus", "kind")
-                and not w.proper and w.form != entity and not w.manner]
+        return [w.form for w in question.words
+                if w.role in ("focus", "kind") and not w.proper and w.form != entity]
 
     def uncovered(self, question: Question, reason: str, asked: Sequence[str] = (),
                   entity: str = "") -> Decision:
@@ -299,12 +299,11 @@ def meets(word: str, text: str, glossary=None) -> bool:
         return True
     if glossary is not None:
         pairs = set(glossary.terms_for(word))
-        found = glossary.terms_for(text)
-        if pairs and pairs & set(found):
-            return True
-        # an English word of a longer name the text writes in Korean: "Gwangju" in "광주 인공지능
-        # 산업융합 집적단지" (the Gwangju AI industry convergence complex)
-        if not HANGUL.search(word) and " " not in word.strip() and any(
-                word.lower() in en.lower().split() for _, en in found):
-            return True
+        # ... or an English word of a longer name the text writes in Korean: "Gwangju" in "광주
+        # 인공지능 산업융합 집적단지" (the Gwangju AI industry convergence complex)
+        single = not HANGUL.search(word) and " " not in word.strip()
+        if pairs or single:  # the text's terms are looked up only when they can decide
+            found = glossary.terms_for(text)
+            return bool(pairs & set(found)) or single and any(
+                word.lower() in en.lower().split() for _, en in found)
     return False
