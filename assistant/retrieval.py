@@ -9,6 +9,7 @@ sides; a year named in the question ("2022년", "in 2022") favours documents abo
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -202,15 +203,22 @@ def prefer_years(hits: list[Hit], years: set[int], boost: float = 1.5,
     return sorted(hits, key=lambda h: -h.score)
 
 
-def interleave(lists: list[list[Hit]], k: int) -> list[Hit]:
+def interleave(lists: list[list[Hit]], k: int,
+               holds: Sequence[Callable[[str], bool] | None] = ()) -> list[Hit]:
     """At most `k` hits without repeats: the first list's best, leaving one place for each
-    other list's best hit not taken yet, then the rest of the first list, then the others."""
+    other list's best hit not taken yet, then the rest of the first list, then the others.
+    `holds[i]`, when given, tells whether a passage holds the kind of fact the (i+1)-th list's
+    question asks (a date for "when …?"; a statute passage's heading names its article): that
+    list's place goes to its best such hit."""
     if not lists:
         return []
     first, others = lists[0], lists[1:]
     out = {h.chunk_id: h for h in first[:max(k - len(others), 1)]}
-    for hits in others:
-        new = next((h for h in hits if h.chunk_id not in out), None)
+    for i, hits in enumerate(others):
+        fresh = [h for h in hits if h.chunk_id not in out]
+        test = holds[i] if i < len(holds) else None
+        new = next((h for h in fresh if test is None or test(f"{h.section}\n{h.text}")),
+                   fresh[0] if fresh else None)
         if new is not None and len(out) < k:
             out[new.chunk_id] = new
     for hits in lists:

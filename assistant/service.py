@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from functools import cached_property
 
 from assistant.calibration import Calibration, default_calibration, load_calibration
+from assistant.compose.cues import holds_asked
 from assistant.i18n import UserInputError
 from assistant.index import IndexReader
 from assistant.inputs import check_question
@@ -167,7 +168,8 @@ class Assistant:
         found, *parts = self.retriever.retrieve_all(queries, k=k, filters=filters, mode=mode)
         signals = gather(asked, found.dense, found.keyword, found.hits, self.known,
                          lambda word, text: meets(word, text, self.glossary))
-        return interleave([found.hits] + [p.hits for p in parts], k), signals
+        holds = [holds_asked(q) for q in search.questions]  # a "when" part's place: a dated passage
+        return interleave([found.hits] + [p.hits for p in parts], k, holds), signals
 
     @cached_property
     def coverage(self):

@@ -1,5 +1,6 @@
 import numpy as np
 
+from assistant.compose.cues import holds_asked
 from assistant.index import IndexReader, Vectors
 from assistant.lc_retriever import LangChainEmbeddings, PohangRetriever
 from assistant.models import Hit
@@ -143,6 +144,25 @@ def test_interleave_keeps_the_first_lists_best_and_each_others_best():
     assert [h.chunk_id for h in interleave([whole, hits("a", "b")], 3)] == ["a", "b", "c"]
     assert [h.chunk_id for h in interleave([hits("a"), hits("x", "y")], 5)] == ["a", "x", "y"]
     assert interleave([hits("a"), []], 5)[0].chunk_id == "a" and interleave([], 3) == []
+
+
+def test_interleave_gives_a_parts_place_to_its_best_passage_holding_the_fact_it_asks():
+    def hit_(cid, text, section=""):
+        return Hit(cid, "d", text, "t", "s", section=section)
+
+    whole = [hit_("a", "MOU on 23 March 2022"), hit_("b", "spaces"), hit_("c", "rooms")]
+    part = [hit_("h", "Opening hours are announced"), hit_("o", "It opened on 13 October 2022")]
+    dated = holds_asked("When did the center open?")
+    assert [h.chunk_id for h in interleave([whole, part], 3)] == ["a", "b", "h"]
+    assert [h.chunk_id for h in interleave([whole, part], 3, [dated])] == ["a", "b", "o"]
+    # none holds it: the part's best passage, as without a test
+    assert interleave([whole, part[:1]], 3, [dated])[2].chunk_id == "h"
+    # a statute passage's heading names its article
+    article = holds_asked("which article holds the right?")
+    statute = [hit_("x", "정보주체는 전송을 요구할 수 있다."),
+               hit_("y", "① 전송을 요구할 수 있다.", section="제35조의2 (개인정보의 전송 요구)")]
+    assert interleave([whole, statute], 3, [article])[2].chunk_id == "y"
+    assert holds_asked("데이터바우처가 뭐예요?") is None
 
 
 def test_retrieve_all_is_retrieve_for_each_query_with_vectors_side_by_side(small_index, embedder):
