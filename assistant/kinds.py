@@ -109,14 +109,17 @@ KIND_NOUNS: dict[str, str] = {
 }
 
 
-# What a count question counts: the words after "how many" up to the first function word
-# ("how many supplier companies are …" -> supplier, companies), the Korean noun before "몇" and
-# its counter ("직원이 몇 명" -> 직원) or after them ("몇 개 기업이" -> 기업).
+# What a count question counts: the words after "how many" up to the first function word or
+# plural ("how many supplier companies are …" -> supplier, companies), the Korean noun before
+# "몇" and its counter, a quantifier between ("직원이 (전부) 몇 명" -> 직원), or after them ("몇 개
+# 기업이" -> 기업).
 _EN_COUNTED = re.compile(r"\b(?:how many|number of|count of)\s+((?:[a-z][\w-]*\s*){1,4})", re.I)
-_KO_COUNTED = re.compile(rf"(?<![가-힣])([가-힣]{{2,}})\s?몇\s?(?:{COUNTER})|"
-                         rf"몇\s?(?:{COUNTER})\s([가-힣]{{2,}})")
-
-_QUANTIFIERS = frozenset("모두 전부 전체 합계 대략 대충".split())  # "모두 몇 개": how many in all
+# "모두 몇 개": how many in all
+_QUANTIFIERS = frozenset("모두 전부 전체 합계 대략 대충 총".split())
+_KO_COUNTED = re.compile(rf"(?<![가-힣])([가-힣]{{2,}})\s?(?:(?:{'|'.join(_QUANTIFIERS)})\s?)?"
+                         rf"몇\s?(?:{COUNTER})|몇\s?(?:{COUNTER})\s([가-힣]{{2,}})")
+# an English plural ends the name of what is counted: "how many members sit on it" counts members
+_EN_PLURAL = re.compile(r"(?:[^s]s|people|children|staff|personnel)$")
 
 
 def counted_words(question: str) -> list[str]:
@@ -128,6 +131,8 @@ def counted_words(question: str) -> list[str]:
             if word in EN_FUNCTION_WORDS:
                 break
             out.append(word)
+            if _EN_PLURAL.search(word):
+                break
     for found in _KO_COUNTED.finditer(question):
         word = without_particle(found.group(1) or found.group(2))
         if len(word) > 1 and word not in _QUANTIFIERS:

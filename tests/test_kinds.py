@@ -134,13 +134,18 @@ def test_how_big_asks_an_amount_and_a_percent_sign_a_share(question, kinds):
 
 @pytest.mark.parametrize("question, words", [
     ("How many supplier companies are registered on the Data Store?", ["supplier", "companies"]),
-    ("how many companies applied in 2025?", ["companies", "applied"]),
-    ("What is the number of vouchers given out?", ["vouchers", "given"]),  # up to "out"
+    ("how many companies applied in 2025?", ["companies"]),  # a plural ends the name
+    ("What is the number of vouchers given out?", ["vouchers"]),
+    ("How many members sit on the commission?", ["members"]),
+    ("how many people work there?", ["people"]),
+    ("how many data business registered?", ["data", "business", "registered"]),  # no plural
     ("how many of them are standing members?", []),  # "of": no thing named
     ("직원이 몇 명 정도 되나요?", ["직원"]),
     ("몇 개 기업이 선정됐어요?", ["기업"]),
     ("참여 기업은 몇 곳인가요?", ["기업"]),
     ("모두 몇 개예요?", []),  # a quantifier is no thing
+    ("위원이 전부 몇 명이에요?", ["위원"]),  # ... nor does it hide the thing before it
+    ("공급기업이 총 몇 곳인가요?", ["공급기업"]),
     ("언제 열어요?", []),  # no count
 ])
 def test_what_a_count_question_counts(question, words):
