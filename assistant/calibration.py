@@ -36,6 +36,7 @@ class RefusalValues:
     weak_dense: float
     weak_keyword: float
     uncovered_cosine: float
+    fit_cosine_span: float
 
 
 @dataclass(frozen=True)

@@ -121,7 +121,8 @@ class RefusalPolicy:
         kinds = COVERS_KINDS | ({"where"} if place else set())
         if not entities or not evidence or question.kind not in kinds or elsewhere:
             return ANSWER
-        if max(e[2] for e in evidence) >= self.values.uncovered_cosine:
+        closest = max(e[2] for e in evidence)
+        if closest >= self.values.uncovered_cosine:
             return ANSWER
         named = {w: [e for e in evidence if meets(w, f"{e[0]} {e[1]}")] for w in entities}
         named = {w: units for w, units in named.items()  # "AI", "IT": too short to name a thing
@@ -129,7 +130,10 @@ class RefusalPolicy:
         if not named:
             return ANSWER  # the documents do not name it: left to the signals
         entity = min(named, key=lambda w: (len(named[w]), -len(w)))  # of equals, the fuller
-        if any(e[3] >= 1.0 for e in named[entity]):
+        # a figure of the asked kind far in meaning from the question counts something else
+        # ("250 people attended the opening" for "how many people work there?")
+        if any(e[3] >= 1.0 and e[2] >= closest - self.values.fit_cosine_span
+               for e in named[entity]):
             return ANSWER
         return self.uncovered(question, "no sentence naming it states the kind of fact asked",
                               entity=entity)

@@ -115,6 +115,20 @@ def test_a_sentence_naming_the_entity_with_the_asked_fact_answers():
     assert POLICY.covers(asked, units, holds) is ANSWER
 
 
+def test_a_fact_of_the_kind_far_in_meaning_from_the_question_does_not_cover_it():
+    """"How many people work there?": "250 people attended the opening" counts people, but it
+    is much further from the question than the sentences about the center itself."""
+    asked = analyse("How many people work at Pohang Technopark?")
+    near = 0.9
+    units = evidence(("Pohang Technopark fosters startups.", "Roles", near, 0.0),
+                     ("250 people attended Pohang Technopark's fair.", "",
+                      near - V.fit_cosine_span - 0.01, 1.0))
+    named = ["Pohang Technopark"]
+    assert POLICY.covers(asked, units, holds, named).action == "uncovered"
+    close = [units[0], (units[1][0], "", near - V.fit_cosine_span + 0.01, 1.0)]
+    assert POLICY.covers(asked, close, holds, named) is ANSWER
+
+
 def test_a_close_sentence_answers_although_no_fact_of_the_kind_is_found():
     asked = analyse("What is Pohang Technopark's annual budget?")
     units = evidence(("Pohang Technopark fosters startups.", "", V.uncovered_cosine + 0.01, 0.0))
