@@ -122,7 +122,9 @@ class RefusalPolicy:
         if not entities or not evidence or question.kind not in kinds or elsewhere:
             return ANSWER
         closest = max(e[2] for e in evidence)
-        if closest >= self.values.uncovered_cosine:
+        # a close sentence may answer in words the kind test does not read, but not a sum of
+        # money: "총사업비가 얼마예요?" is not answered by "88.5 PF 규모입니다", however close
+        if closest >= self.values.uncovered_cosine and question.kind != "amount":
             return ANSWER
         named = {w: [e for e in evidence if meets(w, f"{e[0]} {e[1]}")] for w in entities}
         named = {w: units for w, units in named.items()  # "AI", "IT": too short to name a thing

@@ -130,9 +130,15 @@ def test_a_fact_of_the_kind_far_in_meaning_from_the_question_does_not_cover_it()
 
 
 def test_a_close_sentence_answers_although_no_fact_of_the_kind_is_found():
+    asked = analyse("When did Pohang Technopark start fostering startups?")
+    units = evidence(("Pohang Technopark fosters startups.", "", V.uncovered_cosine + 0.01, 0.0))
+    assert POLICY.covers(asked, units, holds, ["Pohang Technopark"]) is ANSWER
+
+
+def test_no_sentence_however_close_answers_a_sum_of_money_it_does_not_state():
     asked = analyse("What is Pohang Technopark's annual budget?")
     units = evidence(("Pohang Technopark fosters startups.", "", V.uncovered_cosine + 0.01, 0.0))
-    assert POLICY.covers(asked, units, holds) is ANSWER
+    assert POLICY.covers(asked, units, holds).action == "uncovered"
 
 
 def test_an_english_where_of_a_named_entity_no_sentence_places_is_uncovered():
