@@ -134,6 +134,9 @@ def _korean_words(text: str) -> tuple[list[Word], str, str]:
             nxt = clause[i + 1] if i + 1 < len(clause) else None
             adjunct = nxt is not None and nxt.tag.startswith(_ADJUNCT_TAGS) and (
                 nxt.form in ADJUNCT_PARTICLES)
+            # "대략적인 금액", "정상적인 업체인지": a noun made a modifier by the suffix 적 says
+            # how, not what is asked about (as an English -ly adverb does)
+            adjunct = adjunct or (nxt is not None and nxt.tag == "XSN" and nxt.form == "적")
             # "국내 첫 사례라는 표현": the noun after a quotative names what the quoted words
             # are (an expression, a program); the quoted words are what is asked about
             adjunct = adjunct or (i > 0 and clause[i - 1].tag == "ETM"

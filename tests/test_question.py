@@ -103,6 +103,11 @@ def roles(question):
     ("친구랑 같이 회의실 써도 돼요?", "친구", "adjunct"),
     ("친구랑 같이 회의실 써도 돼요?", "회의실", "focus"),
     ("어머니께 강좌 일정을 물어보면 돼요?", "어머니", "adjunct"),
+    # a noun the suffix 적 makes a modifier says how, not what: "대략적인 금액", "정상적인 업체"
+    ("대략적인 금액이 얼마예요?", "대략", "adjunct"),
+    ("정상적인 공급기업인지 어떻게 확인해요?", "정상", "adjunct"),
+    ("정상적인 공급기업인지 어떻게 확인해요?", "공급", "focus"),
+    ("구체적으로 강좌 일정이 언제예요?", "구체", "adjunct"),
     # question words are the kind, not the topic
     ("회의실 위치가 어디예요?", "위치", "kind"),
     # English: a sentence about the asker is context; a place after "in" is an adjunct
