@@ -103,9 +103,12 @@ def _korean_words(text: str) -> tuple[list[Word], str, str]:
     """Words of a Korean question with roles, its focus span and its asking clause."""
     tokens = kiwi().tokenize(text)
     clauses: list[list] = [[]]
-    for tok in tokens:
+    for i, tok in enumerate(tokens):
         clauses[-1].append(tok)
-        if (tok.tag == "EC" and _background_ending(tok.form)) or tok.tag in ("SF",):
+        # a final ending ends a sentence, with or without a full stop ("…같아요ㅠㅠ 회원들한테는")
+        final = tok.tag == "EF" and (i + 1 == len(tokens) or not tokens[i + 1].tag.startswith(
+            ("SF", "J", "E", "VCP", "XS")))
+        if (tok.tag == "EC" and _background_ending(tok.form)) or tok.tag == "SF" or final:
             clauses.append([])
     said = [c for c in clauses if c] or [tokens]
     named = [i for i, c in enumerate(said) if any(t.tag.startswith(_NOUN_TAGS) for t in c)]
@@ -164,10 +167,17 @@ def _syllable_runs(clause) -> list[list]:
     return [r for r in runs if len(r) > 1]
 
 
+# Final endings that only ask (Kiwi's EF forms): "-ㄴ가", "-나", "-니", "-냐", "-ㄹ까"; not "-요",
+# which states as often as it asks.
+_QUESTION_ENDINGS = ("ᆫ가", "는가", "나", "니", "냐", "까")
+
+
 def _asking(clause) -> bool:
     """Whether a clause is a question: it ends in a question mark, or it is a request ("…알려
     주세요", "정리해 줘": a verb, then 주 and a final ending)."""
     ends = [t for t in clause if t.tag not in ("SF", "SP", "SE", "SS", "SW", "SO")]
+    if ends and ends[-1].tag == "EF" and ends[-1].form.endswith(_QUESTION_ENDINGS):
+        return True  # "…되는 건가", "되나", "있을까" ask without a question mark
     return any(t.form == "?" for t in clause) or (
         len(ends) > 1 and ends[-1].tag == "EF" and ends[-2].form == "주"
         and ends[-2].tag.startswith("VX"))

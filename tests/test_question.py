@@ -134,6 +134,13 @@ def test_word_roles(question, word, role):
     ("업체가 수강료를 깎아 준다는데 이거 받아도 문제 없어요?", "수강료", "context"),
     ("강좌가 무료라던데 교재는 사야 하나요?", "강좌", "context"),
     ("강좌가 무료라던데 교재는 사야 하나요?", "교재", "focus"),
+    # a final ending ends a sentence without a full stop: what it said is the asker's story
+    ("서버에 접속한 흔적이 있는 것 같아요ㅠㅠ 회원들한테 몇 시간 안에 알려야 하나요?", "흔적",
+     "context"),
+    ("서버에 접속한 흔적이 있는 것 같아요ㅠㅠ 회원들한테 몇 시간 안에 알려야 하나요?", "회원",
+     "focus"),
+    # a question ending asks without a question mark ("…되는 건가", "있을까")
+    ("회원들은 얼마까지 청구할 수 있어요? 손해액 입증은 안 해도 되는 건가", "입증", "focus"),
     # a request after a question is asked too
     ("DNA는 뭔 약자예요? 센터가 추진하는 계획도 알려주세요", "계획", "focus"),
     ("DNA는 뭔 약자예요? 센터가 추진하는 계획도 알려 줘", "계획", "focus"),
