@@ -32,7 +32,7 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
               r"\bhours\b", r"\bopen until\b", r"주말", r"평일", r"[월화수목금토일]요일",
               r"공휴일", r"휴관", r"\bweekends?\b", r"\bpublic holidays?\b",
               r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)days?\b"),
-    "count": (rf"몇\s?(?:{COUNTER})",
+    "count": (rf"몇\s?(?:{COUNTER})", r"어느\s?정도",  # "어느 정도" asks how much, as "얼마나" does
               r"몇\s?년\s?(?:주기|마다)", r"비율", r"기간",
               # a unit of time after "how many" is part of the question word ("며칠")
               r"\bhow many (?:seconds|minutes|hours|days|weeks|months|years|times)\b",

@@ -132,6 +132,15 @@ def test_how_big_asks_an_amount_and_a_percent_sign_a_share(question, kinds):
     assert kinds_in(question) == kinds
 
 
+@pytest.mark.parametrize("question, kind", [
+    ("경쟁률은 어느 정도였어요?", "count"),  # "어느 정도" asks how much, as "얼마나" does
+    ("비용이 어느정도 드나요?", "count"),
+    ("어느 기관이 운영해요?", "who"),  # "어느" alone is "which"
+])
+def test_how_much_in_other_words(question, kind):
+    assert question_kind(question) == kind
+
+
 @pytest.mark.parametrize("question, words", [
     ("How many supplier companies are registered on the Data Store?", ["supplier", "companies"]),
     ("how many companies applied in 2025?", ["companies"]),  # a plural ends the name
