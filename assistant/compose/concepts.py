@@ -2,7 +2,9 @@
 
 A glossary term found in the question is one concept, so an English question scores on Korean
 evidence; other words are one concept each; Hangul character bigrams give partial credit, so a
-compound written differently still counts a little (tokens from ingest.keyword.tokenize, Kiwi).
+compound written differently still counts a little (tokens from ingest.keyword.tokenize, Kiwi);
+another inflection of an English word ("opened" for "open") counts half, as Kiwi's stems let
+Korean inflections meet in full.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from dataclasses import dataclass, field
 from assistant.glossary import Glossary
 from ingest.keyword import tokenize
 from ingest.text import years_in
-from ingest.words import is_stop
+from ingest.words import english_stem, is_stop
 
 _NUMBER_WORDS = {
     w: str(i) for i, w in enumerate("one two three four five six seven eight nine ten".split(), 1)
@@ -29,6 +31,7 @@ class Concept:
     term: tuple[str, str] | None = None  # (ko, en) of a glossary term, met in either form
     parts: tuple[frozenset[str], ...] = field(default=())  # per-language tokens of the term
     bigram_credit: float = 0.5  # share of a Korean word's weight its character bigrams can earn
+    stem: str = ""  # an English word's light stem: another inflection meets it for half
 
     def language(self) -> str:
         """'ko' or 'en' for a word only a sentence in that language can hold, else 'any'."""
@@ -37,11 +40,14 @@ class Concept:
         word = next(iter(self.tokens))
         return "ko" if hangul(word) else "any" if word[:1].isdigit() else "en"
 
-    def match(self, tokens: set[str], terms: set[tuple[str, str]]) -> float:
+    def match(self, tokens: set[str], terms: set[tuple[str, str]],
+              stemmed: set[str] | None = None) -> float:
         """1.0 when a text with these keyword tokens and glossary `terms` meets the concept,
-        a fraction for a partial match, else 0."""
+        a fraction for a partial match, else 0 (`stemmed`: the tokens' `stems`, when known)."""
         if self.tokens & tokens or self.term in terms:
             return 1.0
+        if self.stem and self.stem in (stems(tokens) if stemmed is None else stemmed):
+            return 0.5  # "opened" for "open": another inflection of the word
         if self.parts:
             return 0.5 * max(len(p & tokens) / len(p) for p in self.parts)
         if self.bigrams:
@@ -69,8 +75,14 @@ def concepts(query: str, glossary: Glossary | None, bigram_credit: float = 0.5) 
             continue  # years are matched by the year cue, not as words
         bigrams = tuple(word[i : i + 2] for i in range(len(word) - 1)) if hangul(word) else ()
         out.append(Concept(frozenset({word}), bigrams if len(word) >= 3 else (),
-                           bigram_credit=bigram_credit))
+                           bigram_credit=bigram_credit,
+                           stem=english_stem(word) if word.isascii() and word.isalpha() else ""))
     return out
+
+
+def stems(tokens) -> set[str]:
+    """Light stems of the English words among `tokens` (see `ingest.words.english_stem`)."""
+    return {english_stem(t) for t in tokens if t.isascii() and t.isalpha()}
 
 
 def hangul(text: str) -> bool:

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.calibration import SelectionValues
-from assistant.compose.concepts import Concept, concepts
+from assistant.compose.concepts import Concept, concepts, stems
 from assistant.compose.cues import TESTABLE, part_fit, year_bonus
 from assistant.compose.deferral import defers, defers_asked
 from assistant.compose.features import (
@@ -125,7 +125,8 @@ class SentenceSelector:
         def meets(text: str) -> list[float]:
             found = set(terms.terms_for(text)) if terms else set()
             tokens = set(tokens_of(text))
-            return [c.match(tokens, found) for c in wanted]
+            stemmed = stems(tokens)
+            return [c.match(tokens, found, stemmed) for c in wanted]
 
         # a heading reads with its English title: an English question meets a Korean article
         # by the words of its title ("Article 44 (Period of dispute mediation)")
