@@ -108,17 +108,32 @@ class Resolved:
 
 
 def key_terms(text: str) -> list[str]:
-    """Years, article labels and nouns (Korean) or content words (English) of `text`, in order."""
+    """Years, article labels and nouns (Korean) or content words (English) of `text`, in order;
+    capitalised English words in a row are one name ("Pohang Big Data AI Innovation Center"),
+    so that a long name does not use up the terms a follow-up carries (`MAX_TERMS`)."""
     terms = [article_label(m) for m in _ARTICLE.findall(text)] + _YEAR.findall(text)
     if detect_language(text) == "en":
         words = re.findall(r"[A-Za-z][A-Za-z-]+", text)
         content = set(tokenize(text))
-        terms += [w for w in words if all(  # each part of "purchase-type" a content word
+        found = [w for w in words if all(  # each part of "purchase-type" a content word
             p.rstrip("s") in content or p in content for p in w.lower().split("-") if p)]
-        terms = [t for t in terms if t.lower() not in _EN_SKIP and not is_stop(t)]
+        found = [t for t in found if t.lower() not in _EN_SKIP and not is_stop(t)]
+        terms += _names_joined(found, text)
     else:
         terms += [t.form for t in kiwi().tokenize(text) if t.tag in _NOUN_TAGS and len(t.form) > 1]
     return list(dict.fromkeys(terms))
+
+
+def _names_joined(words: list[str], text: str) -> list[str]:
+    """`words` with runs of capitalised ones that stand next to each other in `text` joined."""
+    out: list[str] = []
+    for word in words:
+        if out and word[:1].isupper() and out[-1][:1].isupper() and (
+                f"{out[-1]} {word}" in text):
+            out[-1] = f"{out[-1]} {word}"
+        else:
+            out.append(word)
+    return out
 
 
 def answer_names(answer: str) -> list[str]:

@@ -44,6 +44,11 @@ def test_self_contained_question_is_left_alone():
 
 def test_key_terms_and_referential_check():
     assert "제28조의3" in key_terms("What does Article 28-3 say?")
+    # a long English name is one term, so it leaves room for the words carried after it
+    assert key_terms("When did the Pohang Big Data AI Innovation Center open?") == [
+        "Pohang Big Data AI Innovation Center", "open"]
+    assert key_terms("Does Pohang Technopark or POSTECH run it?")[:2] == [
+        "Pohang Technopark", "POSTECH"]
     assert looks_referential("그럼 마감은?") and looks_referential("What about it?")
     assert not looks_referential("포항 빅데이터 AI 혁신센터의 4대 서비스는 무엇인가요?")
 
