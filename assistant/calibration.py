@@ -63,6 +63,7 @@ class SelectionValues:
     extra_margin: float
     redundant_cosine: float
     bigram_credit: float
+    stem_credit: float
     max_lines: int
     same_fact_cosine: float
     cross_language_cosine: float

@@ -60,13 +60,13 @@ def test_bigrams_give_the_credit_asked_for(credit, text, share):
 
 
 @pytest.mark.parametrize("question, asked, text, met", [
-    ("When did the center open?", "open", "The center opened on 13 October 2022.", 0.5),
-    ("When did the center open?", "open", "The opening was held in October.", 0.5),
+    ("When did the center open?", "open", "The center opened on 13 October 2022.", 0.4),
+    ("When did the center open?", "open", "The opening was held in October.", 0.4),
     ("When did the center open?", "open", "The center is open to citizens.", 1.0),  # itself
-    ("Who signed the agreement?", "signed", "The partners sign an MOU.", 0.5),
+    ("Who signed the agreement?", "signed", "The partners sign an MOU.", 0.4),
     ("When did the center open?", "open", "The center offers four services.", 0.0),
 ])
-def test_another_inflection_of_an_english_word_counts_half(question, asked, text, met):
+def test_another_inflection_of_an_english_word_earns_part_of_its_weight(question, asked, text, met):
     word = next(c for c in concepts(question, None) if asked in c.tokens)
     assert word.match(set(tokenize(text)), set()) == pytest.approx(met)
     assert word.stem and not concepts("분석실 위치", None)[0].stem  # Korean: Kiwi stems

@@ -3,8 +3,8 @@
 A glossary term found in the question is one concept, so an English question scores on Korean
 evidence; other words are one concept each; Hangul character bigrams give partial credit, so a
 compound written differently still counts a little (tokens from ingest.keyword.tokenize, Kiwi);
-another inflection of an English word ("opened" for "open") counts half, as Kiwi's stems let
-Korean inflections meet in full.
+another inflection of an English word ("opened" for "open") earns part of its weight (Kiwi's
+stems let Korean inflections meet in full).
 """
 
 from __future__ import annotations
@@ -31,7 +31,8 @@ class Concept:
     term: tuple[str, str] | None = None  # (ko, en) of a glossary term, met in either form
     parts: tuple[frozenset[str], ...] = field(default=())  # per-language tokens of the term
     bigram_credit: float = 0.5  # share of a Korean word's weight its character bigrams can earn
-    stem: str = ""  # an English word's light stem: another inflection meets it for half
+    stem: str = ""  # an English word's light stem: another inflection meets it in part
+    stem_credit: float = 0.4  # share of its weight another inflection earns
 
     def language(self) -> str:
         """'ko' or 'en' for a word only a sentence in that language can hold, else 'any'."""
@@ -47,7 +48,7 @@ class Concept:
         if self.tokens & tokens or self.term in terms:
             return 1.0
         if self.stem and self.stem in (stems(tokens) if stemmed is None else stemmed):
-            return 0.5  # "opened" for "open": another inflection of the word
+            return self.stem_credit  # "opened" for "open": another inflection of the word
         if self.parts:
             return 0.5 * max(len(p & tokens) / len(p) for p in self.parts)
         if self.bigrams:
@@ -55,7 +56,8 @@ class Concept:
         return 0.0
 
 
-def concepts(query: str, glossary: Glossary | None, bigram_credit: float = 0.5) -> list[Concept]:
+def concepts(query: str, glossary: Glossary | None, bigram_credit: float = 0.5,
+             stem_credit: float = 0.4) -> list[Concept]:
     """The question's concepts: its glossary terms, then its remaining content words."""
     out: list[Concept] = []
     covered: set[str] = set()
@@ -76,7 +78,8 @@ def concepts(query: str, glossary: Glossary | None, bigram_credit: float = 0.5) 
         bigrams = tuple(word[i : i + 2] for i in range(len(word) - 1)) if hangul(word) else ()
         out.append(Concept(frozenset({word}), bigrams if len(word) >= 3 else (),
                            bigram_credit=bigram_credit,
-                           stem=english_stem(word) if word.isascii() and word.isalpha() else ""))
+                           stem=english_stem(word) if word.isascii() and word.isalpha() else "",
+                           stem_credit=stem_credit))
     return out
 
 

@@ -111,7 +111,8 @@ class SentenceSelector:
     def _lexical(self, query: str, sentences: list[Sentence], focus: str) -> Lexical:
         """Concept coverage of each sentence (and its heading and opening words), the topic
         concepts, and the share of each sentence's words the question does not already hold."""
-        wanted = concepts(query, self.glossary, self.values.bigram_credit)
+        wanted = concepts(query, self.glossary, self.values.bigram_credit,
+                          self.values.stem_credit)
         n = len(sentences)
         asked = set(tokenize(f"{query} {focus}", bigrams=False))
         novel = [novelty(s.text, asked) for s in sentences]
