@@ -44,6 +44,8 @@ class Signals:
     absent_names: list[str] = field(default_factory=list)  # Korean names no top hit mentions
     request: str = ""  # a thing to make or rework that is not the documents' (see `outside`)
     known_part: bool = False  # a question of a multi-part turn uses no unknown focus word
+    unknown_acronyms: list[str] = field(default_factory=list)  # focus acronyms ("GDPR") not in
+    # the documents: written the same in Korean text, their absence is plain in both languages
 
     def to_json(self) -> dict:
         """As a plain dict (for the trace)."""
@@ -92,6 +94,10 @@ class RefusalPolicy:
             return Decision("refuse", f"focus words not in the documents: {s.unknown_terms}")
         if not korean and share >= v.en_unknown_share and s.dense_top < v.en_dense:
             return Decision("refuse", f"focus words not in the documents: {s.unknown_terms}")
+        # an acronym is written the same in Korean text: one the documents never use names
+        # another topic ("GDPR fines", "the D-8-4 visa"), as an unknown Korean noun does
+        if not korean and s.unknown_acronyms and s.dense_top < v.unknown_focus_dense:
+            return Decision("refuse", f"names the documents never use: {s.unknown_acronyms}")
         # a short question both retrievers agree on is not weak
         if self.weak(s) and (unknown or not s.agreement):
             return Decision("refuse", "weak evidence on both retrievers")
@@ -258,7 +264,14 @@ def gather(question: Question, dense: list[Hit], keyword: list[Hit], hits: list[
         request=outside(requested(question.text), known),
         known_part=any(any(meets(t, part) for t in focus) and not any(
             meets(t, part) for t in focus if t not in vocab) for part in question.questions),
+        unknown_acronyms=[t for t in focus if t not in vocab and _acronym(t, question.text)],
     )
+
+
+def _acronym(word: str, text: str) -> bool:
+    """Whether `word` (a keyword form) is written in `text` as an acronym: "GDPR", "A100s"."""
+    return not HANGUL.search(word) and bool(re.search(
+        rf"(?<![\w-]){re.escape(word.upper())}s?(?![\w-])", text))
 
 
 def outside(request: Request | None, known: Callable[[list[str]], set[str]]) -> str:

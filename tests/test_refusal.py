@@ -92,6 +92,22 @@ def test_weak_evidence_refuses_unless_both_retrievers_agree_on_known_words():
     assert POLICY.decide(split, korean=False).action == "refuse"
 
 
+def test_an_english_acronym_the_documents_never_use_refuses_unless_evidence_is_strong():
+    """An acronym is written the same in Korean text, so "GDPR" missing from the documents is
+    plain in both languages; one in the asker's situation ("our CEO") is context."""
+    below = V.unknown_focus_dense - 0.02
+    gdpr = signals("What is the maximum fine under the GDPR for the center?", dense=below)
+    assert gdpr.unknown_acronyms == ["gdpr"]
+    assert POLICY.decide(gdpr, korean=False).action == "refuse"
+    strong = signals("What is the maximum fine under the GDPR for the center?",
+                     dense=V.unknown_focus_dense + 0.01)
+    assert POLICY.decide(strong, korean=False) is ANSWER
+    ceo = signals("Our CEO is 40. Can we apply for the voucher?", dense=below)
+    assert ceo.unknown_acronyms == [] and POLICY.decide(ceo, korean=False) is ANSWER
+    fine = signals("What is the maximum fine for the center?", dense=below)
+    assert fine.unknown_acronyms == []  # an unknown lower-case word is no acronym
+
+
 def evidence(*rows):
     return [(text, context, cosine, fit) for text, context, cosine, fit in rows]
 
