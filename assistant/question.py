@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from assistant.kinds import KIND_NOUNS, kind_words, kinds_in, question_kind
+from assistant.subquestions import sub_questions
 from ingest.keyword import latin_word
 from ingest.text import HANGUL, kiwi
 from ingest.words import HONORIFIC_NOUNS, is_stop
@@ -254,48 +255,6 @@ def _nationality(word: str, following: str) -> bool:
     return bool(_NATIONALITY.match(word)) and not following[:1].isupper()
 
 
-# A request that the assistant make or rework something: "Write me a poem about …", "Can you
-# translate my cover letter into Korean?", "Please debug our code". The thing is the words after
-# the verb (and an article or owner) up to a preposition or the end of the sentence.
-_EN_REQUEST = re.compile(
-    r"(?:^|[.?!]\s+)(?:(?:please|pls|kindly)\s+)?(?:(?:can|could|would|will)\s+you\s+"
-    r"(?:please\s+)?|(?:i|we)\s+(?:want|need|would like)\s+you\s+to\s+|"
-    r"help\s+(?:me|us)\s+(?:to\s+)?)?(?P<verb>write|translate|draft|compose|create|generate|"
-    r"make|code|summari[sz]e|rewrite|proofread|edit|fix|debug|review|correct|improve|polish)"
-    r"\s+(?:(?:me|us)\s+)?(?P<owner>(?:a|an|the|my|our|this|that|these|those|some)\s+)?"
-    r"(?P<thing>[a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,3}?)"
-    r"(?=\s+(?:about|on|for|into|in|to|of|from|with|that|which|so|and|based|before|after|"
-    r"because|when|if|as|by|at|using|like|[a-z]+ing)\b|\s*[?.!,;]|\s*$)",
-    re.I)
-
-
-@dataclass(frozen=True)
-class Request:
-    """What an English request asks the assistant to do: its verb, the thing (its last word is
-    the head: "cover letter" -> "letter"), and whether the asker owns it ("my", "our")."""
-
-    verb: str
-    thing: str
-    owned: bool
-
-    @property
-    def head(self) -> str:
-        """The thing's last word."""
-        return self.thing.split()[-1]
-
-
-def requested(text: str) -> Request | None:
-    """The request an English question makes of the assistant, if it makes one."""
-    if HANGUL.search(text):
-        return None
-    found = _EN_REQUEST.search(text)
-    if not found:
-        return None
-    owner = (found.group("owner") or "").strip().lower()
-    return Request(found.group("verb").lower(), found.group("thing").lower(),
-                   owner in ("my", "our"))
-
-
 def retrieval_query(question: Question) -> str:
     """The question plus the nouns its question words ask for (see KIND_NOUNS) and the plain
     word of each honorific one ("성함" -> 이름)."""
@@ -325,37 +284,3 @@ def analyse(text: str) -> Question:
     parts = max(len([k for k in kinds_in(asks) if k not in ("yesno", "what")]), len(questions), 1)
     return Question(text, kind, asking, tuple(words), min(parts, 3), asks,
                     questions if len(questions) > 1 else ())
-
-
-# Where one question ends and the next begins: a question mark, "그리고"/"또", a Korean clause
-# that ends in a connective (얼마였고, 언제며), or an English ", and" / ", also" before a
-# question word. A piece counts as a question only when it holds a question word.
-_KO_JOIN = re.compile(r"(?<=[가-힣])(?:고|며|구)\s*,?\s+|\s*(?:그리고|또한?|그리고요)\s+")
-_EN_JOIN = re.compile(r",?\s+(?:and|also|plus)\s+(?=(?:[a-z]{2,}ly\s+)?"  # "and roughly how …"
-                      r"(?:(?:since|until|till|from|for|by|in|at|"
-                      r"to|on|with) (?=what|how|when|where|who|which))?(?:what|how|when|where|"
-                      r"who|which|whether|is|are|can|could|do|does|did|will|should)\b)", re.I)
-
-
-def sub_questions(text: str) -> list[str]:
-    """The questions `text` asks one after another, in order ("한도가 얼마였고, 뭘 내야 하나요"
-    -> two); a single question gives one piece."""
-    pieces = [p for p in re.split(r"(?<=\?)\s+", text.strip()) if p.strip()]
-    out: list[str] = []
-    for piece in pieces:
-        join = _KO_JOIN if HANGUL.search(piece) else _EN_JOIN
-        cut = [p.strip() for p in join.split(piece) if p and p.strip()]
-        asked = [p for p in cut if _asks(p)]
-        whole = cut[0] if len(cut) == 1 else piece  # "그리고 몇 시까지 해요?" without 그리고
-        out += asked if len(asked) > 1 and len(asked) == len(cut) else [whole]
-    return [p for p in out if _asks(p)] or [text.strip()]
-
-
-# A Korean request: "…알려주세요", "정리해 줘요", "보여 주십시오" (spelt loosely: "주세여").
-_REQUEST = re.compile(r"(?:주(?:세요|세여|셔요|십시오|십쇼|세용|실래요)|줘(?:요|여)?)"
-                      r"\s*[.!~ㅎㅋ^]*$")
-
-
-def _asks(piece: str) -> bool:
-    """Whether a piece of a turn asks something: a question word, or a Korean request."""
-    return bool(kinds_in(piece)) or bool(_REQUEST.search(piece.strip()))

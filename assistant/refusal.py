@@ -23,7 +23,8 @@ from dataclasses import asdict, dataclass, field
 from assistant.calibration import RefusalValues
 from assistant.models import Hit
 from assistant.persons import asked_person, name_of, names_office_holder
-from assistant.question import Question, Request, requested
+from assistant.question import Question
+from assistant.requests import Request, requested
 from ingest.keyword import latin_word, tokenize
 from ingest.text import HANGUL, sound_key, years_in
 from ingest.words import ANSWER_FORMS, COUNTER, REWORK_VERBS

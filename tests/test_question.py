@@ -6,9 +6,7 @@ from assistant.question import (
     analyse,
     kinds_in,
     question_kind,
-    requested,
     retrieval_query,
-    sub_questions,
 )
 
 KINDS = [
@@ -222,40 +220,6 @@ def test_questions_that_name_nothing_are_analysed_whole(question):
     assert asked.focus_text == question and asked.words == ()
 
 
-@pytest.mark.parametrize("question, pieces", [
-    ("참가비가 얼마였고, 신청할 때 뭘 내야 하는지 알려주세요",
-     ["참가비가 얼마였", "신청할 때 뭘 내야 하는지 알려주세요"]),
-    ("강좌는 몇 개고 언제 시작해요?", ["강좌는 몇 개", "언제 시작해요?"]),
-    ("도서관은 어디 있어요? 그리고 몇 시까지 해요?", ["도서관은 어디 있어요?", "몇 시까지 해요?"]),
-    ("When does the course start, and how much does it cost?",
-     ["When does the course start", "how much does it cost?"]),
-    ("Where is the library? When does it open?", ["Where is the library?", "When does it open?"]),
-    # a question word after a preposition still starts a question of its own
-    ("When was it founded, and since when has it run the store?",
-     ["When was it founded", "since when has it run the store?"]),
-    ("Is it free, and for how long can I use it?", ["Is it free", "for how long can I use it?"]),
-    ("What is the fee and in which building is the room?",
-     ["What is the fee", "in which building is the room?"]),
-    ("Who runs it and by when must I apply?", ["Who runs it", "by when must I apply?"]),
-    ("Can I apply and with what documents?", ["Can I apply", "with what documents?"]),
-    ("When did it open, and roughly how many came?",
-     ["When did it open", "roughly how many came?"]),  # an adverb before the question word
-    # a Korean request asks as a question does ("…알려주세요", loosely "…주세여")
-    ("강의실은 뭔 용도예요? 그리고 예약 방법도 알려주세여",
-     ["강의실은 뭔 용도예요?", "예약 방법도 알려주세여"]),
-    ("분석실은 언제 열어요? 교육 과정도 정리해 줘",
-     ["분석실은 언제 열어요?", "교육 과정도 정리해 줘"]),
-    # one question: a clause that asks nothing is not a question of its own
-    ("신청하고 싶은데 자격이 뭐예요?", ["신청하고 싶은데 자격이 뭐예요?"]),
-    ("분석실은 언제 열어요? 꼭 가 보고 싶네요", ["분석실은 언제 열어요?"]),
-    ("I want to apply and what is the deadline?", ["I want to apply and what is the deadline?"]),
-    ("Can students and teachers both join?", ["Can students and teachers both join?"]),
-])
-def test_questions_asked_in_a_row(question, pieces):
-    assert sub_questions(question) == pieces
-    assert analyse(question).parts == len(pieces) or len(pieces) == 1
-
-
 def test_every_english_sentence_that_asks_is_the_focus():
     asked = analyse("We run a small cafe. Can I use the grant for rent? Is there a list of costs?")
     assert asked.focus_text == "Can I use the grant for rent? Is there a list of costs?"
@@ -273,30 +237,6 @@ def test_the_noun_after_a_quotative_is_no_focus_of_its_own(question, quoted, nou
     unknown noun there ("표현") does not refuse the question."""
     roles = {w.form: w.role for w in analyse(question).words}
     assert roles[noun] == "adjunct" and roles.get(quoted, roles.get(quoted.lower())) == "focus"
-
-
-@pytest.mark.parametrize("text, verb, thing, owned", [
-    ("Write me a poem about the library", "write", "poem", False),
-    ("Can you translate my cover letter into French?", "translate", "cover letter", True),
-    ("Please proofread our grant proposal before we send it.", "proofread", "grant proposal", True),
-    ("Could you draft a reply to the applicant?", "draft", "reply", False),
-    ("I'm new here. Can you summarise the opening hours for me?", "summarise", "opening hours",
-     False),
-    ("Create a table comparing the two budgets", "create", "table", False),
-])
-def test_a_request_names_its_verb_thing_and_owner(text, verb, thing, owned):
-    request = requested(text)
-    assert (request.verb, request.thing, request.owned, request.head) == (
-        verb, thing, owned, thing.split()[-1])
-
-
-@pytest.mark.parametrize("text", [
-    "What does the library review before lending a rare book?",  # a verb inside a question
-    "When does the reading room open?",
-    "도서관 안내문 좀 영어로 번역해 주세요",  # Korean: its unknown nouns refuse (refusal.py)
-])
-def test_questions_that_ask_about_something_are_no_requests(text):
-    assert requested(text) is None
 
 
 @pytest.mark.parametrize("question, charge", [

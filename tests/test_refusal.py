@@ -7,7 +7,7 @@ import pytest
 from assistant.calibration import default_calibration
 from assistant.glossary import Glossary, Term
 from assistant.models import Hit
-from assistant.question import analyse, requested
+from assistant.question import analyse
 from assistant.refusal import (
     ANSWER,
     RefusalPolicy,
@@ -17,6 +17,7 @@ from assistant.refusal import (
     meets,
     outside,
 )
+from assistant.requests import requested
 
 POLICY = RefusalPolicy(default_calibration().refusal)
 V = default_calibration().refusal

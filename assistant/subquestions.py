@@ -1,0 +1,46 @@
+"""The questions a turn asks one after another ("한도가 얼마였고, 뭘 내야 하나요?",
+"When does it open, and how much is it?"): where one ends and the next begins.
+
+Used by `assistant.question.analyse` (a multi-part turn's `questions`); the kinds of fact each
+piece asks come from `assistant.kinds`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.kinds import kinds_in
+from ingest.text import HANGUL
+
+# Where one question ends and the next begins: a question mark, "그리고"/"또", a Korean clause
+# that ends in a connective (얼마였고, 언제며), or an English ", and" / ", also" before a
+# question word. A piece counts as a question only when it holds a question word.
+_KO_JOIN = re.compile(r"(?<=[가-힣])(?:고|며|구)\s*,?\s+|\s*(?:그리고|또한?|그리고요)\s+")
+_EN_JOIN = re.compile(r",?\s+(?:and|also|plus)\s+(?=(?:[a-z]{2,}ly\s+)?"  # "and roughly how …"
+                      r"(?:(?:since|until|till|from|for|by|in|at|"
+                      r"to|on|with) (?=what|how|when|where|who|which))?(?:what|how|when|where|"
+                      r"who|which|whether|is|are|can|could|do|does|did|will|should)\b)", re.I)
+
+
+def sub_questions(text: str) -> list[str]:
+    """The questions `text` asks one after another, in order ("한도가 얼마였고, 뭘 내야 하나요"
+    -> two); a single question gives one piece."""
+    pieces = [p for p in re.split(r"(?<=\?)\s+", text.strip()) if p.strip()]
+    out: list[str] = []
+    for piece in pieces:
+        join = _KO_JOIN if HANGUL.search(piece) else _EN_JOIN
+        cut = [p.strip() for p in join.split(piece) if p and p.strip()]
+        asked = [p for p in cut if _asks(p)]
+        whole = cut[0] if len(cut) == 1 else piece  # "그리고 몇 시까지 해요?" without 그리고
+        out += asked if len(asked) > 1 and len(asked) == len(cut) else [whole]
+    return [p for p in out if _asks(p)] or [text.strip()]
+
+
+# A Korean request: "…알려주세요", "정리해 줘요", "보여 주십시오" (spelt loosely: "주세여").
+_REQUEST = re.compile(r"(?:주(?:세요|세여|셔요|십시오|십쇼|세용|실래요)|줘(?:요|여)?)"
+                      r"\s*[.!~ㅎㅋ^]*$")
+
+
+def _asks(piece: str) -> bool:
+    """Whether a piece of a turn asks something: a question word, or a Korean request."""
+    return bool(kinds_in(piece)) or bool(_REQUEST.search(piece.strip()))

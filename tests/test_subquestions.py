@@ -1,0 +1,41 @@
+"""assistant/subquestions.py: where one question of a turn ends and the next begins, in both
+languages (cases written for these rules, not golden items)."""
+
+import pytest
+
+from assistant.question import analyse
+from assistant.subquestions import sub_questions
+
+
+@pytest.mark.parametrize("question, pieces", [
+    ("참가비가 얼마였고, 신청할 때 뭘 내야 하는지 알려주세요",
+     ["참가비가 얼마였", "신청할 때 뭘 내야 하는지 알려주세요"]),
+    ("강좌는 몇 개고 언제 시작해요?", ["강좌는 몇 개", "언제 시작해요?"]),
+    ("도서관은 어디 있어요? 그리고 몇 시까지 해요?", ["도서관은 어디 있어요?", "몇 시까지 해요?"]),
+    ("When does the course start, and how much does it cost?",
+     ["When does the course start", "how much does it cost?"]),
+    ("Where is the library? When does it open?", ["Where is the library?", "When does it open?"]),
+    # a question word after a preposition still starts a question of its own
+    ("When was it founded, and since when has it run the store?",
+     ["When was it founded", "since when has it run the store?"]),
+    ("Is it free, and for how long can I use it?", ["Is it free", "for how long can I use it?"]),
+    ("What is the fee and in which building is the room?",
+     ["What is the fee", "in which building is the room?"]),
+    ("Who runs it and by when must I apply?", ["Who runs it", "by when must I apply?"]),
+    ("Can I apply and with what documents?", ["Can I apply", "with what documents?"]),
+    ("When did it open, and roughly how many came?",
+     ["When did it open", "roughly how many came?"]),  # an adverb before the question word
+    # a Korean request asks as a question does ("…알려주세요", loosely "…주세여")
+    ("강의실은 뭔 용도예요? 그리고 예약 방법도 알려주세여",
+     ["강의실은 뭔 용도예요?", "예약 방법도 알려주세여"]),
+    ("분석실은 언제 열어요? 교육 과정도 정리해 줘",
+     ["분석실은 언제 열어요?", "교육 과정도 정리해 줘"]),
+    # one question: a clause that asks nothing is not a question of its own
+    ("신청하고 싶은데 자격이 뭐예요?", ["신청하고 싶은데 자격이 뭐예요?"]),
+    ("분석실은 언제 열어요? 꼭 가 보고 싶네요", ["분석실은 언제 열어요?"]),
+    ("I want to apply and what is the deadline?", ["I want to apply and what is the deadline?"]),
+    ("Can students and teachers both join?", ["Can students and teachers both join?"]),
+])
+def test_questions_asked_in_a_row(question, pieces):
+    assert sub_questions(question) == pieces
+    assert analyse(question).parts == len(pieces) or len(pieces) == 1
