@@ -11,13 +11,11 @@ and which names can be matched in which language.
 
 from __future__ import annotations
 
-import re
-
 from assistant.compose.deferral import deferred_subject
 from assistant.compose.parallel import figures
 from assistant.models import Hit
 from assistant.question import analyse
-from assistant.refusal import Decision, RefusalPolicy, Signals, counted, meets
+from assistant.refusal import Decision, RefusalPolicy, Signals, acronym_in, counted, meets
 from ingest.keyword import latin_word
 from ingest.text import HANGUL, detect_language, language_of_text
 
@@ -58,8 +56,7 @@ class Coverage:
         # it a typo of a word they use) cannot be counted by them; the room is what they cover
         # (so does an acronym the corpus never uses although it glosses a Korean question:
         # "GPU 서버가 몇 대"; an English common word there translates one, "share 몇 %")
-        acronyms = [t for t in signals.ignored_terms
-                    if re.search(rf"(?<![A-Za-z]){re.escape(t.upper())}(?![A-Za-z])", asked.text)]
+        acronyms = [t for t in signals.ignored_terms if acronym_in(t, asked.text)]
         thing = counted(asked.text, signals.unknown_terms + acronyms)
         # ... unless the turn asks another question too ("when did it open, and how many ppl
         # came?"): that one is answered

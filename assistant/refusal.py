@@ -265,14 +265,15 @@ def gather(question: Question, dense: list[Hit], keyword: list[Hit], hits: list[
         request=outside(requested(question.text), known),
         known_part=any(any(meets(t, part) for t in focus) and not any(
             meets(t, part) for t in focus if t not in vocab) for part in question.questions),
-        unknown_acronyms=[t for t in focus if t not in vocab and _acronym(t, question.text)],
+        unknown_acronyms=[t for t in focus if t not in vocab and acronym_in(t, question.text)],
     )
 
 
-def _acronym(word: str, text: str) -> bool:
-    """Whether `word` (a keyword form) is written in `text` as an acronym: "GDPR", "A100s"."""
+def acronym_in(word: str, text: str) -> bool:
+    """Whether `word` (a keyword form) is written in `text` as an acronym, Hangul around it
+    or not: "GDPR", "A100s", "GPU 서버", "GPU서버"."""
     return not HANGUL.search(word) and bool(re.search(
-        rf"(?<![\w-]){re.escape(word.upper())}s?(?![\w-])", text))
+        rf"(?<![A-Za-z0-9-]){re.escape(word.upper())}s?(?![A-Za-z0-9-])", text))
 
 
 def outside(request: Request | None, known: Callable[[list[str]], set[str]]) -> str:
