@@ -1,12 +1,16 @@
-"""What an earlier answer said: its cited lines, and the item of its list that an ordinal of a
-later turn points at ("그 중에 마지막 거", "the second one"; general ordinal words of both
-languages)."""
+"""What an earlier turn said: its answer's cited lines and names, the item of its list that an
+ordinal of a later turn points at ("그 중에 마지막 거", "the second one"; general ordinal words
+of both languages), and whether a later turn's "the program" / "그 사업" means what its
+question asked about."""
 
 from __future__ import annotations
 
 import re
 
 from assistant.citations import MARKER, strip_markers
+from ingest.keyword import tokenize
+from ingest.text import kiwi
+from ingest.words import is_stop
 
 
 def previous_said(answer: str, limit: int = 300) -> str:
@@ -56,3 +60,27 @@ def ordinal_item(question: str, answer: str) -> str:
         return items[-1]
     at = _ORDER[(found.group("ko") or found.group("kx") or found.group("en")).lower()]
     return items[at] if at < len(items) else ""
+
+
+def answer_names(answer: str) -> list[str]:
+    """Names in the first line of an earlier answer ("that agency" may point at them)."""
+    first = next((ln for ln in strip_markers(answer).splitlines() if ln.strip()), "")[:200]
+    names = re.findall(r"\b[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+\b|\b[A-Z]{2,}\b", first)  # K-DATA
+    names += re.findall(r"(?:[A-Z][a-z]+ ){1,5}[A-Z][a-z]+", first)  # Korea Data Industry …
+    names += [t.form for t in kiwi().tokenize(first) if t.tag == "NNP"]
+    return list(dict.fromkeys(names))[:2]
+
+
+_DEFINITE = re.compile(r"\b(?:the|that|this|these|those)\s+([a-z]{3,})\b|"
+                       r"(?<![가-힣])(?:그|이|저)\s([가-힣]{2,})", re.I)
+
+
+def names_asked(question: str, earlier: str) -> bool:
+    """Whether `question` points back with a noun ("the program", "그 사업") that the earlier
+    question uses: it means what that question asked about."""
+    words = set(tokenize(earlier, bigrams=False))
+    for found in _DEFINITE.finditer(question):
+        head = found.group(1) or found.group(2)
+        if not is_stop(head) and set(tokenize(head, bigrams=False)) & words:
+            return True
+    return False

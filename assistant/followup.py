@@ -17,7 +17,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.citations import strip_markers
-from assistant.earlier import ordinal_item, points_at_item, previous_said
+from assistant.earlier import (
+    answer_names,
+    names_asked,
+    ordinal_item,
+    points_at_item,
+    previous_said,
+)
 from assistant.kinds import kinds_in
 from assistant.models import Turn
 from assistant.prompts import render
@@ -134,30 +140,6 @@ def _names_joined(words: list[str], text: str) -> list[str]:
         else:
             out.append(word)
     return out
-
-
-def answer_names(answer: str) -> list[str]:
-    """Names in the first line of an earlier answer ("that agency" may point at them)."""
-    first = next((ln for ln in strip_markers(answer).splitlines() if ln.strip()), "")[:200]
-    names = re.findall(r"\b[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+\b|\b[A-Z]{2,}\b", first)  # K-DATA
-    names += re.findall(r"(?:[A-Z][a-z]+ ){1,5}[A-Z][a-z]+", first)  # Korea Data Industry …
-    names += [t.form for t in kiwi().tokenize(first) if t.tag == "NNP"]
-    return list(dict.fromkeys(names))[:2]
-
-
-_DEFINITE = re.compile(r"\b(?:the|that|this|these|those)\s+([a-z]{3,})\b|"
-                       r"(?<![가-힣])(?:그|이|저)\s([가-힣]{2,})", re.I)
-
-
-def names_asked(question: str, earlier: str) -> bool:
-    """Whether `question` points back with a noun ("the program", "그 사업") that the earlier
-    question uses: it means what that question asked about."""
-    words = set(tokenize(earlier, bigrams=False))
-    for found in _DEFINITE.finditer(question):
-        head = found.group(1) or found.group(2)
-        if not is_stop(head) and set(tokenize(head, bigrams=False)) & words:
-            return True
-    return False
 
 
 def own_topic(question: str) -> list[str]:

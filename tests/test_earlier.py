@@ -1,8 +1,9 @@
-"""What an earlier answer said, and the item of its list an ordinal points at."""
+"""What an earlier turn said, the item of its list an ordinal points at, and whether a later
+turn's definite noun means what its question asked."""
 
 import pytest
 
-from assistant.earlier import ordinal_item, previous_said
+from assistant.earlier import names_asked, ordinal_item, previous_said
 
 
 @pytest.mark.parametrize(("answer", "said"), [
@@ -37,3 +38,14 @@ ROOMS = "The building has three floors: a cafe, meeting rooms and a library. [2]
 ])
 def test_an_ordinal_points_at_an_item_of_the_previous_answers_list(question, answer, item):
     assert ordinal_item(question, answer) == item
+
+
+@pytest.mark.parametrize("question, earlier, asked", [
+    ("And which article is the program based on?", "Who runs the data voucher program?", True),
+    ("그 사업은 언제 시작했어요?", "데이터바우처 사업은 누가 운영해요?", True),
+    # a noun the earlier question does not use points at what its answer named
+    ("When was that agency founded?", "Who runs the data voucher program?", False),
+    ("그 기관은 어디 있어요?", "데이터바우처는 누가 운영해요?", False),
+])
+def test_a_definite_noun_the_earlier_question_uses_means_what_it_asked(question, earlier, asked):
+    assert names_asked(question, earlier) is asked

@@ -9,7 +9,6 @@ from assistant.followup import (
     lean,
     looks_referential,
     make_standalone,
-    names_asked,
     resolve,
 )
 from assistant.glossary import Glossary
@@ -262,17 +261,6 @@ def test_a_relative_year_word_in_another_sense_names_no_year():
 
 def test_key_terms_keep_hyphenated_words():
     assert "purchase-type" in key_terms("How many purchase-type vouchers were there?")
-
-
-@pytest.mark.parametrize("question, earlier, asked", [
-    ("And which article is the program based on?", "Who runs the data voucher program?", True),
-    ("그 사업은 언제 시작했어요?", "데이터바우처 사업은 누가 운영해요?", True),
-    # a noun the earlier question does not use points at what its answer named
-    ("When was that agency founded?", "Who runs the data voucher program?", False),
-    ("그 기관은 어디 있어요?", "데이터바우처는 누가 운영해요?", False),
-])
-def test_a_definite_noun_the_earlier_question_uses_means_what_it_asked(question, earlier, asked):
-    assert names_asked(question, earlier) is asked
 
 
 def test_the_program_asked_about_is_carried_not_the_agency_the_answer_named():
