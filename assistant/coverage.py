@@ -15,7 +15,8 @@ from assistant.compose.deferral import deferred_subject
 from assistant.compose.parallel import figures
 from assistant.models import Hit
 from assistant.question import analyse
-from assistant.refusal import Decision, RefusalPolicy, Signals, acronym_in, counted, meets
+from assistant.refusal import Decision, RefusalPolicy, counted
+from assistant.signals import Signals, acronym_in, meets
 from ingest.keyword import latin_word
 from ingest.text import HANGUL, detect_language, language_of_text
 

@@ -20,9 +20,10 @@ from assistant.inputs import check_question
 from assistant.models import Answer, Hit, Trace, Turn
 from assistant.queries import AskQueries
 from assistant.question import analyse, retrieval_query
-from assistant.refusal import ANSWER, Decision, RefusalPolicy, Signals, gather, meets
+from assistant.refusal import ANSWER, Decision, RefusalPolicy
 from assistant.retrieval import Filters, HybridRetriever, Mode, interleave
 from assistant.settings import Settings
+from assistant.signals import Signals, gather, meets
 from assistant.vocabulary import Vocabulary
 from ingest.embedders import Embedder, make_embedder
 from ingest.errors import AssistantError

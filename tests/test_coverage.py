@@ -8,7 +8,8 @@ from assistant.compose.sentences import Sentence
 from assistant.coverage import Coverage
 from assistant.glossary import Glossary, Term
 from assistant.models import Hit
-from assistant.refusal import ANSWER, Decision, RefusalPolicy, Signals
+from assistant.refusal import ANSWER, Decision, RefusalPolicy
+from assistant.signals import Signals
 
 POLICY = RefusalPolicy(default_calibration().refusal)
 
