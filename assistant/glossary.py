@@ -18,7 +18,7 @@ import yaml
 
 from ingest.errors import AssistantError
 from ingest.text import HANGUL, compact, has_hangul
-from ingest.words import EN_FUNCTION_WORDS
+from ingest.words import EN_FUNCTION_WORDS, without_idioms
 
 
 class GlossaryError(AssistantError):
@@ -100,7 +100,8 @@ class Glossary:
     def _mentions(self, text: str) -> list[tuple[Term, str]]:
         """(term, language of the form found) for each entry `text` mentions, in file order."""
         # a possessive is the name itself: "Gwangju's AI industry convergence complex"
-        lowered, squashed = _POSSESSIVE.sub("", text.lower()), compact(text)
+        lowered = without_idioms(_POSSESSIVE.sub("", text.lower()))
+        squashed = compact(text)
         found = []
         for term, forms, ko_forms in zip(self.terms, self._en, self._ko, strict=True):
             if any(first in lowered and _english_pattern(form).search(lowered)
@@ -122,7 +123,7 @@ class Glossary:
         """The (ko, en) pairs of the entries whose English form `text` holds, in the order it
         names them, less those found only inside a longer entry's match: "Gwangju" in "the
         Gwangju AI industry complex" names the complex, not the city."""
-        lowered = text.lower()
+        lowered = without_idioms(text.lower())
         spans = []  # (start, end, pair)
         for term, forms in zip(self.terms, self._en, strict=True):
             spans += [(m.start(), m.end(), (term.ko, term.en)) for first, form in forms

@@ -28,6 +28,7 @@ from assistant.vocabulary import Vocabulary
 from ingest.embedders import Embedder, make_embedder
 from ingest.errors import AssistantError
 from ingest.text import HANGUL, detect_language
+from ingest.words import with_apostrophes
 
 AUDIENCES = ("startup", "citizen", "staff")
 COMPOSERS = ("extractive", "llm")
@@ -183,7 +184,7 @@ class Assistant:
             composer: str = "extractive", filters: Filters | None = None,
             mode: Mode = "hybrid", k: int | None = None) -> Answer:
         """Answer `question` for `audience`, with citations, or refuse when not covered."""
-        question = check_question(question, self.settings.max_question_chars)
+        question = with_apostrophes(check_question(question, self.settings.max_question_chars))
         if audience not in AUDIENCES:
             raise UserInputError("audience_unknown", given=audience)
         if composer not in COMPOSERS:

@@ -108,6 +108,47 @@ def english_stem(word: str) -> str:
     return word.rstrip("e") if len(word) > 3 else word
 
 
+# English contractions typed without their apostrophe ("whos in charge", "whats the cap",
+# "cant we apply"). Only spellings that are no other English word: "its", "were", "well",
+# "wont", "id", "shell", "hell" and "ill" are words of their own and are left alone.
+EN_CONTRACTIONS = {
+    "whos": "who's", "whats": "what's", "wheres": "where's", "whens": "when's",
+    "hows": "how's", "whys": "why's", "thats": "that's", "theres": "there's",
+    "dont": "don't", "doesnt": "doesn't", "didnt": "didn't", "isnt": "isn't",
+    "arent": "aren't", "wasnt": "wasn't", "werent": "weren't", "cant": "can't",
+    "couldnt": "couldn't", "shouldnt": "shouldn't", "wouldnt": "wouldn't",
+    "havent": "haven't", "hasnt": "hasn't", "hadnt": "hadn't", "im": "I'm", "ive": "I've",
+    "youre": "you're", "theyre": "they're", "weve": "we've", "theyve": "they've",
+}
+_CONTRACTION = re.compile(r"\b(" + "|".join(EN_CONTRACTIONS) + r")\b", re.I)
+
+
+def with_apostrophes(text: str) -> str:
+    """`text` with each English contraction typed without its apostrophe written with it
+    ("whos in charge" -> "who's in charge"); the first letter's case is kept."""
+    def put(found: re.Match) -> str:
+        word = found.group(1)
+        fixed = EN_CONTRACTIONS[word.lower()]
+        return fixed[0].upper() + fixed[1:] if word[0].isupper() else fixed
+    return _CONTRACTION.sub(put, text)
+
+
+# English idioms whose noun does not name its thing: "who is in charge of it" asks about no
+# charge (fee), "in terms of" about no term, "take place" about no place. Blanked out before
+# the glossary looks for its English forms (`without_idioms`).
+EN_IDIOMS = ("in charge of", "in charge", "in terms of", "in case of", "in case", "in place of",
+             "take place", "takes place", "took place", "taking place", "in order to",
+             "on behalf of", "in the meantime", "at the same time")
+_IDIOM = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, EN_IDIOMS), key=len,
+                                                 reverse=True)) + r")\b", re.I)
+
+
+def without_idioms(text: str) -> str:
+    """`text` with each English idiom of `EN_IDIOMS` blanked out (spaces of the same length,
+    so positions hold)."""
+    return _IDIOM.sub(lambda found: " " * len(found.group()), text)
+
+
 # Honorific nouns and the plain word documents use for the same thing ("센터장님 성함" asks
 # the 이름): Korean speech level, not topic words.
 HONORIFIC_NOUNS = {

@@ -19,6 +19,8 @@ from ingest.words import (
     is_typo,
     months_as_numbers,
     spelled_letters,
+    with_apostrophes,
+    without_idioms,
     without_particle,
 )
 
@@ -143,3 +145,28 @@ def test_cost_of_a_korean_cost_noun(word, thing):
 ])
 def test_a_particle_ending_a_noun_is_taken_off(word, bare):
     assert without_particle(word) == bare
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("whos in charge of the voucher?", "who's in charge of the voucher?"),
+    ("Whats the cap", "What's the cap"),
+    ("we cant apply, can we? im not sure", "we can't apply, can we? I'm not sure"),
+    ("its budget and the rooms were open", "its budget and the rooms were open"),  # words
+    ("I wont go; the shell is well", "I wont go; the shell is well"),
+    ("theres no fee? dont know", "there's no fee? don't know"),
+    ("바우처 whats 한도", "바우처 what's 한도"),
+    ("whosoever", "whosoever"),  # only whole words
+])
+def test_with_apostrophes(text, expected):
+    assert with_apostrophes(text) == expected
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("who is in charge of the voucher?", "who is the voucher?"),
+    ("Is there a charge for the rooms?", "Is there a charge for the rooms?"),
+    ("In terms of fees, where does the lecture take place?", "fees, where does the lecture ?"),
+    ("the term of office", "the term of office"),
+])
+def test_without_idioms(text, kept):
+    blanked = without_idioms(text)
+    assert blanked.split() == kept.split() and len(blanked) == len(text)
