@@ -418,6 +418,42 @@ def test_the_english_version_not_retrieved_is_read_for_the_same_fact():
     assert picked == [ko_other] and hits == [ko_hit]
 
 
+def test_a_swap_keeps_the_asked_kind_of_fact_and_no_sentence_is_quoted_twice():
+    """A Korean line holding the kind of fact asked is swapped only for an English one that
+    holds it too (not the closest definition), and the same English sentence reached twice
+    (the swap of one line, and picked itself from another chunk) is quoted once."""
+    from assistant.compose.cues import holds_asked
+    from assistant.compose.extractive import in_answer_language
+    from assistant.compose.select import Scored
+    from assistant.compose.sentences import Sentence
+    from assistant.models import Hit
+
+    group = {"doc_group": "overview"}
+    hits = [Hit("k", "ov-ko", "", "개요", "ov-ko.md", metadata=group),
+            Hit("e", "ov-en", "", "Overview", "ov-en.md", metadata=group),
+            Hit("e2", "ov-en", "", "Overview", "ov-en.md", metadata=group)]
+
+    def same(texts):  # every text "means the same" as the first
+        import numpy as np
+        return np.ones((len(texts), 2)) / np.sqrt(2)
+
+    ko = Scored(Sentence("데이터바우처 사업은 한국데이터산업진흥원이 운영합니다.", 0), 1.0, 0, 0)
+    definition = Scored(Sentence("The voucher pays for part of a company's data costs.", 1),
+                        0.9, 0, 0)
+    runs = Scored(Sentence("The voucher is run by the Korea Data Industry Promotion Agency.", 1),
+                  0.8, 0, 0)
+    holds = holds_asked("Which agency operates the voucher?", least=0.5)
+    picked, _ = in_answer_language([ko], [ko, definition, runs], hits, "en", 0.83, same,
+                                   holds=holds)
+    assert picked == [runs]
+    assert in_answer_language([ko], [ko, definition, runs], hits, "en", 0.83, same)[0] == \
+        [definition]  # without the test, the closest (first) candidate
+    again = Scored(Sentence(runs.sentence.text, 2), 0.7, 0, 0)  # the same words, another chunk
+    picked, _ = in_answer_language([ko, again], [ko, definition, runs, again], hits, "en", 0.83,
+                                   same, holds=holds)
+    assert [p.sentence.text for p in picked] == [runs.sentence.text]
+
+
 POISONED = Hit(
     "poison:0:e", "poison",
     "## 2023년 데이터바우처\n"

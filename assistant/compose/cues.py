@@ -256,13 +256,14 @@ def part_fit(kind: str, text: str, parts: tuple[str, ...], question: str,
 TESTABLE = frozenset({"amount", "count", "date", "hours", "article", "where", "who"})
 
 
-def holds_asked(question: str) -> Callable[[str], bool] | None:
+def holds_asked(question: str, least: float = 1.0) -> Callable[[str], bool] | None:
     """A test of whether a passage holds the kind of fact `question` asks (a date for "when
-    …?", a figure for "how much …?"); None when it asks no kind with a test."""
+    …?", a figure for "how much …?"), with a fit of at least `least` (below 1: in another unit
+    or bound than the question names); None when it asks no kind with a test."""
     kinds = [k for k in kinds_in(question) if k in TESTABLE]
     if not kinds:
         return None
-    return lambda text: any(kind_fit(k, text, question) >= 1.0 for k in kinds)
+    return lambda text: any(kind_fit(k, text, question) >= least for k in kinds)
 
 
 def year_bonus(wanted: set[int], sentence: Sentence, weight: float) -> float:

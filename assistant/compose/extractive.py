@@ -15,6 +15,7 @@ from dataclasses import replace
 from assistant.calibration import SelectionValues
 from assistant.citations import SourceUse, check_consistency, number_sources
 from assistant.compose.conflicts import conflict_notice, find_conflict, with_conflict
+from assistant.compose.cues import holds_asked
 from assistant.compose.english import english_lead, english_line
 from assistant.compose.features import embedded_part
 from assistant.compose.frame import frame, next_step_fits, refusal_answer
@@ -41,13 +42,16 @@ def section_for(hit: Hit, sentence: Sentence) -> str:
 
 def in_answer_language(picked: list[Scored], ranked: list[Scored], hits: list[Hit],
                        language: str, min_cosine: float, embed,
-                       counterparts=None) -> tuple[list[Scored], list[Hit]]:
+                       counterparts=None, holds=None) -> tuple[list[Scored], list[Hit]]:
     """Each picked sentence in the other language swapped for the candidate that states the
     same fact in the answer's language (dropped when that one is already quoted): from a
     document of the same `doc_group` (the Korean and English versions of one document), with
     the same figures, or as close in meaning (`embed(texts)`: passage vectors). When no
     retrieved candidate does, the group's chunks in the answer's language are read
-    (`counterparts(group, language)`: hits) and the one that states it joins `hits`.
+    (`counterparts(group, language)`: hits) and the one that states it joins `hits`. A line
+    that holds the kind of fact asked (`holds(text)`, see `cues.holds_asked`) is swapped only
+    for one that holds it too: "지원 유형은 구매와 가공입니다" answers "what kinds …?", the
+    program's English definition beside it does not.
     Returns the lines and the hits they cite."""
     out: list[Scored] = []
     for p in picked:
@@ -55,14 +59,16 @@ def in_answer_language(picked: list[Scored], ranked: list[Scored], hits: list[Hi
         if not group or language_of_text(p.sentence.text) == language:
             out.append(p)
             continue
+        keeps = holds is not None and holds(p.sentence.text)
         pool = [c for c in ranked if language_of_text(c.sentence.text) == language
-                and hits[c.sentence.hit_index].metadata.get("doc_group") == group]
+                and hits[c.sentence.hit_index].metadata.get("doc_group") == group
+                and (not keeps or holds(c.sentence.text))]
         match = _same_fact(p, pool, min_cosine, embed)
         if match is None and counterparts is not None:
             cited = {x.chunk_id for x in hits}
             found = [h for h in counterparts(group, language) if h.chunk_id not in cited]
             pool = [replace(p, sentence=s, vector=None) for j, h in enumerate(found)
-                    for s in split_hit(h, len(hits) + j)]
+                    for s in split_hit(h, len(hits) + j) if not keeps or holds(s.text)]
             match = _same_fact(p, pool, min_cosine, embed)
             if match is not None:
                 hit = found[match.sentence.hit_index - len(hits)]
@@ -72,7 +78,10 @@ def in_answer_language(picked: list[Scored], ranked: list[Scored], hits: list[Hi
             out.append(p)
         elif all(match is not q for q in picked + out):
             out.append(match)
-    return out, hits
+    # one sentence, quoted twice: once as the swap of another language's line and once picked
+    # itself, or the same words in two chunks of one document
+    seen: set[str] = set()
+    return [p for p in out if not (p.sentence.text in seen or seen.add(p.sentence.text))], hits
 
 
 def _same_fact(sentence: Scored, pool: list[Scored], min_cosine: float, embed):
@@ -175,7 +184,8 @@ class ExtractiveComposer:
             return answer
         picked, hits = in_answer_language(picked, ranking.ranked, hits, language,
                                           self.selector.values.same_fact_cosine, self._embed,
-                                          self.counterparts)
+                                          self.counterparts,
+                                          holds_asked(standalone or question, least=0.5))
         conflict = find_conflict(picked, ranking, hits)
         if conflict is not None:
             picked = with_conflict(picked, conflict)
