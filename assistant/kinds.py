@@ -38,7 +38,10 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
               r"\bhow many (?:seconds|minutes|hours|days|weeks|months|years|times)\b",
               r"\b(?:which|what) floor\b",  # a floor is numbered, as "몇 층" asks
               r"\bhow many\b", r"\bnumber of\b", r"\bhow long\b", r"\bduration\b",
-              r"\bhow (?:quickly|soon|fast)\b",
+              r"\bhow (?:quickly|soon|fast|old)\b", r"몇\s?살", r"나이",
+              # "how + adjective" asks a degree, which a figure states ("how competitive was
+              # it?": a ratio; "how popular", "how successful")
+              r"\bhow (?!(?:many|much|long|often|big|large|high)\b)[a-z]+(?:ive|ful|ous|ar|ic)\b",
               r"\bwhat (?:share|percentage|proportion|ratio)\b", r"\bpercent", r"\ban? %",
               r"\bas a share\b"),
     "amount": (r"얼마", r"금액", r"비용", r"예산", r"한도", r"지원금", r"돈", r"유료", r"무료",

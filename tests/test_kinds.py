@@ -159,3 +159,15 @@ def test_how_much_in_other_words(question, kind):
 ])
 def test_what_a_count_question_counts(question, words):
     assert counted_words(question) == words
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("and how competitive was it?", "count"),  # how + adjective: a degree, stated by a figure
+    ("How popular is the reading course?", "count"),
+    ("How old is the librarian?", "count"),  # an age is a number
+    ("사서님 나이가 몇 살이에요?", "count"),
+    ("How do I borrow a book?", "how"),  # not an adjective
+    ("How much is the fee?", "amount"),
+])
+def test_how_with_an_adjective_or_an_age_asks_a_figure(question, kind):
+    assert question_kind(question) == kind
