@@ -110,6 +110,9 @@ def test_count_with_the_unit_the_question_names(text, question, fit):
     ("who", "The program is run by KOICA.", 1.0),
     ("who", "개관식에는 포스텍 총장이 참석했습니다.", 1.0),
     ("who", "바우처는 나중에 지급하는 후지급 방식입니다.", 0.0),  # 바우처 does not end in a body
+    # "…기관" is a class of body (전문기관, 인증기관), not one named: no answer to "which body"
+    ("who", "도서 인증기관은 2023년 7월에 지정되었습니다.", 0.0),
+    ("who", "도서 인증기관은 한국도서협회와 KOLAS 두 곳입니다.", 1.0),
     ("who", "The voucher is paid after delivery.", 0.0),
 ])
 def test_other_kinds(kind, text, fit):

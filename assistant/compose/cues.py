@@ -74,10 +74,11 @@ _SOURCE = re.compile(
     r"registered|published) (?:on|in|at|through)\b")
 _UNSTATED = re.compile(
     r"(?:확인되|나와 있|공개되어 있)지 않|not (?:confirmed|published|stated|given)", re.I)
-# A body or a person named: Korean names of bodies end in a word for one (진흥원, 위원회, 장관),
+# A body or a person named: Korean names of bodies end in a word for one (진흥원, 위원회, 장관;
+# not 기관, which ends the names of classes of bodies: 전문기관, 인증기관, 공공기관),
 # English ones are capitalised (Agency, Ministry, Committee) or acronyms (K-DATA).
 _BODY = re.compile(
-    r"(?:[가-힣](?:진흥원|연구원|위원회|센터|기관|공사|공단|협회|재단|대학교|대학|시청|본부)|"
+    r"(?:[가-힣](?:진흥원|연구원|위원회|센터|공사|공단|협회|재단|대학교|대학|시청|본부)|"
     r"[가-힣]\s?(?:장관|위원장|원장|총장|시장|부시장)|정부)(?:[은는이가과와의에]|에서|에게|으로|로|이며|이고|"
     r"입니다|\s|$)|"
     r"\b(?:[A-Z][a-z]+ )*(?:Agency|Ministry|Committee|Commission|Center|Centre|Institute|"
