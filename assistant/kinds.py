@@ -22,6 +22,11 @@ from ingest.words import COUNTER, EN_FUNCTION_WORDS, without_particle
 # "수수료를 내나요?"; not "서류를 내다", handing in a form). It asks an amount: whether one
 # pays, and how much.
 PAYS_CHARGE = r"[가-힣]*(?:비|료|금)(?=\s?(?:을|를|은|는|도)?\s?(?:따로\s?|또\s?)?(?:내|지불|납부))"
+# "바우처 수가", "학생 수는": the noun 수 (number) after a noun asks how many; after a verb's
+# modifier ending in ㄹ ("할 수", "받을 수") it is the "can" of a possibility.
+_NOT_AFTER = "".join(chr(0xAC00 + i) for i in range(11172) if i % 28 == 8)  # syllables in ㄹ
+NUMBER_OF = (rf"(?<![{_NOT_AFTER}])(?<=[가-힣])\s?수"
+             r"(?=\s?(?:가|는|도|랑|하고|와|를|만|좀|알려|얼마|몇|\?|$))")
 # Question words per kind, checked in this order (the first kind that matches wins).
 KIND_WORDS: dict[str, tuple[str, ...]] = {
     "article": (r"몇\s?조", r"조항", r"어느\s?조", r"무슨\s?조", r"제\s?몇", r"근거\s?(?:조항|법)",
@@ -32,7 +37,8 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
               r"\bhours\b", r"\bopen until\b", r"주말", r"평일", r"[월화수목금토일]요일",
               r"공휴일", r"휴관", r"\bweekends?\b", r"\bpublic holidays?\b",
               r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)days?\b"),
-    "count": (rf"몇\s?(?:{COUNTER})", r"어느\s?정도",  # "어느 정도" asks how much, as "얼마나" does
+    # "어느 정도" asks how much, as "얼마나" does
+    "count": (rf"몇\s?(?:{COUNTER})", r"어느\s?정도", NUMBER_OF,
               r"몇\s?년\s?(?:주기|마다)", r"비율", r"기간",
               # a unit of time after "how many" is part of the question word ("며칠")
               r"\bhow many (?:seconds|minutes|hours|days|weeks|months|years|times)\b",

@@ -171,3 +171,15 @@ def test_what_a_count_question_counts(question, words):
 ])
 def test_how_with_an_adjective_or_an_age_asks_a_figure(question, kind):
     assert question_kind(question) == kind
+
+
+@pytest.mark.parametrize(("question", "counts"), [
+    ("도서관 예산이랑 좌석 수가 각각 어떻게 돼요?", True),  # 수 after a noun: the number of
+    ("회원 수는요?", True),
+    ("등록 기업 수 알려줘", True),
+    ("책을 빌릴 수가 없나요?", False),  # after a modifier in ㄹ: "can"
+    ("주말에도 이용할 수 있나요?", False),
+    ("수업은 언제예요?", False),  # a word that begins with 수
+])
+def test_the_noun_for_number_after_a_noun_asks_a_count(question, counts):
+    assert ("count" in kinds_in(question)) is counts
