@@ -109,6 +109,7 @@ def test_count_with_the_unit_the_question_names(text, question, fit):
     ("who", "The library is run by the City of Pohang.", 1.0),
     ("who", "The program is run by KOICA.", 1.0),
     ("who", "개관식에는 포스텍 총장이 참석했습니다.", 1.0),
+    ("count", "1천명 이상의 회원이 등록된 경우", 1.0),  # a magnitude in words before the unit
     ("who", "바우처는 나중에 지급하는 후지급 방식입니다.", 0.0),  # 바우처 does not end in a body
     # "…기관" is a class of body (전문기관, 인증기관), not one named: no answer to "which body"
     ("who", "도서 인증기관은 2023년 7월에 지정되었습니다.", 0.0),
@@ -353,3 +354,12 @@ def test_a_size_is_stated_by_a_figure_in_any_unit(text, question, fit):
 def test_taking_effect_asks_when_a_rule_starts_to_apply(question):
     assert kind_fit("date", "시행령은 2026년 8월부터 시행됩니다.", question) == 1.0
     assert kind_fit("date", "시행령은 2026년 2월 10일 의결되었습니다.", question) == 0.5
+
+
+@pytest.mark.parametrize("text, fit", [
+    ("1천명 이상의 회원이 등록된 경우", 1.0),  # "1천명": the magnitude in words, then the unit
+    ("위원 2명 이상이 요청한 경우", 1.0),
+    ("3만 개의 책을 소장합니다", 0.5),  # a figure in another unit than the one asked
+])
+def test_a_korean_figure_with_its_magnitude_in_words_is_in_the_asked_unit(text, fit):
+    assert kind_fit("count", text, "몇 명 이상부터인가요?") == fit

@@ -28,7 +28,7 @@ _MONEY = re.compile(
     r"(?:krw|usd|₩)\s?\d", re.I)
 _COUNT = re.compile(
     r"\d+\s?분의\s?\d+|"  # a statute's share: "100분의 3" is 3 percent
-    rf"\d[\d,.]*\s*(?:{COUNTER}|일|년|"
+    rf"\d[\d,.]*\s*(?:[십백천만억]\s?)*(?:{COUNTER}|일|년|"  # "1천명", "3만 개"
     r"percent|people|persons?|members?|companies|zones?|vouchers?|places?|times|categories|"
     r"days?|weeks?|months?|years?|hours?|"
     r"types?|fields?|kinds?|rooms?|floors?|(?:st|nd|rd|th) floor)|"
@@ -120,6 +120,8 @@ _UNITS = [  # (the question names this kind of quantity, a figure of that kind)
     (r"\b(?:which|what) floor\b|\bhow many floors\b",
      r"\d\s*층|\b\d+(?:st|nd|rd|th)? floors?\b|\bfloor \d"),
 ]
+# a Korean figure may carry its magnitude in words before the unit: "1천명", "3만 개"
+_UNITS = [(asks, figure.replace(r"\d\s*", r"\d\s*(?:[십백천만억]\s?)*")) for asks, figure in _UNITS]
 
 # "언제부터" / "since when" asks when something starts, "언제까지" / "by when" when it ends: a
 # date with that bound ("8월부터", "3월 31일까지", "from August") answers it, another date less.
