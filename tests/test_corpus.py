@@ -257,6 +257,28 @@ def test_glossary():
     assert len({p["ko"] for p in pairs}) == len(pairs)
 
 
+def test_every_term_of_the_statutes_vocabulary_occurs_in_a_statute_and_no_english_form_is_shared():
+    """The glossary's statute section (after its marker line) holds the statutes' own terms, so
+    an English question meets the Korean article that uses them; an English form naming two
+    entries would send a question to both."""
+    text = (CORPUS / "glossary.yaml").read_text(encoding="utf-8")
+    statutes = "".join(p.read_text(encoding="utf-8").replace(" ", "")
+                       for p in (CORPUS / "policies").glob("law-*.md"))
+    marker = "# --- The statutes' legal vocabulary"
+    assert marker in text
+    legal = yaml.safe_load(text.split(marker, 1)[1].split("\n", 1)[1])
+    assert len(legal) >= 100
+    for entry in legal:
+        assert entry["ko"].replace(" ", "") in statutes, entry["ko"]
+    def forms(entry):
+        return {f.lower().strip() for f in [entry["en"], *entry.get("variants", [])]}
+
+    everything = yaml.safe_load(text)
+    for entry in legal:
+        others = set().union(*(forms(e) for e in everything if e["ko"] != entry["ko"]))
+        assert not forms(entry) & others, (entry["ko"], forms(entry) & others)
+
+
 # ---------- golden questions ----------
 
 GOLDEN = CORPUS / "eval" / "golden.yaml"
