@@ -73,7 +73,8 @@ class RefusalPolicy:
         if not korean and share >= v.en_unknown_share and s.dense_top < v.en_dense:
             return Decision("refuse", f"focus words not in the documents: {s.unknown_terms}")
         # an acronym is written the same in Korean text: one the documents never use names
-        # another topic ("GDPR fines", "the D-8-4 visa"), as an unknown Korean noun does
+        # another topic ("GDPR fines", "the D-8-4 visa"), as an unknown Korean noun does; so
+        # does a capitalised name of the question's focus ("What does Daegu's grant pay?")
         if not korean and s.unknown_acronyms and s.dense_top < v.unknown_focus_dense:
             return Decision("refuse", f"names the documents never use: {s.unknown_acronyms}")
         # a short question both retrievers agree on is not weak

@@ -32,8 +32,10 @@ class Signals:
     absent_names: list[str] = field(default_factory=list)  # Korean names no top hit mentions
     request: str = ""  # a thing to make or rework that is not the documents' (see `outside`)
     known_part: bool = False  # a question of a multi-part turn uses no unknown focus word
-    unknown_acronyms: list[str] = field(default_factory=list)  # focus acronyms ("GDPR") not in
-    # the documents: written the same in Korean text, their absence is plain in both languages
+    # focus acronyms ("GDPR") and capitalised names ("Daegu's grant") the documents and the
+    # glossary never use: an acronym is written the same in Korean text, and a name the
+    # documents cover in Korean only is in the glossary, so their absence is plain
+    unknown_acronyms: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict:
         """As a plain dict (for the trace)."""
@@ -87,7 +89,8 @@ def gather(question: Question, dense: list[Hit], keyword: list[Hit], hits: list[
         request=outside(requested(question.text), known),
         known_part=any(any(meets(t, part) for t in focus) and not any(
             meets(t, part) for t in focus if t not in vocab) for part in question.questions),
-        unknown_acronyms=[t for t in focus if t not in vocab and acronym_in(t, question.text)],
+        unknown_acronyms=[t for t in focus if t not in vocab and (
+            acronym_in(t, question.text) or name_in(t, question.text))],
     )
 
 
@@ -96,6 +99,15 @@ def acronym_in(word: str, text: str) -> bool:
     or not: "GDPR", "A100s", "GPU 서버", "GPU서버"."""
     return not HANGUL.search(word) and bool(re.search(
         rf"(?<![A-Za-z0-9-]){re.escape(word.upper())}s?(?![A-Za-z0-9-])", text))
+
+
+def name_in(word: str, text: str) -> bool:
+    """Whether `word` (a keyword form) is written in `text` as a name: capitalised where no
+    sentence begins ("What does Daegu's grant pay?", not "Daegu is …" first)."""
+    if HANGUL.search(word):
+        return False
+    return any(m.start() > 0 and not re.search(r"[.!?]\s*$", text[:m.start()])
+               for m in re.finditer(rf"\b{re.escape(word.capitalize())}(?:'s)?\b", text))
 
 
 def outside(request: Request | None, known: Callable[[list[str]], set[str]]) -> str:

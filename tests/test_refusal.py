@@ -91,6 +91,10 @@ def test_an_english_acronym_the_documents_never_use_refuses_unless_evidence_is_s
     assert ceo.unknown_acronyms == [] and POLICY.decide(ceo, korean=False) is ANSWER
     fine = signals("What is the maximum fine for the center?", dense=below)
     assert fine.unknown_acronyms == []  # an unknown lower-case word is no acronym
+    # a capitalised name the documents never use is another topic, as an acronym is
+    daegu = signals("What does Daegu's smart city grant pay out?", dense=below)
+    assert daegu.unknown_acronyms == ["daegu"]
+    assert POLICY.decide(daegu, korean=False).action == "refuse"
 
 
 def evidence(*rows):

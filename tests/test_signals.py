@@ -7,7 +7,7 @@ from assistant.glossary import Glossary, Term
 from assistant.models import Hit
 from assistant.question import analyse
 from assistant.requests import requested
-from assistant.signals import gather, meets, outside
+from assistant.signals import gather, meets, name_in, outside
 
 CORPUS_WORDS = {"바우처", "데이터바우처", "신청", "센터", "voucher", "library", "room",
                 "lecture", "분석실", "center", "open"}
@@ -97,3 +97,14 @@ def test_an_unknown_english_adverb_is_how_the_asker_speaks_not_what_they_ask():
 def test_an_unknown_word_in_ly_before_a_noun_is_no_adverb():
     s = signals("What's the hourly fee of the library?")
     assert "hourly" in s.unknown_terms
+
+
+@pytest.mark.parametrize("word, text, expected", [
+    ("daegu", "What does Daegu's grant pay out?", True),
+    ("daegu", "Daegu has a grant. What does it pay?", False),  # a sentence begins with it
+    ("ulsan", "We are in Ulsan. Can we apply?", True),
+    ("grant", "What does the grant pay?", False),  # lower case
+    ("대구", "대구 보조금은?", False),
+])
+def test_a_name_is_a_word_capitalised_where_no_sentence_begins(word, text, expected):
+    assert name_in(word, text) is expected
