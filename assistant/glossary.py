@@ -55,12 +55,16 @@ def _english_pattern(form: str) -> re.Pattern[str]:
 def shortened(forms: list[str], known: set[str]) -> list[str]:
     """A long English name as people shorten it: each form of four words or more with one
     inner word left out ("Gwangju AI industry complex" for "Gwangju AI industry convergence
-    complex"), unless that is another form of the glossary."""
+    complex"), and one of five words or more without its first ("where in Gwangju is the AI
+    industry convergence complex?", "the Data Industry Promotion Agency"), unless that is
+    another form of the glossary."""
     out = []
     for form in forms:
         words = _words(form)
-        for k in range(1, len(words) - 1) if len(words) >= 4 else ():
-            short = " ".join(words[:k] + words[k + 1:])
+        shorter = [words[:k] + words[k + 1:] for k in range(1, len(words) - 1)] \
+            if len(words) >= 4 else []
+        shorter += [words[1:]] if len(words) >= 5 else []
+        for short in map(" ".join, shorter):
             if short not in known and short not in out:
                 out.append(short)
     return out
@@ -129,9 +133,15 @@ class Glossary:
             spans += [(m.start(), m.end(), (term.ko, term.en)) for first, form in forms
                       if first in lowered for m in _english_pattern(form).finditer(lowered)]
         spans.sort(key=lambda span: span[:2])  # in the order the text names them
-        kept = [pair for a, b, pair in spans if not any(
+        kept = [(a, b, pair) for a, b, pair in spans if not any(
             c <= a and b <= d and (c, d) != (a, b) and other != pair for c, d, other in spans)]
-        return list(dict.fromkeys(kept))
+        # ... or whose words are the ones another name was found without ("where in Gwangju
+        # is the AI industry convergence complex?": the complex's first word, not the city)
+        def completes(a: int, b: int, c: int, d: int, other: tuple[str, str]) -> bool:
+            said = set(_words(lowered[a:b]))
+            return said <= set(_words(other[1])) and not said <= set(_words(lowered[c:d]))
+        return list(dict.fromkeys(pair for a, b, pair in kept if not any(
+            other != pair and completes(a, b, c, d, other) for c, d, other in kept)))
 
     def names_in(self, text: str) -> list[str]:
         """Terms in `text` that name a thing (every word of their English form is capitalised:

@@ -93,7 +93,10 @@ def test_a_long_english_name_is_found_with_one_inner_word_left_out():
         ("개인정보보호위원회", "Personal Information Protection Commission")]
     # the first and last words stay, three-word names stay whole, one word only is left out
     assert g.terms_for("the Gwangju complex") == g.terms_for("a data zone") == []
-    assert g.terms_for("AI industry convergence complex") == []
+    # a name of five words or more is found without its first word, when no other form is
+    assert g.terms_for("Where in Gwangju is the AI industry convergence complex?") == [
+        ("광주 인공지능 산업융합 집적단지", "Gwangju AI industry convergence complex")]
+    assert g.terms_for("the Information Protection Act") == []  # four words: whole
     assert shortened(["Personal Information Protection Act"],
                      {"personal information act"}) == ["personal protection act"]
 
@@ -114,6 +117,8 @@ def test_a_name_found_only_inside_a_longer_one_is_not_named_on_its_own():
         ("한국데이터산업진흥원", "Korea Data Industry Promotion Agency"), city]
     # named once inside the complex's name and once on its own: named
     assert set(g.outermost("Is the Gwangju AI complex run by Gwangju?")) == {complex_, city}
+    # the word the complex's name was found without is the complex's, not the city
+    assert g.outermost("Where in Gwangju is the AI industry convergence complex?") == [complex_]
 
 
 def test_names_in_the_asking_clause_keep_their_small_words():
