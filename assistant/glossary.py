@@ -33,6 +33,9 @@ class Term:
     en: str
     ko_forms: list[str] = field(default_factory=list)
     en_forms: list[str] = field(default_factory=list)
+    # everyday Korean words people say for it that the documents never use ("공짜" for 무료):
+    # a question saying one meets the term, but its words are not rewritten to the term
+    said: list[str] = field(default_factory=list)
 
 
 _POSSESSIVE = re.compile(r"(?<=[a-z0-9])['’]s\b")
@@ -80,6 +83,7 @@ class Glossary:
         self._en = [[(words[0], f) for f in t.en_forms + shortened(t.en_forms, known)
                      if (words := _words(f))] for t in terms]
         self._ko = [[compact(f) for f in t.ko_forms] for t in terms]  # matching forms, once
+        self._said = [[compact(f) for f in t.said] for t in terms]
 
     @classmethod
     def load(cls, path: str | Path) -> Glossary:
@@ -92,13 +96,16 @@ class Glossary:
             raise GlossaryError(f"glossary {path} must be a YAML list of {{ko, en}} entries")
         terms = []
         for i, entry in enumerate(data, 1):
-            if not isinstance(entry, dict) or not entry.get("ko") or not entry.get("en"):
+            # an entry of everyday words only (`said`) needs no English
+            if not isinstance(entry, dict) or not entry.get("ko") or not (
+                    entry.get("en") or entry.get("said")):
                 raise GlossaryError(f"glossary {path}: entry {i} needs both `ko` and `en`")
-            ko, en = str(entry["ko"]).strip(), str(entry["en"]).strip()
+            ko, en = str(entry["ko"]).strip(), str(entry.get("en") or "").strip()
             variants = [str(v).strip() for v in entry.get("variants") or [] if str(v).strip()]
             ko_forms = [ko] + [v for v in variants if has_hangul(v)]
-            en_forms = [en] + [v for v in variants if not has_hangul(v)]
-            terms.append(Term(ko, en, ko_forms, en_forms))
+            en_forms = ([en] if en else []) + [v for v in variants if not has_hangul(v)]
+            said = [str(v).strip() for v in entry.get("said") or [] if has_hangul(str(v))]
+            terms.append(Term(ko, en, ko_forms, en_forms, said))
         return cls(terms)
 
     def _mentions(self, text: str) -> list[tuple[Term, str]]:
@@ -107,12 +114,15 @@ class Glossary:
         lowered = without_idioms(_POSSESSIVE.sub("", text.lower()))
         squashed = compact(text)
         found = []
-        for term, forms, ko_forms in zip(self.terms, self._en, self._ko, strict=True):
+        for term, forms, ko_forms, said in zip(self.terms, self._en, self._ko, self._said,
+                                               strict=True):
             if any(first in lowered and _english_pattern(form).search(lowered)
                    for first, form in forms):
                 found.append((term, "en"))
             if any(f in squashed for f in ko_forms):
                 found.append((term, "ko"))
+            elif any(f in squashed for f in said):
+                found.append((term, "said"))
         return found
 
     def terms_for(self, text: str) -> list[tuple[str, str]]:
@@ -149,8 +159,8 @@ class Glossary:
         korean = bool(HANGUL.search(text))
         found = self.terms_for(text) if korean else \
             self.outermost(text)  # not "Gwangju" of "the Gwangju … complex"
-        return [ko if korean else en for ko, en in found
-                if all(word[:1].isupper() or word in EN_FUNCTION_WORDS for word in en.split())]
+        return [ko if korean else en for ko, en in found if en
+                and all(word[:1].isupper() or word in EN_FUNCTION_WORDS for word in en.split())]
 
     def to_korean(self, text: str) -> str:
         """`text` with each English glossary form replaced by its Korean term (longest forms
@@ -190,8 +200,12 @@ class Glossary:
         lowered, squashed = query.lower(), compact(query)
         extra: list[str] = []
         for term, lang in self._mentions(query):
-            other = term.en if lang == "ko" else term.ko
-            present = other.lower() in lowered if lang == "ko" else compact(other) in squashed
-            if not present and other not in extra:
-                extra.append(other)
+            # an everyday word the documents never use ("공짜") is searched as their word (무료)
+            others = [term.en] if lang == "ko" else [term.ko] if lang == "en" else \
+                [term.ko, term.en]
+            for other in others:
+                present = compact(other) in squashed if has_hangul(other) else \
+                    other.lower() in lowered
+                if not present and other not in extra:
+                    extra.append(other)
         return extra

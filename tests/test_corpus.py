@@ -252,8 +252,11 @@ def test_glossary():
     assert isinstance(pairs, list) and len(pairs) >= 60
     for pair in pairs:
         assert isinstance(pair["ko"], str) and pair["ko"].strip()
-        assert isinstance(pair["en"], str) and pair["en"].strip()
+        # an entry of everyday words only (`said`) needs no English
+        assert isinstance(pair.get("en", ""), str) and (pair.get("en", "").strip()
+                                                        or pair.get("said"))
         assert all(isinstance(v, str) and v for v in pair.get("variants", []))
+        assert all(isinstance(v, str) and v for v in pair.get("said", []))
     assert len({p["ko"] for p in pairs}) == len(pairs)
 
 
@@ -266,17 +269,31 @@ def test_every_term_of_the_statutes_vocabulary_occurs_in_a_statute_and_no_englis
                        for p in (CORPUS / "policies").glob("law-*.md"))
     marker = "# --- The statutes' legal vocabulary"
     assert marker in text
-    legal = yaml.safe_load(text.split(marker, 1)[1].split("\n", 1)[1])
+    section = text.split(marker, 1)[1].split("\n", 1)[1].split("\n# --- ", 1)[0]
+    legal = yaml.safe_load(section)
     assert len(legal) >= 100
     for entry in legal:
         assert entry["ko"].replace(" ", "") in statutes, entry["ko"]
     def forms(entry):
-        return {f.lower().strip() for f in [entry["en"], *entry.get("variants", [])]}
+        return {f.lower().strip() for f in [entry.get("en", ""), *entry.get("variants", [])]
+                if f.strip()}
 
     everything = yaml.safe_load(text)
     for entry in legal:
         others = set().union(*(forms(e) for e in everything if e["ko"] != entry["ko"]))
         assert not forms(entry) & others, (entry["ko"], forms(entry) & others)
+
+
+def test_everyday_words_are_words_the_documents_never_use():
+    """`said` lists what people say for a term instead of the documents' word ("공짜" for
+    무료): one the documents use would be read as another term's."""
+    entries = yaml.safe_load((CORPUS / "glossary.yaml").read_text(encoding="utf-8"))
+    said = [(e["ko"], w) for e in entries for w in e.get("said", [])]
+    assert len(said) >= 100
+    documents = "".join(p.read_text(encoding="utf-8").replace(" ", "")
+                        for p in CORPUS.rglob("*.md") if "eval" not in p.parts
+                        and p.name != "README.md")
+    assert [pair for pair in said if pair[1].replace(" ", "") in documents] == []
 
 
 # ---------- golden questions ----------

@@ -144,3 +144,27 @@ def test_a_possessive_names_the_term(glossary):
     assert glossary.terms_for("What is MyData's scope?") == [("마이데이터", "MyData")]
     zone = [("데이터 안심구역", "data safe zone")]
     assert glossary.terms_for("the data safe zone’s rules") == zone
+
+
+def test_everyday_words_meet_the_term_and_search_it_but_are_not_rewritten(tmp_path):
+    """`said`: words people say that the documents never use ("공짜" for 무료). A question
+    saying one meets the term and is searched with its forms; the question is not rewritten
+    (that is for `variants`), and an entry of everyday words only needs no English and names
+    nothing."""
+    path = tmp_path / "g.yaml"
+    path.write_text("- ko: 무료\n  en: free of charge\n  said: [공짜]\n"
+                    "- ko: 과학기술정보통신부\n  en: Ministry of Science and ICT\n"
+                    "  variants: [과기정통부]\n"
+                    "- ko: 이용자\n  said: [유저]\n", "utf-8")
+    g = Glossary.load(path)
+    assert g.terms_for("강의실 공짜예요?") == [("무료", "free of charge")]
+    assert g.expand("강의실 공짜예요?") == ["무료", "free of charge"]
+    assert g.korean_variants("강의실 공짜예요? 과기정통부는요?") == [
+        ("과기정통부", "과학기술정보통신부")]
+    assert g.terms_for("유저가 몇 명이에요?") == [("이용자", "")]
+    assert g.expand("유저가 몇 명이에요?") == ["이용자"]
+    assert g.names_in("유저가 몇 명이에요?") == []
+    with pytest.raises(GlossaryError, match="entry 1"):
+        bad = tmp_path / "bad.yaml"
+        bad.write_text("- ko: 무료\n  variants: [공짜]\n", "utf-8")
+        Glossary.load(bad)

@@ -67,7 +67,7 @@ def concepts(query: str, glossary: Glossary | None, bigram_credit: float = 0.5,
                  for f in (term.ko, term.en))
         parts = tuple(p for p in forms if p)
         covered.update(*parts)
-        for variant in term.ko_forms + term.en_forms:  # "데이터 바우처" is the same term
+        for variant in term.ko_forms + term.en_forms + term.said:  # "데이터 바우처", "공짜"
             covered.update(tokenize(variant, bigrams=False))
         out.append(Concept(frozenset(), term=(term.ko, term.en), parts=parts))
     words = tokenize(query, bigrams=False)

@@ -144,7 +144,7 @@ def english_lead(kind: str, sentence: str, glossary: Glossary | None, article: s
         stated = facts(kind, article)  # the sentence names none: the one it is part of
     if stated:
         return render("english_lead_facts", facts="; ".join(stated)).strip()
-    terms = glossary.terms_for(sentence) if glossary else []
+    terms = [(ko, en) for ko, en in glossary.terms_for(sentence) if en] if glossary else []
     if not terms:
         return ""
     named = ", ".join(f"{en} ({ko})" for ko, en in terms[:3])
