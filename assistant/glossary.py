@@ -38,6 +38,7 @@ class Term:
     said: list[str] = field(default_factory=list)
 
 
+MAX_SEEN = 20_000  # texts whose glossary terms are remembered (a few MB)
 _POSSESSIVE = re.compile(r"(?<=[a-z0-9])['’]s\b")
 
 
@@ -84,6 +85,8 @@ class Glossary:
                      if (words := _words(f))] for t in terms]
         self._ko = [[compact(f) for f in t.ko_forms] for t in terms]  # matching forms, once
         self._said = [[compact(f) for f in t.said] for t in terms]
+        # texts already read: an ask reads the same passages' sentences as the asks before it
+        self._seen: dict[str, list[tuple[Term, str]]] = {}
 
     @classmethod
     def load(cls, path: str | Path) -> Glossary:
@@ -109,7 +112,17 @@ class Glossary:
         return cls(terms)
 
     def _mentions(self, text: str) -> list[tuple[Term, str]]:
-        """(term, language of the form found) for each entry `text` mentions, in file order."""
+        """(term, language of the form found) for each entry `text` mentions, in file order
+        (remembered for the last MAX_SEEN texts)."""
+        found = self._seen.get(text)
+        if found is None:
+            if len(self._seen) >= MAX_SEEN:
+                self._seen.clear()
+            found = self._seen[text] = self._read(text)
+        return found
+
+    def _read(self, text: str) -> list[tuple[Term, str]]:
+        """`_mentions` without the memory."""
         # a possessive is the name itself: "Gwangju's AI industry convergence complex"
         lowered = without_idioms(_POSSESSIVE.sub("", text.lower()))
         squashed = compact(text)

@@ -168,3 +168,9 @@ def test_everyday_words_meet_the_term_and_search_it_but_are_not_rewritten(tmp_pa
         bad = tmp_path / "bad.yaml"
         bad.write_text("- ko: 무료\n  variants: [공짜]\n", "utf-8")
         Glossary.load(bad)
+
+
+def test_a_text_read_again_gives_the_same_terms_from_memory(glossary):
+    first = glossary.terms_for("How much is the data voucher?")
+    assert glossary.terms_for("How much is the data voucher?") == first
+    assert "How much is the data voucher?" in glossary._seen
