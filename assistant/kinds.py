@@ -39,7 +39,7 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
               r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)days?\b"),
     # "어느 정도" asks how much, as "얼마나" does
     "count": (rf"몇\s?(?:{COUNTER})", r"어느\s?정도", NUMBER_OF,
-              r"몇\s?년\s?(?:주기|마다)", r"비율", r"기간",
+              r"몇\s?년(?!\s?(?:에|도|생|부터|까지))", r"비율", r"기간",
               # a unit of time after "how many" is part of the question word ("며칠")
               r"\bhow many (?:seconds|minutes|hours|days|weeks|months|years|times)\b",
               r"\b(?:which|what) floor\b",  # a floor is numbered, as "몇 층" asks
@@ -55,7 +55,9 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
                r"\bhow much\b", r"\bamount\b", r"\bbudget\b", r"\bcost", r"\bfees?\b",
                r"\bcap\b", r"\bmaximum\b", r"\bfunding\b", r"\bfree\b", r"\bpay\b",
                r"\bhow (?:big|large|high)\b"),
-    "date": (r"언제", r"날짜", r"기한", r"마감", r"며칠", r"몇\s?년", r"몇\s?월", r"연도", r"년도",
+    # "몇 년에 / 몇 년도 / 몇 년생" ask which year; "임기는 몇 년이에요?" how many (count)
+    "date": (r"언제", r"날짜", r"기한", r"마감", r"며칠", r"몇\s?년(?=\s?(?:에|도|생|부터|까지))",
+             r"몇\s?월", r"연도", r"년도",
              r"\bwhen\b", r"\b(?:what|which) (?:date|day)\b", r"\bdeadline\b", r"\bby when\b",
              r"\b(?:what|which) (?:year|yr|month)\b", r"\bsince when\b"),
     # "어디" asks for a body, not a place, after a word for one or before a filing verb

@@ -183,3 +183,15 @@ def test_how_with_an_adjective_or_an_age_asks_a_figure(question, kind):
 ])
 def test_the_noun_for_number_after_a_noun_asks_a_count(question, counts):
     assert ("count" in kinds_in(question)) is counts
+
+
+@pytest.mark.parametrize(("question", "kinds"), [
+    ("임기는 몇 년이에요?", ["count"]),  # how many years
+    ("몇 년마다 바뀌어요?", ["count"]),
+    ("센터는 몇 년 동안 지원받아요?", ["count"]),
+    ("몇 년에 설립됐어요?", ["date"]),  # which year
+    ("몇 년도에 생겼어요?", ["date"]),
+    ("몇 년생부터 청년이에요?", ["date"]),
+])
+def test_how_many_years_is_a_count_and_which_year_a_date(question, kinds):
+    assert kinds_in(question) == kinds
