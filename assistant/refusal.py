@@ -119,8 +119,10 @@ class RefusalPolicy:
         entity = min(named, key=lambda w: (len(named[w]), -len(w)))  # of equals, the fuller
         # a figure of the asked kind far in meaning from the question counts something else
         # ("250 people attended the opening" for "how many people work there?")
+        # ... and so does one that names it only as a place or a companion ("센터는 2022년
+        # 10월 13일 포항인공지능연구원 안에 문을 열었습니다" dates the center, not the institute)
         if any(e[3] >= 1.0 and e[2] >= closest - self.values.fit_cosine_span
-               for e in named[entity]):
+               and not adjunct_only(entity, e[0]) for e in named[entity]):
             return ANSWER
         return self.uncovered(question, "no sentence naming it states the kind of fact asked",
                               entity=entity)
@@ -162,6 +164,20 @@ class RefusalPolicy:
         asked = list(asked) or self._asked(question, entity)
         return Decision("uncovered", reason, entity=" ".join(_surface(question, names)),
                         attribute=" ".join(_surface(question, asked)))
+
+
+_ADJUNCT = (r"(?:\([^()]{1,20}\))?\s?(?:안에|안|내에|에서|에|와|과|하고|으로|로|까지|부터)"
+            r"(?![가-힣])")
+
+
+def adjunct_only(word: str, text: str) -> bool:
+    """Whether a Korean `text` names `word` only as a place or a companion of what it is
+    about ("… 포항인공지능연구원 안에 문을 열었습니다", "포스텍과 함께"), never as its topic,
+    subject or owner."""
+    if not HANGUL.search(word) or word not in text:
+        return False
+    return all(re.match(_ADJUNCT, text[m.end():])
+               for m in re.finditer(re.escape(word), text))
 
 
 _HOW_MANY = re.compile(r"\b(?:how many|number of)\s+([A-Za-z][\w-]*)", re.I)

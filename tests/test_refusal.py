@@ -7,7 +7,7 @@ import pytest
 from assistant.calibration import default_calibration
 from assistant.models import Hit
 from assistant.question import analyse
-from assistant.refusal import ANSWER, RefusalPolicy, counted
+from assistant.refusal import ANSWER, RefusalPolicy, adjunct_only, counted
 from assistant.signals import Signals, gather, meets
 
 POLICY = RefusalPolicy(default_calibration().refusal)
@@ -289,3 +289,25 @@ def test_an_english_uncovered_message_quotes_the_askers_question():
                              asked=["the mayor's name"])
     assert named.attribute == "the mayor's name"  # a phrase made for it stays
 
+
+
+@pytest.mark.parametrize("text, only", [
+    ("도서관은 2022년 5월 시립연구원 안에 문을 열었습니다.", True),  # a place
+    ("시립연구원(CRI)에서 교육이 열립니다.", True),
+    ("시립연구원과 함께 세웠습니다.", True),  # a companion
+    ("시립연구원은 2019년에 설립되었습니다.", False),  # its topic
+    ("시립연구원의 예산은 10억 원입니다.", False),  # its owner
+    ("The library opened inside the City Research Institute.", False),  # not judged in English
+])
+def test_a_korean_name_used_only_as_a_place_or_companion(text, only):
+    word = "시립연구원" if "시립" in text else "City Research Institute"
+    assert adjunct_only(word, text) is only
+
+
+def test_a_date_of_another_thing_where_the_entity_is_only_its_place_does_not_cover_it():
+    asked = analyse("시립연구원은 몇 년도에 설립됐어요?")
+    units = evidence(("도서관은 2022년 5월 시립연구원 안에 문을 열었습니다.", "개요", 0.8, 1.0),
+                     ("시립연구원은 AI 연구를 합니다.", "개요", 0.8, 0.0))
+    assert POLICY.covers(asked, units, holds, ["시립연구원"]).action == "uncovered"
+    founded = evidence(("시립연구원은 2019년에 설립되었습니다.", "개요", 0.8, 1.0))
+    assert POLICY.covers(asked, founded, holds, ["시립연구원"]) is ANSWER
