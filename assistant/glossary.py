@@ -132,7 +132,9 @@ class Glossary:
             if any(first in lowered and _english_pattern(form).search(lowered)
                    for first, form in forms):
                 found.append((term, "en"))
-            if any(f in squashed for f in ko_forms):
+            # an entry of everyday words only is no term of its own: its Korean word is
+            # read as any other word, and only the everyday words point to it
+            if term.en and any(f in squashed for f in ko_forms):
                 found.append((term, "ko"))
             elif any(f in squashed for f in said):
                 found.append((term, "said"))

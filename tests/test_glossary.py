@@ -164,6 +164,7 @@ def test_everyday_words_meet_the_term_and_search_it_but_are_not_rewritten(tmp_pa
     assert g.terms_for("유저가 몇 명이에요?") == [("이용자", "")]
     assert g.expand("유저가 몇 명이에요?") == ["이용자"]
     assert g.names_in("유저가 몇 명이에요?") == []
+    assert g.terms_for("이용자가 몇 명이에요?") == []  # its own word is no term of its own
     with pytest.raises(GlossaryError, match="entry 1"):
         bad = tmp_path / "bad.yaml"
         bad.write_text("- ko: 무료\n  variants: [공짜]\n", "utf-8")
