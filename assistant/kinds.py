@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from ingest.text import HANGUL
-from ingest.words import COUNTER, EN_FUNCTION_WORDS, without_particle
+from ingest.words import COUNTER, EN_FUNCTION_WORDS, english_stem, without_particle
 
 # Paying a charge: a cost noun (…비, …료, …금) before a paying verb ("교육비 따로 내야 돼요?",
 # "수수료를 내나요?"; not "서류를 내다", handing in a form). It asks an amount: whether one
@@ -214,3 +214,23 @@ def _blank(found: re.Match) -> str:
     if found.group(1).lower() in ASKING_VERBS:
         return found.group(0)
     return f"{found.group(1)}{found.group(2)}{'_' * len(found.group(3))}"
+
+
+def counted_in_both(question: str, glossary=None) -> list[str]:
+    """`counted_words`, with the glossary's forms of what is counted in the other language
+    ("supplier companies" -> 공급기업). Of an English phrase only a term of its first word
+    counts ("companies applied" counts companies; the glossary's 신청 for "applied" is no thing
+    counted); an English word no term names is taken as the head noun of the shortest name
+    ending in it ("how many vouchers": "data voucher", 데이터바우처), as Korean sentences write
+    the thing counted."""
+    words = counted_words(question)
+    if not words or glossary is None:
+        return words
+    head = english_stem(words[0].lower())
+    forms = [(ko, en) for ko, en in glossary.terms_for(" ".join(words))
+             if HANGUL.search(words[0]) or head in {english_stem(w) for w in en.lower().split()}]
+    if not forms and not HANGUL.search(words[0]):
+        named = [(t.ko, t.en) for t in glossary.terms
+                 if t.en and english_stem(t.en.lower().split()[-1]) == head]
+        forms = sorted(named, key=lambda pair: len(pair[1].split()))[:1]
+    return words + [f for pair in forms for f in pair]

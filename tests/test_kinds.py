@@ -5,6 +5,7 @@ import pytest
 
 from assistant.kinds import (
     asks_origin,
+    counted_in_both,
     counted_words,
     kind_words,
     kinds_in,
@@ -195,3 +196,20 @@ def test_the_noun_for_number_after_a_noun_asks_a_count(question, counts):
 ])
 def test_how_many_years_is_a_count_and_which_year_a_date(question, kinds):
     assert kinds_in(question) == kinds
+
+
+def test_what_is_counted_in_both_languages():
+    from assistant.glossary import Glossary, Term
+
+    glossary = Glossary([Term("데이터바우처", "data voucher", ["데이터바우처"], ["data voucher"]),
+                         Term("공급기업", "supplier company", ["공급기업"], ["supplier company"]),
+                         Term("신청", "application", ["신청"], ["application", "applied"])])
+    assert counted_in_both("How many supplier companies are there?", glossary)[-2:] == [
+        "공급기업", "supplier company"]
+    # a word no term names: the shortest name whose head noun it is
+    assert counted_in_both("how many vouchers were awarded?", glossary)[-2:] == [
+        "데이터바우처", "data voucher"]
+    # "applied" is no thing counted
+    assert "신청" not in counted_in_both("How many companies applied?", glossary)
+    assert counted_in_both("How many rooms are there?") == counted_words(
+        "How many rooms are there?")

@@ -47,13 +47,12 @@ from assistant.compose.features import (
 from assistant.compose.picking import pick
 from assistant.compose.sentences import Sentence
 from assistant.glossary import Glossary
-from assistant.kinds import asks_origin, counted_words, kinds_in
+from assistant.kinds import asks_origin, counted_in_both, kinds_in
 from assistant.persons import asked_person
 from assistant.refusal import COVERS_KINDS
 from ingest.embedders import query_vectors
 from ingest.keyword import tokenize, tokens_of
-from ingest.text import HANGUL, article_label, language_of_text, years_in
-from ingest.words import english_stem
+from ingest.text import article_label, language_of_text, years_in
 
 MAX_CANDIDATES = 12  # sentences embedded per question (cost bound, not fitted)
 TOPIC_SHARE = 0.5  # a concept met by more than this share of candidates is the topic, not a fact
@@ -172,14 +171,7 @@ class SentenceSelector:
 
         def counted(question: str) -> list[str]:
             if question not in memo:
-                words = counted_words(question)
-                forms = self.glossary.terms_for(" ".join(words)) if words and self.glossary else []
-                # of an English phrase, a term of its first word: "companies applied" counts
-                # companies, and the glossary's 신청 for "applied" is no thing counted
-                head = english_stem(words[0].lower()) if words else ""
-                forms = [(ko, en) for ko, en in forms if HANGUL.search(words[0]) or head in
-                         {english_stem(w) for w in en.lower().split()}]
-                memo[question] = words + [f for pair in forms for f in pair]
+                memo[question] = counted_in_both(question, self.glossary)
             return memo[question]
         return counted
 
