@@ -102,7 +102,8 @@ class Glossary:
             # an entry of everyday words only (`said`) needs no English
             if not isinstance(entry, dict) or not entry.get("ko") or not (
                     entry.get("en") or entry.get("said")):
-                raise GlossaryError(f"glossary {path}: entry {i} needs both `ko` and `en`")
+                raise GlossaryError(f"glossary {path}: entry {i} needs both `ko` and `en` "
+                                    "(or `ko` and `said`)")
             ko, en = str(entry["ko"]).strip(), str(entry.get("en") or "").strip()
             variants = [str(v).strip() for v in entry.get("variants") or [] if str(v).strip()]
             ko_forms = [ko] + [v for v in variants if has_hangul(v)]
@@ -218,7 +219,7 @@ class Glossary:
             # an everyday word the documents never use ("공짜") is searched as their word (무료)
             others = [term.en] if lang == "ko" else [term.ko] if lang == "en" else \
                 [term.ko, term.en]
-            for other in others:
+            for other in filter(None, others):  # an entry of everyday words has no English
                 present = compact(other) in squashed if has_hangul(other) else \
                     other.lower() in lowered
                 if not present and other not in extra:

@@ -27,6 +27,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass, field
+from functools import cache
 
 import numpy as np
 
@@ -165,15 +166,9 @@ class SentenceSelector:
         return out
 
     def _counted(self):
-        """What a question counts (`counted_words`), with the glossary's forms of it in the
-        other language ("supplier companies" -> 공급기업): remembered per question text."""
-        memo: dict[str, list[str]] = {}
-
-        def counted(question: str) -> list[str]:
-            if question not in memo:
-                memo[question] = counted_in_both(question, self.glossary)
-            return memo[question]
-        return counted
+        """What a question counts, in both languages (`kinds.counted_in_both`), remembered per
+        question text for one ranking."""
+        return cache(lambda question: counted_in_both(question, self.glossary))
 
     def rank(self, query: str, sentences: list[Sentence], *, language: str,
              focus: str = "", asks: str = "", parts: tuple[str, ...] = ()) -> Ranking:
