@@ -53,6 +53,7 @@ class SelectionValues:
     w_generic: float
     w_topic_only: float
     w_subject: float
+    w_sibling: float
     w_novel: float
     w_rank: float
     w_item: float

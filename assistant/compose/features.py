@@ -71,6 +71,31 @@ def opening(text: str) -> str:
     return text[:14] if language_of_text(text) == "ko" else " ".join(text.split()[:5])
 
 
+_EOJEOL = re.compile(r"[가-힣]{2,}")
+
+
+def sibling(text: str, named: list[str], question: str) -> float:
+    """1.0 when a Korean sentence opens with another thing of the kind a specific name of the
+    question is ("전문위원회는 …" on the 국가데이터정책위원회, "데이터분석제공사업자는 …" on
+    the 데이터거래사업자): a compound ending like the name (its head, of two or more
+    syllables) with another modifier, neither named by the question nor a short form of the
+    name. `named`: the question's Korean names of several words, spaces removed."""
+    words = _EOJEOL.findall(" ".join(text.split()[:3]))  # its first words, whole
+    asked = question.replace(" ", "")
+    if not words or any(name in text.replace(" ", "") for name in named):
+        return 0.0
+    for word in words:
+        word = re.sub(r"(?:은|는|이|가|을|를|의|에|와|과|도)$", "", word)
+        for name in named:
+            common = 0
+            while common < min(len(word), len(name)) and word[-1 - common] == name[-1 - common]:
+                common += 1
+            if 2 <= common < len(word) and common < len(name) and word not in asked \
+                    and not name.endswith(word):
+                return 1.0
+    return 0.0
+
+
 def novelty(text: str, asked: set[str]) -> float:
     """Share of the sentence's content words that the question does not already hold."""
     words = [w for w in tokens_of(text, False) if not is_stop(w)]
@@ -86,6 +111,7 @@ def score_of(parts: dict[str, float], v: SelectionValues) -> float:
             + v.w_kind * parts["kind"] + v.w_year * parts["year"] + v.w_article * parts["article"]
             + v.w_language * parts["language"] - v.w_generic * parts["generic"]
             - v.w_topic_only * parts["topic_only"] + v.w_subject * parts["subject"]
+            - v.w_sibling * parts.get("sibling", 0.0)
             + v.w_novel * parts["novel"] + v.w_rank * parts["rank"] + v.w_item * parts["item"]
             + v.w_cosine * parts.get("cosine", 0.0) - 0.002 * parts["position"])
 

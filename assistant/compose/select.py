@@ -9,17 +9,16 @@ Each candidate gets a weighted sum of
   across languages better than sentence cosine);
 - kind: the sentence holds the kind of fact asked (`assistant.compose.cues`: a figure for how
   much, a date for when, an article for which article), a named article, a named year;
-- generic: a penalty for a sentence that meets only the question's topic (words most candidates
-  share) and no asked-for fact, or that talks about the document itself;
+- penalties: it meets only the question's topic (words most candidates share) and no asked
+  fact, talks about the document itself, or opens with a sibling of a name asked (another
+  committee for the one asked);
 - subject, novelty, hit rank, absolute cosine: an asked word opens the sentence, it adds words
   the question lacks, its hit ranks high, it is close in meaning;
-- the words of the clause that asks (and of the latest turn of a follow-up) weigh more than the
-  asker's situation around them.
-The best sentence opens the answer. A further sentence is added only when it scores close to it
-and is not a near-duplicate; a multi-part question gets a line for each part
-(`assistant.compose.picking`); when no sentence states an asked figure or date, the one that
-says where it is published answers. Features and their weighted sum live in
-`assistant.compose.features`; the weights are data (`assistant/calibration.yaml`, `selection`).
+- the words of the clause that asks (and of a follow-up's latest turn) weigh more.
+The best sentence opens the answer; a further one only when it scores close to it and is not a
+near-duplicate; a multi-part question gets a line per part (`assistant.compose.picking`); when
+no sentence states an asked figure or date, the one that says where it is published answers.
+Features and their sum: `assistant.compose.features`; weights: `assistant/calibration.yaml`.
 """
 
 from __future__ import annotations
@@ -44,6 +43,7 @@ from assistant.compose.features import (
     novelty,
     opening,
     score_of,
+    sibling,
 )
 from assistant.compose.picking import pick
 from assistant.compose.sentences import Sentence
@@ -184,19 +184,18 @@ class SentenceSelector:
         if "who" not in kinds and asked_person(asks or focus or query)[0]:
             kinds.append("who")  # "총장님 성함이 뭐였죠?" asks who holds the office
         wanted_article = article_label(query)
-        # the years the asking clause names ("… in 2024? I have the 2021-2023 numbers"): a
-        # year the asker already has figures for is not asked
+        # the years the asking clause names ("… in 2024? I have 2021-2023"), not the asker's
         wanted_years = years_in(asks) or years_in(query)
         best_hit = max((s.hit_score for s in sentences), default=0.0)
         years = [year_bonus(wanted_years, s, 1.0) for s in sentences]
-        # A figure or date of another year than the one asked does not answer it.
-        counted = self._counted()
+        counted = self._counted()  # a figure or date of another year does not answer
         fits = [{k: 0.0 if year <= -1 else part_fit(k, s.text, parts, query, counted)
                  for k in kinds}
                 for s, year in zip(sentences, years, strict=True)]
         # No sentence holds the asked figure or date: one that says where it is published
         # ("공고에서 확인하세요", "not confirmed here") is then the answer.
         unstated = bool(kinds) and not any(f >= 1 for row in fits for f in row.values())
+        named = [c.term[0].replace(" ", "") for c in wanted if c.term and len(c.parts[0]) > 1]
         features = []
         for i, (s, got) in enumerate(zip(sentences, met, strict=True)):
             fit = max(fits[i].values(), default=0.0)
@@ -210,6 +209,7 @@ class SentenceSelector:
             features.append({
                 "lexical": lex.scores[i],
                 "subject": lex.subject[i],
+                "sibling": sibling(s.text, named, query),
                 "novel": lex.novel[i],
                 "rank": 1 / (1 + s.hit_index),
                 "item": float(bool(s.item)),

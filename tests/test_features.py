@@ -1,0 +1,69 @@
+"""Features of candidate sentences (assistant.compose.features)."""
+
+import pytest
+
+from assistant.calibration import load_calibration
+from assistant.compose.features import (
+    embedded_part,
+    embedded_weight,
+    novelty,
+    opening,
+    score_of,
+    sibling,
+)
+
+COMMITTEE = ["국가데이터정책위원회"]
+BUSINESS = ["데이터거래사업자"]
+
+
+@pytest.mark.parametrize(("text", "named", "question", "expected"), [
+    # another committee of the same kind opens the sentence
+    ("③ 전문위원회는 10명 이내의 위원으로 구성한다.", COMMITTEE, "위원은 최대 몇 명?", 1.0),
+    ("데이터분석제공사업자는 신고하여야 한다.", BUSINESS, "거래사업자는 어디에 신고?", 1.0),
+    ("수요기업은 바우처를 받습니다.", ["청년기업"], "청년기업 우대는?", 1.0),
+    ("국가 데이터 전문위원회는 …", COMMITTEE, "위원은 몇 명?", 1.0),  # its third word
+    # the name itself, a short form of it (its head alone), or a word the question names
+    ("② 위원회는 30명 이내의 위원으로 구성한다.", COMMITTEE, "위원은 최대 몇 명?", 0.0),
+    ("데이터정책위원회의 위원장이 회의를 소집한다.", COMMITTEE, "위원은 몇 명?", 0.0),
+    ("국가데이터정책위원회의 전문위원회는 …", COMMITTEE, "위원은 몇 명?", 0.0),
+    ("전문위원회는 10명 이내로 구성한다.", COMMITTEE, "국가데이터정책위원회 전문위원회는?", 0.0),
+    # no common head of two syllables, no Korean, nothing named
+    ("보육공간은 센터의 개방 공간입니다.", COMMITTEE, "위원 수", 0.0),
+    ("The expert committee has 10 members.", COMMITTEE, "members?", 0.0),
+    ("전문위원회는 10명 이내로 구성한다.", [], "위원 수", 0.0),
+])
+def test_sibling(text, named, question, expected):
+    assert sibling(text, named, question) == expected
+
+
+def test_sibling_lowers_the_score():
+    values = load_calibration().selection
+    parts = {"lexical": 0.5, "hit": 0.0, "kind": 1.0, "year": 0.0, "article": 0.0,
+             "language": 1.0, "generic": 0.0, "topic_only": 0.0, "subject": 1.0, "novel": 0.5,
+             "rank": 1.0, "item": 0.0, "position": 0.0, "dense": 1.0, "cosine": 0.8}
+    assert values.w_sibling > 0
+    assert score_of(parts | {"sibling": 1.0}, values) < score_of(parts, values)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("데이터바우처는 기업의 데이터 구매를 지원합니다.", "데이터바우처는 기업의 데이"),
+    ("The data voucher pays for part of the cost.", "The data voucher pays for"),
+])
+def test_opening(text, expected):
+    assert opening(text) == expected
+
+
+@pytest.mark.parametrize(("text", "units", "expected"), [
+    ("가나다라", 2, "가나"),
+    ("abcde", 1, "ab"),  # a Latin character weighs 0.4
+    ("가나", 80, "가나"),
+])
+def test_embedded_part(text, units, expected):
+    assert embedded_part(text, units) == expected
+    assert embedded_weight(expected) <= units
+
+
+def test_novelty_counts_words_the_question_lacks():
+    assert novelty("센터 분석실 개방", {"센터", "분석실", "개방"}) == 0.0
+    assert novelty("센터 분석실 개방", set()) == 1.0
+    assert novelty("", set()) == 0.0
