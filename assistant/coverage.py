@@ -94,7 +94,11 @@ class Coverage:
                 or any(holds(e, u[0]) for e in latin)]
         # ... unless a sentence in the question's language states the same figures (the
         # Korean version of an English sentence that names none of it adds nothing)
-        elsewhere = language == "en" and _stated_elsewhere(units, same)
+        # ... and an acronym the Korean sentences write too ("TTA") is matched in them: no
+        # sentence naming it states the fact, whatever another one holds
+        spelled = [e for e in latin if acronym_in(e, asked.text)
+                   and any(acronym_in(e, u[0]) for u in units)]
+        elsewhere = language == "en" and not spelled and _stated_elsewhere(units, same)
         return self.policy.covers(asked, same, holds, asked.entities + names,
                                   elsewhere=elsewhere)
 

@@ -172,3 +172,20 @@ def test_a_korean_sentence_whose_figures_an_english_one_states_is_no_answer_else
     assert COVERAGE.refine(question, ANSWER, _signals(), [HIT], versions).action == "uncovered"
     own = ranked(english, ("솔빛 열람실은 2019년 3월에 문을 열었습니다.", 1.0))
     assert COVERAGE.refine(question, ANSWER, _signals(), [HIT], own) is ANSWER
+
+
+def test_an_acronym_korean_sentences_write_too_is_matched_in_them():
+    """"When was SBL founded?": an acronym reads the same in a Korean sentence, so a Korean
+    date about something else is no answer stated elsewhere; a Korean sentence naming it with
+    the date is."""
+    def ranked(*rows):
+        scored = [Scored(Sentence(text, 0, heading="개요"), 1.0 - 0.01 * i, 0.0, 0.0,
+                         cosine=0.80, fit=fit) for i, (text, fit) in enumerate(rows)]
+        return [s.sentence for s in scored], Ranking(scored, [], frozenset(), ["date"], {})
+
+    question = "When was SBL, one of the reading clubs, founded?"
+    named = ("독서 모임은 솔빛회, 한빛회, 서울도서연구회(SBL) 세 곳입니다.", 0.0)
+    other = ranked(named, ("독서 모임은 2023년 7월에 지정되었습니다.", 1.0))
+    assert COVERAGE.refine(question, ANSWER, _signals(), [HIT], other).action == "uncovered"
+    own = ranked(named, ("서울도서연구회(SBL)는 2001년 3월에 설립되었습니다.", 1.0))
+    assert COVERAGE.refine(question, ANSWER, _signals(), [HIT], own) is ANSWER
