@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from assistant.kinds import KIND_NOUNS, kind_words, kinds_in, question_kind
-from assistant.subquestions import sub_questions
+from assistant.subquestions import sub_questions, with_topic
 from ingest.keyword import latin_word
 from ingest.text import HANGUL, kiwi
 from ingest.words import HONORIFIC_NOUNS, is_stop
@@ -280,7 +280,7 @@ def analyse(text: str) -> Question:
         asked |= kind_words(asking)  # of the clause it is about
     words = [replace(w, role="kind") if w.role == "focus" and w.form.lower() in asked else w
              for w in words]
-    questions = tuple(sub_questions(text))
+    questions = tuple(with_topic(sub_questions(text)))
     parts = max(len([k for k in kinds_in(asks) if k not in ("yesno", "what")]), len(questions), 1)
     return Question(text, kind, asking, tuple(words), min(parts, 3), asks,
                     questions if len(questions) > 1 else ())

@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 
 from assistant.kinds import kinds_in
+from ingest.keyword import tokenize
 from ingest.text import HANGUL
+from ingest.words import is_stop
 
 # Where one question ends and the next begins: a question mark, "그리고"/"또", a Korean clause
 # that ends in a connective (얼마였고, 언제며), or an English ", and" / ", also" before a
@@ -34,6 +36,20 @@ def sub_questions(text: str) -> list[str]:
         whole = cut[0] if len(cut) == 1 else piece  # "그리고 몇 시까지 해요?" without 그리고
         out += asked if len(asked) > 1 and len(asked) == len(cut) else [whole]
     return [p for p in out if _asks(p)] or [text.strip()]
+
+
+def with_topic(pieces: list[str]) -> list[str]:
+    """`pieces` of one turn, each of one content word or none preceded by the content words of
+    the one before ("… the childcare space …? What are the rules?": the rules of that space),
+    which are not words of a kind of fact ("금액" would make it ask an amount too)."""
+    return [piece if k == 0 or len(_content(piece)) > 1 else " ".join(
+        [w for w in _content(pieces[k - 1]) if not kinds_in(w)] + [piece])
+        for k, piece in enumerate(pieces)]
+
+
+def _content(piece: str) -> list[str]:
+    """The content words of a piece (no stop words, question words or particles)."""
+    return [w for w in tokenize(piece, bigrams=False) if not is_stop(w)]
 
 
 # A Korean request: "…알려주세요", "정리해 줘요", "보여 주십시오" (spelt loosely: "주세여").

@@ -4,7 +4,7 @@ languages (cases written for these rules, not golden items)."""
 import pytest
 
 from assistant.question import analyse
-from assistant.subquestions import sub_questions
+from assistant.subquestions import sub_questions, with_topic
 
 
 @pytest.mark.parametrize("question, pieces", [
@@ -39,3 +39,22 @@ from assistant.subquestions import sub_questions
 def test_questions_asked_in_a_row(question, pieces):
     assert sub_questions(question) == pieces
     assert analyse(question).parts == len(pieces) or len(pieces) == 1
+
+
+@pytest.mark.parametrize("pieces, searched", [
+    # a piece of one content word or none asks about what the one before names
+    (["Can I leave my kid in the childcare space?", "What are the rules?"],
+     ["Can I leave my kid in the childcare space?",
+      "leave kid childcare space What are the rules?"]),
+    (["도서관은 어디 있어요?", "몇 시까지 해요?"],
+     ["도서관은 어디 있어요?", "도서관 몇 시까지 해요?"]),
+    # ... without the words that ask a kind of fact of their own
+    (["참가비 금액은 얼마였", "뭘 내야 하나요?"],
+     ["참가비 금액은 얼마였", "참가비 뭘 내야 하나요?"]),
+    # a piece with words of its own keeps them alone; one piece is left as it is
+    (["When does the course start", "how much does the workshop cost?"],
+     ["When does the course start", "how much does the workshop cost?"]),
+    (["What are the rules?"], ["What are the rules?"]),
+])
+def test_a_piece_without_words_of_its_own_is_searched_with_the_one_before(pieces, searched):
+    assert with_topic(pieces) == searched
