@@ -44,6 +44,7 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
               r"\bhow many (?:seconds|minutes|hours|days|weeks|months|years|times)\b",
               r"\b(?:which|what) floor\b",  # a floor is numbered, as "몇 층" asks
               r"\bhow many\b", r"\bnumber of\b", r"\bhow long\b", r"\bduration\b",
+              r"얼마\s?동안", r"얼마나\s?오래",  # how long, not how much
               r"\bhow (?:quickly|soon|fast|old)\b", r"몇\s?살", r"나이",
               # "how + adjective" asks a degree, which a figure states ("how competitive was
               # it?": a ratio; "how popular", "how successful")
@@ -151,9 +152,20 @@ def counted_words(question: str) -> list[str]:
     return out
 
 
+# Nouns for a sum of money ("돈", "예산", "budget") ask an amount unless a question word of
+# another kind asks about them: "돈을 언제 줘요?" asks when, "How is the budget decided?" how.
+_MONEY_NOUN = re.compile(
+    r"금액|비용|예산|한도|지원금|돈|\b(?:amount|budget|costs?|fees?|funding)\b", re.I)
+_ASKS_OTHER = re.compile(r"언제|며칠|어디|누구|누가|어떻게|\b(?:when|where|who|how (?:do|does|"
+                         r"can|to|should|is|are|was|were))\b", re.I)
+
+
 def question_kind(text: str) -> str:
     """The kind of fact the question asks for (see KIND_WORDS); "what" when none matches."""
     text = without_conjunctions(text)
+    if _MONEY_NOUN.search(text) and _ASKS_OTHER.search(text) \
+            and not _KIND_PATTERNS["amount"].search(_MONEY_NOUN.sub(" ", text)):
+        text = _MONEY_NOUN.sub(" ", text)  # the noun is what is asked about, not the kind
     for kind, pattern in _KIND_PATTERNS.items():
         if pattern.search(text):
             return kind

@@ -363,3 +363,12 @@ def test_taking_effect_asks_when_a_rule_starts_to_apply(question):
 ])
 def test_a_korean_figure_with_its_magnitude_in_words_is_in_the_asked_unit(text, fit):
     assert kind_fit("count", text, "몇 명 이상부터인가요?") == fit
+
+
+@pytest.mark.parametrize("text", [
+    "표시를 한 자에게는 3천만원 이하의 과태료를 부과한다.",  # a magnitude word before 원
+    "1억 5천만 원 이하의 벌금",
+    "최대 6,000만 원까지 지원",
+])
+def test_a_sum_with_korean_magnitude_words_is_money(text):
+    assert kind_fit("amount", text, "과태료 얼마 물어요?") == 1.0

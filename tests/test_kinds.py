@@ -213,3 +213,20 @@ def test_what_is_counted_in_both_languages():
     assert "신청" not in counted_in_both("How many companies applied?", glossary)
     assert counted_in_both("How many rooms are there?") == counted_words(
         "How many rooms are there?")
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    # a noun for money is what a question word of another kind asks about
+    ("공급기업에 돈을 언제 주는 방식이에요?", "date"),
+    ("When is the fee due?", "date"),
+    ("참가비는 어디에 내요?", "where"),
+    # ... and asks the amount itself without one, or with "얼마" / "how much"
+    ("예산이 얼마예요?", "amount"),
+    ("What is the budget?", "amount"),
+    ("지원금은 언제 들어와요? 얼마예요?", "amount"),
+    # "얼마 동안" asks how long, not how much
+    ("교육은 얼마 동안 해요?", "count"),
+    ("얼마나 오래 걸려요?", "count"),
+])
+def test_a_money_noun_is_asked_about_by_another_question_word(question, kind):
+    assert question_kind(question) == kind

@@ -24,7 +24,7 @@ _REFERENCE = re.compile(  # statute references, item numbers and years are not f
 # the fact the article states: it is neither a date nor a figure asked for.
 _AMENDED = re.compile(r"<\s*(?:[가-힣]*개정|신설|삭제)?\s*\d{4}\.\s?\d{1,2}\.\s?\d{1,2}[^<>]*>")
 _MONEY = re.compile(
-    r"\d[\d,.]*\s*(?:억|만|천)?\s*원|\d[\d,.]*\s*(?:billion|million|thousand)?\s*(?:krw|won)\b|"
+    r"\d[\d,.]*\s*(?:[십백천만억]\s?)*원|\d[\d,.]*\s*(?:billion|million|thousand)?\s*(?:krw|won)\b|"
     r"(?:krw|usd|₩)\s?\d", re.I)
 _COUNT = re.compile(
     r"\d+\s?분의\s?\d+|"  # a statute's share: "100분의 3" is 3 percent
