@@ -99,8 +99,22 @@ class Coverage:
         spelled = [e for e in latin if acronym_in(e, asked.text)
                    and any(acronym_in(e, u[0]) for u in units)]
         elsewhere = language == "en" and not spelled and _stated_elsewhere(units, same)
-        return self.policy.covers(asked, same, holds, asked.entities + names,
-                                  elsewhere=elsewhere)
+        entities = asked.entities + names
+        # a Korean question that names nothing may name its topic with the documents' terms
+        # (데이터거래사, 데이터 품질인증): the one most of the evidence names must be covered
+        # (only when no sentence at all holds the kind of fact: the term is no name, and a
+        # sentence may state the fact without repeating it)
+        if not entities and self.glossary and language == "ko" and all(u[3] < 1 for u in same):
+            terms = _outermost([ko for ko, _ in self.glossary.terms_for(asked.text)])
+            entities = sorted(terms, key=lambda t: -sum(holds(t, u[0]) for u in same))[:1]
+        return self.policy.covers(asked, same, holds, entities, elsewhere=elsewhere)
+
+
+def _outermost(terms: list[str]) -> list[str]:
+    """`terms` less those written inside another one ("인증" of "데이터 품질인증")."""
+    bare = [t.replace(" ", "") for t in terms]
+    return [t for t, b in zip(terms, bare, strict=True)
+            if not any(b != other and b in other for other in bare)]
 
 
 def _stated_elsewhere(units: list[tuple], same: list[tuple]) -> bool:

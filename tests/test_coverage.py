@@ -189,3 +189,28 @@ def test_an_acronym_korean_sentences_write_too_is_matched_in_them():
     assert COVERAGE.refine(question, ANSWER, _signals(), [HIT], other).action == "uncovered"
     own = ranked(named, ("서울도서연구회(SBL)는 2001년 3월에 설립되었습니다.", 1.0))
     assert COVERAGE.refine(question, ANSWER, _signals(), [HIT], own) is ANSWER
+
+
+def test_a_korean_question_naming_only_a_documents_term_is_uncovered_when_no_sentence_holds_it():
+    """"솔빛인증은 몇 년 동안 유효해요?" names no proper noun, only a term of the documents: when
+    the sentences most of the evidence shares name that term and none of them (nor any other)
+    holds the kind of fact asked, the term is covered and the attribute is not; a sentence
+    that holds a figure of the kind asked leaves the question answered."""
+    glossary = Glossary([
+        Term("솔빛인증", "solbit certification", ["솔빛인증"], ["solbit certification"]),
+        Term("인증", "certification", ["인증"], ["certification"])])
+    coverage = Coverage(POLICY, Words(), glossary, Reader())
+    question = "솔빛인증은 한 번 받으면 몇 년 동안 유효해요?"
+
+    def ranked(*rows):
+        scored = [Scored(Sentence(text, 0, heading="개요"), 1.0 - 0.01 * i, 0.0, 0.0,
+                         cosine=0.80, fit=fit) for i, (text, fit) in enumerate(rows)]
+        return [s.sentence for s in scored], Ranking(scored, [], frozenset(), ["count"], {})
+
+    unstated = ranked(("솔빛인증을 받은 기업은 인증서를 받습니다.", 0.0),
+                      ("솔빛인증 기관은 세 곳입니다.", 0.5))
+    decision = coverage.refine(question, ANSWER, _signals(), [HIT], unstated)
+    assert (decision.action, decision.entity) == ("uncovered", "솔빛인증")
+    stated = ranked(("솔빛인증을 받은 기업은 인증서를 받습니다.", 0.0),
+                    ("인증의 유효기간은 3년입니다.", 1.0))
+    assert coverage.refine(question, ANSWER, _signals(), [HIT], stated) is ANSWER
