@@ -107,7 +107,8 @@ class Coverage:
         if not entities and self.glossary and language == "ko" and all(u[3] < 1 for u in same):
             terms = _outermost([ko for ko, _ in self.glossary.terms_for(asked.text)])
             entities = sorted(terms, key=lambda t: -sum(holds(t, u[0]) for u in same))[:1]
-        return self.policy.covers(asked, same, holds, entities, elsewhere=elsewhere)
+        return self.policy.covers(asked, same, holds, entities, elsewhere=elsewhere,
+                                  known=names if language == "ko" else ())
 
 
 def _outermost(terms: list[str]) -> list[str]:

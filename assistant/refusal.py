@@ -88,14 +88,16 @@ class RefusalPolicy:
 
     def covers(self, question: Question, evidence: Sequence[tuple[str, str, float, float]],
                meets: Callable[[str, str], bool], entities: Sequence[str] = (),
-               elsewhere: bool = False) -> Decision:
+               elsewhere: bool = False, known: Sequence[str] = ()) -> Decision:
         """`evidence`: (sentence, its heading and title, cosine with the question, how well it
         holds the kind of fact asked), best first; `meets(word, text)`: whether a text holds a
         word; `entities`: what the question names (default: its proper nouns). "uncovered" when
         sentences name the most specific of them (the one the fewest sentences name) but none of
         those holds the kind of fact asked (a budget, a date, an article) and no sentence is
         close in meaning. `elsewhere`: a sentence in another language holds the kind of fact, and
-        names cannot be matched across languages, so it may be the answer."""
+        names cannot be matched across languages, so it may be the answer. `known`: names the
+        documents use (the glossary's); one that no evidence sentence names is not what the
+        evidence is about ("서영주 센터장 임기" over sentences on a committee's terms)."""
         entities = list(entities) or question.entities
         person = self.person_uncovered(question, evidence)
         if person is not None:
@@ -115,6 +117,10 @@ class RefusalPolicy:
         named = {w: units for w, units in named.items()  # "AI", "IT": too short to name a thing
                  if units and len(w) > (1 if HANGUL.search(w) else 2)}
         if not named:
+            unnamed = [w for w in entities if w in known and len(w) > 1 and HANGUL.search(w)]
+            if unnamed:
+                return self.uncovered(question, "no evidence sentence names it",
+                                      entity=unnamed[0])
             return ANSWER  # the documents do not name it: left to the signals
         entity = min(named, key=lambda w: (len(named[w]), -len(w)))  # of equals, the fuller
         # a figure of the asked kind far in meaning from the question counts something else

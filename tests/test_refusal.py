@@ -311,3 +311,15 @@ def test_a_date_of_another_thing_where_the_entity_is_only_its_place_does_not_cov
     assert POLICY.covers(asked, units, holds, ["시립연구원"]).action == "uncovered"
     founded = evidence(("시립연구원은 2019년에 설립되었습니다.", "개요", 0.8, 1.0))
     assert POLICY.covers(asked, founded, holds, ["시립연구원"]) is ANSWER
+
+
+def test_a_name_the_documents_use_that_no_evidence_sentence_names_is_uncovered():
+    """"솔빛 관장님 임기는 언제까지예요?": the documents name 솔빛 (it is known), but every evidence
+    sentence is about another office's term, so the evidence is not about the name asked; a
+    name the documents do not use is left to the signals."""
+    asked = analyse("솔빛 관장님 임기는 언제까지예요?")
+    units = evidence(("① 위원의 임기는 3년으로 한다.", "제7조 (위원의 임기)", 0.83, 0.0),
+                     ("위원은 한 차례만 연임할 수 있다.", "제7조 (위원의 임기)", 0.82, 0.0))
+    decision = POLICY.covers(asked, units, holds, ["솔빛"], known=["솔빛"])
+    assert (decision.action, decision.entity) == ("uncovered", "솔빛")
+    assert POLICY.covers(asked, units, holds, ["솔빛"]) is ANSWER
