@@ -50,7 +50,7 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
               # it?": a ratio; "how popular", "how successful")
               r"\bhow (?!(?:many|much|long|often|big|large|high)\b)[a-z]+(?:ive|ful|ous|ar|ic)\b",
               r"\bwhat (?:share|percentage|proportion|ratio)\b", r"\bpercent", r"\ban? %",
-              r"\bas a share\b"),
+              r"\bas a share\b", r"(?<![\d.,\s])\s*%"),  # a % sign after no figure
     "amount": (r"얼마", r"금액", r"비용", r"예산", r"한도", r"지원금", r"돈", r"유료", r"무료",
                PAYS_CHARGE,
                r"\bhow much\b", r"\bamount\b", r"\bbudget\b", r"\bcost", r"\bfees?\b",
@@ -109,7 +109,7 @@ def asks_origin(text: str) -> bool:
 
 # A question for a share asks no sum of money, whatever it is a share of.
 _RATIO = re.compile(r"비율|퍼센트|몇\s?%|비중|\b(?:percent|percentage|ratio|share|proportion)\b|"
-                    r"\ban? %", re.I)
+                    r"\ban? %|(?<![\d.,\s])\s*%", re.I)  # a % that follows no figure
 # The noun a question word asks for, in both languages: "몇 시까지" asks for 이용 시간 (hours),
 # "어디" for 위치 (location). Added to the retrieval query so the passage that states it (or that
 # says it is announced elsewhere) is found although the question never names the noun.

@@ -14,8 +14,13 @@ from functools import cached_property
 from assistant.glossary import Glossary
 from assistant.index import IndexReader
 from ingest.keyword import latin_word, tokenize
+from ingest.loaders import SUPPORTED_SUFFIXES
 from ingest.text import HANGUL, LATIN
 from ingest.words import HONORIFIC_NOUNS, TypoIndex, cost_of, spelled_letters
+
+# The formats the documents come in ("the brochure (the PDF)"): words about the documents
+# themselves, known although no document's text writes them.
+FORMATS = frozenset(s.lstrip(".") for s in SUPPORTED_SUFFIXES)
 
 _LATIN = re.compile(r"[A-Za-z]+")
 # a word glossed in brackets right after it: "개보위(개인정보 보호위원회)"
@@ -52,6 +57,7 @@ class Vocabulary:
                 if HANGUL.search(word) else None
             found = set(self.reader.known_terms(parts + [letters] * bool(letters)))
             if all(p in found for p in parts) or letters in found or self._costs(word) or (
+                    word.lower() in FORMATS) or (
                     word in self.glossary_words) or (
                     self.glossary is not None and self.glossary.expand(word)):
                 out.add(word)

@@ -372,3 +372,9 @@ def test_a_korean_figure_with_its_magnitude_in_words_is_in_the_asked_unit(text, 
 ])
 def test_a_sum_with_korean_magnitude_words_is_money(text):
     assert kind_fit("amount", text, "과태료 얼마 물어요?") == 1.0
+
+
+def test_a_share_asked_by_a_percent_sign_is_not_answered_by_a_sum_or_a_count():
+    question = "what was the self-funding % for the 2020 voucher?"
+    assert kind_fit("count", "2020년 예산은 575억 원이었습니다.", question) == 0.5
+    assert kind_fit("count", "자부담 비율은 20%였습니다.", question) == 1.0

@@ -230,3 +230,15 @@ def test_what_is_counted_in_both_languages():
 ])
 def test_a_money_noun_is_asked_about_by_another_question_word(question, kind):
     assert question_kind(question) == kind
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    # a % sign after no figure asks a share ("the self-funding % for 2020")
+    ("what was the self-funding % for the 2020 voucher?", "count"),
+    ("자부담 %는 얼마예요?", "count"),
+    # ... a figure's own % sign asks nothing
+    ("Is there a 10% discount?", "yesno"),
+    ("What is the budget?", "amount"),
+])
+def test_a_percent_sign_of_its_own_asks_a_share(question, kind):
+    assert question_kind(question) == kind

@@ -27,6 +27,11 @@ def test_a_cost_noun_is_known_when_what_it_is_the_cost_of_is(assistant):
     assert assistant.known(["분석실료", "날씨비"]) == {"분석실료"}
 
 
+def test_the_formats_the_documents_come_in_are_known_words(assistant):
+    # "the brochure (the PDF)" is about a document, although no document's text says "PDF"
+    assert assistant.known(["pdf", "PDF", "hwpx", "gdpr"]) == {"pdf", "PDF", "hwpx"}
+
+
 def test_an_honorific_noun_is_known_by_its_plain_word(assistant, monkeypatch):
     monkeypatch.setattr("assistant.vocabulary.HONORIFIC_NOUNS", {"성함": "분석실"})
     assert assistant.known(["성함", "존함"]) == {"성함"}  # 분석실 is in the small corpus
