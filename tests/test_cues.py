@@ -378,3 +378,10 @@ def test_a_share_asked_by_a_percent_sign_is_not_answered_by_a_sum_or_a_count():
     question = "what was the self-funding % for the 2020 voucher?"
     assert kind_fit("count", "2020년 예산은 575억 원이었습니다.", question) == 0.5
     assert kind_fit("count", "자부담 비율은 20%였습니다.", question) == 1.0
+
+
+def test_a_percentage_is_not_answered_by_a_ratio_of_one_to_another():
+    question = "자기 돈으로 몇 퍼센트를 부담해야 했나요?"
+    ratio = "2022년 경쟁률은 3.9대 1이었습니다."
+    assert kind_fit("count", ratio, question) == 0.5
+    assert kind_fit("count", ratio, "경쟁률이 어땠어요? 몇 대 1?") == 1.0

@@ -111,8 +111,10 @@ _UNITS = [  # (the question names this kind of quantity, a figure of that kind)
     (r"\bhow (?:long|quickly|soon|fast)\b|\bduration\b|\bfor how many\b|기간|얼마\s?동안|"
      r"얼마나\s?오래",
      r"\d\s*(?:년|개월|달|주|일|시간)|\d\s*(?:years?|months?|weeks?|days?|hours?)\b"),
-    (r"percent|ratio|share|rate|비율|퍼센트|비중|경쟁률|\ban? %|(?<![\d.,\s])\s*%",
-     r"\d\s*%|퍼센트|percent|대\s?1|to 1\b|\d\s?분의\s?\d"),
+    # a percentage is not a ratio of one to another ("몇 퍼센트" is not answered by "3.9대 1")
+    (r"percent|share|퍼센트|비중|\ban? %|(?<![\d.,\s])\s*%",
+     r"\d\s*%|퍼센트|percent|\d\s?분의\s?\d"),
+    (r"ratio|rate|비율|경쟁률", r"\d\s*%|퍼센트|percent|대\s?1|to 1\b|\d\s?분의\s?\d"),
     (r"나이|몇\s?살|연령|\bage\b|how old", r"\d\s*(?:세|살)|\d\s*years? old"),
     (r"how many years|몇\s?년|경력|experience", r"\d\s*년|\d\s*years?"),
     # "which floor" asks a number, as "몇 층" does (which any figure fits, so that a sentence
