@@ -31,7 +31,10 @@ NUMBER_OF = (rf"(?<![{_NOT_AFTER}])(?<=[가-힣])\s?수"
 KIND_WORDS: dict[str, tuple[str, ...]] = {
     "article": (r"몇\s?조", r"조항", r"어느\s?조", r"무슨\s?조", r"제\s?몇", r"근거\s?(?:조항|법)",
                 r"\bwhich (?:article|section|provision)", r"\bwhat (?:article|provision)",
-                r"\barticle (?:number|no)", r"\blegal basis\b"),
+                r"\barticle (?:number|no)", r"\blegal basis\b",
+                # which law: a statute's name answers, as an article does (`cues.kind_fit`)
+                r"(?:어느|어떤|무슨)\s?법(?:률|령)?(?!적|인|학|원|무|안|칙)",  # not 법적, 법인 …
+                r"\b(?:which|what) (?:law|act|statute)s?\b"),
     # days of the week ask when a place is open: "주말에도 열어요?", "open on Sundays?"
     "hours": (r"몇\s?시", r"운영\s?시간", r"이용\s?시간", r"\bwhat time\b", r"\bopening hours\b",
               r"\bhours\b", r"\bopen until\b", r"주말", r"평일", r"[월화수목금토일]요일",

@@ -385,3 +385,10 @@ def test_a_percentage_is_not_answered_by_a_ratio_of_one_to_another():
     ratio = "2022년 경쟁률은 3.9대 1이었습니다."
     assert kind_fit("count", ratio, question) == 0.5
     assert kind_fit("count", ratio, "경쟁률이 어땠어요? 몇 대 1?") == 1.0
+
+
+def test_a_statutes_name_answers_which_law_but_not_which_article():
+    sentence = "그 행위에 관한 사항은 「부정경쟁방지 및 영업비밀보호에 관한 법률」에서 정한다."
+    assert kind_fit("article", sentence, "Which law applies to the misuse of data assets?") == 1.0
+    assert kind_fit("article", "그 사항은 따로 정한다.", "Which law applies?") == 0.0
+    assert kind_fit("article", sentence, "Which article covers it?") == 0.0

@@ -242,3 +242,17 @@ def test_a_money_noun_is_asked_about_by_another_question_word(question, kind):
 ])
 def test_a_percent_sign_of_its_own_asks_a_share(question, kind):
     assert question_kind(question) == kind
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    # which law asks a statute, as which article does
+    ("Which law applies to the misuse of data assets?", "article"),
+    ("데이터산업법 말고 어떤 법을 따라야 하나요?", "article"),
+    ("무슨 법률이에요?", "article"),
+    # ... not 법적 (legal), 법인 (a corporation), 방법 (a way)
+    ("어떤 법적 근거가 있어요?", "what"),
+    ("어떤 법인이 신청해요?", "what"),
+    ("어떤 방법이 있나요?", "how"),
+])
+def test_which_law_asks_a_statute(question, kind):
+    assert question_kind(question) == kind

@@ -97,6 +97,9 @@ _ASKS_SIZE = re.compile(r"\bhow (?:big|large)\b|\bsize\b|\bcapacity\b|규모|크
 _ASKS_MONEY = re.compile(r"얼마|금액|비용|예산|한도|지원금|사업비|돈|원\b|\bhow much\b|\bbudget|"
                          r"\bcosts?\b|\bfees?\b|\bfunding\b|\bwon\b|\bkrw\b|\bmoney\b", re.I)
 _MEASURE = re.compile(r"(?<![\w가-힣])\d[\d,.]*\s*(?:[A-Za-z]{1,6}\b|[㎡㎢%]|[가-힣])")
+_ASKS_LAW = re.compile(r"(?:어느|어떤|무슨)\s?법|\b(?:which|what) (?:law|act|statute)s?\b",
+                       re.I)
+_LAW_NAME = re.compile(r"「[^」]*(?:법|법률|령)」")
 _HOURS = re.compile(r"시간|\d\s?시|hours?\b|time\b|\d{1,2}:\d\d", re.I)
 # The quantity is the word a question word asks about ("how many members", "몇 명"), not any
 # word of the question: "the term of a member" asks for a duration, not a number of people.
@@ -234,8 +237,9 @@ def kind_fit(kind: str, text: str, question: str = "",
         return 1.0 if not bounds or any(re.search(f, text, re.I) for f in bounds) else 0.5
     if kind == "hours":
         return 1.0 if _HOURS.search(text) else 0.0
-    if kind == "article":
-        return 1.0 if article_label(text) else 0.0
+    if kind == "article":  # "which law?": a statute's name in 「」 answers too
+        return 1.0 if article_label(text) or (_ASKS_LAW.search(question)
+                                              and _LAW_NAME.search(text)) else 0.0
     if kind == "where":
         # "어디서 찾아요?" / "where do I apply?" asks where to look or go: the platform or
         # channel a sentence names for it answers, as a place does
