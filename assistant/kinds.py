@@ -42,6 +42,7 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
               r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)days?\b"),
     # "어느 정도" asks how much, as "얼마나" does
     "count": (rf"몇\s?(?:{COUNTER})", r"어느\s?정도", NUMBER_OF,
+              r"몇\s?(?!월|년|일|시)[가-힣]",  # any other unit: "몇 제곱미터", "몇 평", "몇 킬로"
               r"몇\s?년(?!\s?(?:에|도|생|부터|까지))", r"비율", r"기간",
               # a unit of time after "how many" is part of the question word ("며칠")
               r"\bhow many (?:seconds|minutes|hours|days|weeks|months|years|times)\b",

@@ -256,3 +256,16 @@ def test_a_percent_sign_of_its_own_asks_a_share(question, kind):
 ])
 def test_which_law_asks_a_statute(question, kind):
     assert question_kind(question) == kind
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    # 몇 before any unit asks how many of it, not only before a known counter
+    ("그 단지 전체 면적은 몇 제곱미터예요?", "count"),
+    ("강의실은 몇 평이에요?", "count"),
+    # ... but a month, a year of the calendar or an hour is asked as such
+    ("몇 월에 해요?", "date"),
+    ("몇 년도에 시작했어요?", "date"),
+    ("몇 시까지 해요?", "hours"),
+])
+def test_how_many_of_any_unit_is_a_count(question, kind):
+    assert question_kind(question) == kind
