@@ -4,6 +4,7 @@ import pytest
 
 from assistant.calibration import load_calibration
 from assistant.compose.features import (
+    ABOUT_DOCUMENT,
     embedded_part,
     embedded_weight,
     novelty,
@@ -67,3 +68,13 @@ def test_novelty_counts_words_the_question_lacks():
     assert novelty("센터 분석실 개방", {"센터", "분석실", "개방"}) == 0.0
     assert novelty("센터 분석실 개방", set()) == 1.0
     assert novelty("", set()) == 0.0
+
+
+@pytest.mark.parametrize(("text", "about"), [
+    ("서비스별 내용은 「포항 빅데이터 AI 혁신센터 4대 서비스」 문서에 정리되어 있습니다.", True),
+    ("이 안내서는 데이터바우처를 정리한 자료입니다.", True),
+    ("See the data voucher overview document for details.", True),
+    ("센터는 네 가지 서비스를 제공합니다.", False),
+])
+def test_a_sentence_about_the_document_itself(text, about):
+    assert bool(ABOUT_DOCUMENT.search(text)) is about

@@ -109,3 +109,14 @@ def test_a_question_how_something_began_opens_with_its_earliest_dated_fact():
     far = _in_passage("클럽 건물은 1970년에 지어졌습니다.", 0.5, 1, 0.0)  # far below: not read
     assert pick(Ranking([renamed, far], [], frozenset(), ["date"], {}, origin=True), [],
                 VALUES)[0] is renamed
+
+
+def test_a_sentence_about_the_document_itself_does_not_open_for_its_passage():
+    """"이 문서의 일정은 블로그의 2026년 안내를 바탕으로 한 것입니다" holds a year, but it is
+    about the document, not the fact asked: the best line keeps its place."""
+    best = _in_passage("정확한 일정은 공고에서 확인하세요.", 1.30, 0, 0.0)
+    about = _in_passage("이 문서의 일정은 2026년 안내를 바탕으로 한 것입니다.", 1.24, 0, 1.0)
+    about.parts["generic"] = 1.0
+    assert opening([best, about], VALUES.extra_margin) is best
+    about.parts["generic"] = 0.0
+    assert opening([best, about], VALUES.extra_margin) is about

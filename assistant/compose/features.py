@@ -20,6 +20,7 @@ from ingest.words import is_stop
 ABOUT_DOCUMENT = re.compile(  # "이 안내서는 …", "… 문서에서 설명합니다", "see the … document"
     r"^(?:이|본|위)\s?(?:안내서|문서|자료|글|페이지|가이드)|이 자료에서|"
     r"(?:문서|자료|안내서)(?:에서 설명합니다|를 참고하세요|를 보세요)|"
+    r"(?:문서|자료|안내서)」?에\s?(?:정리|설명|소개)되어\s?있습니다|"  # "… 문서에 정리되어"
     r"^(?:this|these|the present)\s+(?:guide|document|page|material|overview|note)s?\b|"
     r"\b(?:see|refer to) the [\w\s\"“”'-]{0,60}(?:document|guide|page)\b", re.I)
 

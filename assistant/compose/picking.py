@@ -102,7 +102,8 @@ def opening(ranked: list[Scored], margin: float = 0.0) -> Scored:
         return next((c for c in ranked if c.parts.get("year", 0.0) >= 1 and c.fit >= 1), first)
     if first.fits and first.fit <= 0:
         return next((c for c in ranked[1:] if c.fit >= 1 and c.score >= first.score - margin
-                     and c.sentence.hit_index == first.sentence.hit_index), first)
+                     and c.sentence.hit_index == first.sentence.hit_index
+                     and not c.parts.get("generic")), first)  # not "이 문서의 일정은 …"
     return first
 
 
