@@ -30,7 +30,9 @@ NUMBER_OF = (rf"(?<![{_NOT_AFTER}])(?<=[가-힣])\s?수"
 # Question words per kind, checked in this order (the first kind that matches wins).
 KIND_WORDS: dict[str, tuple[str, ...]] = {
     "article": (r"몇\s?조", r"조항", r"어느\s?조", r"무슨\s?조", r"제\s?몇", r"근거\s?(?:조항|법)",
-                r"\bwhich (?:article|section|provision)", r"\bwhat (?:article|provision)",
+                # "which PIPA article", "what decree provision": a name may come between
+                r"\bwhich (?:[\w-]+ )?(?:article|section|provision)",
+                r"\bwhat (?:[\w-]+ )?(?:article|section|provision)",
                 r"\barticle (?:number|no)", r"\blegal basis\b",
                 # which law: a statute's name answers, as an article does (`cues.kind_fit`)
                 r"(?:어느|어떤|무슨)\s?법(?:률|령)?(?!적|인|학|원|무|안|칙)",  # not 법적, 법인 …

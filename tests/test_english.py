@@ -135,10 +135,13 @@ def test_an_article_question_on_a_sentence_that_does_not_name_it_gets_its_headin
     line = english_line("article", sentence, 1, None, article="제16조")
     assert line == f"Article 16 (제16조) — {sentence} [1]"
     assert figures_supported(strip_markers(line).split(" — ")[0], "제16조 (신고)\n" + sentence)
-    # an article the sentence names is quoted as it is ("법 제15조에 따라" in a decree: the
-    # Act's article is what a question about the Act asks)
-    assert english_line("article", "제15조에 따라 신고한다.", 1, None, article="제16조") \
+    # the Act's article a decree's sentence names is quoted as it is ("법 제15조에 따라": the
+    # Act's article is what a question about the Act asks) ...
+    assert english_line("article", "법 제15조에 따라 신고한다.", 1, None, article="제16조") \
         .startswith("Article 15 (제15조) — ")
+    # ... but another article of its own law it refers to is not the one it is part of
+    assert english_line("article", "제32조에 따라 등록한 자는 철회할 수 있다.", 1, None,
+                        article="제37조").startswith("Article 37 (제37조) — ")
     assert english_line("amount", sentence, 1, None, article="제16조") == ""
 
 

@@ -269,3 +269,12 @@ def test_which_law_asks_a_statute(question, kind):
 ])
 def test_how_many_of_any_unit_is_a_count(question, kind):
     assert question_kind(question) == kind
+
+
+@pytest.mark.parametrize("question", [
+    "Which PIPA article gives people the right to have their data transmitted?",
+    "What decree provision sets the fee?",
+    "What section covers it?",
+])
+def test_a_name_between_which_and_article_still_asks_an_article(question):
+    assert question_kind(question) == "article"

@@ -253,6 +253,11 @@ def kind_fit(kind: str, text: str, question: str = "",
     return 0.0
 
 
+def asks_law(question: str) -> bool:
+    """Whether a question asks which law (a statute's name answers), not which article."""
+    return bool(_ASKS_LAW.search(question))
+
+
 def part_fit(kind: str, text: str, parts: tuple[str, ...], question: str,
              counted: Callable[[str], Sequence[str]] = counted_words) -> float:
     """`kind_fit` against the parts of a multi-part `question` that ask this kind (the best of

@@ -26,6 +26,7 @@ _KO_COUNT = re.compile(  # not a year ("2025년") nor part of a longer number
     r"(?P<u>%|명|개|건|곳|가지|종|분야|개월|일|년|배)")
 _KO_DATE = re.compile(r"(?P<y>\d{4})\s?년(?:\s?(?P<m>\d{1,2})\s?월(?:\s?(?P<d>\d{1,2})\s?일)?)?")
 _ARTICLE = re.compile(r"제\s?(\d+)\s?조(?:\s?의\s?(\d+))?(?:\s?제\s?(\d+)\s?항)?")
+_ACT_ARTICLE = re.compile(r"(?<=법 )" + _ARTICLE.pattern)
 _EN_AMOUNT = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(billion|million|thousand)\b", re.I)
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _UNIT = {"billion": 1e9, "million": 1e6, "thousand": 1e3}
@@ -140,8 +141,11 @@ def english_lead(kind: str, sentence: str, glossary: Glossary | None, article: s
     written form kept ("Article 16 (제16조)"), or the glossary's English names of what it is
     about; "" when neither can be said."""
     stated = facts(kind, sentence)
-    if kind == "article" and article and not _ARTICLE.search(sentence):
-        stated = facts(kind, article)  # the sentence names none: the one it is part of
+    if kind == "article" and article:
+        # the article it is part of, not another it refers to ("제32조에 따라"), unless a
+        # decree's sentence names the Act's ("법 제15조에 따라": what a question on the Act asks)
+        acts = [m.group(0) for m in _ACT_ARTICLE.finditer(sentence)]
+        stated = facts(kind, " ".join(acts) if acts else article)
     if stated:
         return render("english_lead_facts", facts="; ".join(stated)).strip()
     terms = [(ko, en) for ko, en in glossary.terms_for(sentence) if en] if glossary else []

@@ -203,10 +203,12 @@ class ExtractiveComposer:
         numbers, citations = number_sources(uses)
         lines = [f"- {u.quote} [{n}]" for u, n in zip(uses, numbers, strict=True)]
         evidence = [language_of_text(u.quote) for u in uses]
-        # "which article?": a statute sentence that names no article is labelled with the one
-        # it is part of (its heading's; the citation names it too)
-        article = picked[0].sentence.article if kind == "article" and not article_label(
-            uses[0].quote) else ""
+        # "which article?": a statute sentence is labelled with the article it is part of
+        # (its heading's; the citation names it too) unless it names it itself: the articles
+        # it refers to ("제32조에 따라") are not the one asked
+        own = picked[0].sentence.article if kind == "article" else ""
+        article = own if own and own.replace(" ", "") not in uses[0].quote.replace(" ", "") \
+            else ""
         if language == "en" and evidence[0] == "ko":  # an English lead on the Korean quote
             line = english_line(kind, uses[0].quote, numbers[0], self.glossary, article)
             if line:

@@ -32,7 +32,7 @@ import numpy as np
 
 from assistant.calibration import SelectionValues
 from assistant.compose.concepts import Concept, concepts, stems
-from assistant.compose.cues import TESTABLE, part_fit, year_bonus
+from assistant.compose.cues import TESTABLE, asks_law, part_fit, year_bonus
 from assistant.compose.deferral import defers, defers_asked
 from assistant.compose.features import (
     ABOUT_DOCUMENT,
@@ -189,11 +189,11 @@ class SentenceSelector:
         best_hit = max((s.hit_score for s in sentences), default=0.0)
         years = [year_bonus(wanted_years, s, 1.0) for s in sentences]
         counted = self._counted()  # a figure or date of another year does not answer
-        fits = [{k: 0.0 if year <= -1 else part_fit(k, s.text, parts, query, counted)
-                 for k in kinds}
+        own = not asks_law(query)  # which article: the sentence's own; which law: one named
+        fits = [{k: 0.0 if year <= -1 else 1.0 if k == "article" and s.article and own
+                 else part_fit(k, s.text, parts, query, counted) for k in kinds}
                 for s, year in zip(sentences, years, strict=True)]
-        # No sentence holds the asked figure or date: one that says where it is published
-        # ("공고에서 확인하세요", "not confirmed here") is then the answer.
+        # No sentence holds the asked fact: one that says where it is published answers.
         unstated = bool(kinds) and not any(f >= 1 for row in fits for f in row.values())
         named = [c.term[0].replace(" ", "") for c in wanted if c.term and len(c.parts[0]) > 1]
         features = []
