@@ -27,6 +27,9 @@ PAYS_CHARGE = r"[가-힣]*(?:비|료|금)(?=\s?(?:을|를|은|는|도)?\s?(?:따
 _NOT_AFTER = "".join(chr(0xAC00 + i) for i in range(11172) if i % 28 == 8)  # syllables in ㄹ
 NUMBER_OF = (rf"(?<![{_NOT_AFTER}])(?<=[가-힣])\s?수"
              r"(?=\s?(?:가|는|도|랑|하고|와|를|만|좀|알려|얼마|몇|\?|$))")
+# A rate asked by 얼마 or 몇 ("취업률은 얼마나 돼요?", "경쟁률이 몇이에요?") is a share, not a sum
+# of money; not 법률 (a law), 자율, 효율 or 규율, which end so without being rates.
+RATE_ASKED = r"(?<![법자효규])[률율](?:은|는|이|가|도)?\s?(?:얼마|몇)"
 # Question words per kind, checked in this order (the first kind that matches wins).
 KIND_WORDS: dict[str, tuple[str, ...]] = {
     "article": (r"몇\s?조", r"조항", r"어느\s?조", r"무슨\s?조", r"제\s?몇", r"근거\s?(?:조항|법)",
@@ -56,7 +59,8 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
               # it?": a ratio; "how popular", "how successful")
               r"\bhow (?!(?:many|much|long|often|big|large|high)\b)[a-z]+(?:ive|ful|ous|ar|ic)\b",
               r"\bwhat (?:share|percentage|proportion|ratio)\b", r"\bpercent", r"\ban? %",
-              r"\bas a share\b", r"(?<![\d.,\s])\s*%"),  # a % sign after no figure
+              r"\bas a share\b", r"(?<![\d.,\s])\s*%",  # a % sign after no figure
+              RATE_ASKED),
     "amount": (r"얼마", r"금액", r"비용", r"예산", r"한도", r"지원금", r"돈", r"유료", r"무료",
                PAYS_CHARGE,
                r"\bhow much\b", r"\bamount\b", r"\bbudget\b", r"\bcost", r"\bfees?\b",
@@ -115,7 +119,7 @@ def asks_origin(text: str) -> bool:
 
 # A question for a share asks no sum of money, whatever it is a share of.
 _RATIO = re.compile(r"비율|퍼센트|몇\s?%|비중|\b(?:percent|percentage|ratio|share|proportion)\b|"
-                    r"\ban? %|(?<![\d.,\s])\s*%", re.I)  # a % that follows no figure
+                    r"\ban? %|(?<![\d.,\s])\s*%|" + RATE_ASKED, re.I)  # a % after no figure
 # The noun a question word asks for, in both languages: "몇 시까지" asks for 이용 시간 (hours),
 # "어디" for 위치 (location). Added to the retrieval query so the passage that states it (or that
 # says it is announced elsewhere) is found although the question never names the noun.

@@ -278,3 +278,16 @@ def test_how_many_of_any_unit_is_a_count(question, kind):
 ])
 def test_a_name_between_which_and_article_still_asks_an_article(question):
     assert question_kind(question) == "article"
+
+
+@pytest.mark.parametrize(("question", "kinds"), [
+    # a rate asked by 얼마 / 몇 is a share, not a sum of money
+    ("취업률은 얼마나 돼요?", ["count", "yesno"]),
+    ("경쟁률이 몇이에요?", ["count"]),
+    # ... a law (법률) is no rate, and a budget is money
+    ("법률은 몇 개예요?", ["count"]),
+    ("예산이 얼마예요?", ["amount"]),
+])
+def test_a_rate_asked_by_how_much_is_a_share(question, kinds):
+    assert kinds_in(question) == kinds
+    assert question_kind(question) == kinds[0]
