@@ -11,6 +11,7 @@ from assistant.compose.features import (
     opening,
     score_of,
     sibling,
+    specific_names,
 )
 
 COMMITTEE = ["국가데이터정책위원회"]
@@ -78,3 +79,13 @@ def test_novelty_counts_words_the_question_lacks():
 ])
 def test_a_sentence_about_the_document_itself(text, about):
     assert bool(ABOUT_DOCUMENT.search(text)) is about
+
+
+def test_specific_names_are_the_korean_forms_of_terms_of_several_words():
+    from assistant.compose.concepts import Concept
+    wanted = [Concept(frozenset(), term=("국가데이터정책위원회", "National Data Policy Committee"),
+                      parts=(frozenset({"국가", "데이터", "정책", "위원회"}),)),
+              Concept(frozenset(), term=("위원회", "committee"), parts=(frozenset({"위원회"}),)),
+              Concept(frozenset(), term=("및", "and"), parts=()),  # forms of stop words only
+              Concept(frozenset({"maximum"}))]
+    assert specific_names(wanted) == ["국가데이터정책위원회"]

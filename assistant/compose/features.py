@@ -75,6 +75,13 @@ def opening(text: str) -> str:
 _EOJEOL = re.compile(r"[가-힣]{2,}")
 
 
+def specific_names(wanted: list[Concept]) -> list[str]:
+    """The Korean forms of the question's glossary terms of several words, spaces removed
+    (what `sibling` compares a sentence's opening with)."""
+    return [c.term[0].replace(" ", "") for c in wanted
+            if c.term and c.parts and len(c.parts[0]) > 1]
+
+
 def sibling(text: str, named: list[str], question: str) -> float:
     """1.0 when a Korean sentence opens with another thing of the kind a specific name of the
     question is ("전문위원회는 …" on the 국가데이터정책위원회, "데이터분석제공사업자는 …" on

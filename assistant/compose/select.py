@@ -44,6 +44,7 @@ from assistant.compose.features import (
     opening,
     score_of,
     sibling,
+    specific_names,
 )
 from assistant.compose.picking import pick
 from assistant.compose.sentences import Sentence
@@ -152,8 +153,7 @@ class SentenceSelector:
         out = Lexical([], [], [], wanted, topic, [], novel)
         for s, row in zip(sentences, rows, strict=True):
             head = heads[s.heading, s.heading_en]
-            # a statute paragraph ("② 위원회는 …") is about its article's title in full; other
-            # headings (and list items, which their intro sentence brings) only hint at it
+            # a paragraph ("② 위원회는 …") is about its article's title; other headings hint
             credit = 1.0 if not s.item and s.article and s.article in s.heading.replace(" ", "") \
                 else 0.3
             got = sum(w * max(m, credit * h) for w, m, h in zip(idf, row, head, strict=True))
@@ -195,7 +195,7 @@ class SentenceSelector:
                 for s, year in zip(sentences, years, strict=True)]
         # No sentence holds the asked fact: one that says where it is published answers.
         unstated = bool(kinds) and not any(f >= 1 for row in fits for f in row.values())
-        named = [c.term[0].replace(" ", "") for c in wanted if c.term and len(c.parts[0]) > 1]
+        named = specific_names(wanted)
         features = []
         for i, (s, got) in enumerate(zip(sentences, met, strict=True)):
             fit = max(fits[i].values(), default=0.0)
