@@ -2,6 +2,8 @@
 rules themselves are tested in tests/test_refusal.py, the whole path in tests/test_service.py).
 Cases written for this file, not golden items."""
 
+from functools import partial
+
 from assistant.calibration import default_calibration
 from assistant.compose.select import Ranking, Scored
 from assistant.compose.sentences import Sentence
@@ -39,11 +41,11 @@ def _signals(**kw) -> Signals:
     return Signals(**{**base, **kw})
 
 
-def _ranked(*rows: tuple[str, float]) -> tuple[list, Ranking]:
+def _ranked(*rows: tuple[str, float], kind: str = "amount") -> tuple[list, Ranking]:
     """(sentence, fit) rows at a cosine too low to answer by closeness alone."""
     scored = [Scored(Sentence(text, 0, heading="개요"), 1.0 - 0.01 * i, 0.0, 0.0,
                      cosine=0.80, fit=fit) for i, (text, fit) in enumerate(rows)]
-    return [s.sentence for s in scored], Ranking(scored, [], frozenset(), ["amount"], {})
+    return [s.sentence for s in scored], Ranking(scored, [], frozenset(), [kind], {})
 
 
 def test_a_refusal_of_work_on_the_askers_material_stays_a_refusal():
@@ -160,10 +162,7 @@ def test_a_korean_sentence_whose_figures_an_english_one_states_is_no_answer_else
     """A Korean sentence with a date may answer an English question when names cannot be
     matched across languages, unless it is the version of an English sentence (the same
     figures) that does not name what is asked."""
-    def ranked(*rows):
-        scored = [Scored(Sentence(text, 0, heading="개요"), 1.0 - 0.01 * i, 0.0, 0.0,
-                         cosine=0.80, fit=fit) for i, (text, fit) in enumerate(rows)]
-        return [s.sentence for s in scored], Ranking(scored, [], frozenset(), ["date"], {})
+    ranked = partial(_ranked, kind="date")
 
     question = "When did the Solbit reading room open?"
     english = ("Solbit has a reading room.", 0.0)
@@ -178,10 +177,7 @@ def test_an_acronym_korean_sentences_write_too_is_matched_in_them():
     """"When was SBL founded?": an acronym reads the same in a Korean sentence, so a Korean
     date about something else is no answer stated elsewhere; a Korean sentence naming it with
     the date is."""
-    def ranked(*rows):
-        scored = [Scored(Sentence(text, 0, heading="개요"), 1.0 - 0.01 * i, 0.0, 0.0,
-                         cosine=0.80, fit=fit) for i, (text, fit) in enumerate(rows)]
-        return [s.sentence for s in scored], Ranking(scored, [], frozenset(), ["date"], {})
+    ranked = partial(_ranked, kind="date")
 
     question = "When was SBL, one of the reading clubs, founded?"
     named = ("독서 모임은 솔빛회, 한빛회, 서울도서연구회(SBL) 세 곳입니다.", 0.0)
@@ -202,10 +198,7 @@ def test_a_korean_question_naming_only_a_documents_term_is_uncovered_when_no_sen
     coverage = Coverage(POLICY, Words(), glossary, Reader())
     question = "솔빛인증은 한 번 받으면 몇 년 동안 유효해요?"
 
-    def ranked(*rows):
-        scored = [Scored(Sentence(text, 0, heading="개요"), 1.0 - 0.01 * i, 0.0, 0.0,
-                         cosine=0.80, fit=fit) for i, (text, fit) in enumerate(rows)]
-        return [s.sentence for s in scored], Ranking(scored, [], frozenset(), ["count"], {})
+    ranked = partial(_ranked, kind="count")
 
     unstated = ranked(("솔빛인증을 받은 기업은 인증서를 받습니다.", 0.0),
                       ("솔빛인증 기관은 세 곳입니다.", 0.5))
