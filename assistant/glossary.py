@@ -18,7 +18,7 @@ import yaml
 
 from ingest.errors import AssistantError
 from ingest.text import HANGUL, compact, has_hangul
-from ingest.words import EN_FUNCTION_WORDS, without_idioms
+from ingest.words import EN_FUNCTION_WORDS, derivational_stem, without_idioms
 
 
 class GlossaryError(AssistantError):
@@ -85,6 +85,13 @@ class Glossary:
                      if (words := _words(f))] for t in terms]
         self._ko = [[compact(f) for f in t.ko_forms] for t in terms]  # matching forms, once
         self._said = [[compact(f) for f in t.said] for t in terms]
+        # one-word nouns of an action or a quality ("designation", "approval"): the verb or
+        # adjective they come from names them too ("designated", "approved", "competitive")
+        self._derived: dict[str, list[int]] = {}
+        for k, t in enumerate(terms):
+            for f in t.en_forms:
+                if " " not in f and f.lower().endswith(("ion", "ions", "al")) and len(f) >= 7:
+                    self._derived.setdefault(derivational_stem(f.lower()), []).append(k)
         # texts already read: an ask reads the same passages' sentences as the asks before it
         self._seen: dict[str, list[tuple[Term, str]]] = {}
 
@@ -128,10 +135,12 @@ class Glossary:
         lowered = without_idioms(_POSSESSIVE.sub("", text.lower()))
         squashed = compact(text)
         found = []
-        for term, forms, ko_forms, said in zip(self.terms, self._en, self._ko, self._said,
-                                               strict=True):
-            if any(first in lowered and _english_pattern(form).search(lowered)
-                   for first, form in forms):
+        derived = {k for w in re.findall(r"[a-z]{7,}", lowered)
+                   for k in self._derived.get(derivational_stem(w), ())}
+        for k, (term, forms, ko_forms, said) in enumerate(zip(self.terms, self._en, self._ko,
+                                                              self._said, strict=True)):
+            if k in derived or any(first in lowered and _english_pattern(form).search(lowered)
+                                   for first, form in forms):
                 found.append((term, "en"))
             # an entry of everyday words only is no term of its own: its Korean word is
             # read as any other word, and only the everyday words point to it

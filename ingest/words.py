@@ -108,6 +108,20 @@ def english_stem(word: str) -> str:
     return word.rstrip("e") if len(word) > 3 else word
 
 
+_DERIVED = ("ions", "ion", "ives", "ive", "als", "al", "ed", "ing", "es", "s", "e")
+
+
+def derivational_stem(word: str) -> str:
+    """A lower-case English word without one derivational or inflectional ending, so that a
+    noun and the verb or adjective it comes from meet ("designation"/"designated",
+    "mediation"/"mediate", "competition"/"competitive", "approval"/"approved"); "" when too
+    short to say (a stem of under six letters)."""
+    for suffix in _DERIVED:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 6:
+            return word[: len(word) - len(suffix)]
+    return word if len(word) >= 6 else ""
+
+
 # English contractions typed without their apostrophe ("whos in charge", "whats the cap",
 # "cant we apply"). Only spellings that are no other English word: "its", "were", "well",
 # "wont", "id", "shell", "hell" and "ill" are words of their own and are left alone.

@@ -175,3 +175,16 @@ def test_a_text_read_again_gives_the_same_terms_from_memory(glossary):
     first = glossary.terms_for("How much is the data voucher?")
     assert glossary.terms_for("How much is the data voucher?") == first
     assert "How much is the data voucher?" in glossary._seen
+
+
+def test_a_noun_of_an_action_is_met_by_the_verb_or_adjective_it_comes_from():
+    glossary = Glossary([Term("지정", "designation", ["지정"], ["designation"]),
+                         Term("경쟁", "competition", ["경쟁"], ["competition"]),
+                         Term("가공", "processing", ["가공"], ["processing"]),
+                         Term("사람", "person", ["사람"], ["person"])])
+    assert glossary.terms_for("How does a site get designated?") == [("지정", "designation")]
+    assert glossary.terms_for("How competitive was it?") == [("경쟁", "competition")]
+    # only nouns of an action or a quality (-ion, -al) are met so: "processed" is no
+    # "processing", "personal" no "person"
+    assert glossary.terms_for("When is my application processed?") == []
+    assert glossary.terms_for("Is personal data covered?") == []

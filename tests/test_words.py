@@ -14,6 +14,7 @@ from ingest.words import (
     MONTHS,
     TypoIndex,
     cost_of,
+    derivational_stem,
     english_stem,
     is_stop,
     is_typo,
@@ -170,3 +171,15 @@ def test_with_apostrophes(text, expected):
 def test_without_idioms(text, kept):
     blanked = without_idioms(text)
     assert blanked.split() == kept.split() and len(blanked) == len(text)
+
+
+@pytest.mark.parametrize(("word", "stem"), [
+    ("designation", "designat"), ("designated", "designat"),
+    ("mediation", "mediat"), ("mediate", "mediat"),
+    ("competition", "competit"), ("competitive", "competit"),
+    ("approval", "approv"), ("approved", "approv"),
+    ("withdrawal", "withdraw"),
+    ("fee", ""), ("rooms", ""),  # too short to say
+])
+def test_derivational_stem(word, stem):
+    assert derivational_stem(word) == stem
