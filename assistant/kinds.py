@@ -30,16 +30,23 @@ NUMBER_OF = (rf"(?<![{_NOT_AFTER}])(?<=[가-힣])\s?수"
 # A rate asked by 얼마 or 몇 ("취업률은 얼마나 돼요?", "경쟁률이 몇이에요?") is a share, not a sum
 # of money; not 법률 (a law), 자율, 효율 or 규율, which end so without being rates.
 RATE_ASKED = r"(?<![법자효규])[률율](?:은|는|이|가|도)?\s?(?:얼마|몇)"
+# A % sign that follows no figure asks a share ("the self-funding % for 2020"); "10%" does not.
+BARE_PERCENT = r"(?<![\d.,\s])\s*%"
+# Which law: a statute's name answers it, as an article does (`cues.kind_fit`); not 법적
+# (legal), 법인 (a corporation) and the like.
+ASKS_LAW = (r"(?:어느|어떤|무슨)\s?법(?:률|령)?(?!적|인|학|원|무|안|칙)|"
+            r"\b(?:which|what) (?:law|act|statute)s?\b")
+# Nouns for a sum of money: they ask an amount, unless a question word of another kind asks
+# about them (see `question_kind`).
+_MONEY_NOUNS = (r"금액", r"비용", r"예산", r"한도", r"지원금", r"돈", r"\bamount\b", r"\bbudget\b",
+                r"\bcost", r"\bfees?\b", r"\bfunding\b")
 # Question words per kind, checked in this order (the first kind that matches wins).
 KIND_WORDS: dict[str, tuple[str, ...]] = {
     "article": (r"몇\s?조", r"조항", r"어느\s?조", r"무슨\s?조", r"제\s?몇", r"근거\s?(?:조항|법)",
                 # "which PIPA article", "what decree provision": a name may come between
                 r"\bwhich (?:[\w-]+ )?(?:article|section|provision)",
                 r"\bwhat (?:[\w-]+ )?(?:article|section|provision)",
-                r"\barticle (?:number|no)", r"\blegal basis\b",
-                # which law: a statute's name answers, as an article does (`cues.kind_fit`)
-                r"(?:어느|어떤|무슨)\s?법(?:률|령)?(?!적|인|학|원|무|안|칙)",  # not 법적, 법인 …
-                r"\b(?:which|what) (?:law|act|statute)s?\b"),
+                r"\barticle (?:number|no)", r"\blegal basis\b", ASKS_LAW),
     # days of the week ask when a place is open: "주말에도 열어요?", "open on Sundays?"
     "hours": (r"몇\s?시", r"운영\s?시간", r"이용\s?시간", r"\bwhat time\b", r"\bopening hours\b",
               r"\bhours\b", r"\bopen until\b", r"주말", r"평일", r"[월화수목금토일]요일",
@@ -59,12 +66,9 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
               # it?": a ratio; "how popular", "how successful")
               r"\bhow (?!(?:many|much|long|often|big|large|high)\b)[a-z]+(?:ive|ful|ous|ar|ic)\b",
               r"\bwhat (?:share|percentage|proportion|ratio)\b", r"\bpercent", r"\ban? %",
-              r"\bas a share\b", r"(?<![\d.,\s])\s*%",  # a % sign after no figure
-              RATE_ASKED),
-    "amount": (r"얼마", r"금액", r"비용", r"예산", r"한도", r"지원금", r"돈", r"유료", r"무료",
-               PAYS_CHARGE,
-               r"\bhow much\b", r"\bamount\b", r"\bbudget\b", r"\bcost", r"\bfees?\b",
-               r"\bcap\b", r"\bmaximum\b", r"\bfunding\b", r"\bfree\b", r"\bpay\b",
+              r"\bas a share\b", BARE_PERCENT, RATE_ASKED),
+    "amount": (r"얼마", *_MONEY_NOUNS, r"유료", r"무료", PAYS_CHARGE, r"\bhow much\b",
+               r"\bcap\b", r"\bmaximum\b", r"\bfree\b", r"\bpay\b",
                r"\bhow (?:big|large|high)\b"),
     # "몇 년에 / 몇 년도 / 몇 년생" ask which year; "임기는 몇 년이에요?" how many (count)
     "date": (r"언제", r"날짜", r"기한", r"마감", r"며칠", r"몇\s?년(?=\s?(?:에|도|생|부터|까지))",
@@ -119,7 +123,7 @@ def asks_origin(text: str) -> bool:
 
 # A question for a share asks no sum of money, whatever it is a share of.
 _RATIO = re.compile(r"비율|퍼센트|몇\s?%|비중|\b(?:percent|percentage|ratio|share|proportion)\b|"
-                    r"\ban? %|(?<![\d.,\s])\s*%|" + RATE_ASKED, re.I)  # a % after no figure
+                    rf"\ban? %|{BARE_PERCENT}|{RATE_ASKED}", re.I)
 # The noun a question word asks for, in both languages: "몇 시까지" asks for 이용 시간 (hours),
 # "어디" for 위치 (location). Added to the retrieval query so the passage that states it (or that
 # says it is announced elsewhere) is found although the question never names the noun.
@@ -162,10 +166,9 @@ def counted_words(question: str) -> list[str]:
     return out
 
 
-# Nouns for a sum of money ("돈", "예산", "budget") ask an amount unless a question word of
-# another kind asks about them: "돈을 언제 줘요?" asks when, "How is the budget decided?" how.
-_MONEY_NOUN = re.compile(
-    r"금액|비용|예산|한도|지원금|돈|\b(?:amount|budget|costs?|fees?|funding)\b", re.I)
+# A money noun asked about by another question word: "돈을 언제 줘요?" asks when, "How is the
+# budget decided?" how.
+_MONEY_NOUN = re.compile("|".join(_MONEY_NOUNS), re.I)
 _ASKS_OTHER = re.compile(r"언제|며칠|어디|누구|누가|어떻게|\b(?:when|where|who|how (?:do|does|"
                          r"can|to|should|is|are|was|were))\b", re.I)
 

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from assistant.compose.sentences import Sentence
-from assistant.kinds import PAYS_CHARGE, counted_words, kinds_in
+from assistant.kinds import ASKS_LAW, BARE_PERCENT, PAYS_CHARGE, counted_words, kinds_in
 from assistant.persons import PERSON_NAME, asked_person, names_office_holder
 from ingest.text import HANGUL, article_label, years_in
 from ingest.words import COUNTER, EN_FUNCTION_WORDS, MONTHS, english_stem, without_particle
@@ -97,8 +97,7 @@ _ASKS_SIZE = re.compile(r"\bhow (?:big|large)\b|\bsize\b|\bcapacity\b|규모|크
 _ASKS_MONEY = re.compile(r"얼마|금액|비용|예산|한도|지원금|사업비|돈|원\b|\bhow much\b|\bbudget|"
                          r"\bcosts?\b|\bfees?\b|\bfunding\b|\bwon\b|\bkrw\b|\bmoney\b", re.I)
 _MEASURE = re.compile(r"(?<![\w가-힣])\d[\d,.]*\s*(?:[A-Za-z]{1,6}\b|[㎡㎢%]|[가-힣])")
-_ASKS_LAW = re.compile(r"(?:어느|어떤|무슨)\s?법|\b(?:which|what) (?:law|act|statute)s?\b",
-                       re.I)
+_ASKS_LAW = re.compile(ASKS_LAW, re.I)
 _LAW_NAME = re.compile(r"「[^」]*(?:법|법률|령)」")
 _HOURS = re.compile(r"시간|\d\s?시|hours?\b|time\b|\d{1,2}:\d\d", re.I)
 # The quantity is the word a question word asks about ("how many members", "몇 명"), not any
@@ -115,7 +114,7 @@ _UNITS = [  # (the question names this kind of quantity, a figure of that kind)
      r"얼마나\s?오래",
      r"\d\s*(?:년|개월|달|주|일|시간)|\d\s*(?:years?|months?|weeks?|days?|hours?)\b"),
     # a percentage is not a ratio of one to another ("몇 퍼센트" is not answered by "3.9대 1")
-    (r"percent|share|퍼센트|비중|\ban? %|(?<![\d.,\s])\s*%",
+    (rf"percent|share|퍼센트|비중|\ban? %|{BARE_PERCENT}",
      r"\d\s*%|퍼센트|percent|\d\s?분의\s?\d"),
     (r"ratio|rate|비율|경쟁률", r"\d\s*%|퍼센트|percent|대\s?1|to 1\b|\d\s?분의\s?\d"),
     (r"나이|몇\s?살|연령|\bage\b|how old", r"\d\s*(?:세|살)|\d\s*years? old"),

@@ -26,7 +26,7 @@ from assistant.compose.sentences import Sentence, split_hit, split_hits
 from assistant.glossary import Glossary
 from assistant.models import Answer, Hit
 from assistant.question import analyse
-from ingest.text import article_label, language_of_text
+from ingest.text import article_label, compact, language_of_text
 
 MAX_HITS = 5  # sentences are taken from the best hits only
 
@@ -207,8 +207,7 @@ class ExtractiveComposer:
         # (its heading's; the citation names it too) unless it names it itself: the articles
         # it refers to ("제32조에 따라") are not the one asked
         own = picked[0].sentence.article if kind == "article" else ""
-        article = own if own and own.replace(" ", "") not in uses[0].quote.replace(" ", "") \
-            else ""
+        article = own if own and compact(own) not in compact(uses[0].quote) else ""
         if language == "en" and evidence[0] == "ko":  # an English lead on the Korean quote
             line = english_line(kind, uses[0].quote, numbers[0], self.glossary, article)
             if line:

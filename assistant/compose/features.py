@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from os.path import commonprefix
 
 from assistant.calibration import SelectionValues
 from assistant.compose.concepts import Concept
 from ingest.keyword import tokenize, tokens_of
-from ingest.text import HANGUL, language_of_text
-from ingest.words import is_stop
+from ingest.text import HANGUL, compact, language_of_text
+from ingest.words import is_stop, without_particle
 
 # A sentence about the document itself ("이 안내서는 …을 정리한 자료입니다") answers nothing.
 ABOUT_DOCUMENT = re.compile(  # "이 안내서는 …", "… 문서에서 설명합니다", "see the … document"
@@ -89,15 +90,12 @@ def sibling(text: str, named: list[str], question: str) -> float:
     syllables) with another modifier, neither named by the question nor a short form of the
     name. `named`: the question's Korean names of several words, spaces removed."""
     words = _EOJEOL.findall(" ".join(text.split()[:3]))  # its first words, whole
-    asked = question.replace(" ", "")
-    if not words or any(name in text.replace(" ", "") for name in named):
+    asked = compact(question)
+    if not words or any(name in compact(text) for name in named):
         return 0.0
-    for word in words:
-        word = re.sub(r"(?:은|는|이|가|을|를|의|에|와|과|도)$", "", word)
+    for word in map(without_particle, words):
         for name in named:
-            common = 0
-            while common < min(len(word), len(name)) and word[-1 - common] == name[-1 - common]:
-                common += 1
+            common = len(commonprefix([word[::-1], name[::-1]]))  # the head they share
             if 2 <= common < len(word) and common < len(name) and word not in asked \
                     and not name.endswith(word):
                 return 1.0
