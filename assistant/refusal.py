@@ -26,7 +26,7 @@ from assistant.persons import asked_person, name_of, names_office_holder
 from assistant.question import Question
 from assistant.signals import Signals
 from ingest.keyword import latin_word
-from ingest.text import HANGUL
+from ingest.text import HANGUL, compact
 from ingest.words import COUNTER
 
 
@@ -146,13 +146,16 @@ class RefusalPolicy:
 
     @staticmethod
     def _asked(question: Question, entity: str = "") -> list[str]:
-        """The asked words of `question` that are not names (nor `entity`); "몇 층" when it
-        asks a count in a counter ("몇 층에 있어요?" asks a floor, not its other words)."""
+        """The asked words of `question` that are not names (nor words of `entity`: "데이터
+        품질인증" is covered, not asked); "몇 층" when it asks a count in a counter ("몇 층에
+        있어요?" asks a floor, not its other words); its asking clause when no word is left."""
         counted = re.search(rf"몇\s?(?:{COUNTER})(?=[에이은는을]|[^가-힣]|$)", question.asks)
         if counted:
             return [counted.group(0)]
-        return [w.form for w in question.words
-                if w.role in ("focus", "kind") and not w.proper and w.form != entity]
+        named = compact(entity)
+        words = [w.form for w in question.words if w.role in ("focus", "kind")
+                 and not w.proper and (not named or w.form.lower() not in named)]
+        return list(dict.fromkeys(words)) or [question.asks.strip()]
 
     def uncovered(self, question: Question, reason: str, asked: Sequence[str] = (),
                   entity: str = "") -> Decision:

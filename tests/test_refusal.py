@@ -323,3 +323,14 @@ def test_a_name_the_documents_use_that_no_evidence_sentence_names_is_uncovered()
     decision = POLICY.covers(asked, units, holds, ["솔빛"], known=["솔빛"])
     assert (decision.action, decision.entity) == ("uncovered", "솔빛")
     assert POLICY.covers(asked, units, holds, ["솔빛"]) is ANSWER
+
+
+def test_the_words_of_a_covered_term_are_not_said_to_be_asked():
+    """"데이터 품질인증 …": the term is what the documents cover, so its own words are no part
+    of what they do not state; a question of no other word quotes its asking clause."""
+    asked = analyse("데이터 품질인증 받으면 그 인증 몇 년짜리예요?")
+    decision = POLICY.uncovered(asked, "test", entity="데이터 품질인증")
+    assert "데이터 품질" not in decision.attribute.replace("데이터 품질인증 받으면", "")
+    assert decision.attribute.startswith("데이터 품질인증 받으면")
+    named = POLICY.uncovered(analyse("포스텍 총장 임기는 언제까지예요?"), "test", entity="포스텍")
+    assert named.attribute == "총장 임기"
