@@ -54,6 +54,8 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
               r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)days?\b"),
     # "어느 정도" asks how much, as "얼마나" does
     "count": (rf"몇\s?(?:{COUNTER})", r"어느\s?정도", NUMBER_OF,
+              # how often: "몇 년에 한 번", "몇 달마다", "how often"
+              r"몇\s?[가-힣]{1,2}\s?(?:에\s?한\s?번|마다)", r"\bhow often\b",
               r"몇\s?(?!월|년|일|시)[가-힣]",  # any other unit: "몇 제곱미터", "몇 평", "몇 킬로"
               r"몇\s?년(?!\s?(?:에|도|생|부터|까지))", r"비율", r"기간",
               # a unit of time after "how many" is part of the question word ("며칠")
@@ -71,8 +73,8 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
                r"\bcap\b", r"\bmaximum\b", r"\bfree\b", r"\bpay\b",
                r"\bhow (?:big|large|high)\b"),
     # "몇 년에 / 몇 년도 / 몇 년생" ask which year; "임기는 몇 년이에요?" how many (count)
-    "date": (r"언제", r"날짜", r"기한", r"마감", r"며칠", r"몇\s?년(?=\s?(?:에|도|생|부터|까지))",
-             r"몇\s?월", r"연도", r"년도",
+    "date": (r"언제", r"날짜", r"기한", r"마감", r"며칠",
+             r"몇\s?년(?=\s?(?:에(?!\s?한\s?번)|도|생|부터|까지))", r"몇\s?월", r"연도", r"년도",
              r"\bwhen\b", r"\b(?:what|which) (?:date|day)\b", r"\bdeadline\b", r"\bby when\b",
              r"\b(?:what|which) (?:year|yr|month)\b", r"\bsince when\b"),
     # "어디" asks for a body, not a place, after a word for one or before a filing verb

@@ -189,6 +189,9 @@ def test_the_noun_for_number_after_a_noun_asks_a_count(question, counts):
 @pytest.mark.parametrize(("question", "kinds"), [
     ("임기는 몇 년이에요?", ["count"]),  # how many years
     ("몇 년마다 바뀌어요?", ["count"]),
+    ("계획은 몇 년에 한 번 세워요?", ["count"]),  # how often
+    ("점검은 몇 달에 한 번 해요?", ["count"]),
+    ("How often is the plan made?", ["count"]),
     ("센터는 몇 년 동안 지원받아요?", ["count"]),
     ("몇 년에 설립됐어요?", ["date"]),  # which year
     ("몇 년도에 생겼어요?", ["date"]),
