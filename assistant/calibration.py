@@ -54,6 +54,7 @@ class SelectionValues:
     w_topic_only: float
     w_subject: float
     w_sibling: float
+    w_unmet: float
     w_novel: float
     w_rank: float
     w_item: float

@@ -89,3 +89,23 @@ def test_specific_names_are_the_korean_forms_of_terms_of_several_words():
               Concept(frozenset(), term=("및", "and"), parts=()),  # forms of stop words only
               Concept(frozenset({"maximum"}))]
     assert specific_names(wanted) == ["국가데이터정책위원회"]
+
+
+def test_a_sentence_meeting_none_of_the_question_while_others_do_is_unmet():
+    from assistant.compose.select import SentenceSelector
+    from assistant.compose.sentences import split_hits
+    from assistant.models import Hit
+
+    hit = Hit("c:0:a", "c", "정확한 일정과 요건은 2026년 공식 공고에서 반드시 확인하세요.\n"
+              "네 기관은 2022년 3월 23일에 센터 설립을 위한 업무협약을 맺었습니다.\n"
+              "The four partners signed a memorandum on 23 March 2022.\n",
+              "센터", "center/center-ko.md")
+    values = load_calibration().selection
+    ranking = SentenceSelector(values).rank("센터 설립 업무협약을 맺은 날짜를 알려 주세요",
+                                            split_hits([hit]), language="ko")
+    unmet = {s.sentence.text[:6]: s.parts["unmet"] for s in ranking.ranked}
+    # the Korean sentence that shares no word is unmet; an English one is not judged by
+    # words (the glossary may not hold them)
+    assert unmet == {"정확한 일정": 1.0, "네 기관은 ": 0.0, "The fo": 0.0}
+    assert values.w_unmet > 0
+    assert ranking.ranked[0].sentence.text.startswith("네 기관은")

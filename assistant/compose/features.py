@@ -117,7 +117,7 @@ def score_of(parts: dict[str, float], v: SelectionValues) -> float:
             + v.w_kind * parts["kind"] + v.w_year * parts["year"] + v.w_article * parts["article"]
             + v.w_language * parts["language"] - v.w_generic * parts["generic"]
             - v.w_topic_only * parts["topic_only"] + v.w_subject * parts["subject"]
-            - v.w_sibling * parts.get("sibling", 0.0)
+            - v.w_sibling * parts.get("sibling", 0.0) - v.w_unmet * parts.get("unmet", 0.0)
             + v.w_novel * parts["novel"] + v.w_rank * parts["rank"] + v.w_item * parts["item"]
             + v.w_cosine * parts.get("cosine", 0.0) - 0.002 * parts["position"])
 

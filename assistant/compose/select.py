@@ -210,6 +210,8 @@ class SentenceSelector:
                 "lexical": lex.scores[i],
                 "subject": lex.subject[i],
                 "sibling": sibling(s.text, named, query),
+                "unmet": float(not lex.scores[i] and max(lex.scores) > 0
+                               and language_of_text(s.text) == language),
                 "novel": lex.novel[i],
                 "rank": 1 / (1 + s.hit_index),
                 "item": float(bool(s.item)),
