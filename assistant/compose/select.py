@@ -10,8 +10,8 @@ Each candidate gets a weighted sum of
 - kind: the sentence holds the kind of fact asked (`assistant.compose.cues`: a figure for how
   much, a date for when, an article for which article), a named article, a named year;
 - penalties: it meets only the question's topic (words most candidates share) and no asked
-  fact, talks about the document itself, or opens with a sibling of a name asked (another
-  committee for the one asked);
+  fact, none of its words (in its language) while others do, talks about the document itself,
+  or opens with a sibling of a name asked (another committee for the one asked);
 - subject, novelty, hit rank, absolute cosine: an asked word opens the sentence, it adds words
   the question lacks, its hit ranks high, it is close in meaning;
 - the words of the clause that asks (and of a follow-up's latest turn) weigh more.
@@ -186,7 +186,7 @@ class SentenceSelector:
         wanted_article = article_label(query)
         # the years the asking clause names ("… in 2024? I have 2021-2023"), not the asker's
         wanted_years = years_in(asks) or years_in(query)
-        best_hit = max((s.hit_score for s in sentences), default=0.0)
+        best_hit = max([0.0, *(s.hit_score for s in sentences)])  # 0: no positive score
         years = [year_bonus(wanted_years, s, 1.0) for s in sentences]
         counted = self._counted()  # a figure or date of another year does not answer
         own = not asks_law(query)  # which article: the sentence's own; which law: one named
@@ -215,8 +215,7 @@ class SentenceSelector:
                 "novel": lex.novel[i],
                 "rank": 1 / (1 + s.hit_index),
                 "item": float(bool(s.item)),
-                "hit": (s.hit_score / best_hit if best_hit > 0 else 1 / (1 + 0.1 * s.hit_index))
-                - 1,
+                "hit": (s.hit_score / best_hit if best_hit else 1 / (1 + 0.1 * s.hit_index)) - 1,
                 "kind": fit,
                 "year": years[i],
                 "article": (1.0 if s.article == wanted_article else -1 / 3) if wanted_article
@@ -238,8 +237,7 @@ class SentenceSelector:
                 continue
             chosen.append(i)
             budget -= cost
-        rest = [i for i in order if i not in set(chosen)]
-        started = time.perf_counter()
+        rest, started = [i for i in order if i not in set(chosen)], time.perf_counter()
         ranked = self._finish(query, sentences, chosen + rest, features, (met, head_met),
                               len(chosen), language, parts)
         timings["embed_ms"] = (time.perf_counter() - started) * 1000
