@@ -16,6 +16,23 @@ MAX_LIST_ITEMS = 3  # items quoted after a sentence that introduces a list
 _LIST_INTRO = re.compile(r"(?:다음 각 호|다음과 같|as follows|the following)[^.]*[.:]?$|:$")
 
 
+# What separates the items of an enumeration: commas, middle dots, "and"/"or", 및/그리고/또는
+_SEPARATOR = re.compile(r"(?:\s*(?:[,、·]|\b(?:and|or)\b|(?<=\s)(?:및|그리고|또는)(?=\s))\s*)+",
+                        re.I)
+ITEM_WORDS = 4  # words of an item in the middle of an enumeration, at most
+
+
+def enumerates(text: str) -> bool:
+    """Whether a sentence names three or more things in a row ("분석실, 강의실, 보육공간은 …",
+    "rooms, lecture rooms and childcare spaces"), or introduces a list: what a question for
+    the kinds or the members of something asks. The items in the middle must be short (a
+    comma around a clause, "pays, in the form of a voucher, for part …", lists nothing)."""
+    if _LIST_INTRO.search(text):
+        return True
+    middle = _SEPARATOR.split(text.strip())[1:-1]
+    return bool(middle) and all(0 < len(m.split()) <= ITEM_WORDS for m in middle)
+
+
 def with_list_items(picked: list[Scored], sentences: list[Sentence]) -> list[Scored]:
     """`picked`, each sentence that introduces a list followed by (up to 3 of) its items."""
     out: list[Scored] = []

@@ -46,6 +46,7 @@ from assistant.compose.features import (
     sibling,
     specific_names,
 )
+from assistant.compose.lists import enumerates
 from assistant.compose.picking import pick
 from assistant.compose.sentences import Sentence
 from assistant.glossary import Glossary
@@ -165,11 +166,6 @@ class SentenceSelector:
                                    default=0.0))
         return out
 
-    def _counted(self):
-        """What a question counts, in both languages (`kinds.counted_in_both`), remembered per
-        question text for one ranking."""
-        return cache(lambda question: counted_in_both(question, self.glossary))
-
     def rank(self, query: str, sentences: list[Sentence], *, language: str,
              focus: str = "", asks: str = "", parts: tuple[str, ...] = ()) -> Ranking:
         """All candidates scored, best first (at most MAX_CANDIDATES are embedded); `focus` is
@@ -180,7 +176,8 @@ class SentenceSelector:
         started = time.perf_counter()
         lex = self._lexical(query, sentences, focus)
         met, head_met, wanted, topic = lex.met, lex.head_met, lex.wanted, lex.topic
-        kinds = [k for k in kinds_in(asks or focus) or kinds_in(query) if k in TESTABLE]
+        asked_kinds = kinds_in(asks or focus) or kinds_in(query)
+        kinds = [k for k in asked_kinds if k in TESTABLE]
         if "who" not in kinds and asked_person(asks or focus or query)[0]:
             kinds.append("who")  # "총장님 성함이 뭐였죠?" asks who holds the office
         wanted_article = article_label(query)
@@ -188,7 +185,8 @@ class SentenceSelector:
         wanted_years = years_in(asks) or years_in(query)
         best_hit = max([0.0, *(s.hit_score for s in sentences)])  # 0: no positive score
         years = [year_bonus(wanted_years, s, 1.0) for s in sentences]
-        counted = self._counted()  # a figure or date of another year does not answer
+        # what a question counts, in both languages, remembered per question for one ranking
+        counted = cache(lambda question: counted_in_both(question, self.glossary))
         own = not asks_law(query)  # which article: the sentence's own; which law: one named
         fits = [{k: 0.0 if year <= -1 else 1.0 if k == "article" and s.article and own
                  else part_fit(k, s.text, parts, query, counted) for k in kinds}
@@ -198,7 +196,8 @@ class SentenceSelector:
         named = specific_names(wanted)
         features = []
         for i, (s, got) in enumerate(zip(sentences, met, strict=True)):
-            fit = max(fits[i].values(), default=0.0)
+            # "어떤 종류가 있어요?": a sentence naming several things in a row
+            fit = max([*fits[i].values(), float("list" in asked_kinds and enumerates(s.text))])
             # Where a figure or date is published answers only when no sentence states it (the
             # year of "2026년 공고에서 확인하세요" is not the date asked); hours, places and
             # bodies are not told apart as visibly (`COVERS_KINDS`), so there it may answer.
