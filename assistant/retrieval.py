@@ -197,7 +197,11 @@ def prefer_years(hits: list[Hit], years: set[int], boost: float = 1.5,
         if year in years:
             hit.score *= boost
         elif year is None and years & years_in(hit.text):
-            hit.score *= 1 + (boost - 1) * mention
+            # a sentence that opens with the year ("2025년 마이데이터 실증사업에는 …") is
+            # about it; a year named in passing, less surely
+            opens = any(re.search(rf"(?m)^\W*(?:in\s+)?{y}(?:년|\b)", hit.text, re.I)
+                        for y in years)
+            hit.score *= boost if opens else 1 + (boost - 1) * mention
         elif year is not None:
             hit.score *= other
     return sorted(hits, key=lambda h: -h.score)

@@ -183,11 +183,17 @@ def test_a_passage_of_a_document_about_no_one_year_is_about_the_year_it_names():
     def hits():
         return [Hit("other", "other", "2025년 예산은 10억 원입니다.", "t", "s", score=1.0,
                     metadata={"year": 2025}),
-                Hit("history", "history", "2025년 시범사업에는 3억 원이 들었습니다.", "t", "s",
+                Hit("history", "history", "시범사업은 2025년에 3억 원이 들었습니다.", "t", "s",
                     score=0.9),
-                Hit("silent", "silent", "시범사업은 해마다 열립니다.", "t", "s", score=0.95)]
+                Hit("silent", "silent", "시범사업은 해마다 열립니다.", "t", "s", score=0.95),
+                # a sentence that opens with the year is about it: the whole boost
+                Hit("opens", "opens", "시범사업 안내\n2025년 시범사업에는 3억 원이 들었습니다.",
+                    "t", "s", score=0.8),
+                Hit("opens-en", "opens-en", "In 2025 the pilot cost 0.3 billion won.", "t",
+                    "s", score=0.7)]
 
     ranked = prefer_years(hits(), {2025}, boost=1.5, other=0.6, mention=0.5)
-    assert [h.chunk_id for h in ranked] == ["other", "history", "silent"]
-    assert [round(h.score, 3) for h in ranked] == [1.5, 1.125, 0.95]  # 0.9 * (1 + 0.5 * 0.5)
+    assert [h.chunk_id for h in ranked] == ["other", "opens", "history", "opens-en", "silent"]
+    # 0.8 * 1.5; 0.9 * (1 + 0.5 * 0.5); 0.7 * 1.5
+    assert [round(h.score, 3) for h in ranked] == [1.5, 1.2, 1.125, 1.05, 0.95]
     assert prefer_years(hits(), {2024}, mention=0.5)[0].chunk_id == "silent"  # 2025 doc sinks
