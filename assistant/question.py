@@ -109,7 +109,8 @@ def _korean_words(text: str) -> tuple[list[Word], str, str]:
         # a final ending ends a sentence, with or without a full stop ("…같아요ㅠㅠ 회원들한테는")
         final = tok.tag == "EF" and (i + 1 == len(tokens) or not tokens[i + 1].tag.startswith(
             ("SF", "J", "E", "VCP", "XS")))
-        if (tok.tag == "EC" and _background_ending(tok.form)) or tok.tag == "SF" or final:
+        if (tok.tag == "EC" and _background_ending(tok.form)) or tok.tag == "SF" or final \
+                or _misread_connective(tokens, i):
             clauses.append([])
     said = [c for c in clauses if c] or [tokens]
     named = [i for i, c in enumerate(said) if any(t.tag.startswith(_NOUN_TAGS) for t in c)]
@@ -151,6 +152,18 @@ def _korean_words(text: str) -> tuple[list[Word], str, str]:
         return words, _span(text, tokens), _span(text, said[asks])
     focus = said[min(asking, asks)] + said[max(asking, asks)]  # _span: first to last token
     return words, _span(text, focus), _span(text, said[asks])
+
+
+def _misread_connective(tokens, i: int) -> bool:
+    """Kiwi reads the connective 는데 written without a space before the next word as a
+    modifier and the bound noun 데 ("넘기는데 회원들한테" -> 넘기/는/데): a 데 right after the
+    modifier ending, not followed by a particle, ends a background clause ("가는 데 시간이"
+    and "쓰는 데에" are the noun)."""
+    tok, before = tokens[i], tokens[i - 1] if i else None
+    after = tokens[i + 1] if i + 1 < len(tokens) else None
+    return (tok.form == "데" and tok.tag == "NNB" and before is not None
+            and before.tag == "ETM" and tok.start == before.start + before.len
+            and (after is None or not after.tag.startswith(("J", "VCP"))))
 
 
 def _syllable_runs(clause) -> list[list]:

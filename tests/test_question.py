@@ -97,6 +97,12 @@ def roles(question):
     ("저희는 부산에 있는 작은 회사인데요, 교육 프로그램 신청 자격이 뭐예요?", "회사", "context"),
     ("저희는 부산에 있는 작은 회사인데요, 교육 프로그램 신청 자격이 뭐예요?", "프로그램", "focus"),
     ("동생한테 알려주려고 하는데 강좌 일정이 언제예요?", "동생", "context"),
+    # 는데 written without a space before the next word, which Kiwi reads as 는 + the noun 데
+    ("작은 카페를 운영하는데 회의실 대관 요금이 얼마예요?", "카페", "context"),
+    ("작은 카페를 운영하는데 회의실 대관 요금이 얼마예요?", "회의실", "focus"),
+    # ... but the noun 데 after a space, or before a particle, ends nothing
+    ("회의실 가는 데 시간이 얼마나 걸려요?", "회의실", "focus"),
+    ("강의실 쓰는 데에 제한이 있나요?", "강의실", "focus"),
     # a companion or a place with an adverbial particle is an adjunct
     ("친구랑 같이 회의실 써도 돼요?", "친구", "adjunct"),
     ("친구랑 같이 회의실 써도 돼요?", "회의실", "focus"),
