@@ -116,8 +116,9 @@ def _korean_words(text: str) -> tuple[list[Word], str, str]:
     named = [i for i, c in enumerate(said) if any(t.tag.startswith(_NOUN_TAGS) for t in c)]
     # "…알려주세요. 캠퍼스 가기 전에 따 두려고요": a clause about the asker's plan asks nothing
     said_plainly = [i for i in named if not _background(said[i])]
-    asks = next((i for i in reversed(range(len(said)))  # the last clause with a question word
-                 if _asking(said[i]) or kinds_in(_span(text, said[i]))),
+    # the last clause that asks, or has a question word outside a background ("연도별로 …려고")
+    asks = next((i for i in reversed(range(len(said))) if _asking(said[i]) or (
+                 kinds_in(_span(text, said[i])) and not _background(said[i]))),
                 (said_plainly or named or [len(said) - 1])[-1])
     # "…돌려주겠다고 하는데 괜찮은 건가요?": a clause that names nothing asks about the one before
     asking = asks if asks in named or not named else max(

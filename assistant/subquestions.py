@@ -57,6 +57,15 @@ _REQUEST = re.compile(r"(?:주(?:세요|세여|셔요|십시오|십쇼|세용|�
                       r"\s*[.!~ㅎㅋ^]*$")
 
 
+# A Korean sentence about the asker's plan or situation: "연도별로 비교해 보려고요", "…하는데요".
+_STATEMENT = re.compile(r"(?:려고|려구|는데|은데|거든)요?\s*[.!~ㅎㅋ^]*$")
+
+
 def _asks(piece: str) -> bool:
-    """Whether a piece of a turn asks something: a question word, or a Korean request."""
-    return bool(kinds_in(piece)) or bool(_REQUEST.search(piece.strip()))
+    """Whether a piece of a turn asks something: a question word, or a Korean request; not a
+    sentence about the asker's plan without a question mark ("연도별로 비교해 보려고요" names
+    a year without asking one)."""
+    piece = piece.strip()
+    if _STATEMENT.search(piece) and "?" not in piece:
+        return False
+    return bool(kinds_in(piece)) or bool(_REQUEST.search(piece))

@@ -93,6 +93,9 @@ def roles(question):
 
 @pytest.mark.parametrize("question, word, role", [
     # the asker's situation, before a background connective, is context
+    # ... and a last sentence about the asker's plan asks nothing ("연도별로": no date asked)
+    ("2024년 바우처는 몇 개 뽑았어요? 연도별로 비교해 보려고요", "연도", "context"),
+    ("2024년 바우처는 몇 개 뽑았어요? 연도별로 비교해 보려고요", "바우처", "focus"),
     ("저희는 부산에 있는 작은 회사인데요, 교육 프로그램 신청 자격이 뭐예요?", "부산", "context"),
     ("저희는 부산에 있는 작은 회사인데요, 교육 프로그램 신청 자격이 뭐예요?", "회사", "context"),
     ("저희는 부산에 있는 작은 회사인데요, 교육 프로그램 신청 자격이 뭐예요?", "프로그램", "focus"),

@@ -33,6 +33,9 @@ from assistant.subquestions import sub_questions, with_topic
     # one question: a clause that asks nothing is not a question of its own
     ("신청하고 싶은데 자격이 뭐예요?", ["신청하고 싶은데 자격이 뭐예요?"]),
     ("분석실은 언제 열어요? 꼭 가 보고 싶네요", ["분석실은 언제 열어요?"]),
+    # a sentence about the asker's plan names a year without asking one
+    ("2024년 바우처는 몇 개였어요? 연도별로 비교해 보려고요", ["2024년 바우처는 몇 개였어요?"]),
+    ("강좌는 언제 시작해요? 다음 달 일정에 맞추려구요", ["강좌는 언제 시작해요?"]),
     ("I want to apply and what is the deadline?", ["I want to apply and what is the deadline?"]),
     ("Can students and teachers both join?", ["Can students and teachers both join?"]),
 ])
