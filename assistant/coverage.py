@@ -33,9 +33,10 @@ class Coverage:
         self.reader = reader  # assistant.index.IndexReader
 
     def refine(self, question: str, decision: Decision, signals: Signals, hits: list[Hit],
-               ranked=None) -> Decision:
+               ranked=None, said: str = "") -> Decision:
         """`decision` refined by the evidence (`ranked`: the sentence ranking, when the
-        question was answered): see the module docstring."""
+        question was answered; `said`: the user's own words when `question` is a follow-up
+        made to stand alone): see the module docstring."""
         asked = analyse(self.vocabulary.canonical(question))
 
         def holds(word: str, text: str) -> bool:
@@ -107,8 +108,12 @@ class Coverage:
         if not entities and self.glossary and language == "ko" and all(u[3] < 1 for u in same):
             terms = _outermost([ko for ko, _ in self.glossary.terms_for(asked.text)])
             entities = sorted(terms, key=lambda t: -sum(holds(t, u[0]) for u in same))[:1]
+        # a name the user did not say (carried from an earlier turn: "그 세 군데" after three
+        # bodies were named) is not what the turn must find named
+        own = set(self.glossary.names_in(self.vocabulary.canonical(said))) if said else None
+        known = [n for n in names if own is None or n in own] if language == "ko" else []
         return self.policy.covers(asked, same, holds, entities, elsewhere=elsewhere,
-                                  known=names if language == "ko" else ())
+                                  known=known)
 
 
 def _outermost(terms: list[str]) -> list[str]:

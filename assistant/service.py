@@ -246,7 +246,8 @@ class Assistant:
             said = previous_said(history[-1].answer, 4000) if turn.followup and history and \
                 turn.reason != RESTATES else ""
             ranked = self.extractive.rank(asked, ranking, hits, language=language, said=said)
-        decision = self.coverage.refine(standalone, decision, signals, hits, ranked)
+        decision = self.coverage.refine(standalone, decision, signals, hits, ranked,
+                                        said=question if turn.followup else "")
         if decision.action == "refuse":
             answer = refusal_answer(question, language=language, audience=audience,
                                     standalone=standalone)

@@ -207,3 +207,23 @@ def test_a_korean_question_naming_only_a_documents_term_is_uncovered_when_no_sen
     stated = ranked(("솔빛인증을 받은 기업은 인증서를 받습니다.", 0.0),
                     ("인증의 유효기간은 3년입니다.", 1.0))
     assert coverage.refine(question, ANSWER, _signals(), [HIT], stated) is ANSWER
+
+
+def test_a_name_carried_from_an_earlier_turn_need_not_be_named_by_the_evidence():
+    """"그 세 곳 중 아무 데나 신청해도 돼요? 비용은 얼마나 들고요" after an answer naming three
+    bodies: the follow-up standing alone carries their names, but the user did not ask about
+    one of them, so the documents' word on every body's fee answers; the same names asked by
+    the user themselves must be named by the evidence."""
+    glossary = Glossary([Term("솔빛협회", "Solbit Association", ["솔빛협회"],
+                              ["Solbit Association"])])
+    coverage = Coverage(POLICY, Words(), glossary, Reader())
+    standalone = "그 세 곳 중 아무 데나 신청해도 돼요? 비용은 얼마나 들고요 솔빛협회 인증 기관"
+    ranked = _ranked(("인증 수수료는 각 인증기관이 공지합니다.", 1.0),
+                     ("인증기관은 10명 이상의 인력을 갖추어야 합니다.", 0.0))
+    said = "그 세 곳 중 아무 데나 신청해도 돼요? 비용은 얼마나 들고요"
+    assert coverage.refine(standalone, ANSWER, _signals(), [HIT], ranked, said=said) is ANSWER
+    asked = coverage.refine(standalone, ANSWER, _signals(), [HIT], ranked,
+                            said="솔빛협회 인증 비용은 얼마나 들어요?")
+    assert (asked.action, asked.entity) == ("uncovered", "솔빛협회")
+    # a question standing alone: every name it holds is the user's
+    assert coverage.refine(standalone, ANSWER, _signals(), [HIT], ranked).action == "uncovered"
