@@ -142,7 +142,9 @@ class KeywordIndex:
             return []
         q = tokenize(query)
         vocab = self._retriever.vocab_dict
-        q = [t for t in q if t in vocab]
+        # each term once: a glossary expansion repeating the question's own words ("분쟁",
+        # "조정" three times over) would outweigh the one word that finds the passage
+        q = [t for t in dict.fromkeys(q) if t in vocab]
         if not q:
             return []
         k = min(k, len(self.ids))

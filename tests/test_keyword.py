@@ -79,3 +79,16 @@ def test_an_english_clitic_is_no_token():
     # "s" of every possessive matched every other one: "children's" ranked a surcharge question
     assert tokenize("what's the children's surcharge? don't") == ["children", "surcharge", "don"]
     assert tokenize("the company’s fines") == ["company", "fine"]
+
+
+def test_a_term_repeated_in_the_query_counts_once():
+    """A glossary expansion repeats the question's own words ("분쟁 조정 위원회" after
+    "데이터분쟁조정위원회"); counted each time, they outweigh the one rare word that finds the
+    passage (공무원)."""
+    ids = ["committee", "fiction"]
+    texts = ["분쟁조정위원회의 위원은 분쟁 조정을 맡습니다. 분쟁조정위원회는 회의를 엽니다.",
+             "분쟁조정위원회의 위원은 벌칙을 적용할 때 공무원으로 본다."]
+    index = KeywordIndex.build(ids, texts)
+    once = index.search("분쟁조정위원회 위원 공무원")
+    assert index.search("분쟁조정위원회 위원 공무원 분쟁 조정 위원회 분쟁 조정 위원회") == once
+    assert once[0][0] == "fiction"
