@@ -55,6 +55,7 @@ class SelectionValues:
     w_subject: float
     w_sibling: float
     w_unmet: float
+    w_total: float
     w_novel: float
     w_rank: float
     w_item: float

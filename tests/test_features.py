@@ -12,6 +12,7 @@ from assistant.compose.features import (
     score_of,
     sibling,
     specific_names,
+    states_total,
 )
 
 COMMITTEE = ["국가데이터정책위원회"]
@@ -109,3 +110,34 @@ def test_a_sentence_meeting_none_of_the_question_while_others_do_is_unmet():
     assert unmet == {"정확한 일정": 1.0, "네 기관은 ": 0.0, "The fo": 0.0}
     assert values.w_unmet > 0
     assert ranking.ranked[0].sentence.text.startswith("네 기관은")
+
+
+@pytest.mark.parametrize(("text", "question", "expected"), [
+    ("2019년 바우처는 모두 1,640개가 지원되었습니다.", "2019년엔 전부 해서 몇 개 나갔어요?", True),
+    ("2019년 바우처 구매 유형은 1,000개였습니다.", "2019년엔 전부 해서 몇 개 나갔어요?", False),
+    ("A total of 1,640 vouchers were given.", "How many vouchers in total?", True),
+    ("The purchase type had 1,000 vouchers.", "How many vouchers in total?", False),
+    ("교육생은 총 2,306명입니다.", "교육생은 총 몇 명이에요?", True),
+    # no total asked: nothing to prefer; 총장 is no total
+    ("2019년 바우처는 모두 1,640개가 지원되었습니다.", "2019년 바우처는 몇 개였어요?", False),
+    ("2019년 바우처는 모두 1,640개가 지원되었습니다.", "포스텍 총장은 몇 명이 왔어요?", False),
+])
+def test_states_total(text, question, expected):
+    assert states_total(text, question) is expected
+
+
+def test_of_the_figures_asked_the_total_opens_when_a_total_is_asked():
+    from assistant.compose.select import SentenceSelector
+    from assistant.compose.sentences import split_hits
+    from assistant.models import Hit
+
+    hit = Hit("v:0:a", "v", "2019년 바우처 구매 유형은 1,000개였습니다.\n"
+              "2019년 바우처 AI 가공 유형은 240개였습니다.\n"
+              "2019년 바우처는 모두 1,640개가 지원되었습니다.\n", "2019", "v/v-ko.md")
+    selector = SentenceSelector(load_calibration().selection)
+    ranked = selector.rank("2019년 바우처는 전부 해서 몇 개였어요?", split_hits([hit]),
+                           language="ko").ranked
+    assert "1,640" in ranked[0].sentence.text
+    assert ranked[0].parts["total"] == 1.0
+    plain = selector.rank("2019년 바우처는 몇 개였어요?", split_hits([hit]), language="ko").ranked
+    assert all(s.parts["total"] == 0.0 for s in plain)

@@ -102,6 +102,21 @@ def sibling(text: str, named: list[str], question: str) -> float:
     return 0.0
 
 
+# a total asked ("전부 해서 몇 개", "how many in total") and a figure said to be one
+_ASKS_TOTAL = re.compile(r"전부|모두|전체|합계|통틀어|다\s?합(?:쳐|치|해)|"
+                         r"(?<![가-힣])총(?![가-힣])|\bin total\b|\baltogether\b|"
+                         r"\btotal (?:number|count)\b", re.I)
+_TOTAL = re.compile(r"모두|전체|합계|합쳐|(?<![가-힣])총|\bin total\b|\ba total of\b|"
+                    r"\baltogether\b|\boverall\b|\btotal\b", re.I)
+
+
+def states_total(text: str, question: str) -> bool:
+    """Whether `question` asks a total and `text` says a figure is one ("모두 1,640개"): of
+    the figures that answer "전부 해서 몇 개?", the total, not one type's count (the caller
+    knows that `text` holds a figure of the kind asked)."""
+    return bool(_ASKS_TOTAL.search(question) and _TOTAL.search(text))
+
+
 def novelty(text: str, asked: set[str]) -> float:
     """Share of the sentence's content words that the question does not already hold."""
     words = [w for w in tokens_of(text, False) if not is_stop(w)]
@@ -118,6 +133,7 @@ def score_of(parts: dict[str, float], v: SelectionValues) -> float:
             + v.w_language * parts["language"] - v.w_generic * parts["generic"]
             - v.w_topic_only * parts["topic_only"] + v.w_subject * parts["subject"]
             - v.w_sibling * parts.get("sibling", 0.0) - v.w_unmet * parts.get("unmet", 0.0)
+            + v.w_total * parts.get("total", 0.0)
             + v.w_novel * parts["novel"] + v.w_rank * parts["rank"] + v.w_item * parts["item"]
             + v.w_cosine * parts.get("cosine", 0.0) - 0.002 * parts["position"])
 

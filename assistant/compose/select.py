@@ -45,6 +45,7 @@ from assistant.compose.features import (
     score_of,
     sibling,
     specific_names,
+    states_total,
 )
 from assistant.compose.lists import enumerates
 from assistant.compose.picking import pick
@@ -181,8 +182,7 @@ class SentenceSelector:
         if "who" not in kinds and asked_person(asks or focus or query)[0]:
             kinds.append("who")  # "총장님 성함이 뭐였죠?" asks who holds the office
         wanted_article = article_label(query)
-        # the years the asking clause names ("… in 2024? I have 2021-2023"), not the asker's
-        wanted_years = years_in(asks) or years_in(query)
+        wanted_years = years_in(asks) or years_in(query)  # the asking clause's, not the asker's
         best_hit = max([0.0, *(s.hit_score for s in sentences)])  # 0: no positive score
         years = [year_bonus(wanted_years, s, 1.0) for s in sentences]
         # what a question counts, in both languages, remembered per question for one ranking
@@ -211,6 +211,7 @@ class SentenceSelector:
                 "sibling": sibling(s.text, named, query),
                 "unmet": float(not lex.scores[i] and max(lex.scores) > 0
                                and language_of_text(s.text) == language),
+                "total": float(fit >= 1 and states_total(s.text, query)),
                 "novel": lex.novel[i],
                 "rank": 1 / (1 + s.hit_index),
                 "item": float(bool(s.item)),
