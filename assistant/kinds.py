@@ -101,7 +101,10 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
             r"\bprocess\b", r"\bprocedure\b", r"\bsteps?\b"),
     # a question word makes it an open question, not a yes/no one ("무엇인가요?")
     # a comparison asks what two things are: "차이" and "difference" are question words
+    # ... and so does a word for what a name stands for ("PPP가 뭐의 약자예요?")
     "what": (r"무엇", r"뭐", r"뭘", r"뭔", r"무슨", r"차이", r"다른\s?점", r"\bdifferences?\b",
+             r"약자", r"약어", r"줄임말", r"풀네임", r"\bstands? for\b", r"\babbreviation\b",
+             r"\bacronym\b", r"\bfull name\b",
              r"\bcompared?\b", r"어떤", r"란\s", r"이란", r"\bwhat\b", r"\bwhich\b"),
     "yesno": (r"(?:나|가|까|ㄹ까|을까)요?\s*\??$", r"수\s?있(?:나|어|을까|습니까)", r"가능",
               r"되나요|돼요|되요|될까|되는지|되죠", r"^\s*(?:can|could|may|is|are|do|does|did|will|"

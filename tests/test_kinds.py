@@ -253,6 +253,9 @@ def test_what_is_counted_in_both_languages():
     ("몇 월에 해요?", "date"),
     ("몇 년도에 시작했어요?", "date"),
     ("몇 시까지 해요?", "hours"),
+    # what a name stands for is asked by a word for it, not by a topic the documents must hold
+    ("KDB가 무슨 약자예요?", "what"),
+    ("What does KDB stand for?", "what"),
 ])
 def test_the_kind_a_question_word_asks_in_context(question, kind):
     assert question_kind(question) == kind

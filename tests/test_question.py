@@ -115,7 +115,10 @@ def roles(question):
     ("정상적인 공급기업인지 어떻게 확인해요?", "정상", "adjunct"),
     ("정상적인 공급기업인지 어떻게 확인해요?", "공급", "focus"),
     ("구체적으로 강좌 일정이 언제예요?", "구체", "adjunct"),
-    # question words are the kind, not the topic
+    # question words are the kind, not the topic ... and so is a word for what a name stands
+    # for: the documents never say "약자", they write the name out
+    ("협회 이름의 KDB가 뭐의 약자예요?", "약자", "kind"),
+    ("What does KDB stand for?", "stand", "kind"),
     ("회의실 위치가 어디예요?", "위치", "kind"),
     # English: a sentence about the asker is context; a place after "in" is an adjunct
     ("We are a small shop in Daegu. Can we join the training?", "daegu", "context"),
