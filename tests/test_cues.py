@@ -256,6 +256,11 @@ def test_a_question_for_a_limit_wants_a_figure_stated_with_that_bound():
     assert kind_fit("count", "회원은 15명 이상으로 한다.", "최소 몇 명이 있어야 하나요?") == 1.0
     assert kind_fit("count", "회원은 15명으로 한다.", "최소 몇 명이 있어야 하나요?") == 0.5
     assert kind_fit("amount", "up to 60 million won per company", "최대 얼마 받아요?") == 1.0
+    # a statute says "up to" as "…을 초과하지 아니하는 범위에서"
+    capped = "회비는 월 소득의 100분의 2를 초과하지 아니하는 범위에서 정한다."
+    assert kind_fit("count", capped, "회비 상한은 소득의 몇 퍼센트예요?") == 1.0
+    assert kind_fit("count", "회비는 월 소득의 100분의 2로 정한다.",
+                    "회비 상한은 소득의 몇 퍼센트예요?") == 0.5
 
 
 def test_a_question_for_a_persons_name_wants_a_name_beside_the_office():

@@ -145,7 +145,9 @@ _BOUNDS = [
 _FIGURE_BOUNDS = [
     (r"최대|최고|한도|상한|\bmax(?:imum)?\b|\bat most\b|\bup to\b|\bupper limit\b|\bcap\b|"
      r"\blimit\b|\bno more than\b",
-     r"이내|이하|까지|최대|최고|한도|상한|넘지|\bup to\b|\bat most\b|\bmax(?:imum)?\b|"
+     # "…을 초과하지 아니하는 범위에서": the statutes' way of saying "up to"
+     r"이내|이하|까지|최대|최고|한도|상한|넘지|초과하지\s?(?:아니|않)|\bup to\b|\bat most\b|"
+     r"\bmax(?:imum)?\b|"
      r"\bno more than\b|\bnot (?:to )?exceed|\bwithin\b|\bcap(?:ped)?\b|\blimit\b"),
     (r"최소|최저|\bmin(?:imum)?\b|\bat least\b|\blower limit\b",
      r"이상|최소|최저|\bat least\b|\bmin(?:imum)?\b|\bor more\b"),
