@@ -93,6 +93,10 @@ def test_figures_supported(line, source, supported):
     ("amount", "건당 1억 5,000만 원을 지원했습니다.", ["150 million KRW (1억 5,000만 원)"]),
     ("count", "총 2,010건을 지원했습니다.", ["2,010 cases (2,010건)"]),
     ("count", "참여율은 35%였습니다.", ["35% (35%)"]),
+    # one of a thing is singular
+    ("count", "위원장 1명을 포함하여 15명 이상의 위원으로 구성한다.",
+     ["1 person (1명)", "15 people (15명)"]),
+    ("count", "신청은 1일 안에 처리합니다.", ["1 day (1일)"]),
     ("what", "센터는 분석실과 강의실을 운영합니다.", []),
     ("amount", "센터는 분석실과 강의실을 운영합니다.", []),
 ])

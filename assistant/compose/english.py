@@ -35,6 +35,8 @@ _SMALL = {"천": 1e3, "백": 1e2, "십": 10}
 _COUNTERS = {"%": "%", "명": "people", "개": "", "건": "cases", "곳": "places", "가지": "kinds",
              "종": "kinds", "분야": "fields", "개월": "months", "일": "days", "년": "years",
              "배": "times"}
+_SINGULAR = {"people": "person", "cases": "case", "places": "place", "kinds": "kind",
+             "fields": "field", "months": "month", "days": "day", "years": "year"}
 
 
 def _num(text: str) -> float:
@@ -131,6 +133,8 @@ def facts(kind: str, sentence: str) -> list[str]:
     if kind == "count" and not found:
         for m in _KO_COUNT.finditer(sentence):
             unit = _COUNTERS[m["u"]]
+            if m["n"] == "1":  # "1 person", "1 day", not "1 people"
+                unit = _SINGULAR.get(unit, unit)
             number = f"{m['n']}{'' if unit in ('%', '') else ' '}{unit}"
             found.append(f"{number} ({m.group(0)})")
     return list(dict.fromkeys(found))
