@@ -110,7 +110,8 @@ class Coverage:
             entities = sorted(terms, key=lambda t: -sum(holds(t, u[0]) for u in same))[:1]
         # a name the user did not say (carried from an earlier turn: "그 세 군데" after three
         # bodies were named) is not what the turn must find named
-        own = set(self.glossary.names_in(self.vocabulary.canonical(said))) if said else None
+        own = set(self.glossary.names_in(self.vocabulary.canonical(said))) \
+            if said and self.glossary else None
         known = [n for n in names if own is None or n in own] if language == "ko" else []
         return self.policy.covers(asked, same, holds, entities, elsewhere=elsewhere,
                                   known=known)

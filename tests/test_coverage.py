@@ -227,3 +227,13 @@ def test_a_name_carried_from_an_earlier_turn_need_not_be_named_by_the_evidence()
     assert (asked.action, asked.entity) == ("uncovered", "솔빛협회")
     # a question standing alone: every name it holds is the user's
     assert coverage.refine(standalone, ANSWER, _signals(), [HIT], ranked).action == "uncovered"
+
+
+def test_a_follow_up_is_refined_as_the_question_alone_without_a_glossary():
+    """Without a glossary there are no names to compare with the user's words: a follow-up
+    gets the decision its standalone question gets (and no error)."""
+    ranked = _ranked(("솔빛도서관은 1990년에 문을 열었습니다.", 0.0))
+    question = "그럼 예산은 얼마예요? 솔빛도서관"
+    alone = COVERAGE.refine(question, ANSWER, _signals(), [HIT], ranked)
+    assert COVERAGE.refine(question, ANSWER, _signals(), [HIT], ranked,
+                           said="그럼 예산은 얼마예요?") == alone

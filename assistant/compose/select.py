@@ -177,7 +177,7 @@ class SentenceSelector:
         started = time.perf_counter()
         lex = self._lexical(query, sentences, focus)
         met, head_met, wanted, topic = lex.met, lex.head_met, lex.wanted, lex.topic
-        asked_kinds = kinds_in(asks or focus) or kinds_in(query)
+        asked_kinds = kinds_in(asks or focus) or kinds_in(query)  # "list": an enumeration fits
         kinds = [k for k in asked_kinds if k in TESTABLE]
         if "who" not in kinds and asked_person(asks or focus or query)[0]:
             kinds.append("who")  # "총장님 성함이 뭐였죠?" asks who holds the office
@@ -193,10 +193,9 @@ class SentenceSelector:
                 for s, year in zip(sentences, years, strict=True)]
         # No sentence holds the asked fact: one that says where it is published answers.
         unstated = bool(kinds) and not any(f >= 1 for row in fits for f in row.values())
-        named = specific_names(wanted)
+        named, any_met = specific_names(wanted), max(lex.scores, default=0.0) > 0
         features = []
         for i, (s, got) in enumerate(zip(sentences, met, strict=True)):
-            # "어떤 종류가 있어요?": a sentence naming several things in a row
             fit = max([*fits[i].values(), float("list" in asked_kinds and enumerates(s.text))])
             # Where a figure or date is published answers only when no sentence states it (the
             # year of "2026년 공고에서 확인하세요" is not the date asked); hours, places and
@@ -209,7 +208,7 @@ class SentenceSelector:
                 "lexical": lex.scores[i],
                 "subject": lex.subject[i],
                 "sibling": sibling(s.text, named, query),
-                "unmet": float(not lex.scores[i] and max(lex.scores) > 0
+                "unmet": float(any_met and not lex.scores[i]
                                and language_of_text(s.text) == language),
                 "total": float(fit >= 1 and states_total(s.text, query)),
                 "novel": lex.novel[i],
