@@ -90,6 +90,13 @@ def test_specific_names_are_the_korean_forms_of_terms_of_several_words():
               Concept(frozenset(), term=("및", "and"), parts=()),  # forms of stop words only
               Concept(frozenset({"maximum"}))]
     assert specific_names(wanted) == ["국가데이터정책위원회"]
+    # a name inside another one is no name of its own: the sibling committee holds it too
+    inner = Concept(frozenset(), term=("데이터정책", "data policy"),
+                    parts=(frozenset({"데이터", "정책"}),))
+    assert specific_names([*wanted, inner]) == ["국가데이터정책위원회"]
+    question = "국가데이터정책위원회 위원은 몇 명 이내예요?"
+    assert sibling("② 데이터정책전문위원회는 10명 이내로 구성한다.",
+                   specific_names([*wanted, inner]), question) == 1.0
 
 
 def test_a_sentence_meeting_none_of_the_question_while_others_do_is_unmet():

@@ -78,9 +78,11 @@ _EOJEOL = re.compile(r"[가-힣]{2,}")
 
 def specific_names(wanted: list[Concept]) -> list[str]:
     """The Korean forms of the question's glossary terms of several words, spaces removed
-    (what `sibling` compares a sentence's opening with)."""
-    return [c.term[0].replace(" ", "") for c in wanted
-            if c.term and c.parts and len(c.parts[0]) > 1]
+    (what `sibling` compares a sentence's opening with), without those inside another one
+    ("분쟁조정" of "데이터분쟁조정위원회": a sibling committee names it too)."""
+    names = [c.term[0].replace(" ", "") for c in wanted
+             if c.term and c.parts and len(c.parts[0]) > 1]
+    return [n for n in names if not any(n != other and n in other for other in names)]
 
 
 def sibling(text: str, named: list[str], question: str) -> float:
