@@ -146,11 +146,22 @@ KIND_NOUNS: dict[str, str] = {
 # 기업이" -> 기업).
 _EN_COUNTED = re.compile(r"\b(?:how many|number of|count of)\s+((?:[a-z][\w-]*\s*){1,4})", re.I)
 # "모두 몇 개": how many in all
-_QUANTIFIERS = frozenset("모두 전부 전체 합계 대략 대충 총".split())
+# Words for all of something: "전부 해서 몇 개" asks a total (`asks_total`), and before "몇"
+# they are no thing counted (nor are 총, 대략 and 대충).
+TOTALS = ("모두", "전부", "전체", "합계")
+_QUANTIFIERS = frozenset((*TOTALS, "총", "대략", "대충"))
+_ASKS_TOTAL = re.compile("|".join(TOTALS) + r"|통틀어|다\s?합(?:쳐|치|해)|"
+                         r"(?<![가-힣])총(?![가-힣])|\bin total\b|\baltogether\b|"
+                         r"\btotal (?:number|count)\b", re.I)
 _KO_COUNTED = re.compile(rf"(?<![가-힣])([가-힣]{{2,}})\s?(?:(?:{'|'.join(_QUANTIFIERS)})\s?)?"
                          rf"몇\s?(?:{COUNTER})|몇\s?(?:{COUNTER})\s([가-힣]{{2,}})")
 # an English plural ends the name of what is counted: "how many members sit on it" counts members
 _EN_PLURAL = re.compile(r"(?:[^s]s|people|children|staff|personnel)$")
+
+
+def asks_total(question: str) -> bool:
+    """Whether a question asks for a total ("전부 해서 몇 개", "how many in total")."""
+    return bool(_ASKS_TOTAL.search(question))
 
 
 def counted_words(question: str) -> list[str]:

@@ -3,6 +3,7 @@
 import pytest
 
 from assistant.calibration import load_calibration
+from assistant.compose.concepts import Concept
 from assistant.compose.features import (
     ABOUT_DOCUMENT,
     embedded_part,
@@ -14,6 +15,10 @@ from assistant.compose.features import (
     specific_names,
     states_total,
 )
+from assistant.compose.select import SentenceSelector
+from assistant.compose.sentences import split_hits
+from assistant.kinds import asks_total
+from assistant.models import Hit
 
 COMMITTEE = ["국가데이터정책위원회"]
 BUSINESS = ["데이터거래사업자"]
@@ -83,7 +88,6 @@ def test_a_sentence_about_the_document_itself(text, about):
 
 
 def test_specific_names_are_the_korean_forms_of_terms_of_several_words():
-    from assistant.compose.concepts import Concept
     wanted = [Concept(frozenset(), term=("국가데이터정책위원회", "National Data Policy Committee"),
                       parts=(frozenset({"국가", "데이터", "정책", "위원회"}),)),
               Concept(frozenset(), term=("위원회", "committee"), parts=(frozenset({"위원회"}),)),
@@ -100,10 +104,6 @@ def test_specific_names_are_the_korean_forms_of_terms_of_several_words():
 
 
 def test_a_sentence_meeting_none_of_the_question_while_others_do_is_unmet():
-    from assistant.compose.select import SentenceSelector
-    from assistant.compose.sentences import split_hits
-    from assistant.models import Hit
-
     hit = Hit("c:0:a", "c", "정확한 일정과 요건은 2026년 공식 공고에서 반드시 확인하세요.\n"
               "네 기관은 2022년 3월 23일에 센터 설립을 위한 업무협약을 맺었습니다.\n"
               "The four partners signed a memorandum on 23 March 2022.\n",
@@ -130,14 +130,10 @@ def test_a_sentence_meeting_none_of_the_question_while_others_do_is_unmet():
     ("2019년 바우처는 모두 1,640개가 지원되었습니다.", "포스텍 총장은 몇 명이 왔어요?", False),
 ])
 def test_states_total(text, question, expected):
-    assert states_total(text, question) is expected
+    assert (asks_total(question) and states_total(text)) is expected
 
 
 def test_of_the_figures_asked_the_total_opens_when_a_total_is_asked():
-    from assistant.compose.select import SentenceSelector
-    from assistant.compose.sentences import split_hits
-    from assistant.models import Hit
-
     hit = Hit("v:0:a", "v", "2019년 바우처 구매 유형은 1,000개였습니다.\n"
               "2019년 바우처 AI 가공 유형은 240개였습니다.\n"
               "2019년 바우처는 모두 1,640개가 지원되었습니다.\n", "2019", "v/v-ko.md")

@@ -104,19 +104,16 @@ def sibling(text: str, named: list[str], question: str) -> float:
     return 0.0
 
 
-# a total asked ("전부 해서 몇 개", "how many in total") and a figure said to be one
-_ASKS_TOTAL = re.compile(r"전부|모두|전체|합계|통틀어|다\s?합(?:쳐|치|해)|"
-                         r"(?<![가-힣])총(?![가-힣])|\bin total\b|\baltogether\b|"
-                         r"\btotal (?:number|count)\b", re.I)
+# a figure said to be a total ("모두 1,640개", "a total of"), what a question for one wants
 _TOTAL = re.compile(r"모두|전체|합계|합쳐|(?<![가-힣])총|\bin total\b|\ba total of\b|"
                     r"\baltogether\b|\boverall\b|\btotal\b", re.I)
 
 
-def states_total(text: str, question: str) -> bool:
-    """Whether `question` asks a total and `text` says a figure is one ("모두 1,640개"): of
-    the figures that answer "전부 해서 몇 개?", the total, not one type's count (the caller
-    knows that `text` holds a figure of the kind asked)."""
-    return bool(_ASKS_TOTAL.search(question) and _TOTAL.search(text))
+def states_total(text: str) -> bool:
+    """Whether `text` says a figure is a total ("모두 1,640개"): of the figures that answer
+    "전부 해서 몇 개?" (`kinds.asks_total`), the total, not one type's count (the caller knows
+    that `text` holds a figure of the kind asked)."""
+    return bool(_TOTAL.search(text))
 
 
 def novelty(text: str, asked: set[str]) -> float:

@@ -51,7 +51,7 @@ from assistant.compose.lists import enumerates
 from assistant.compose.picking import pick
 from assistant.compose.sentences import Sentence
 from assistant.glossary import Glossary
-from assistant.kinds import asks_origin, counted_in_both, kinds_in
+from assistant.kinds import asks_origin, asks_total, counted_in_both, kinds_in
 from assistant.persons import asked_person
 from assistant.refusal import COVERS_KINDS
 from ingest.embedders import query_vectors
@@ -194,6 +194,7 @@ class SentenceSelector:
         # No sentence holds the asked fact: one that says where it is published answers.
         unstated = bool(kinds) and not any(f >= 1 for row in fits for f in row.values())
         named, any_met = specific_names(wanted), max(lex.scores, default=0.0) > 0
+        total_asked = asks_total(query)
         features = []
         for i, (s, got) in enumerate(zip(sentences, met, strict=True)):
             fit = max([*fits[i].values(), float("list" in asked_kinds and enumerates(s.text))])
@@ -210,7 +211,7 @@ class SentenceSelector:
                 "sibling": sibling(s.text, named, query),
                 "unmet": float(any_met and not lex.scores[i]
                                and language_of_text(s.text) == language),
-                "total": float(fit >= 1 and states_total(s.text, query)),
+                "total": float(total_asked and fit >= 1 and states_total(s.text)),
                 "novel": lex.novel[i],
                 "rank": 1 / (1 + s.hit_index),
                 "item": float(bool(s.item)),
