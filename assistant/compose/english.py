@@ -32,11 +32,11 @@ _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _UNIT = {"billion": 1e9, "million": 1e6, "thousand": 1e3}
 _BIG = {"조": 1e12, "억": 1e8, "만": 1e4}
 _SMALL = {"천": 1e3, "백": 1e2, "십": 10}
-_COUNTERS = {"%": "%", "명": "people", "개": "", "건": "cases", "곳": "places", "가지": "kinds",
-             "종": "kinds", "분야": "fields", "개월": "months", "일": "days", "년": "years",
-             "배": "times"}
-_SINGULAR = {"people": "person", "cases": "case", "places": "place", "kinds": "kind",
-             "fields": "field", "months": "month", "days": "day", "years": "year"}
+# A Korean counter in English, for one and for several ("1 person", "15 people")
+_COUNTERS = {"%": ("%", "%"), "명": ("person", "people"), "개": ("", ""), "건": ("case", "cases"),
+             "곳": ("place", "places"), "가지": ("kind", "kinds"), "종": ("kind", "kinds"),
+             "분야": ("field", "fields"), "개월": ("month", "months"), "일": ("day", "days"),
+             "년": ("year", "years"), "배": ("times", "times")}
 
 
 def _num(text: str) -> float:
@@ -132,9 +132,7 @@ def facts(kind: str, sentence: str) -> list[str]:
         found += [_date(m) for m in _KO_DATE.finditer(sentence) if m["m"] or kind == "date"]
     if kind == "count" and not found:
         for m in _KO_COUNT.finditer(sentence):
-            unit = _COUNTERS[m["u"]]
-            if m["n"] == "1":  # "1 person", "1 day", not "1 people"
-                unit = _SINGULAR.get(unit, unit)
+            unit = _COUNTERS[m["u"]][m["n"] != "1"]
             number = f"{m['n']}{'' if unit in ('%', '') else ' '}{unit}"
             found.append(f"{number} ({m.group(0)})")
     return list(dict.fromkeys(found))
