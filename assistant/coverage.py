@@ -86,8 +86,10 @@ class Coverage:
         if language == "en" and any(s.sentence.article and language_of_text(s.sentence.text)
                                     == "ko" for s in ranking.ranked[:1]):
             return decision
-        if language == "en" and names:  # glossary names are found in Korean sentences too
-            return self.policy.covers(asked, units, holds, names)
+        # glossary names are found in Korean sentences too, and the documents use them: one no
+        # evidence sentence names is not what the evidence is about
+        if language == "en" and names:
+            return self.policy.covers(asked, units, holds, names, known=names)
         # other names are matched in the question's language, and a Latin name (an acronym:
         # "TTA", "PIAI") where a Korean sentence writes it too
         latin = [e for e in asked.entities if not HANGUL.search(e)] if language == "en" else []

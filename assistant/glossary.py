@@ -185,7 +185,24 @@ class Glossary:
         found = self.terms_for(text) if korean else \
             self.outermost(text)  # not "Gwangju" of "the Gwangju … complex"
         return [ko if korean else en for ko, en in found if en
-                and all(word[:1].isupper() or word in EN_FUNCTION_WORDS for word in en.split())]
+                and all(word[:1].isupper() or word in EN_FUNCTION_WORDS for word in en.split())
+                and (korean or self._written_as_name(text, (ko, en)))]
+
+    def _written_as_name(self, text: str, pair: tuple[str, str]) -> bool:
+        """Whether English `text` writes the term `pair` as a name: with a capital, as one word
+        ("mydata", "k-data") or in as many words as the name ("data store"); a spelling variant
+        of other words, all in lower case, is a phrase ("my data" of "my data voucher
+        project", not MyData)."""
+        lowered, words = text.lower(), len(pair[1].split())
+        for term, forms in zip(self.terms, self._en, strict=True):
+            if (term.ko, term.en) != pair:
+                continue
+            for _, form in forms:
+                for m in _english_pattern(form).finditer(lowered):
+                    surface = text[m.start():m.end()]
+                    if surface != surface.lower() or len(surface.split()) in (1, words):
+                        return True
+        return False
 
     def to_korean(self, text: str) -> str:
         """`text` with each English glossary form replaced by its Korean term (longest forms

@@ -114,10 +114,9 @@ class RefusalPolicy:
         if closest >= self.values.uncovered_cosine and question.kind != "amount":
             return ANSWER
         named = {w: [e for e in evidence if meets(w, f"{e[0]} {e[1]}")] for w in entities}
-        named = {w: units for w, units in named.items()  # "AI", "IT": too short to name a thing
-                 if units and len(w) > (1 if HANGUL.search(w) else 2)}
+        named = {w: units for w, units in named.items() if units and _names_a_thing(w)}
         if not named:
-            unnamed = [w for w in entities if w in known and len(w) > 1 and HANGUL.search(w)]
+            unnamed = [w for w in entities if w in known and _names_a_thing(w)]
             if unnamed:
                 return self.uncovered(question, "no evidence sentence names it",
                                       entity=unnamed[0])
@@ -177,6 +176,11 @@ class RefusalPolicy:
 
 _ADJUNCT = (r"(?:\([^()]{1,20}\))?\s?(?:안에|안|내에|에서|에|와|과|하고|으로|로|까지|부터)"
             r"(?![가-힣])")
+
+
+def _names_a_thing(word: str) -> bool:
+    """Whether a name is long enough to name a thing: not one syllable, not "AI" or "IT"."""
+    return len(word) > (1 if HANGUL.search(word) else 2)
 
 
 def adjunct_only(word: str, text: str) -> bool:

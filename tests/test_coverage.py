@@ -237,3 +237,19 @@ def test_a_follow_up_is_refined_as_the_question_alone_without_a_glossary():
     alone = COVERAGE.refine(question, ANSWER, _signals(), [HIT], ranked)
     assert COVERAGE.refine(question, ANSWER, _signals(), [HIT], ranked,
                            said="그럼 예산은 얼마예요?") == alone
+
+
+def test_an_english_question_naming_a_glossary_name_no_sentence_names_is_uncovered():
+    """"How much Solbit Pass funding was there in 2023?" over sentences on another program of
+    that year: the name is the glossary's (the documents use it), so sentences that never name
+    it are not about it, whatever sum they state."""
+    glossary = Glossary([Term("솔빛패스", "Solbit Pass", ["솔빛패스"], ["Solbit Pass"])])
+    coverage = Coverage(POLICY, Words(), glossary, Reader())
+    ranked = _ranked(("2023년 도서관 지원사업의 예산은 894억 원이었습니다.", 1.0),
+                     ("2023년 도서관 지원사업은 2,010건이었습니다.", 0.5))
+    out = coverage.refine("How much Solbit Pass funding was there in 2023?", ANSWER, _signals(),
+                          [HIT], ranked)
+    assert (out.action, out.entity) == ("uncovered", "Solbit Pass")
+    named = _ranked(("2023년 솔빛패스 사업의 예산은 12억 원이었습니다.", 1.0))
+    assert coverage.refine("How much Solbit Pass funding was there in 2023?", ANSWER,
+                           _signals(), [HIT], named) is ANSWER

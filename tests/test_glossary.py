@@ -171,6 +171,24 @@ def test_everyday_words_meet_the_term_and_search_it_but_are_not_rewritten(tmp_pa
         Glossary.load(bad)
 
 
+@pytest.mark.parametrize(("text", "names"), [
+    ("How much MyData pilot funding was there in 2021?", ["MyData"]),
+    ("how much mydata pilot money was there?", ["MyData"]),  # one word: the name, in lower case
+    ("MY DATA pilots?", ["MyData"]),  # capitals: written as a name
+    # a spelling variant in other words, all in lower case, is a phrase
+    ("Where can I find a registered supplier for my data voucher project?", []),
+    ("what is on the data store?", ["Data Store"]),  # as many words as the name
+    ("what does k-data do", ["Korea Data Industry Promotion Agency"]),
+])
+def test_an_english_text_names_a_term_only_as_a_name_is_written(tmp_path, text, names):
+    path = tmp_path / "names.yaml"
+    path.write_text("- ko: 마이데이터\n  en: MyData\n  variants: [마이 데이터, my data]\n"
+                    "- ko: 데이터스토어\n  en: Data Store\n"
+                    "- ko: 한국데이터산업진흥원\n  en: Korea Data Industry Promotion Agency\n"
+                    "  variants: [K-DATA]\n", "utf-8")
+    assert Glossary.load(path).names_in(text) == names
+
+
 def test_a_text_read_again_gives_the_same_terms_from_memory(glossary):
     first = glossary.terms_for("How much is the data voucher?")
     assert glossary.terms_for("How much is the data voucher?") == first

@@ -325,6 +325,19 @@ def test_a_name_the_documents_use_that_no_evidence_sentence_names_is_uncovered()
     assert POLICY.covers(asked, units, holds, ["솔빛"]) is ANSWER
 
 
+def test_an_english_name_the_documents_use_that_no_evidence_sentence_names_is_uncovered():
+    """"How much MyData pilot funding was there in 2023?" over sentences on the 2023 voucher:
+    MyData is a glossary name (the documents use it, in Korean), so sentences that never name
+    it are not about it, though they state a sum of that year; "AI" is too short to decide."""
+    asked = analyse("How much MyData pilot funding was there in 2023?")
+    units = evidence(("2023년 데이터바우처 사업의 예산은 894억 원이었습니다.", "2023", 0.89, 1.0),
+                     ("2023년 데이터바우처는 모두 2,010개가 지원되었습니다.", "2023", 0.90, 0.5))
+    decision = POLICY.covers(asked, units, holds, ["MyData"], known=["MyData"])
+    assert (decision.action, decision.entity) == ("uncovered", "MyData")
+    assert POLICY.covers(asked, units, holds, ["MyData"]) is ANSWER  # not known: the signals'
+    assert POLICY.covers(asked, units, holds, ["AI"], known=["AI"]) is ANSWER
+
+
 def test_the_words_of_a_covered_term_are_not_said_to_be_asked():
     """"데이터 품질인증 …": the term is what the documents cover, so its own words are no part
     of what they do not state; a question of no other word quotes its asking clause."""
