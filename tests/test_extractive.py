@@ -743,3 +743,36 @@ def test_an_english_question_meets_a_korean_article_by_its_english_title(compose
     titled = composer.rank(question, question, [law], language="en")[1].ranked[0]
     untitled = composer.rank(question, question, [plain], language="en")[1].ranked[0]
     assert titled.parts.get("lexical", 0) > untitled.parts.get("lexical", 0)
+
+
+class CountingQueries:
+    """The real embedder, with the texts of each query call recorded."""
+
+    def __init__(self, inner):
+        self.inner, self.identity, self.calls = inner, inner.identity, []
+
+    def embed_queries(self, texts):
+        self.calls.append(list(texts))
+        return self.inner.embed_queries(texts)
+
+    def embed_passages(self, texts):
+        return self.inner.embed_passages(texts)
+
+
+def test_an_english_question_over_korean_sentences_embeds_its_queries_in_one_call(embedder):
+    """The English question with its glossary terms in Korean, which ranks Korean sentences,
+    is expected ahead with the ask's other query texts: one call of the model, not two; a
+    Korean question does not expect it."""
+    from assistant.queries import AskQueries
+
+    counting = CountingQueries(embedder)
+    glossary = Glossary.load(GLOSSARY)
+    composer = ExtractiveComposer(VALUES, embedder=AskQueries(counting), glossary=glossary)
+    question = "How much was the AI processing data voucher in 2023?"
+    expected = composer.expected_queries(question, question)
+    assert glossary.to_korean(question) in expected
+    with composer.selector.embedder.ahead(expected):
+        composer.rank(question, question, [VOUCHER_2023, CENTER_KO], language="en")
+    assert len(counting.calls) == 1 and glossary.to_korean(question) in counting.calls[0]
+    korean = "2023년 AI 가공 데이터바우처는 얼마였어요?"
+    assert composer.expected_queries(korean, korean) == [korean]
