@@ -107,14 +107,16 @@ class Coverage:
         # (데이터거래사, 데이터 품질인증): the one most of the evidence names must be covered
         # (only when no sentence at all holds the kind of fact: the term is no name, and a
         # sentence may state the fact without repeating it)
+        topic: list[str] = []
         if not entities and self.glossary and language == "ko" and all(u[3] < 1 for u in same):
             terms = _outermost([ko for ko, _ in self.glossary.terms_for(asked.text)])
-            entities = sorted(terms, key=lambda t: -sum(holds(t, u[0]) for u in same))[:1]
+            entities = topic = sorted(terms, key=lambda t: -sum(holds(t, u[0]) for u in same))[:1]
         # a name the user did not say (carried from an earlier turn: "그 세 군데" after three
         # bodies were named) is not what the turn must find named
         own = set(self.glossary.names_in(self.vocabulary.canonical(said))) \
             if said and self.glossary else None
         known = [n for n in names if own is None or n in own] if language == "ko" else []
+        known += topic  # the documents' own term: evidence that never names it is not about it
         return self.policy.covers(asked, same, holds, entities, elsewhere=elsewhere,
                                   known=known)
 

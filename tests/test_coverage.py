@@ -209,6 +209,20 @@ def test_a_korean_question_naming_only_a_documents_term_is_uncovered_when_no_sen
     assert coverage.refine(question, ANSWER, _signals(), [HIT], stated) is ANSWER
 
 
+def test_a_documents_term_no_evidence_sentence_names_is_uncovered():
+    """"솔빛열람실에 컴퓨터가 몇 대나 있어요?" over sentences of another article (retrieval
+    followed 컴퓨터 elsewhere): the term is the documents' own, so evidence that never names it
+    is not about it, and none of it holds a count."""
+    glossary = Glossary([Term("솔빛열람실", "solbit reading room", ["솔빛열람실"],
+                              ["solbit reading room"])])
+    coverage = Coverage(POLICY, Words(), glossary, Reader())
+    elsewhere = _ranked(("클라우드컴퓨팅으로 만든 가상의 공간도 지정할 수 있다.", 0.0),
+                        ("지정기준은 다음 각 호와 같다.", 0.0), kind="count")
+    decision = coverage.refine("솔빛열람실에 컴퓨터가 몇 대나 있어요?", ANSWER, _signals(),
+                               [HIT], elsewhere)
+    assert (decision.action, decision.entity) == ("uncovered", "솔빛열람실")
+
+
 def test_a_name_carried_from_an_earlier_turn_need_not_be_named_by_the_evidence():
     """"그 세 곳 중 아무 데나 신청해도 돼요? 비용은 얼마나 들고요" after an answer naming three
     bodies: the follow-up standing alone carries their names, but the user did not ask about
