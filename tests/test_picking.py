@@ -96,6 +96,16 @@ def test_the_asked_figure_of_the_best_passage_opens_before_its_intro():
     assert opening([half, count], VALUES.extra_margin) is half
 
 
+def test_the_asked_figure_of_a_better_passage_opens_before_a_line_of_a_weaker_one():
+    """"클럽은 몇 곳이 지정돼 있어요?": the best line (how clubs are designated) is from the
+    second passage, the count from the first, better retrieved: the count opens."""
+    how = _in_passage("클럽은 신청을 받아 지정됩니다.", 1.39, 1, 0.0)
+    count = _in_passage("2025년 5월 기준 클럽은 14곳입니다.", 1.37, 0, 1.0)
+    assert opening([how, count], VALUES.extra_margin) is count
+    weaker = _in_passage("2025년 5월 기준 클럽은 14곳입니다.", 1.37, 2, 1.0)
+    assert opening([how, weaker], VALUES.extra_margin) is how
+
+
 def test_a_question_how_something_began_opens_with_its_earliest_dated_fact():
     """"처음에 언제, 무슨 이름으로 생겼어요?": of three dated lines about the club scoring close,
     the earliest opens and the best follows; a plain question keeps the best first."""

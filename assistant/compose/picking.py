@@ -94,15 +94,16 @@ def opening(ranked: list[Scored], margin: float = 0.0) -> Scored:
     """The line that opens the answer: the best one, unless it is about another year than the
     question names while a sentence about that year holds the kind of fact asked (or says where
     it is published): another year's figure does not answer the year asked. Nor does a line
-    that holds no asked fact open when a sentence of the same passage scoring within `margin`
-    of it holds one ("위원회를 둔다" before "15명 이상 50명 이하의 위원으로 구성한다" for how many
-    members): the passage is the right one, the figure is what was asked."""
+    that holds no asked fact open when a sentence of the same passage, or of a better one,
+    scoring within `margin` of it holds one ("위원회를 둔다" before "15명 이상 50명 이하의
+    위원으로 구성한다" for how many members): the passage is as right, the figure is what was
+    asked."""
     first = ranked[0]
     if first.parts.get("year", 0.0) <= -1:
         return next((c for c in ranked if c.parts.get("year", 0.0) >= 1 and c.fit >= 1), first)
     if first.fits and first.fit <= 0:
         return next((c for c in ranked[1:] if c.fit >= 1 and c.score >= first.score - margin
-                     and c.sentence.hit_index == first.sentence.hit_index
+                     and c.sentence.hit_index <= first.sentence.hit_index
                      and not c.parts.get("generic")), first)  # not "이 문서의 일정은 …"
     return first
 
