@@ -82,7 +82,7 @@ _RESTATE = re.compile(
 # Where a clause ends: punctuation, a dash, or a Korean connective ending "-고"/"-며" ("아 그건
 # 됐고, …", "never mind that, how many …"). Not a question mark: a question after a question
 # ("그거 신청은 어디서 해? 공고는 누가 내?") asks about the same thing.
-_CLAUSE_END = re.compile(r"[,;:.!…]+\s+|\s[—–-]\s|(?<=[가-힣])(?:고|며)요?\s+")
+_CLAUSE_END = re.compile(r"[,;:.!…]+\s+|(?<=[?？])\s+|\s[—–-]\s|(?<=[가-힣])(?:고|며)요?\s+")
 _YEAR = re.compile(r"(?:19|20)\d{2}년?")
 _ARTICLE = re.compile(r"제\s?\d+\s?조(?:\s?의\s?\d+)?|\bArticle\s+\d+(?:-\d+)?", re.I)
 _NOUN_TAGS = ("NNG", "NNP", "SL", "SH")
@@ -170,9 +170,12 @@ def dependence(question: str, history: Sequence[Turn] = (), glossary=None) -> st
 
 
 def moves_on(question: str, history: Sequence[Turn], glossary=None) -> bool:
-    """Whether the asking (last) clause of `question` does not point back and names a topic
-    (a glossary term or a proper noun) that no earlier question of `history` names."""
+    """Whether the asking (last asking) clause of `question` does not point back and names a
+    topic (a glossary term or a proper noun) that no earlier question of `history` names."""
     clauses = [c for c in _CLAUSE_END.split(question.strip()) if c.strip()]
+    # a statement after the question ("… 몇 시까지 열어요? 퇴근하고 들러 보려고요") asks nothing
+    asks = [i for i, c in enumerate(clauses) if "?" in c or "？" in c or kinds_in(c)]
+    clauses = clauses[:asks[-1] + 1] if asks else clauses
     if len(clauses) < 2 or _REFERENTIAL.search(clauses[-1]) or any(
             "?" in c or kinds_in(c) for c in clauses[:-1]):  # an earlier clause asks too
         return False

@@ -139,6 +139,11 @@ IN_CONVERSATION = [
     (VOUCHER_TURN, "됐고 데이터 안심구역은 어디 있어요?", ""),
     (SAFE_ZONE_TURN, "OK never mind that, who runs the Data Store?", ""),
     (SAFE_ZONE_TURN, "Thanks for that. What is K-DATA?", ""),
+    # a statement after the question (the asker's plan) asks nothing: the question is the
+    # asking clause, and it names a new topic
+    (VOUCHER_TURN, "그건 됐고 분석실은 몇 시까지 열어요? 퇴근하고 들러 보려고요", ""),
+    (SAFE_ZONE_TURN, "OK got it. Who runs the Data Store? I might register there.", ""),
+    (VOUCHER_TURN, "그럼 그건 얼마예요? 궁금해서요", "points back"),
     # the asking clause itself points back, names nothing new, or an earlier clause asks too
     (VOUCHER_TURN, "그거 신청하려면, 서류 뭐 필요해요?", "points back"),
     (VOUCHER_TURN, "그건 알겠고요, 그럼 구매 유형은요?", "points back"),
