@@ -28,7 +28,7 @@ from assistant.kinds import kinds_in
 from assistant.models import Turn
 from assistant.prompts import render
 from assistant.question import analyse
-from ingest.keyword import tokenize
+from ingest.keyword import latin_word, tokenize
 from ingest.text import article_label, detect_language, full_years, kiwi
 from ingest.words import is_stop
 
@@ -204,14 +204,24 @@ def _carry_over(question: str, history: list[Turn]) -> str:
     item = ordinal_item(question, history[-1].answer) if history else ""
     extra: list[str] = [item] if item else []
     turns = list(reversed(history[-HISTORY_TURNS:]))
+    # a turn that asks its own kind of fact ("and how competitive was it?", "지원 건수는 몇
+    # 개였어요?") does not carry the words of the one asked before ("… budget?", "예산 얼마"):
+    # what it is about carries, not what was asked about it
+    asks = analyse(question)
+    own_kind = any(w.role == "kind" for w in asks.words)
     named = False  # a name the conversation is about is carried ("When did construction
     for turn in turns:  # start?" asked of the complex the turn before it names)
         # "the program" after "Who runs the data voucher program?" is the program asked
         # about, not the agency the answer named
         answered = [] if names_asked(question, turn.question) else answer_names(turn.answer)
         names = {n.lower() for n in analyse(turn.question).entities + answered}
+        before = analyse(turn.question)
+        other = asks.kind not in ("what", "yesno") and asks.kind != before.kind
+        asked = {w.form for w in before.words if w.role == "kind"} if own_kind or other \
+            else None  # ... nor its question words ("얼마")
         for term in key_terms(turn.question) + answered:
-            if own_year and _YEAR.fullmatch(term):
+            if own_year and _YEAR.fullmatch(term) or asked is not None and (
+                    (latin_word(term) or term) in asked or is_stop(term)):
                 continue
             if term.lower().replace(" ", "") not in have and term not in extra:
                 extra.append(term)

@@ -274,3 +274,22 @@ def test_the_program_asked_about_is_carried_not_the_agency_the_answer_named():
                     "(K-DATA).")]
     standalone = resolve("And which article is the program based on?", history).text
     assert "voucher" in standalone and "K-DATA" not in standalone
+
+
+@pytest.mark.parametrize("question, history, kept, dropped", [
+    # the turn asks its own kind of fact: the topic and the year carry, the attribute asked
+    # before and its question word do not
+    ("and how competitive was it?",
+     [Turn("What was the total 2023 data voucher budget?", "89.4 billion KRW [1]")],
+     ["2023", "data voucher"], ["budget"]),
+    ("그럼 지원 건수는 몇 개였어요?",
+     [Turn("2023년 데이터바우처 총예산 얼마였어요?", "894억 원 [1]")],
+     ["2023년", "데이터바우처"], ["예산", "얼마"]),
+    # ... a turn that asks nothing of its own asks what was asked before, of another thing
+    ("그럼 구매 유형은요?", [Turn("2023년 데이터바우처 총예산 얼마였어요?", "894억 원 [1]")],
+     ["2023년", "데이터바우처", "예산"], []),
+])
+def test_a_follow_up_asking_its_own_kind_of_fact_does_not_carry_the_one_asked_before(
+        question, history, kept, dropped):
+    text = resolve(question, history, glossary=GLOSSARY).text
+    assert all(k in text for k in kept) and not any(d in text for d in dropped)
