@@ -89,7 +89,11 @@ class Coverage:
         # glossary names are found in Korean sentences too, and the documents use them: one no
         # evidence sentence names is not what the evidence is about
         if language == "en" and names:
-            return self.policy.covers(asked, units, holds, names, known=names)
+            # ... as the name or as the user wrote it: "gwangju" (the city) is the first word
+            # of "the Gwangju AI industry convergence complex" a Korean sentence names
+            said = {n: self.glossary.written(asked.focus_text, n) for n in names}
+            return self.policy.covers(asked, units, lambda w, t: holds(w, t) or any(
+                holds(x, t) for x in said.get(w, ())), names, known=names)
         # other names are matched in the question's language, and a Latin name (an acronym:
         # "TTA", "PIAI") where a Korean sentence writes it too
         latin = [e for e in asked.entities if not HANGUL.search(e)] if language == "en" else []

@@ -193,16 +193,17 @@ class Glossary:
         ("mydata", "k-data") or in as many words as the name ("data store"); a spelling variant
         of other words, all in lower case, is a phrase ("my data" of "my data voucher
         project", not MyData)."""
-        lowered, words = text.lower(), len(pair[1].split())
-        for term, forms in zip(self.terms, self._en, strict=True):
-            if (term.ko, term.en) != pair:
-                continue
-            for _, form in forms:
-                for m in _english_pattern(form).finditer(lowered):
-                    surface = text[m.start():m.end()]
-                    if surface != surface.lower() or len(surface.split()) in (1, words):
-                        return True
-        return False
+        words = len(pair[1].split())
+        return any(surface != surface.lower() or len(surface.split()) in (1, words)
+                   for surface in self.written(text, pair[1]))
+
+    def written(self, text: str, name: str) -> list[str]:
+        """How English `text` writes the entry whose English form is `name`: "gwangju" for
+        Gwangju Metropolitan City."""
+        lowered = text.lower()
+        return [text[m.start():m.end()] for term, forms in zip(self.terms, self._en, strict=True)
+                if term.en == name for _, form in forms
+                for m in _english_pattern(form).finditer(lowered)]
 
     def to_korean(self, text: str) -> str:
         """`text` with each English glossary form replaced by its Korean term (longest forms

@@ -267,3 +267,18 @@ def test_an_english_question_naming_a_glossary_name_no_sentence_names_is_uncover
     named = _ranked(("2023년 솔빛패스 사업의 예산은 12억 원이었습니다.", 1.0))
     assert coverage.refine("How much Solbit Pass funding was there in 2023?", ANSWER,
                            _signals(), [HIT], named) is ANSWER
+
+
+def test_an_english_name_is_also_matched_as_the_user_wrote_it():
+    """"how big is the solbit ai data center?": the user's "solbit" is the glossary's city
+    (Solbit City), and a Korean sentence names it as the first word of the complex's name, so
+    the sentence that states the size names what was asked."""
+    glossary = Glossary([
+        Term("솔빛시", "Solbit City", ["솔빛시"], ["Solbit City", "Solbit"]),
+        Term("솔빛 인공지능 단지", "Solbit AI complex", ["솔빛 인공지능 단지"],
+             ["Solbit AI complex"])])
+    coverage = Coverage(POLICY, Words(), glossary, Reader())
+    ranked = _ranked(("솔빛 인공지능 단지의 데이터센터는 88.5 PF 규모입니다.", 1.0),
+                     ("솔빛시는 협약을 맺었습니다.", 0.0))
+    assert coverage.refine("how big is the solbit ai data center in petaflops?", ANSWER,
+                           _signals(), [HIT], ranked) is ANSWER

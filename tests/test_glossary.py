@@ -189,6 +189,14 @@ def test_an_english_text_names_a_term_only_as_a_name_is_written(tmp_path, text, 
     assert Glossary.load(path).names_in(text) == names
 
 
+def test_how_an_english_text_writes_a_name(glossary):
+    g = Glossary([Term("광주광역시", "Gwangju Metropolitan City", ["광주광역시"],
+                       ["Gwangju Metropolitan City", "Gwangju"])])
+    assert g.written("how big is the gwangju ai data center?", "Gwangju Metropolitan City") == [
+        "gwangju"]
+    assert g.written("What about Busan?", "Gwangju Metropolitan City") == []
+
+
 def test_a_text_read_again_gives_the_same_terms_from_memory(glossary):
     first = glossary.terms_for("How much is the data voucher?")
     assert glossary.terms_for("How much is the data voucher?") == first
