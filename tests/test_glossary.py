@@ -79,6 +79,15 @@ def test_korean_variants_are_found_with_their_main_form(text, found):
     assert glossary.korean_variants(text) == found
 
 
+def test_the_possessive_my_data_is_not_mydata():
+    """"my data got leaked" is the asker's data, not the MyData scheme: the corpus glossary
+    gives MyData no variant that is an everyday phrase."""
+    glossary = Glossary.load(Path(__file__).parents[1] / "corpus" / "glossary.yaml")
+    assert "마이데이터" not in glossary.expand("my data got leaked by a shop, what now?")
+    assert "마이데이터" in glossary.expand("how much mydata pilot money was there?")
+    assert "마이데이터" in glossary.expand("What is MyData?")
+
+
 def test_a_long_english_name_is_found_with_one_inner_word_left_out():
     terms = [Term("광주 인공지능 산업융합 집적단지", "Gwangju AI industry convergence complex"),
              Term("개인정보 보호법", "Personal Information Protection Act"),
