@@ -154,3 +154,14 @@ def test_english_line_without_glossary_names_nothing():
     assert english_line("what", sentence, 2, None) == ""
     assert english_line("amount", "최대 6,000만 원", 2, None) == (
         "up to 60 million KRW (6,000만 원) — 최대 6,000만 원 [2]")
+
+
+def test_an_article_of_the_act_a_decree_sentence_names_is_labelled_the_acts():
+    """"① 법 제20조제3항에 따라 …" is a decree's sentence naming the Act's article: the English
+    lead says so ("Act Article 20(3) (법 제20조제3항)"), not as if the quote were that article;
+    an article of its own text keeps the plain label."""
+    assert facts("what", "① 법 제20조제3항에 따라 인증기관으로 지정할 수 있다.") == [
+        "Act Article 20(3) (법 제20조제3항)"]
+    assert facts("what", "제32조에 따라 등록한 자는 철회할 수 있다.") == ["Article 32 (제32조)"]
+    line = english_line("what", "① 법 제20조제3항에 따라 지정할 수 있다.", 1, None)
+    assert figures_supported(strip_markers(line).split(" — ")[0], "① 법 제20조제3항에 따라")

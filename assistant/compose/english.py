@@ -106,8 +106,11 @@ def figures_supported(line: str, source: str) -> bool:
 
 
 def _article(m: re.Match) -> str:
+    """"Article 16 (제16조)"; "Act Article 34(1) (법 제34조제1항)" where a decree's sentence
+    names the Act's article, not its own."""
+    act = m.string[max(0, m.start() - 2):m.start()] == "법 "
     label = f"Article {m[1]}" + (f"-{m[2]}" if m[2] else "") + (f"({m[3]})" if m[3] else "")
-    return f"{label} ({m.group(0)})"
+    return f"Act {label} (법 {m.group(0)})" if act else f"{label} ({m.group(0)})"
 
 
 def _date(m: re.Match) -> str:
