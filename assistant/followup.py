@@ -5,8 +5,7 @@ to restate the previous answer ("같은 내용으로 회신 초안 써줘", "sam
 topic of its own (only what it asks: "신청 방법은?", "deadline?", a bare year). A question that
 names its own topic stands alone and is answered exactly as if asked without history.
 
-A follow-up gains the key terms of the previous questions (Kiwi (kiwipiepy) nouns, years,
-article labels, English content words; a newly named year replaces the old one); a restatement
+A follow-up gains the key terms of the previous questions (`assistant.carry`); a restatement
 reuses the previous question. With an LLM, the `condense` prompt from `prompts/` rewrites it.
 """
 
@@ -16,21 +15,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from assistant.carry import HISTORY_TURNS, RELATIVE_YEARS, carry_over
 from assistant.citations import strip_markers
-from assistant.earlier import (
-    answer_names,
-    names_asked,
-    ordinal_item,
-    points_at_item,
-    previous_said,
-)
+from assistant.earlier import points_at_item, previous_said
 from assistant.kinds import kinds_in
 from assistant.models import Turn
 from assistant.prompts import render
 from assistant.question import analyse
-from ingest.keyword import latin_word, tokenize
-from ingest.text import article_label, detect_language, full_years, kiwi
-from ingest.words import is_stop
+from ingest.text import detect_language, full_years
 
 # Words that point back to something said before (demonstratives, pronouns, "then ...?").
 _REFERENTIAL = re.compile(
@@ -59,12 +51,6 @@ _YEAR_ONLY = re.compile(
     r"^\s*(?:(?:and|what about|how about|then|so|그럼|그러면|그리고)\s*)?(?:in\s+|for\s+)?"
     r"((?:19|20)\d{2})\s*(?:년도?)?\s*(?:은|는|에는|엔|도|이면|에)?\s*(?:요)?\s*[?？.]*\s*$",
     re.I)
-# A year named relative to the conversation's: "그 다음 해엔 …?", "and the year before?"
-_RELATIVE_YEAR = (
-    (1, re.compile(r"다음\s?(?:해|연도|년도)|이듬\s?해|\bthe (?:following|next) year\b|"
-                   r"\bthe year after\b|\ba year later\b", re.I)),
-    (-1, re.compile(r"(?<![가-힣])전\s?해|직전\s?(?:해|연도)|\bthe (?:previous|prior) year\b|"
-                    r"\bthe year before\b|\ba year (?:earlier|before)\b", re.I)))
 # "…은요?", "…는요?": a bare noun phrase asked about in the frame of the previous question.
 _ELLIPSIS = re.compile(
     r"^\S{1,12}\s?(?:은|는|도|이랑|랑)\s?요?\s*\??\s*$|^\s*\d{4}\s?년?\S{0,3}\??$")
@@ -79,13 +65,10 @@ _RESTATE = re.compile(
     r"draft (?:a|the) (?:reply|letter))\b",
     re.I,
 )
-# Where a clause ends: punctuation, a dash, or a Korean connective ending "-고"/"-며" ("아 그건
-# 됐고, …", "never mind that, how many …"). Not a question mark: a question after a question
-# ("그거 신청은 어디서 해? 공고는 누가 내?") asks about the same thing.
+# Where a clause ends: punctuation, a question mark, a dash, or a Korean connective ending
+# "-고"/"-며" ("아 그건 됐고, …", "never mind that, how many …"). A question after a question
+# ("그거 신청은 어디서 해? 공고는 누가 내?") asks about the same thing (`moves_on`).
 _CLAUSE_END = re.compile(r"[,;:.!…]+\s+|(?<=[?？])\s+|\s[—–-]\s|(?<=[가-힣])(?:고|며)요?\s+")
-_YEAR = re.compile(r"(?:19|20)\d{2}년?")
-_ARTICLE = re.compile(r"제\s?\d+\s?조(?:\s?의\s?\d+)?|\bArticle\s+\d+(?:-\d+)?", re.I)
-_NOUN_TAGS = ("NNG", "NNP", "SL", "SH")
 # Nouns that name what is asked about a topic, not a topic: a question made only of these
 # ("신청 방법은?", "what are the requirements?") leans on the conversation for its topic.
 ATTRIBUTE_NOUNS = frozenset(
@@ -95,10 +78,6 @@ ATTRIBUTE_NOUNS = frozenset(
     "period process procedure fee cost budget location place time hour benefit difference "
     "type kind range contact cap limit date step".split()
 )
-# Words of the previous question not worth carrying over besides general ones (is_stop).
-_EN_SKIP = frozenset({"apply", "applied", "article"})
-MAX_TERMS = 6
-HISTORY_TURNS = 3
 RESTATES = "restates the previous answer"  # a Resolved.reason: the previous question is asked
 WEAK_ALONE = "weak alone"  # a Resolved.reason: its own words find weak evidence, the frame strong
 
@@ -111,35 +90,6 @@ class Resolved:
     followup: bool = False
     reason: str = ""  # "points back" | "restates the previous answer" | "names no topic" | ""
     said: str = ""  # a restatement: what the previous answer said (its cited lines)
-
-
-def key_terms(text: str) -> list[str]:
-    """Years, article labels and nouns (Korean) or content words (English) of `text`, in order;
-    capitalised English words in a row are one name ("Pohang Big Data AI Innovation Center"),
-    so that a long name does not use up the terms a follow-up carries (`MAX_TERMS`)."""
-    terms = [article_label(m) for m in _ARTICLE.findall(text)] + _YEAR.findall(text)
-    if detect_language(text) == "en":
-        words = re.findall(r"[A-Za-z][A-Za-z-]+", text)
-        content = set(tokenize(text))
-        found = [w for w in words if all(  # each part of "purchase-type" a content word
-            p.rstrip("s") in content or p in content for p in w.lower().split("-") if p)]
-        found = [t for t in found if t.lower() not in _EN_SKIP and not is_stop(t)]
-        terms += _names_joined(found, text)
-    else:
-        terms += [t.form for t in kiwi().tokenize(text) if t.tag in _NOUN_TAGS and len(t.form) > 1]
-    return list(dict.fromkeys(terms))
-
-
-def _names_joined(words: list[str], text: str) -> list[str]:
-    """`words` with runs of capitalised ones that stand next to each other in `text` joined."""
-    out: list[str] = []
-    for word in words:
-        if out and word[:1].isupper() and out[-1][:1].isupper() and (
-                f"{out[-1]} {word}" in text):
-            out[-1] = f"{out[-1]} {word}"
-        else:
-            out.append(word)
-    return out
 
 
 def own_topic(question: str) -> list[str]:
@@ -162,7 +112,7 @@ def dependence(question: str, history: Sequence[Turn] = (), glossary=None) -> st
     if _ELLIPSIS.search(turn.strip()):
         return "points back"
     if _REFERENTIAL.search(turn) or points_at_item(turn) or any(
-            said.search(turn) for _, said in _RELATIVE_YEAR):
+            said.search(turn) for _, said in RELATIVE_YEARS):
         return "" if history and moves_on(question, history, glossary) else "points back"
     if not own_topic(question):
         return "names no topic"
@@ -194,50 +144,6 @@ def looks_referential(question: str) -> bool:
     return dependence(question) != ""
 
 
-def _carry_over(question: str, history: list[Turn]) -> str:
-    """`question` plus the previous questions' key terms it does not already contain (first,
-    the list item an ordinal points at). The conversation's year stays ("so what was the ratio
-    that year?" two turns after "2022년 …") unless the question or a later turn names another, or
-    names one relative to it ("그 다음 해", "the year before")."""
-    have = question.lower().replace(" ", "")
-    own_year = bool(_YEAR.search(question))  # "2021년은요?" replaces the earlier year
-    item = ordinal_item(question, history[-1].answer) if history else ""
-    extra: list[str] = [item] if item else []
-    turns = list(reversed(history[-HISTORY_TURNS:]))
-    # a turn that asks its own kind of fact ("and how competitive was it?", "지원 건수는 몇
-    # 개였어요?") does not carry the words of the one asked before ("… budget?", "예산 얼마"):
-    # what it is about carries, not what was asked about it
-    asks = analyse(question)
-    own_kind = any(w.role == "kind" for w in asks.words)
-    named = False  # a name the conversation is about is carried ("When did construction
-    for turn in turns:  # start?" asked of the complex the turn before it names)
-        # "the program" after "Who runs the data voucher program?" is the program asked
-        # about, not the agency the answer named
-        answered = [] if names_asked(question, turn.question) else answer_names(turn.answer)
-        names = {n.lower() for n in analyse(turn.question).entities + answered}
-        before = analyse(turn.question)
-        other = asks.kind not in ("what", "yesno") and asks.kind != before.kind
-        asked = {w.form for w in before.words if w.role == "kind"} if own_kind or other \
-            else None  # ... nor its question words ("얼마")
-        for term in key_terms(turn.question) + answered:
-            if own_year and _YEAR.fullmatch(term) or asked is not None and (
-                    (latin_word(term) or term) in asked or is_stop(term)):
-                continue
-            if term.lower().replace(" ", "") not in have and term not in extra:
-                extra.append(term)
-                named = named or term.lower() in names
-        if len(extra) >= 2 and named:
-            break
-    extra = extra[:MAX_TERMS]
-    if not own_year and not any(_YEAR.fullmatch(t) for t in extra):
-        year = next((y for t in turns for y in _YEAR.findall(t.question)), None)
-        extra += [year] if year else []
-    shift = next((n for n, said in _RELATIVE_YEAR if said.search(question)), 0)
-    if shift and not own_year:  # "그 다음 해" after 2022: 2023
-        extra = [f"{int(t[:4]) + shift}{t[4:]}" if _YEAR.fullmatch(t) else t for t in extra]
-    return f"{question.strip()} {' '.join(extra)}".strip()
-
-
 def lean(question: str, history: list[Turn]) -> Resolved | None:
     """`question` read as a follow-up although it names a topic of its own: for a turn whose
     own words find only weak evidence ("how many universities took part?", "How do I book
@@ -246,7 +152,7 @@ def lean(question: str, history: list[Turn]) -> Resolved | None:
     if not history or _SWITCH.search(question):
         return None
     question, history = _with_full_years(question, history)
-    return Resolved(_carry_over(question, history), True, WEAK_ALONE)
+    return Resolved(carry_over(question, history), True, WEAK_ALONE)
 
 
 def _with_full_years(question: str, history: list[Turn]) -> tuple[str, list[Turn]]:
@@ -298,7 +204,7 @@ def resolve(question: str, history: list[Turn], *, chat=None, glossary=None) -> 
         lines = [ln.strip().strip('"“”') for ln in str(reply).strip().splitlines() if ln.strip()]
         if lines and len(lines[0]) <= 4 * len(question) + 200:
             return Resolved(lines[0], True, reason)
-    return Resolved(_carry_over(question, history), True, reason)
+    return Resolved(carry_over(question, history), True, reason)
 
 
 def make_standalone(question: str, history: list[Turn], *, chat=None) -> str:

@@ -5,7 +5,6 @@ from assistant.followup import (
     WEAK_ALONE,
     Resolved,
     dependence,
-    key_terms,
     lean,
     looks_referential,
     make_standalone,
@@ -41,13 +40,7 @@ def test_self_contained_question_is_left_alone():
     assert make_standalone(question, HISTORY) == question
 
 
-def test_key_terms_and_referential_check():
-    assert "제28조의3" in key_terms("What does Article 28-3 say?")
-    # a long English name is one term, so it leaves room for the words carried after it
-    assert key_terms("When did the Pohang Big Data AI Innovation Center open?") == [
-        "Pohang Big Data AI Innovation Center", "open"]
-    assert key_terms("Does Pohang Technopark or POSTECH run it?")[:2] == [
-        "Pohang Technopark", "POSTECH"]
+def test_referential_check():
     assert looks_referential("그럼 마감은?") and looks_referential("What about it?")
     assert not looks_referential("포항 빅데이터 AI 혁신센터의 4대 서비스는 무엇인가요?")
 
@@ -263,9 +256,6 @@ def test_a_relative_year_word_in_another_sense_names_no_year():
     out = resolve("전년 대비 얼마나 늘었어요?", [Turn("2021년 바우처 예산은 얼마였나요?", "… [1]")])
     assert "2020" not in out.text  # "전년 대비" compares; it is not "전 해"
 
-
-def test_key_terms_keep_hyphenated_words():
-    assert "purchase-type" in key_terms("How many purchase-type vouchers were there?")
 
 
 def test_the_program_asked_about_is_carried_not_the_agency_the_answer_named():
