@@ -91,9 +91,9 @@ class Coverage:
         if language == "en" and names:
             # ... as the name or as the user wrote it: "gwangju" (the city) is the first word
             # of "the Gwangju AI industry convergence complex" a Korean sentence names
-            said = {n: self.glossary.written(asked.focus_text, n) for n in names}
+            spelt = {n: self.glossary.written(asked.focus_text, n) for n in names}
             return self.policy.covers(asked, units, lambda w, t: holds(w, t) or any(
-                holds(x, t) for x in said.get(w, ())), names, known=names)
+                holds(x, t) for x in spelt.get(w, ())), names, known=names)
         # other names are matched in the question's language, and a Latin name (an acronym:
         # "TTA", "PIAI") where a Korean sentence writes it too
         latin = [e for e in asked.entities if not HANGUL.search(e)] if language == "en" else []

@@ -186,16 +186,15 @@ class Glossary:
             self.outermost(text)  # not "Gwangju" of "the Gwangju … complex"
         return [ko if korean else en for ko, en in found if en
                 and all(word[:1].isupper() or word in EN_FUNCTION_WORDS for word in en.split())
-                and (korean or self._written_as_name(text, (ko, en)))]
+                and (korean or self._written_as_name(text, en))]
 
-    def _written_as_name(self, text: str, pair: tuple[str, str]) -> bool:
-        """Whether English `text` writes the term `pair` as a name: with a capital, as one word
+    def _written_as_name(self, text: str, name: str) -> bool:
+        """Whether English `text` writes `name` as a name: with a capital, as one word
         ("mydata", "k-data") or in as many words as the name ("data store"); a spelling variant
         of other words, all in lower case, is a phrase ("my data" of "my data voucher
         project", not MyData)."""
-        words = len(pair[1].split())
-        return any(surface != surface.lower() or len(surface.split()) in (1, words)
-                   for surface in self.written(text, pair[1]))
+        return any(surface != surface.lower() or len(surface.split()) in (1, len(name.split()))
+                   for surface in self.written(text, name))
 
     def written(self, text: str, name: str) -> list[str]:
         """How English `text` writes the entry whose English form is `name`: "gwangju" for
