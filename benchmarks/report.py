@@ -197,7 +197,10 @@ def serve_section(serve: dict[str, Any]) -> str:
         "Throughput: concurrent clients asking golden questions back to back on `POST /api/ask` "
         "(loopback, each client from its own 127.0.0.x address, per-client rate limit off).",
         table(["clients", "s", "requests", "errors", "answers/s", "p50 ms", "p95 ms"], thr),
-        f"4 clients vs 1: **{fmt(serve.get('throughput_ratio_4_vs_1'))}×**.",
+        f"4 clients vs 1: **{fmt(serve.get('throughput_ratio_4_vs_1'))}×** (median of the "
+        f"ratios of {len(serve.get('throughput_rounds') or [1])} pairs of runs back to back: "
+        f"{', '.join(map(str, serve.get('throughput_rounds') or []))}; the table shows each "
+        "client count's median run).",
         "Start-up phases of `assistant serve`, one after another in a fresh process (median of "
         f"{(serve.get('startup') or {}).get('runs')} runs; `benchmarks/startup.py`):\n\n" + table(
             ["phase", "wall s", "CPU s"], [[name, t["wall_s"], t["cpu_s"]] for name, t in
