@@ -87,6 +87,15 @@ def full_years(text: str) -> str:
     return SHORT_YEAR.sub(full, text)
 
 
+# The current year named without a number: "올해 모집은 언제예요?", "this year's intake".
+THIS_YEAR = re.compile(r"올해|금년|\bthis\s+year\b", re.I)
+
+
+def names_this_year(text: str) -> bool:
+    """Whether `text` names the current year in words ("올해", "금년", "this year")."""
+    return bool(THIS_YEAR.search(text))
+
+
 def years_in(text: str, short: bool = False) -> set[int]:
     """The years (1990-2099) named in `text`; with `short`, also two-digit years as people type
     them in questions ("23년" is 2023)."""

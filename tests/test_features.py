@@ -14,9 +14,10 @@ from assistant.compose.features import (
     sibling,
     specific_names,
     states_total,
+    year_scores,
 )
 from assistant.compose.select import SentenceSelector
-from assistant.compose.sentences import split_hits
+from assistant.compose.sentences import Sentence, split_hits
 from assistant.kinds import asks_total
 from assistant.models import Hit
 
@@ -144,3 +145,27 @@ def test_of_the_figures_asked_the_total_opens_when_a_total_is_asked():
     assert ranked[0].parts["total"] == 1.0
     plain = selector.rank("2019년 바우처는 몇 개였어요?", split_hits([hit]), language="ko").ranked
     assert all(s.parts["total"] == 0.0 for s in plain)
+
+
+def test_this_year_penalises_other_years_and_rewards_none():
+    """"올해 모집은 언제예요?" names no number: sentences about other years are penalised as for
+    a named year, but one about this year gains nothing (a document of this year is not, for
+    that, about what is asked)."""
+    sentences = [Sentence("데이터 청년 캠퍼스는 2017년부터 운영되고 있습니다.", 0),
+                 Sentence("모집 일정은 해당 연도 모집 공고에서 확인하세요.", 0),
+                 Sentence("결합전문기관의 지정 등에 관한 사항: 2026년 1월 1일", 1)]
+    assert year_scores(set(), sentences, "올해 모집은 언제예요?", 2026) == [-1.0, -1 / 3, 0.0]
+    assert year_scores(set(), sentences, "when is this year's intake?", 2026) == [-1.0, -1 / 3, 0.0]
+    # no year asked: no year feature; a named year: the bonus as before
+    assert year_scores(set(), sentences, "모집은 언제예요?", 2026) == [0.0, 0.0, 0.0]
+    assert year_scores({2026}, sentences, "올해 2026년 모집은?", 2026)[2] == 1.0
+
+
+def test_a_date_of_another_year_does_not_open_an_answer_about_this_year():
+    hit = Hit("y:0:a", "y", "데이터 청년 캠퍼스는 2017년부터 운영되고 있습니다.\n"
+              "데이터 청년 캠퍼스 모집 일정은 해당 연도 모집 공고에서 확인하세요.\n",
+              "캠퍼스", "y/campus-ko.md")
+    ranked = SentenceSelector(load_calibration().selection).rank(
+        "데이터 청년 캠퍼스 올해 모집은 언제예요?", split_hits([hit]), language="ko").ranked
+    assert ranked[0].sentence.text.startswith("데이터 청년 캠퍼스 모집 일정")
+    assert ranked[-1].parts["year"] == -1.0 and ranked[-1].fit == 0.0

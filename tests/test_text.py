@@ -17,6 +17,7 @@ from ingest.text import (
     ends_sentence,
     has_hangul,
     language_of_text,
+    names_this_year,
     normalise,
     pdf_heading,
     sound_key,
@@ -306,3 +307,17 @@ def test_two_digit_years_as_people_type_them(text, years, full):
 ])
 def test_sound_key(typed, meant, same):
     assert (sound_key(typed) == sound_key(meant)) is same
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("데이터 청년 캠퍼스 올해는 모집 언제 해요?", True),
+    ("금년 바우처 예산은?", True),
+    ("When is this year's intake?", True),
+    ("what about THIS YEAR", True),
+    ("2026년 모집은 언제예요?", False),  # a year by number is years_in's
+    ("작년 경쟁률은?", False),
+    ("this yearly report", False),
+    ("", False),
+])
+def test_names_this_year(text, expected):
+    assert names_this_year(text) is expected

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from os.path import commonprefix
 
 from assistant.calibration import SelectionValues
 from assistant.compose.concepts import Concept
+from assistant.compose.cues import year_bonus
+from assistant.compose.sentences import Sentence
 from ingest.keyword import tokenize, tokens_of
-from ingest.text import HANGUL, compact, language_of_text
+from ingest.text import HANGUL, compact, language_of_text, names_this_year
 from ingest.words import is_stop, without_particle
 
 # A sentence about the document itself ("이 안내서는 …을 정리한 자료입니다") answers nothing.
@@ -120,6 +123,19 @@ def novelty(text: str, asked: set[str]) -> float:
     """Share of the sentence's content words that the question does not already hold."""
     words = [w for w in tokens_of(text, False) if not is_stop(w)]
     return sum(w not in asked for w in words) / len(words) if words else 0.0
+
+
+def year_scores(wanted: set[int], sentences: list[Sentence], asked: str,
+                this_year: int | None = None) -> list[float]:
+    """Each sentence's year feature (`year_bonus`): about a year the question names (1), about
+    another (-1), about none (-1/3). A question that names no year but "올해" / "this year"
+    (`asked`: its asking words; `this_year`: today's unless given) gets the penalties and no
+    bonus: another year's date does not answer "올해 모집은 언제예요?", and a document of this
+    year is not, for that, about what is asked."""
+    if wanted or not names_this_year(asked):
+        return [year_bonus(wanted, s, 1.0) for s in sentences]
+    year = this_year or date.today().year
+    return [min(year_bonus({year}, s, 1.0), 0.0) for s in sentences]
 
 
 def score_of(parts: dict[str, float], v: SelectionValues) -> float:

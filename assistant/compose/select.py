@@ -32,7 +32,7 @@ import numpy as np
 
 from assistant.calibration import SelectionValues
 from assistant.compose.concepts import Concept, concepts, stems
-from assistant.compose.cues import TESTABLE, asks_law, part_fit, year_bonus
+from assistant.compose.cues import TESTABLE, asks_law, part_fit
 from assistant.compose.deferral import defers, defers_asked
 from assistant.compose.features import (
     ABOUT_DOCUMENT,
@@ -46,6 +46,7 @@ from assistant.compose.features import (
     sibling,
     specific_names,
     states_total,
+    year_scores,
 )
 from assistant.compose.lists import enumerates
 from assistant.compose.picking import pick
@@ -184,7 +185,7 @@ class SentenceSelector:
         wanted_article = article_label(query)
         wanted_years = years_in(asks) or years_in(query)  # the asking clause's, not the asker's
         best_hit = max([0.0, *(s.hit_score for s in sentences)])  # 0: no positive score
-        years = [year_bonus(wanted_years, s, 1.0) for s in sentences]
+        years = year_scores(wanted_years, sentences, asks or query)
         # what a question counts, in both languages, remembered per question for one ranking
         counted = cache(lambda question: counted_in_both(question, self.glossary))
         own = not asks_law(query)  # which article: the sentence's own; which law: one named
@@ -292,9 +293,8 @@ class SentenceSelector:
                                   float(c[k]) for c in by_part) if k < n_embed else ()))
         return sorted(out, key=lambda s: -s.score)
 
-    def pick(self, ranking: Ranking, sentences: list[Sentence], *,
-             wants_list: bool = False, parts: int = 1,
-             questions: tuple[str, ...] = ()) -> list[Scored]:
+    def pick(self, ranking: Ranking, sentences: list[Sentence], *, wants_list: bool = False,
+             parts: int = 1, questions: tuple[str, ...] = ()) -> list[Scored]:
         """The lines of the answer (see `assistant.compose.picking.pick`)."""
         return pick(ranking, sentences, self.values, wants_list=wants_list, parts=parts,
                     questions=questions)
