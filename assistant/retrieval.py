@@ -148,8 +148,9 @@ class HybridRetriever:
                     k=max(n, k), language=detect_language(query) if mode == "hybrid" else "",
                     cross=(v.cross_language_dense_factor, v.cross_language_dense_ranks))
         hits = prefer_named_documents(hits, expanded, v.named_document_boost)
-        hits = prefer_years(hits, years_in(query), v.year_boost, v.other_year_factor,
-                            v.year_mention_share)[:k]
+        years = years_in(query)
+        hits = with_named_years(prefer_years(hits, years, v.year_boost, v.other_year_factor,
+                                             v.year_mention_share), years, k)
         return Retrieval(hits=hits, dense=dense, keyword=keyword, expanded=expanded)
 
     def search(self, query: str, k: int = 5, filters: Filters | None = None,
@@ -205,6 +206,27 @@ def prefer_years(hits: list[Hit], years: set[int], boost: float = 1.5,
         elif year is not None:
             hit.score *= other
     return sorted(hits, key=lambda h: -h.score)
+
+
+def with_named_years(ranked: list[Hit], years: set[int], k: int) -> list[Hit]:
+    """The first `k` of `ranked`, where each year the question names that none of them is
+    about gets the best candidate about it, in the last places: "2021 voucher - max per AI
+    project?" found the 2021 guide only by its year, below passages that share more words,
+    and a question whose year no passage names is refused as about no document."""
+    top = ranked[:k]
+    for year in sorted(years):
+        if any(_about(h, year) for h in top):
+            continue
+        found = next((h for h in ranked[k:] if _about(h, year)), None)
+        keep = [h for h in top if any(_about(h, y) for y in years)]
+        if found is not None and len(keep) < k:
+            drop = next(h for h in reversed(top) if h not in keep)
+            top = [h for h in top if h is not drop] + [found]
+    return top
+
+
+def _about(hit: Hit, year: int) -> bool:
+    return doc_year(hit.metadata) == year or year in years_in(hit.text)
 
 
 def interleave(lists: list[list[Hit]], k: int,

@@ -21,13 +21,13 @@ from assistant.models import Answer, Hit, Trace, Turn
 from assistant.queries import AskQueries
 from assistant.question import analyse, retrieval_query
 from assistant.refusal import ANSWER, Decision, RefusalPolicy
-from assistant.retrieval import Filters, HybridRetriever, Mode, interleave
+from assistant.retrieval import Filters, HybridRetriever, Mode, interleave, with_named_years
 from assistant.settings import Settings
 from assistant.signals import Signals, gather, meets
 from assistant.vocabulary import Vocabulary
 from ingest.embedders import Embedder, make_embedder
 from ingest.errors import AssistantError
-from ingest.text import HANGUL, detect_language
+from ingest.text import HANGUL, detect_language, years_in
 from ingest.words import with_apostrophes
 
 AUDIENCES = ("startup", "citizen", "staff")
@@ -171,7 +171,10 @@ class Assistant:
         signals = gather(asked, found.dense, found.keyword, found.hits, self.known,
                          lambda word, text: meets(word, text, self.glossary))
         holds = [holds_asked(q) for q in search.questions]  # a "when" part's place: a dated passage
-        return interleave([found.hits] + [p.hits for p in parts], k, holds), signals
+        hits = interleave([found.hits] + [p.hits for p in parts], k, holds)
+        # a part's place does not take the one passage about a year the question names
+        rest = [h for h in found.hits if h not in hits]
+        return with_named_years(hits + rest, years_in(search.text), k), signals
 
     @cached_property
     def coverage(self):

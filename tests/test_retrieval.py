@@ -11,6 +11,7 @@ from assistant.retrieval import (
     fuse,
     interleave,
     prefer_years,
+    with_named_years,
     years_in,
 )
 from ingest.models import Chunk
@@ -197,3 +198,24 @@ def test_a_passage_of_a_document_about_no_one_year_is_about_the_year_it_names():
     # 0.8 * 1.5; 0.9 * (1 + 0.5 * 0.5); 0.7 * 1.5
     assert [round(h.score, 3) for h in ranked] == [1.5, 1.2, 1.125, 1.05, 0.95]
     assert prefer_years(hits(), {2024}, mention=0.5)[0].chunk_id == "silent"  # 2025 doc sinks
+
+
+def test_a_named_year_gets_a_passage_about_it_in_the_top():
+    """"2021 voucher - max per AI project?": passages sharing more words outrank the 2021 guide,
+    found by its year alone; the best passage about the year takes the last place, so the
+    answer reads it and the refusal does not call the year unknown."""
+    ranked = [hit("faq-a"), hit("faq-b"), hit("overview"), hit("funding"),
+              Hit("guide-2021", "guide-2021", "2021년 데이터바우처 예산은 1,230억 원이었습니다.",
+                  "t", "s", metadata={"year": 2021}),
+              Hit("note-2021", "note-2021", "2021년 한도는 확인되지 않았습니다.", "t", "s")]
+    assert [h.chunk_id for h in with_named_years(ranked, {2021}, 4)] == [
+        "faq-a", "faq-b", "overview", "guide-2021"]
+    # already there, no year named, or no passage about it: the first k as ranked
+    assert [h.chunk_id for h in with_named_years(ranked, {2021}, 5)] == [
+        "faq-a", "faq-b", "overview", "funding", "guide-2021"]
+    assert with_named_years(ranked, set(), 3) == ranked[:3]
+    assert with_named_years(ranked, {2019}, 3) == ranked[:3]
+    # two years named: each gets its place; a passage about one is not given up for the other
+    both = [*ranked[:2], Hit("y19", "y19", "2019년 바우처", "t", "s"), *ranked[2:]]
+    assert [h.chunk_id for h in with_named_years(both, {2019, 2021}, 3)] == [
+        "faq-a", "y19", "guide-2021"]

@@ -332,3 +332,16 @@ def test_the_versions_of_a_document_are_filed_by_group_and_language(corpus_index
     assert {h.doc_id for h in assistant.counterparts("kdata", "ko")} == {"kdata-ko"}
     assert assistant.counterparts("", "en") == assistant.counterparts("no-such", "en") == []
     assert assistant.reader.in_group("kdata", "en") is assistant.reader.in_group("kdata", "en")
+
+
+def test_a_question_naming_a_year_reads_a_passage_about_that_year(corpus_index, embedder):
+    """"2021 voucher - max per AI project?" shares more words with English FAQ passages than
+    with the Korean 2021 guide, which it finds by its year alone; the guide still reaches the
+    hits (and a part's place in a question asked in parts does not take it), so the year is
+    not called unknown and the answer quotes the 2021 guide."""
+    assistant = Assistant(corpus_index, embedder=embedder)
+    question = "2021 voucher - whats the max per AI procesing project? cant find it anywere"
+    hits, signals = assistant.retrieve(question)
+    assert any(h.doc_id == "voucher-guide-2021-ko" for h in hits) and not signals.unknown_years
+    answer = assistant.ask(question)
+    assert not answer.refused and "2021년" in answer.text
