@@ -18,9 +18,8 @@ from typing import Any
 
 import numpy as np
 
-from ingest.embedders import blas_threads
+from assistant.vectors import ServerVectors, Vectors
 from ingest.errors import IndexCorruptError, IndexMissingError
-from ingest.generations import unreachable
 from ingest.keyword import KeywordIndex, latin_word
 from ingest.models import Chunk
 from ingest.store import (
@@ -40,54 +39,6 @@ from ingest.text import HANGUL
 from ingest.words import TypoIndex, english_stem, is_typo
 
 LATIN_ONLY = re.compile(r"[a-z]+")  # an English word token (no digits, no Hangul)
-
-
-class Vectors:
-    """Exact cosine search over a generation's vectors (embedded mode)."""
-
-    def __init__(self, ids: list[str], vectors: np.ndarray) -> None:
-        self.ids = ids
-        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-        self._unit = vectors / np.where(norms == 0, 1.0, norms)
-
-    def count(self) -> int:
-        """Vectors held."""
-        return len(self.ids)
-
-    def search(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
-        """Best `k` (chunk id, cosine similarity)."""
-        query = np.asarray(vector, dtype=np.float32)
-        with blas_threads(len(self.ids)):
-            sims = self._unit @ (query / (np.linalg.norm(query) or 1.0))
-        # the best k only: a full sort of 100k scores took 10 ms
-        top = np.argpartition(-sims, k - 1)[:k] if k < len(sims) else np.arange(len(sims))
-        best = top[np.argsort(-sims[top], kind="stable")]
-        return [(self.ids[i], float(sims[i])) for i in best]
-
-
-class ServerVectors:
-    """Approximate cosine search in a Chroma server collection (server mode)."""
-
-    def __init__(self, collection, chroma: str) -> None:
-        self._collection = collection
-        self._chroma = chroma
-
-    def count(self) -> int:
-        """Vectors in the collection (asks the server: fails when it is unreachable)."""
-        try:
-            return int(self._collection.count())
-        except Exception as exc:
-            raise unreachable(self._chroma, exc) from exc
-
-    def search(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
-        """Best `k` (chunk id, cosine similarity)."""
-        try:
-            res = self._collection.query(query_embeddings=[vector], n_results=k,
-                                         include=["distances"])
-        except Exception as exc:
-            raise unreachable(self._chroma, exc) from exc
-        return [(cid, 1.0 - float(d)) for cid, d in zip(res["ids"][0], res["distances"][0],
-                                                          strict=True)]
 
 
 @dataclass

@@ -1,7 +1,6 @@
-import numpy as np
 
 from assistant.compose.cues import holds_asked
-from assistant.index import IndexReader, Vectors
+from assistant.index import IndexReader
 from assistant.lc_retriever import LangChainEmbeddings, PohangRetriever
 from assistant.models import Hit
 from assistant.retrieval import (
@@ -118,14 +117,6 @@ def test_langchain_retriever(small_index, embedder):
     docs = lc.invoke("분석실과 강의실")
     assert docs[0].metadata["doc_id"] == "t-center"
     assert {"source", "section", "page", "score"} <= set(docs[0].metadata)
-
-
-def test_exact_vector_search_ranks_by_cosine():
-    vectors = Vectors(["a", "b", "c"], np.array([[1, 0], [1, 1], [0, 0]], dtype=np.float32))
-    best = vectors.search(np.array([2.0, 0.1]), 3)
-    assert [cid for cid, _ in best] == ["a", "b", "c"]  # a zero vector ranks last, no NaN
-    assert abs(best[0][1] - 0.99875) < 1e-4 and best[2][1] == 0.0
-    assert vectors.count() == 3
 
 
 def test_langchain_adapter(embedder):
