@@ -285,6 +285,32 @@ def test_a_calendar_date_is_not_a_count(text, fit):
     assert kind_fit("count", text, "How many branches are there?") == fit
 
 
+@pytest.mark.parametrize("text, question, fit", [
+    # the figure the question gives is not the one it asks
+    ("시범사업에는 5개 서비스가 선정되었습니다.", "5개 서비스 중 교육 분야는 몇 개예요?", 0.0),
+    ("The fund had 1,500 applications in 2020.", "Of the 1,500 applications, how many won?", 0.0),
+    ("시범사업에는 5개 서비스가 선정되었습니다.", "시범사업 서비스는 몇 개예요?", 1.0),
+    # ... the same small number in another unit is another figure
+    ("도서관에는 12개 열람실이 있습니다.", "직원 12명인 회사인데 열람실은 몇 개예요?", 1.0),
+    # ... but a figure of three digits or more is the same in any unit
+    ("도서관에는 1,200권의 책이 있습니다.", "직원이 1,200명인데 책은 몇 권이에요?", 0.0),
+])
+def test_a_figure_the_question_gives_is_no_answer(text, question, fit):
+    assert kind_fit("count", text, question) == fit
+
+
+@pytest.mark.parametrize("text, question, fit", [
+    # a sum counts nothing, unless the question asks a sum
+    ("시범사업에는 50억 원이 투입되었습니다.", "시범사업 서비스는 몇 개예요?", 0.5),
+    ("시범사업에는 50억 원이 5개 서비스에 투입되었습니다.", "시범사업 서비스는 몇 개예요?", 1.0),
+    ("시범사업에는 50억 원이 투입되었습니다.", "시범사업에 몇 억 원이 들었어요?", 1.0),
+    ("The pilot was given 5 billion won.", "How many won did the pilot receive?", 1.0),
+    ("The pilot was given 5 billion won.", "How many services did the pilot fund?", 0.5),
+])
+def test_a_sum_of_money_is_no_count(text, question, fit):
+    assert kind_fit("count", text, question) == fit
+
+
 @pytest.mark.parametrize("text, fit", [
     ("과징금은 매출액의 100분의 3을 넘지 못한다.", 1.0),  # a statute's share is a percentage
     ("과징금은 매출액의 3%를 넘지 못한다.", 1.0),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from assistant.compose.asked_figures import bounded, without_given
 from assistant.compose.sentences import Sentence
 from assistant.kinds import ASKS_LAW, BARE_PERCENT, PAYS_CHARGE, counted_words, kinds_in
 from assistant.persons import PERSON_NAME, asked_person, names_office_holder
@@ -96,6 +97,8 @@ _PRICE_WORD = re.compile(r"무료|유료|비용\s?없이|free of charge|\bfree\b
 _ASKS_SIZE = re.compile(r"\bhow (?:big|large)\b|\bsize\b|\bcapacity\b|규모|크기|용량", re.I)
 _ASKS_MONEY = re.compile(r"얼마|금액|비용|예산|한도|지원금|사업비|돈|원\b|\bhow much\b|\bbudget|"
                          r"\bcosts?\b|\bfees?\b|\bfunding\b|\bwon\b|\bkrw\b|\bmoney\b", re.I)
+# "몇 억 원이": a Korean sum asked (원 before a particle, which \b does not end)
+_ASKS_SUM = re.compile(r"몇\s?[십백천만억]|[천만억]\s?원|원(?:이|을|은|으로|쯤|정도)")
 _MEASURE = re.compile(r"(?<![\w가-힣])\d[\d,.]*\s*(?:[A-Za-z]{1,6}\b|[㎡㎢%]|[가-힣])")
 _ASKS_LAW = re.compile(ASKS_LAW, re.I)
 _LAW_NAME = re.compile(r"「[^」]*(?:법|법률|령)」")
@@ -138,27 +141,6 @@ _BOUNDS = [
     (r"언제\s?까지|until when|by when|till when|\bdeadline\b|마감|기한",
      rf"{_DATE_AT}\s?(?:까지|이내|전까지)|\b(?:until|by|no later than|deadline|within)\b"),
 ]
-
-# "최대 몇 명" / "the maximum number" asks for an upper limit, "최소" / "at least" for a lower
-# one: a figure stated with that bound ("30명 이내", "15명 이상", "up to 60 million") answers it,
-# a figure without one (a count of something else) less.
-_FIGURE_BOUNDS = [
-    (r"최대|최고|한도|상한|\bmax(?:imum)?\b|\bat most\b|\bup to\b|\bupper limit\b|\bcap\b|"
-     r"\blimit\b|\bno more than\b",
-     # "…을 초과하지 아니하는 범위에서": the statutes' way of saying "up to"
-     r"이내|이하|까지|최대|최고|한도|상한|넘지|초과하지\s?(?:아니|않)|\bup to\b|\bat most\b|"
-     r"\bmax(?:imum)?\b|"
-     r"\bno more than\b|\bnot (?:to )?exceed|\bwithin\b|\bcap(?:ped)?\b|\blimit\b"),
-    (r"최소|최저|\bmin(?:imum)?\b|\bat least\b|\blower limit\b",
-     r"이상|최소|최저|\bat least\b|\bmin(?:imum)?\b|\bor more\b"),
-]
-
-
-def _bounded(fit: float, text: str, question: str) -> float:
-    """`fit` of a figure, halved when the question asks a bound the text does not state."""
-    asked = [f for q, f in _FIGURE_BOUNDS if re.search(q, question, re.I)]
-    return fit if not asked or any(re.search(f, text, re.I) for f in asked) else min(fit, 0.5)
-
 
 # A figure and the noun it counts: "14개 분야로" counts 분야, "in 14 categories" categories.
 # Words that follow a figure without being what it counts: bounds, approximations, endings.
@@ -212,21 +194,26 @@ def kind_fit(kind: str, text: str, question: str = "",
     both languages), 0 when it does not; None-like 0.0 also for kinds with no test."""
     text = _AMENDED.sub(" ", text)
     bare = _REFERENCE.sub(" ", _without_dates(text) if kind in ("amount", "count") else text)
+    if kind in ("amount", "count"):
+        bare = without_given(bare, _REFERENCE.sub(" ", question))
     if kind == "amount":
         if _ASKS_PRICE.search(question):  # "돈 내야 돼요?": "무료로 운영되었습니다", a charge
             return 1.0 if _MONEY.search(bare) or _PRICE_WORD.search(text) else 0.0
         fit = 1.0 if _MONEY.search(bare) else 0.5 if _COUNT.search(bare) else 0.0
         if not fit and _ASKS_SIZE.search(question) and not _ASKS_MONEY.search(question):
             fit = 1.0 if _MEASURE.search(bare) else 0.0  # "how big, in computing power?": 88.5 PF
-        return _bounded(fit, bare, question)
+        return bounded(fit, bare, question)
     if kind == "count":
         if not _COUNT.search(bare) and not _MONEY.search(bare):
             return 0.0
         units = [f for q, f in _UNITS if re.search(q, question, re.I)]
         fit = 1.0 if not units or any(re.search(f, bare, re.I) for f in units) else 0.5
+        if fit == 1.0 and not _COUNT.search(_MONEY.sub(" ", bare)) \
+                and not (_ASKS_MONEY.search(question) or _ASKS_SUM.search(question)):
+            fit = 0.5  # a sum of money counts nothing ("100억 원" is no number of services)
         if fit == 1.0 and counts_other(bare, counted(question)):
             fit = 0.5
-        return _bounded(fit, bare, question)
+        return bounded(fit, bare, question)
     if kind == "date":
         # the year the question names is not the date it asks ("when does the 2026 call come
         # out?": "2026년 접수 기간은 4~5주" states no date)

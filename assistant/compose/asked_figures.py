@@ -1,0 +1,52 @@
+"""Figures and what a question says of them: the bound it asks ("최대 몇 명": a figure stated
+with that bound answers it), and the figures it gives itself ("8개 서비스 중 … 몇 개": the
+8 is not what it asks). Used by the answer-type cues (`assistant.compose.cues.kind_fit`).
+"""
+
+from __future__ import annotations
+
+import re
+
+# "최대 몇 명" / "the maximum number" asks for an upper limit, "최소" / "at least" for a lower
+# one: a figure stated with that bound ("30명 이내", "15명 이상", "up to 60 million") answers it,
+# a figure without one (a count of something else) less.
+FIGURE_BOUNDS = [
+    (r"최대|최고|한도|상한|\bmax(?:imum)?\b|\bat most\b|\bup to\b|\bupper limit\b|\bcap\b|"
+     r"\blimit\b|\bno more than\b",
+     # "…을 초과하지 아니하는 범위에서": the statutes' way of saying "up to"
+     r"이내|이하|까지|최대|최고|한도|상한|넘지|초과하지\s?(?:아니|않)|\bup to\b|\bat most\b|"
+     r"\bmax(?:imum)?\b|"
+     r"\bno more than\b|\bnot (?:to )?exceed|\bwithin\b|\bcap(?:ped)?\b|\blimit\b"),
+    (r"최소|최저|\bmin(?:imum)?\b|\bat least\b|\blower limit\b",
+     r"이상|최소|최저|\bat least\b|\bmin(?:imum)?\b|\bor more\b"),
+]
+
+
+def bounded(fit: float, text: str, question: str) -> float:
+    """`fit` of a figure, halved when the question asks a bound the text does not state."""
+    asked = [f for q, f in FIGURE_BOUNDS if re.search(q, question, re.I)]
+    return fit if not asked or any(re.search(f, text, re.I) for f in asked) else min(fit, 0.5)
+
+
+# A figure and its unit: "8개", "2,010 vouchers", "1,230억".
+_GIVEN = re.compile(r"(?<![\d.])(\d[\d,]*(?:\.\d+)?)(?![\d.,]*\d)\s?([가-힣]|[a-z]+)?", re.I)
+
+
+def _given(found: re.Match) -> tuple[str, str]:
+    return found.group(1).replace(",", ""), (found.group(2) or "").lower()
+
+
+def without_given(text: str, question: str) -> str:
+    """`text` without the figures the question states itself ("8개 서비스 중에 … 몇 개",
+    "of the 2,010 vouchers, how many …"): what it gives is not what it asks. A figure of one
+    or two digits is the same only in the same unit ("직원 12명" is no "12개 대학"). `question`
+    comes without its statute references and years (the cues' `_REFERENCE`)."""
+    given = [_given(g) for g in _GIVEN.finditer(question)]
+    if not given:
+        return text
+
+    def same(found: re.Match) -> bool:
+        number, unit = _given(found)
+        return any(n == number and (u == unit or len(n.replace(".", "")) > 2) for n, u in given)
+
+    return _GIVEN.sub(lambda m: " " if same(m) else m.group(0), text)
