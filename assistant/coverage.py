@@ -11,8 +11,10 @@ and which names can be matched in which language.
 
 from __future__ import annotations
 
-from assistant.compose.deferral import deferred_subject
+from assistant.compose.cues import asks_money, states_figure
+from assistant.compose.deferral import deferred_subject, defers_asked
 from assistant.compose.parallel import figures
+from assistant.kinds import asks_degree
 from assistant.models import Hit
 from assistant.question import analyse
 from assistant.refusal import Decision, RefusalPolicy, counted
@@ -86,6 +88,16 @@ class Coverage:
         if language == "en" and any(s.sentence.article and language_of_text(s.sentence.text)
                                     == "ko" for s in ranking.ranked[:1]):
             return decision
+        found = self._by_names(asked, units, names, language, holds, said)
+        if found.action == "answer" and _nothing_of_kind(asked, ranking, units):
+            named = names or asked.entities
+            return self.policy.uncovered(asked, "no evidence sentence states the kind asked",
+                                         entity=named[0] if named else "")
+        return found
+
+    def _by_names(self, asked, units, names, language, holds, said) -> Decision:
+        """The policy's decision on the evidence sentences that name what the question names
+        (`RefusalPolicy.covers`), each name matched where it can be (see below)."""
         # glossary names are found in Korean sentences too, and the documents use them: one no
         # evidence sentence names is not what the evidence is about
         if language == "en" and names:
@@ -123,6 +135,21 @@ class Coverage:
         known += topic  # the documents' own term: evidence that never names it is not about it
         return self.policy.covers(asked, same, holds, entities, elsewhere=elsewhere,
                                   known=known)
+
+
+def _nothing_of_kind(asked, ranking, units) -> bool:
+    """Whether a "how many / how much …?" finds no evidence sentence, in either language, that
+    holds the kind of fact asked or says where it is published: the documents do not state it.
+    A degree or a measure asked ("how powerful is it?", "몇 제곱미터") and a size asked without
+    money may be stated by a figure in any unit."""
+    if asked.kind not in ("count", "amount") or asked.questions or not units:
+        return False
+    evidence = [s.sentence.text for s in ranking.ranked[:EVIDENCE_SENTENCES]]
+    if any(u[3] > 0 or defers_asked(t, [asked.kind]) for u, t in zip(units, evidence,
+                                                                       strict=True)):
+        return False
+    any_unit = asks_degree(asked.text) or (asked.kind == "amount" and not asks_money(asked.text))
+    return not (any_unit and any(map(states_figure, evidence)))
 
 
 def _outermost(terms: list[str]) -> list[str]:

@@ -36,6 +36,19 @@ BARE_PERCENT = r"(?<![\d.,\s])\s*%"
 # (legal), 법인 (a corporation) and the like.
 ASKS_LAW = (r"(?:어느|어떤|무슨)\s?법(?:률|령)?(?!적|인|학|원|무|안|칙)|"
             r"\b(?:which|what) (?:law|act|statute)s?\b")
+# A degree or a measure asked ("how powerful", "몇 제곱미터"): a figure in any unit states it.
+DEGREE_ADJECTIVE = (r"\bhow (?!(?:many|much|long|often|big|large|high)\b)"
+                    r"[a-z]+(?:ive|ful|ous|ar|ic)\b")
+DEGREE_OTHER_UNIT = rf"몇\s?(?!월|년|일|시|{COUNTER})[가-힣]"
+_DEGREE = re.compile(f"{DEGREE_ADJECTIVE}|{DEGREE_OTHER_UNIT}", re.I)
+
+
+def asks_degree(question: str) -> bool:
+    """Whether a question asks a degree or a measure in a unit no counter names ("how
+    powerful is it?", "면적은 몇 제곱미터예요?"), which a figure in any unit may answer."""
+    return bool(_DEGREE.search(question))
+
+
 # Nouns for a sum of money: they ask an amount, unless a question word of another kind asks
 # about them (see `question_kind`).
 _MONEY_NOUNS = (r"금액", r"비용", r"예산", r"한도", r"지원금", r"돈", r"\bamount\b", r"\bbudget\b",
@@ -66,7 +79,7 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
               r"\bhow (?:quickly|soon|fast|old)\b", r"몇\s?살", r"나이",
               # "how + adjective" asks a degree, which a figure states ("how competitive was
               # it?": a ratio; "how popular", "how successful")
-              r"\bhow (?!(?:many|much|long|often|big|large|high)\b)[a-z]+(?:ive|ful|ous|ar|ic)\b",
+              DEGREE_ADJECTIVE,
               r"\bwhat (?:share|percentage|proportion|ratio)\b", r"\bpercent", r"\ban? %",
               r"\bas a share\b", BARE_PERCENT, RATE_ASKED),
     "amount": (r"얼마", *_MONEY_NOUNS, r"유료", r"무료", PAYS_CHARGE, r"\bhow much\b",

@@ -99,8 +99,13 @@ def test_a_count_of_a_thing_named_only_by_an_unknown_gloss_is_uncovered():
     out = coverage.refine("열람실에 GPU 서버가 몇 대 있어요?", ANSWER,
                           _signals(ignored_terms=["gpu"]), [HIT], ranked)
     assert out.action == "uncovered" and out.entity == "열람실" and "GPU" in out.attribute
+    # without the unknown gloss, a sentence that counts something answers (one that counts
+    # nothing would not: tests below)
+    counted = _ranked(("열람실에는 서버 4대가 있습니다.", 1.0))
     assert coverage.refine("열람실에 GPU 서버가 몇 대 있어요?", ANSWER, _signals(), [HIT],
-                           ranked).action == "answer"
+                           counted).action == "answer"
+    assert coverage.refine("열람실에 GPU 서버가 몇 대 있어요?", ANSWER,
+                           _signals(ignored_terms=["gpu"]), [HIT], counted).action == "uncovered"
 
 
 def test_a_count_of_an_unknown_thing_does_not_refuse_the_other_question_of_the_turn():
@@ -282,3 +287,35 @@ def test_an_english_name_is_also_matched_as_the_user_wrote_it():
                      ("솔빛시는 협약을 맺었습니다.", 0.0))
     assert coverage.refine("how big is the solbit ai data center in petaflops?", ANSWER,
                            _signals(), [HIT], ranked) is ANSWER
+
+
+def test_a_count_no_evidence_sentence_states_is_not_answered_with_other_facts():
+    """"How many …?" over sentences that hold no count of anything, in any language, and say
+    nowhere where it is published: the documents do not state it, whatever they name."""
+    ranked = _ranked(("The Solbit complex is being built in the north of the city.", 0.0),
+                     ("솔빛 단지의 입주 조건은 이 자료에서 확인되지 않았습니다.", 0.0),
+                     kind="count")
+    out = COVERAGE.refine("how many companies have moved in there so far?", ANSWER, _signals(),
+                          [HIT], ranked)
+    assert out.action == "uncovered" and out.entity == ""  # nothing named: "do not state Y"
+    counted = _ranked(("Twelve companies have moved into the Solbit complex.", 1.0),
+                      kind="count")
+    assert COVERAGE.refine("how many companies have moved in there so far?", ANSWER,
+                           _signals(), [HIT], counted) is ANSWER
+    # ... a sentence saying where the number is published answers it
+    deferred = _ranked(("입주 기업 수는 솔빛시의 공지에서 확인하세요.", 0.0), kind="count")
+    assert COVERAGE.refine("how many companies have moved in there so far?", ANSWER,
+                           _signals(), [HIT], deferred) is ANSWER
+
+
+def test_a_degree_asked_may_be_stated_by_a_figure_in_any_unit():
+    """"How powerful is it?" asks no count: "88.5 PF" may state it (the kind test reads no
+    such unit); without any figure it is not stated."""
+    measured = _ranked(("The Solbit data center has 88.5 PF of computing power.", 0.0),
+                       kind="count")
+    assert COVERAGE.refine("and how powerful is the data center there?", ANSWER, _signals(),
+                           [HIT], measured) is ANSWER
+    unmeasured = _ranked(("The Solbit data center opened in the north of the city.", 0.0),
+                         kind="count")
+    assert COVERAGE.refine("and how powerful is the data center there?", ANSWER, _signals(),
+                           [HIT], unmeasured).action == "uncovered"

@@ -7,9 +7,11 @@ import pytest
 
 from assistant.compose.cues import (
     TESTABLE,
+    asks_money,
     counts_other,
     kind_fit,
     part_fit,
+    states_figure,
     year_bonus,
 )
 from assistant.compose.sentences import Sentence
@@ -423,3 +425,25 @@ def test_a_statutes_name_answers_which_law_but_not_which_article():
     assert kind_fit("article", sentence, "Which law applies to the misuse of data assets?") == 1.0
     assert kind_fit("article", "그 사항은 따로 정한다.", "Which law applies?") == 0.0
     assert kind_fit("article", sentence, "Which article covers it?") == 0.0
+
+
+@pytest.mark.parametrize("text, stated", [
+    ("The data center has 88.5 PF of computing power.", True),  # a figure in any unit
+    ("도서관에는 세 곳의 열람실이 있습니다.", True),  # in words
+    ("도서관은 2021년 11월 22일 문을 열었습니다.", False),  # a date is no figure
+    ("법 제28조의9제1항에 따라 정한다.", False),  # nor a statute reference
+    ("도서관은 시민에게 열려 있습니다.", False),
+])
+def test_a_sentence_that_states_a_figure(text, stated):
+    assert states_figure(text) == stated
+
+
+@pytest.mark.parametrize("question, money", [
+    ("예산은 얼마예요?", True),
+    ("시범사업에 몇 억 원이 들었어요?", True),
+    ("How much is the fee?", True),
+    ("How powerful is the data center?", False),
+    ("좌석은 몇 개예요?", False),
+])
+def test_a_question_that_asks_a_sum_of_money(question, money):
+    assert asks_money(question) == money

@@ -175,6 +175,18 @@ def test_uncovered_answer(language, entity, attribute, audience):
     assert answer.standalone_question == "q"
 
 
+@pytest.mark.parametrize("language, attribute, says", [
+    ("ko", "입주 기업 수", "센터 문서에는 질문하신 '입주 기업 수'에 대한 내용이"),
+    ("en", "how many companies moved in", "The center's documents do not state how many"),
+])
+def test_an_uncovered_answer_that_names_nothing_says_only_what_is_not_stated(language, attribute,
+                                                                            says):
+    answer = uncovered_answer("q", language=language, audience="citizen", entity="",
+                              attribute=attribute)
+    assert answer.refused and answer.citations == [] and says in answer.text
+    assert "describe ," not in answer.text and "에 관한 내용이 있지만" not in answer.text
+
+
 def test_an_english_reference_gives_the_articles_english_heading():
     cited = Citation(1, "law", "개인정보 보호법", "policies/law.md", None,
                      "제31조의2 (국내대리인의 지정)", "", 0.5,

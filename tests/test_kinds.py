@@ -4,6 +4,7 @@
 import pytest
 
 from assistant.kinds import (
+    asks_degree,
     asks_origin,
     counted_in_both,
     counted_words,
@@ -272,3 +273,18 @@ def test_the_kind_a_question_word_asks_in_context(question, kind):
 def test_a_rate_asked_by_how_much_is_a_share(question, kinds):
     assert kinds_in(question) == kinds
     assert question_kind(question) == kinds[0]
+
+
+@pytest.mark.parametrize("question, degree", [
+    ("and how powerful is the data center there?", True),  # how + adjective
+    ("How competitive was the 2023 round?", True),
+    ("그 단지 면적은 몇 제곱미터예요?", True),  # a unit no counter names
+    ("도서관은 몇 평이에요?", True),
+    ("도서관 좌석은 몇 개예요?", False),  # a counter: what is counted
+    ("몇 명이 와요?", False),
+    ("몇 개월 걸려요?", False),
+    ("how many companies moved in?", False),
+    ("How much is the fee?", False),
+])
+def test_a_degree_or_a_measure_asked(question, degree):
+    assert asks_degree(question) == degree

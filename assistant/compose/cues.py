@@ -187,6 +187,18 @@ def counts_other(text: str, asked: Sequence[str]) -> bool:
                for a in asked)
 
 
+def states_figure(text: str) -> bool:
+    """Whether `text` states any figure (not a statute reference, a year or a calendar date): a
+    number in any unit ("88.5 PF", "3명") or in words ("세 곳")."""
+    bare = _REFERENCE.sub(" ", _without_dates(_AMENDED.sub(" ", text)))
+    return bool(re.search(r"\d", bare) or _COUNT.search(bare))
+
+
+def asks_money(question: str) -> bool:
+    """Whether a question asks a sum of money ("얼마", "예산", "몇 억 원", "how much", "fee")."""
+    return bool(_ASKS_MONEY.search(question) or _ASKS_SUM.search(question))
+
+
 def kind_fit(kind: str, text: str, question: str = "",
              counted: Callable[[str], Sequence[str]] = counted_words) -> float:
     """1.0 when `text` holds the kind of fact asked (0.5 for a figure in another unit than the
@@ -209,7 +221,7 @@ def kind_fit(kind: str, text: str, question: str = "",
         units = [f for q, f in _UNITS if re.search(q, question, re.I)]
         fit = 1.0 if not units or any(re.search(f, bare, re.I) for f in units) else 0.5
         if fit == 1.0 and not _COUNT.search(_MONEY.sub(" ", bare)) \
-                and not (_ASKS_MONEY.search(question) or _ASKS_SUM.search(question)):
+                and not asks_money(question):
             fit = 0.5  # a sum of money counts nothing ("100억 원" is no number of services)
         if fit == 1.0 and counts_other(bare, counted(question)):
             fit = 0.5

@@ -101,8 +101,10 @@ def refusal_answer(
 
 def uncovered_answer(question: str, *, language: str, audience: str, entity: str,
                      attribute: str, standalone: str = "") -> Answer:
-    """"The documents describe X but do not state Y": no citation to unrelated facts."""
-    text = render(f"uncovered_{language}", entity=entity, attribute=attribute).strip()
+    """"The documents describe X but do not state Y": no citation to unrelated facts ("the
+    documents do not state Y" when no X is named)."""
+    template = f"uncovered_{language}" if entity.strip() else f"unstated_{language}"
+    text = render(template, entity=entity, attribute=attribute).strip()
     return Answer(
         question=question, language=language, audience=audience,  # type: ignore[arg-type]
         text=text, citations=[], refused=True, standalone_question=standalone or question,
