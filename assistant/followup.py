@@ -40,11 +40,13 @@ _REFERENTIAL = re.compile(
 # Saying the topic changes: the turn stands alone whatever else it holds.
 # It may follow an interjection or two ("OK, different question: …", "아 그건 그렇고 …").
 _SWITCH = re.compile(
-    r"^\s*(?:[\w']+[,.!]?\s+){0,2}?(?:something else|unrelated|different question|"
-    r"another question|other question|new question|on another note|changing the subject|"
+    r"^\s*(?:[\w']+[,.!]?\s+){0,2}?(?:something else|unrelated|"
+    r"(?:different|another|other|new|separate) (?:question|topic|subject|matter)|"
+    r"on (?:a |an )?(?:different|other|another|unrelated|separate) note|"
+    r"chang(?:e|ing) (?:the |of )?(?:subject|topic)s?|switching (?:topics?|subjects?|gears)|"
     r"by the way)\b|"
-    r"^\s*(?:[\w']+[,.!]?\s+){0,2}?(?:다른 질문|다른 얘기|다른 이야기|별개로|그건 그렇고|"
-    r"주제를 바꿔|새 질문)", re.I)
+    r"^\s*(?:[\w']+[,.!]?\s+){0,2}?(?:(?:다른|딴) (?:질문|얘기|이야기|주제|건데)|별개로|"
+    r"그건 (?:그렇고|됐고)|주제(?:를)? 바꿔|새 질문)", re.I)
 # A turn that names only a year ("2021년은요?", "2019?", "and in 2020?"): the previous question
 # asked again for that year.
 _YEAR_ONLY = re.compile(

@@ -105,6 +105,14 @@ DECISIONS = [
     ("How many data safe zones are there?", ""),  # "are there": that something exists
     ("There are data safe zones in Daejeon, right?", ""),
     ("and how big is the lecture room there?", "points back"),  # "there": a place said before
+    # a topic change said in other words: the turn stands alone whatever it holds
+    ("Different topic - is there a reading room I can use there?", ""),
+    ("Switching gears: how much is it for a startup?", ""),
+    ("On a different note, is that open to students?", ""),
+    ("딴 얘기인데요, 거기 주차는 돼요?", ""),
+    ("그건 됐고요, 그 공간은 몇 시까지 열어요?", ""),
+    ("주제 바꿔서, 그 기관은 누가 운영해요?", ""),
+    ("다른 주제인데 이건 무료예요?", ""),
 ]
 
 
