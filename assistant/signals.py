@@ -25,7 +25,7 @@ class Signals:
     keyword_top: float  # best BM25 score (0 when no query term occurs in the corpus)
     unknown_terms: list[str]  # focus words that occur nowhere in the corpus
     salient_terms: int  # how many focus words the question has
-    agreement: bool  # the two retrievers share a chunk in their top 3
+    agreement: bool  # the two retrievers share a chunk in their top 3, or a year's document
     unknown_years: list[str]  # years in the question that no retrieved chunk mentions
     ignored_terms: list[str] = field(default_factory=list)  # context/adjunct words not in corpus
     kind: str = "what"  # the kind of fact asked
@@ -46,6 +46,20 @@ def unknown_years(question: str, hits: list[Hit]) -> list[str]:
     """Years named in the question that none of the retrieved chunks mentions or is about."""
     text = " ".join(h.text + " " + str(h.metadata.get("year") or "") for h in hits)
     return [str(y) for y in sorted(years_in(question)) if str(y) not in text]
+
+
+def about_year(question: str, keyword: list[Hit], hits: list[Hit]) -> bool:
+    """Whether the question names a year and the keyword retriever and the fused ranking both
+    put a document about that year first among their top: an English question about a year
+    whose facts only a Korean document states ("how many vouchers were there in 2021?") finds
+    it by the year, not by meaning, so dense search cannot agree on the chunk, but the
+    evidence is that year's document, not a weak guess."""
+    asked = {str(y) for y in years_in(question)}
+
+    def of_year(found: list[Hit]) -> set[str]:
+        return {h.doc_id for h in found if str(h.metadata.get("year") or "") in asked}
+
+    return bool(asked and of_year(keyword) & of_year(hits))
 
 
 NAMES_IN_TOP = 5  # hits read for whether they mention the names a question asks about
@@ -81,7 +95,7 @@ def gather(question: Question, dense: list[Hit], keyword: list[Hit], hits: list[
         keyword_top=max((h.keyword_score or 0.0 for h in keyword), default=0.0),
         unknown_terms=[t for t in focus if t not in vocab],
         salient_terms=len(focus),
-        agreement=bool(top_dense & top_kw),
+        agreement=bool(top_dense & top_kw) or about_year(question.text, keyword[:3], hits[:3]),
         unknown_years=unknown_years(question.text, hits),
         ignored_terms=[t for t in others if t not in vocab],
         kind=question.kind,

@@ -108,3 +108,25 @@ def test_an_unknown_word_in_ly_before_a_noun_is_no_adverb():
 ])
 def test_a_name_is_a_word_capitalised_where_no_sentence_begins(word, text, expected):
     assert name_in(word, text) is expected
+
+
+def year_hit(chunk, doc, year):
+    return Hit(chunk, doc, "…", "t", "s", metadata={"year": year}, dense_score=0.84,
+               keyword_score=4.0)
+
+
+def test_the_retrievers_agree_on_a_document_about_the_year_the_question_names():
+    # an English question about a year only a Korean guide describes: dense search finds
+    # English pages on other years, keyword search and the fused ranking that year's guide
+    dense = [year_hit("faq:1", "faq-en", 0), year_hit("y25:1", "guide-2025-en", 2025)]
+    keyword = [year_hit("g21:1", "guide-2021-ko", 2021), year_hit("g21:2", "guide-2021-ko", 2021)]
+    fused = [keyword[0], dense[0], keyword[1]]
+    question = analyse("How many vouchers were there in 2021?")
+    assert gather(question, dense, keyword, fused, known).agreement
+    # ... not without a year, nor when the year's document is not among the fused top hits
+    assert not gather(analyse("How many vouchers were there?"), dense, keyword, fused,
+                      known).agreement
+    assert not gather(question, dense, keyword, dense, known).agreement
+    # ... nor for another year than the one asked
+    assert not gather(analyse("How many vouchers were there in 2023?"), dense, keyword, fused,
+                      known).agreement
