@@ -8,6 +8,7 @@ from assistant.calibration import default_calibration
 from assistant.citations import check_consistency, parse_markers
 from assistant.compose import refusal_answer
 from assistant.compose.extractive import ExtractiveComposer
+from assistant.compose.select import SentenceSelector
 from assistant.compose.sentences import split_hit
 from assistant.glossary import Glossary
 from assistant.models import Hit
@@ -593,6 +594,23 @@ def test_a_deferral_is_generic_only_when_the_asked_fact_is_stated(composer, ques
     about_document = next(p for t, p in parts.items() if t.startswith("이 안내서는"))
     assert deferral["generic"] == float(deferral_is_generic)
     assert about_document["generic"] == 1.0
+
+
+PLANS = Hit(
+    "plans-ko:0:f", "plans-ko",
+    "## 센터의 계획\n"
+    "이 문서는 2022년 센터 개소 무렵 발표된 계획을 정리한 것입니다.\n"
+    "센터는 데이터 전문기관 지정을 목표로 합니다.\n",
+    "센터의 계획", "center/plans-ko.md", section="센터의 계획",
+)
+
+
+def test_a_sentence_about_the_document_holds_no_asked_date():
+    # "이 문서는 2022년 … 정리한 것입니다" dates the document, not the opening asked about
+    selector = SentenceSelector(VALUES, embedder=None, glossary=Glossary.load(GLOSSARY))
+    ranking = selector.rank("센터 언제 열었어요?", split_hit(PLANS, 0), language="ko")
+    about = next(s for s in ranking.ranked if s.sentence.text.startswith("이 문서는"))
+    assert about.parts["generic"] == 1.0 and about.fit == 0.0
 
 
 COMMITTEE = Hit(  # a statute chunk whose article heading is only in its section, as indexed

@@ -201,10 +201,13 @@ class SentenceSelector:
             fit = max([*fits[i].values(), float("list" in asked_kinds and enumerates(s.text))])
             # Where a figure or date is published answers only when no sentence states it (the
             # year of "2026년 공고에서 확인하세요" is not the date asked); hours, places and
-            # bodies are not told apart as visibly (`COVERS_KINDS`), so there it may answer.
+            # bodies are not told apart as visibly (`COVERS_KINDS`), so there it may answer. One
+            # about the document dates it, not the fact (unless it says the fact is unstated).
+            generic = bool(ABOUT_DOCUMENT.search(s.text)) \
+                and not ((unstated or not kinds) and defers(s.text))
             if defers_asked(s.text, kinds) and unstated:
                 fit = 1.0
-            elif defers(s.text) and set(kinds) <= COVERS_KINDS:
+            elif generic or defers(s.text) and set(kinds) <= COVERS_KINDS:
                 fit = 0.0
             features.append({
                 "lexical": lex.scores[i],
@@ -222,10 +225,7 @@ class SentenceSelector:
                 "article": (1.0 if s.article == wanted_article else -1 / 3) if wanted_article
                 else 0.0,
                 "language": float(language_of_text(s.text) == language),
-                # "이 자료에서 확인되지 않았습니다" answers a question whose fact is unstated, or
-                # one that asks no checkable kind of fact ("입주 조건은?"): it is about that
-                "generic": float(bool(ABOUT_DOCUMENT.search(s.text))
-                                 and not ((unstated or not kinds) and defers(s.text))),
+                "generic": float(generic),
                 "topic_only": float(bool(topic and got <= topic and not fit)),
                 "position": float(s.position),
             })
