@@ -56,6 +56,7 @@ class SelectionValues:
     w_sibling: float
     w_unmet: float
     w_total: float
+    w_extreme: float
     w_novel: float
     w_rank: float
     w_item: float

@@ -5,7 +5,7 @@ Hand-written sentences and questions (not golden items), one table per rule.
 
 import pytest
 
-from assistant.compose.asked_figures import bounded, without_given
+from assistant.compose.asked_figures import asked_extreme, bounded, extremes, without_given
 
 
 @pytest.mark.parametrize("text, question, fit", [
@@ -30,3 +30,36 @@ def test_a_bound_asked_and_not_stated_halves_the_fit(text, question, fit):
 ])
 def test_the_figures_a_question_gives_are_taken_out(text, question, figure, kept):
     assert (figure in without_given(text, question)) == kept
+
+
+@pytest.mark.parametrize("question, sign", [
+    ("바우처 최대 얼마 받아요?", 1),
+    ("What is the maximum amount per voucher?", 1),
+    ("일반가공 상한은요?", 1),
+    ("최소 몇 명이 필요해요?", -1),
+    ("What's the minimum contribution?", -1),
+    ("바우처는 얼마예요?", 0),
+    ("How much is the voucher?", 0),
+])
+def test_a_maximum_or_a_minimum_asked(question, sign):
+    assert asked_extreme(question) == sign
+
+
+CAPS = ["구매 유형은 최대 1,000만 원까지 지원되었습니다.",
+        "AI 가공 유형은 최대 6,000만 원까지 지원되었습니다.",
+        "일반가공 유형은 최대 4,000만 원까지 지원되었습니다.",
+        "바우처는 모두 2,010개였습니다."]
+
+
+def test_the_highest_sum_answers_a_maximum_asked_of_sentences_that_meet_the_question_alike():
+    met = [0.5, 0.5, 0.5, None]  # the count states no sum asked
+    assert extremes(CAPS, met, "2023 바우처 최대 얼마?") == [0.0, 1.0, 0.0, 0.0]
+    assert extremes(CAPS, met, "최소 얼마부터 받아요?") == [1.0, 0.0, 0.0, 0.0]
+    assert extremes(CAPS, met, "바우처 얼마 받아요?") == [0.0] * 4  # no maximum asked
+
+
+def test_a_sentence_meeting_the_question_better_is_not_outranked_by_a_higher_sum():
+    # "일반가공 최대 얼마?": the type's own sentence meets the question best; no other competes
+    assert extremes(CAPS, [0.5, 0.5, 1.0, None], "일반가공 최대 얼마?") == [0.0] * 4
+    # ... and equal sums do not tell sentences apart
+    assert extremes(CAPS[:1] * 2, [0.5, 0.5], "최대 얼마?") == [0.0, 0.0]

@@ -22,6 +22,32 @@ FIGURE_BOUNDS = [
 ]
 
 
+def asked_extreme(question: str) -> int:
+    """1 when a question asks a maximum ("최대 얼마", "the maximum amount"), -1 a minimum."""
+    upper, lower = (bool(re.search(asks, question, re.I)) for asks, _ in FIGURE_BOUNDS)
+    return int(upper) - int(lower)
+
+
+def extremes(texts: list[str], met: list[float | None], question: str) -> list[float]:
+    """1.0 for each of `texts` that states the largest sum of money (the smallest, for a minimum
+    asked) among those that hold the asked sum and meet the question's words best (`met`: how
+    well each meets them, None when it holds no sum asked): "2023 바우처 최대 얼마?" over one
+    cap per voucher type asks the highest, a question naming one type that type's. 0.0 for the
+    others, and for every text when no maximum or minimum is asked or the sums do not differ."""
+    from assistant.compose.english import money  # the figure parser (no cycle at import time)
+
+    sign = asked_extreme(question)
+    best_met = max((m for m in met if m is not None), default=0.0)
+    values = [max((v for _, v in money(t)), default=None)
+              if sign and m is not None and m >= best_met - 0.01 else None
+              for t, m in zip(texts, met, strict=True)]
+    stated = {v for v in values if v is not None}
+    if len(stated) < 2:
+        return [0.0] * len(texts)
+    best = max(stated) if sign > 0 else min(stated)
+    return [float(v == best) for v in values]
+
+
 def bounded(fit: float, text: str, question: str) -> float:
     """`fit` of a figure, halved when the question asks a bound the text does not state."""
     asked = [f for q, f in FIGURE_BOUNDS if re.search(q, question, re.I)]

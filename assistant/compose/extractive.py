@@ -20,6 +20,7 @@ from assistant.compose.english import english_lead, english_line
 from assistant.compose.features import embedded_part
 from assistant.compose.frame import frame, next_step_fits, refusal_answer
 from assistant.compose.parallel import figures, share_evidence
+from assistant.compose.picking import pick
 from assistant.compose.safety import is_instruction
 from assistant.compose.select import Ranking, Scored, SentenceSelector
 from assistant.compose.sentences import Sentence, split_hit, split_hits
@@ -164,7 +165,7 @@ class ExtractiveComposer:
         `assistant.compose.conflicts`), on a ranking from `rank` over `hits`: a composer that
         would merge them quotes them instead (`compose(..., ranked=ranked)`)."""
         sentences, ranking = ranked
-        picked = self.selector.pick(ranking, sentences, wants_list=False, parts=1)
+        picked = pick(ranking, sentences, self.selector.values, wants_list=False, parts=1)
         return find_conflict(picked, ranking, hits[:MAX_HITS]) is not None
 
     def compose(self, question: str, *, standalone: str, language, audience, hits: list[Hit],
@@ -176,9 +177,9 @@ class ExtractiveComposer:
         asked = analyse(question)
         kind = asked.kind if asked.kind != "what" else analyse(standalone or question).kind
         whole = analyse(standalone or question)
-        picked = self.selector.pick(ranking, sentences, wants_list=kind in ("list", "how"),
-                                    parts=max(asked.parts, whole.parts),
-                                    questions=asked.questions or whole.questions)
+        picked = pick(ranking, sentences, self.selector.values,
+                      wants_list=kind in ("list", "how"), parts=max(asked.parts, whole.parts),
+                      questions=asked.questions or whole.questions)
         if not picked:
             answer = refusal_answer(question, language=language, audience=audience,
                                     standalone=standalone)

@@ -148,7 +148,7 @@ def score_of(parts: dict[str, float], v: SelectionValues) -> float:
             + v.w_language * parts["language"] - v.w_generic * parts["generic"]
             - v.w_topic_only * parts["topic_only"] + v.w_subject * parts["subject"]
             - v.w_sibling * parts.get("sibling", 0.0) - v.w_unmet * parts.get("unmet", 0.0)
-            + v.w_total * parts.get("total", 0.0)
+            + v.w_total * parts.get("total", 0.0) + v.w_extreme * parts.get("extreme", 0.0)
             + v.w_novel * parts["novel"] + v.w_rank * parts["rank"] + v.w_item * parts["item"]
             + v.w_cosine * parts.get("cosine", 0.0) - 0.002 * parts["position"])
 

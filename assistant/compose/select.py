@@ -8,7 +8,8 @@ Each candidate gets a weighted sum of
 - hit: the hit's fused retrieval score relative to the best hit (chunk-level retrieval works
   across languages better than sentence cosine);
 - kind: the sentence holds the kind of fact asked (`assistant.compose.cues`: a figure for how
-  much, a date for when, an article for which article), a named article, a named year;
+  much, a date for when, an article for which article), a named article, a named year, the
+  highest sum stated when a maximum is asked (`assistant.compose.asked_figures.extremes`);
 - penalties: it meets only the question's topic (words most candidates share) and no asked
   fact, none of its words (in its language) while others do, talks about the document itself,
   or opens with a sibling of a name asked (another committee for the one asked);
@@ -31,6 +32,7 @@ from functools import cache
 import numpy as np
 
 from assistant.calibration import SelectionValues
+from assistant.compose.asked_figures import extremes
 from assistant.compose.concepts import Concept, concepts, stems
 from assistant.compose.cues import TESTABLE, asks_law, part_fit
 from assistant.compose.deferral import defers, defers_asked
@@ -49,7 +51,6 @@ from assistant.compose.features import (
     year_scores,
 )
 from assistant.compose.lists import enumerates
-from assistant.compose.picking import pick
 from assistant.compose.sentences import Sentence
 from assistant.glossary import Glossary
 from assistant.kinds import asks_origin, asks_total, counted_in_both, kinds_in
@@ -196,6 +197,9 @@ class SentenceSelector:
         unstated = bool(kinds) and not any(f >= 1 for row in fits for f in row.values())
         named, any_met = specific_names(wanted), max(lex.scores, default=0.0) > 0
         total_asked = asks_total(query)
+        extreme = extremes([s.text for s in sentences], [
+            score if row.get("amount", 0.0) >= 1 else None
+            for score, row in zip(lex.scores, fits, strict=True)], asks or query)
         features = []
         for i, (s, got) in enumerate(zip(sentences, met, strict=True)):
             fit = max([*fits[i].values(), float("list" in asked_kinds and enumerates(s.text))])
@@ -216,6 +220,7 @@ class SentenceSelector:
                 "unmet": float(any_met and not lex.scores[i]
                                and language_of_text(s.text) == language),
                 "total": float(total_asked and fit >= 1 and states_total(s.text)),
+                "extreme": extreme[i],
                 "novel": lex.novel[i],
                 "rank": 1 / (1 + s.hit_index),
                 "item": float(bool(s.item)),
@@ -292,9 +297,3 @@ class SentenceSelector:
                               parts["kind"], parts, part_cosines=tuple(
                                   float(c[k]) for c in by_part) if k < n_embed else ()))
         return sorted(out, key=lambda s: -s.score)
-
-    def pick(self, ranking: Ranking, sentences: list[Sentence], *, wants_list: bool = False,
-             parts: int = 1, questions: tuple[str, ...] = ()) -> list[Scored]:
-        """The lines of the answer (see `assistant.compose.picking.pick`)."""
-        return pick(ranking, sentences, self.values, wants_list=wants_list, parts=parts,
-                    questions=questions)
