@@ -126,8 +126,12 @@ class RefusalPolicy:
         # ("250 people attended the opening" for "how many people work there?")
         # ... and so does one that names it only as a place or a companion ("센터는 2022년
         # 10월 13일 포항인공지능연구원 안에 문을 열었습니다" dates the center, not the institute)
+        # ... unless it names every other word the question asks about: "2023년
+        # 데이터바우처에서 청년기업은 만 39세 이하" answers "바우처 청년기업 몇 살까지?"
+        rest = [w for w in question.terms("focus") if w not in compact(entity)]
         if any(e[3] >= 1.0 and e[2] >= closest - self.values.fit_cosine_span
-               and not adjunct_only(entity, e[0]) for e in named[entity]):
+               and (not adjunct_only(entity, e[0]) or rest and all(meets(w, e[0]) for w in rest))
+               for e in named[entity]):
             return ANSWER
         return self.uncovered(question, "no sentence naming it states the kind of fact asked",
                               entity=entity)

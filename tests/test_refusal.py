@@ -313,6 +313,18 @@ def test_a_date_of_another_thing_where_the_entity_is_only_its_place_does_not_cov
     assert POLICY.covers(asked, founded, holds, ["시립연구원"]) is ANSWER
 
 
+def test_a_name_used_as_the_frame_of_a_sentence_that_names_all_else_asked_covers_it():
+    """"2023년 데이터바우처에서 청년기업은 …": the voucher frames the statement (as a place would
+    be named: 에서) and the sentence names every other word asked, so it answers; the place of
+    another thing that names no other word asked still does not."""
+    asked = analyse("바우처 청년기업 몇살까지에요")
+    framed = evidence(("2023년 데이터바우처에서 청년기업은 대표자가 만 39세 이하인 기업입니다.",
+                       "청년기업", 0.9, 1.0))
+    assert POLICY.covers(asked, framed, holds, ["바우처"]) is ANSWER
+    elsewhere = evidence(("2023년 데이터바우처에서 심사는 39일 걸렸습니다.", "심사", 0.9, 1.0))
+    assert POLICY.covers(asked, elsewhere, holds, ["바우처"]).action == "uncovered"
+
+
 def test_a_name_the_documents_use_that_no_evidence_sentence_names_is_uncovered():
     """"솔빛 관장님 임기는 언제까지예요?": the documents name 솔빛 (it is known), but every evidence
     sentence is about another office's term, so the evidence is not about the name asked; a
