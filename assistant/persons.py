@@ -23,9 +23,14 @@ _OFFICE = (r"(?:시장|부시장|총장|원장|센터장|연구원장|대표|대
            r"관장)")
 _OFFICE_EN = (r"(?:director|president|mayor|head|chief|ceo|minister|chair(?:man|person|woman)?|"
               r"governor|dean|principal)")
+# A Korean name: a common surname and two syllables, the last no particle or verb ending
+# ("회의를", "지명한", "장관이" are no names: "위원장은 회의를 소집하고", "위원장은 장관이 …").
+_SURNAME = ("김이박최정강조윤장임한오서신권황안송류유전홍고문양손배백허남심노하곽성차주우구민진"
+            "지엄채원천방공현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉")
+_KO_NAME = rf"[{_SURNAME}][가-힣]{{2}}(?<![를을의에이가한된될할던])"
 PERSON_NAME = re.compile(
-    rf"(?<![가-힣])[가-힣]{{3}}\s(?:[가-힣]+\s){{0,2}}{_OFFICE}|"
-    rf"{_OFFICE}(?:인|은|는)?\s[가-힣]{{3}}(?=[\s,.)·]|[은는이가과와의을를도께]|입니|$)|"
+    rf"(?<![가-힣]){_KO_NAME}\s(?:[가-힣]+\s){{0,2}}{_OFFICE}|"
+    rf"{_OFFICE}(?:인|은|는)?\s{_KO_NAME}(?=[\s,.)·]|[은는이가과와의을를도께]|입니|$)|"
     r"\b[A-Z][a-z]+ [A-Z][a-z]+-[a-z]+\b|\b[A-Z][a-z]+-[A-Z][a-z]+ [A-Z][a-z]+\b")
 _ASKS_PERSON = re.compile(
     rf"(?:(?P<ko0>{_OFFICE})(?:님)?(?:의)?\s?)?(?:성함|존함)|"
@@ -55,10 +60,20 @@ _OFFICE_KO = {
 }
 
 
+# A statute names an office's holder by another office: "위원장은 국무총리가 되고", "the
+# committee is chaired by the Prime Minister".
+_EX_OFFICIO = r"(?<!부){office}(?:은|는)\s?[가-힣]{{2,}}(?:이|가)\s?(?:되|맡)"
+_EX_OFFICIO_EN = re.compile(r"\bchaired by\b|\b(?:is|are) headed by\b", re.I)
+
+
 def names_office_holder(sentence: str, office: str) -> bool:
     """Whether `sentence` gives a person's name and, when an `office` is asked, that office
     itself, not a deputy's ("부시장", "deputy mayor"); an English office is read in a Korean
-    sentence by its Korean title ("mayor" -> 시장), a Korean one in English sentences not at all."""
+    sentence by its Korean title ("mayor" -> 시장), a Korean one in English sentences not at all.
+    A sentence that makes another office the holder ("위원장은 국무총리가 된다") names it too."""
+    if office and (re.search(_EX_OFFICIO.format(office=re.escape(office)), sentence)
+                   or not HANGUL.search(office) and _EX_OFFICIO_EN.search(sentence)):
+        return True
     if not PERSON_NAME.search(sentence):
         return False
     korean_office, korean_sentence = bool(HANGUL.search(office)), bool(HANGUL.search(sentence))
@@ -79,3 +94,16 @@ def name_of(office: str, korean: bool) -> str:
     if korean:
         return f"{office} 이름" if office else "이름"
     return f"the {office.lower()}'s name" if office else "the person's name"
+
+
+# "사업주 또는 대표자가 개인정보 보호책임자가 된다": who holds a role, as statutes assign one
+_DESIGNATES = re.compile(r"[가-힣]{2,}(?:이|가)\s(?:[가-힣]+\s){0,3}?([가-힣]{2,})(?:이|가)\s?"
+                         r"(?:된다|되고|됩니다|되며)")
+
+
+def designates(text: str, question: str) -> bool:
+    """Whether `text` makes someone the holder of a role the question names ("누가
+    책임자예요?": "… 대표자가 개인정보 보호책임자가 된다")."""
+    squeezed = question.replace(" ", "")
+    return any(role[-k:] in squeezed for role in _DESIGNATES.findall(text)
+               for k in (3, 2) if len(role) >= k)

@@ -3,7 +3,7 @@ this file, not golden items; how the refusal policy uses them: tests/test_refusa
 
 import pytest
 
-from assistant.persons import PERSON_NAME, asked_person, names_office_holder
+from assistant.persons import PERSON_NAME, asked_person, designates, names_office_holder
 
 
 @pytest.mark.parametrize("text, holds", [
@@ -14,6 +14,11 @@ from assistant.persons import PERSON_NAME, asked_person, names_office_holder
     ("The head librarian is Min-Su Park.", True),
     ("도서관은 시가 운영합니다.", False),
     ("관장은 매년 계획을 세운다.", False),
+    # statute wording next to an office is no name: a word that is no surname and two
+    # syllables, or one ending in a particle or a verb ending
+    ("① 위원회의 위원장은 회의를 소집하고, 그 의장이 된다.", False),
+    ("위원장이 지명한 전문위원회의 위원장은 장관이 지명한 것으로 본다.", False),
+    ("개관식에는 김지은 관장이 참석했습니다.", True),  # a name ending in 은 is still one
 ])
 def test_a_persons_name_in_a_sentence(text, holds):
     assert bool(PERSON_NAME.search(text)) is holds
@@ -47,6 +52,23 @@ def test_the_office_of_the_person_asked(question, office):
     ("도서관은 관장 정하늘이 이끕니다.", "director", True),
     ("도서관은 관장 정하늘이 이끕니다.", "head", True),  # "head" names any office
     ("The mayor, Kim Min-su, attended.", "시장", True),  # a Korean office in English: any name
+    # a statute makes another office the holder: that names it
+    ("③ 위원장은 국무총리가 되고, 위원은 다음 각 호의 사람으로 한다.", "위원장", True),
+    ("③ 부위원장은 국무총리가 된다.", "위원장", False),  # a deputy's
+    ("The committee is chaired by the Prime Minister.", "chair", True),
+    ("① 위원장은 회의를 소집하고, 그 의장이 된다.", "위원장", False),  # what it does, not who
 ])
 def test_a_sentence_names_the_holder_of_the_office_asked(sentence, office, names):
     assert names_office_holder(sentence, office) is names
+
+
+ASSIGNED = "개인정보처리자의 사업주 또는 대표자가 개인정보 보호책임자가 된다."
+
+
+@pytest.mark.parametrize("sentence, question, holds", [
+    (ASSIGNED, "그럼 누가 책임자임?", True),
+    (ASSIGNED, "관장은 누가 돼요?", False),
+    ("보호책임자는 매년 교육을 받는다.", "누가 책임자예요?", False),
+])
+def test_a_sentence_that_makes_someone_the_holder_of_the_role_asked(sentence, question, holds):
+    assert designates(sentence, question) is holds

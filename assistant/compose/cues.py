@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from assistant.compose.asked_figures import bounded, without_given
 from assistant.compose.sentences import Sentence
 from assistant.kinds import ASKS_LAW, BARE_PERCENT, PAYS_CHARGE, counted_words, kinds_in
-from assistant.persons import PERSON_NAME, asked_person, names_office_holder
+from assistant.persons import PERSON_NAME, asked_person, designates, names_office_holder
 from ingest.text import HANGUL, article_label, years_in
 from ingest.words import COUNTER, EN_FUNCTION_WORDS, MONTHS, english_stem, without_particle
 
@@ -249,7 +249,8 @@ def kind_fit(kind: str, text: str, question: str = "",
         person, office = asked_person(question)  # "총장님 성함": a name beside that office
         if person:
             return 1.0 if names_office_holder(text, office) else 0.0
-        return 1.0 if _BODY.search(text) or PERSON_NAME.search(text) else 0.0
+        return 1.0 if _BODY.search(text) or PERSON_NAME.search(text) \
+            or designates(text, question) else 0.0
     return 0.0
 
 
