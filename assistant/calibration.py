@@ -83,6 +83,7 @@ class RetrievalValues:
     cross_language_dense_factor: float = 2.0
     cross_language_dense_ranks: int = 3
     year_mention_share: float = 0.5
+    per_document: int = 4
 
 
 @dataclass(frozen=True)

@@ -149,8 +149,8 @@ class HybridRetriever:
                     cross=(v.cross_language_dense_factor, v.cross_language_dense_ranks))
         hits = prefer_named_documents(hits, expanded, v.named_document_boost)
         years = years_in(query)
-        hits = with_named_years(prefer_years(hits, years, v.year_boost, v.other_year_factor,
-                                             v.year_mention_share), years, k)
+        hits = prefer_years(hits, years, v.year_boost, v.other_year_factor, v.year_mention_share)
+        hits = with_named_years(diverse(hits, k, v.per_document), years, k)
         return Retrieval(hits=hits, dense=dense, keyword=keyword, expanded=expanded)
 
     def search(self, query: str, k: int = 5, filters: Filters | None = None,
@@ -206,6 +206,20 @@ def prefer_years(hits: list[Hit], years: set[int], boost: float = 1.5,
         elif year is not None:
             hit.score *= other
     return sorted(hits, key=lambda h: -h.score)
+
+
+def diverse(ranked: list[Hit], k: int, per_document: int) -> list[Hit]:
+    """`ranked` with at most `per_document` passages of one document among its first `k`
+    (the others follow them): a question naming the Data Industry Act boosts every passage of
+    the Act, and the summary that states when it took effect never reached the answer."""
+    top, rest, count = [], [], {}
+    for hit in ranked:
+        if len(top) < k and count.get(hit.doc_id, 0) < per_document:
+            top.append(hit)
+            count[hit.doc_id] = count.get(hit.doc_id, 0) + 1
+        else:
+            rest.append(hit)
+    return top + rest
 
 
 def with_named_years(ranked: list[Hit], years: set[int], k: int) -> list[Hit]:

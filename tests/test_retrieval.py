@@ -6,6 +6,7 @@ from assistant.models import Hit
 from assistant.retrieval import (
     Filters,
     HybridRetriever,
+    diverse,
     doc_year,
     fuse,
     interleave,
@@ -210,3 +211,12 @@ def test_a_named_year_gets_a_passage_about_it_in_the_top():
     both = [*ranked[:2], Hit("y19", "y19", "2019년 바우처", "t", "s"), *ranked[2:]]
     assert [h.chunk_id for h in with_named_years(both, {2019, 2021}, 3)] == [
         "faq-a", "y19", "guide-2021"]
+
+
+def test_one_document_fills_at_most_its_share_of_the_top_places():
+    act = [Hit(f"act:{i}", "act", "…", "Act", "act.md") for i in range(6)]
+    brief = Hit("brief:0", "brief", "…", "Brief", "brief.md")
+    ranked = diverse([*act, brief], k=5, per_document=4)
+    assert [h.chunk_id for h in ranked[:5]] == ["act:0", "act:1", "act:2", "act:3", "brief:0"]
+    assert len(ranked) == 7  # the others follow, in order
+    assert diverse(act[:3] + [brief], k=5, per_document=4)[:4] == act[:3] + [brief]
