@@ -6,6 +6,7 @@ Hand-written sentences and questions (not golden items), one table per rule.
 import pytest
 
 from assistant.compose.cues import (
+    OTHER_UNIT,
     TESTABLE,
     asks_money,
     counts_other,
@@ -48,11 +49,11 @@ def test_a_price_question_is_answered_by_free_or_a_charge(text, question, fit):
 @pytest.mark.parametrize("text, question, fit", [
     ("총 120명을 선발합니다.", "몇 명을 뽑나요?", 1.0),
     ("총 120명을 선발합니다.", "How many people are selected?", 1.0),
-    ("모두 35개 기업이 참여했습니다.", "How many people are selected?", 0.5),  # another unit
+    ("모두 35개 기업이 참여했습니다.", "How many people are selected?", OTHER_UNIT),  # another unit
     ("모두 35개 기업이 참여했습니다.", "참여 기업은 몇 곳인가요?", 1.0),  # no unit rule: any count
     ("경쟁률은 7.5 대 1이었습니다.", "경쟁률은 어땠나요?", 1.0),
     ("The share was 12%.", "What was the share of startups?", 1.0),
-    ("모두 35개 기업이 참여했습니다.", "What was the share of startups?", 0.5),
+    ("모두 35개 기업이 참여했습니다.", "What was the share of startups?", OTHER_UNIT),
     ("Three zones were designated.", "How many zones are there?", 1.0),
     ("세 가지 유형이 있습니다.", "유형은 몇 가지인가요?", 1.0),
     ("제5조에 따른다.", "몇 개인가요?", 0.0),
@@ -61,26 +62,27 @@ def test_a_price_question_is_answered_by_free_or_a_charge(text, question, fit):
     # the unit the question names: days and years (a bug in cues._COUNT when these fail)
     ("심사에는 30일이 걸립니다.", "How many days does the review take?", 1.0),
     ("교육은 40시간 이상으로 한다.", "How many hours of training are needed?", 1.0),
-    ("경력이 3년 이상일 것", "How many hours of training are needed?", 0.5),
+    ("경력이 3년 이상일 것", "How many hours of training are needed?", OTHER_UNIT),
     ("접수 기간은 4~5주입니다.", "접수는 몇 주 받아요?", 1.0),
     ("유효기간은 3개월입니다.", "How many months is it valid?", 1.0),
     ("경력이 5년 이상이어야 합니다.", "How many years of experience are needed?", 1.0),
     # an age is counted in 세 / 살 (the counters the question side shares)
     ("대표자가 만 39세 이하인 기업입니다.", "나이 기준이 몇 살이에요?", 1.0),
-    ("할당 비율은 30%였습니다.", "나이 기준이 몇 살이에요?", 0.5),
+    ("할당 비율은 30%였습니다.", "나이 기준이 몇 살이에요?", OTHER_UNIT),
     ("The founder must be 39 years old or younger.", "How old can the founder be?", 1.0),
     ("분석실은 두 군데 있습니다.", "몇 군데 있어요?", 0.0),  # no figure: not a count
     ("분석실은 2군데 있습니다.", "몇 군데 있어요?", 1.0),
     # the unit is what "how many" / "number of" counts, not any word of the question
     ("위원은 9명 이내로 구성한다.", "What is the maximum number of members of the board?", 1.0),
-    ("회의 7일 전까지 알려야 한다.", "What is the maximum number of members of the board?", 0.5),
+    ("회의 7일 전까지 알려야 한다.", "What is the maximum number of members of the board?",
+     OTHER_UNIT),
     ("위원의 임기는 2년으로 한다.", "How long is the term of a member of the board?", 1.0),
-    ("위원은 9명 이내로 구성한다.", "How long is the term of a member of the board?", 0.5),
+    ("위원은 9명 이내로 구성한다.", "How long is the term of a member of the board?", OTHER_UNIT),
     ("교육은 10주 동안 진행됩니다.", "교육 기간은 얼마나 돼요?", 1.0),
-    ("교육생은 300명입니다.", "교육은 얼마 동안 해요?", 0.5),
+    ("교육생은 300명입니다.", "교육은 얼마 동안 해요?", OTHER_UNIT),
     # "how quickly / how soon" asks for a time span, not any figure
     ("72시간 이내에 통지해야 한다.", "How quickly must the members be told?", 1.0),
-    ("위원은 9명 이내로 구성한다.", "How soon must the members be told?", 0.5),
+    ("위원은 9명 이내로 구성한다.", "How soon must the members be told?", OTHER_UNIT),
 ])
 def test_count_with_the_unit_the_question_names(text, question, fit):
     assert kind_fit("count", text, question) == fit
@@ -225,7 +227,7 @@ def test_where_something_is_built_is_a_place(text, fits):
     ("The reading room is on the 3rd floor.", 1.0),
     ("열람실은 3층에 있습니다.", 1.0),
     ("The reading room is inside the main library.", 0.0),  # a building, no floor
-    ("The library has 12 rooms.", 0.5),  # a figure, not a floor
+    ("The library has 12 rooms.", OTHER_UNIT),  # a figure, not a floor
 ])
 def test_which_floor_is_answered_by_a_floor(text, fits):
     assert kind_fit("count", text, "Which floor is the reading room on?") == fits
@@ -316,7 +318,7 @@ def test_a_sum_of_money_is_no_count(text, question, fit):
 @pytest.mark.parametrize("text, fit", [
     ("과징금은 매출액의 100분의 3을 넘지 못한다.", 1.0),  # a statute's share is a percentage
     ("과징금은 매출액의 3%를 넘지 못한다.", 1.0),
-    ("과징금은 50억원을 넘지 못한다.", 0.5),  # a sum of money is no share
+    ("과징금은 50억원을 넘지 못한다.", OTHER_UNIT),  # a sum of money is no share
 ])
 def test_a_statutes_fraction_answers_a_question_for_a_percentage(text, fit):
     assert kind_fit("count", text, "Is the fine calculated as a % of revenue?") == fit
@@ -392,7 +394,7 @@ def test_taking_effect_asks_when_a_rule_starts_to_apply(question):
 @pytest.mark.parametrize("text, fit", [
     ("1천명 이상의 회원이 등록된 경우", 1.0),  # "1천명": the magnitude in words, then the unit
     ("위원 2명 이상이 요청한 경우", 1.0),
-    ("3만 개의 책을 소장합니다", 0.5),  # a figure in another unit than the one asked
+    ("3만 개의 책을 소장합니다", OTHER_UNIT),  # a figure in another unit than the one asked
 ])
 def test_a_korean_figure_with_its_magnitude_in_words_is_in_the_asked_unit(text, fit):
     assert kind_fit("count", text, "몇 명 이상부터인가요?") == fit
@@ -409,14 +411,14 @@ def test_a_sum_with_korean_magnitude_words_is_money(text):
 
 def test_a_share_asked_by_a_percent_sign_is_not_answered_by_a_sum_or_a_count():
     question = "what was the self-funding % for the 2020 voucher?"
-    assert kind_fit("count", "2020년 예산은 575억 원이었습니다.", question) == 0.5
+    assert kind_fit("count", "2020년 예산은 575억 원이었습니다.", question) == OTHER_UNIT
     assert kind_fit("count", "자부담 비율은 20%였습니다.", question) == 1.0
 
 
 def test_a_percentage_is_not_answered_by_a_ratio_of_one_to_another():
     question = "자기 돈으로 몇 퍼센트를 부담해야 했나요?"
     ratio = "2022년 경쟁률은 3.9대 1이었습니다."
-    assert kind_fit("count", ratio, question) == 0.5
+    assert kind_fit("count", ratio, question) == OTHER_UNIT
     assert kind_fit("count", ratio, "경쟁률이 어땠어요? 몇 대 1?") == 1.0
 
 

@@ -130,6 +130,10 @@ _UNITS = [  # (the question names this kind of quantity, a figure of that kind)
 # a Korean figure may carry its magnitude in words before the unit: "1천명", "3만 개"
 _UNITS = [(asks, figure.replace(r"\d\s*", r"\d\s*(?:[십백천만억]\s?)*")) for asks, figure in _UNITS]
 
+# A count in another unit than the question names ("7일" for "how many members") holds a
+# figure, but little of the fact asked.
+OTHER_UNIT = 0.25
+
 # "언제부터" / "since when" asks when something starts, "언제까지" / "by when" when it ends: a
 # date with that bound ("8월부터", "3월 31일까지", "from August") answers it, another date less.
 _DATE_AT = r"(?:\d\s?(?:년|월|일)|\d{4}|[상하]반기|초|말)"
@@ -219,7 +223,7 @@ def kind_fit(kind: str, text: str, question: str = "",
         if not _COUNT.search(bare) and not _MONEY.search(bare):
             return 0.0
         units = [f for q, f in _UNITS if re.search(q, question, re.I)]
-        fit = 1.0 if not units or any(re.search(f, bare, re.I) for f in units) else 0.5
+        fit = 1.0 if not units or any(re.search(f, bare, re.I) for f in units) else OTHER_UNIT
         if fit == 1.0 and not _COUNT.search(_MONEY.sub(" ", bare)) \
                 and not asks_money(question):
             fit = 0.5  # a sum of money counts nothing ("100억 원" is no number of services)
