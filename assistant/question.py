@@ -69,7 +69,8 @@ class Word:
     proper: bool = False  # a name: Kiwi NNP, or a capitalised English word
     joined: bool = False  # a compound of one-syllable nouns ("물회집"): no keyword token
     manner: bool = False  # an English word in -ly before no noun ("roughly how", "actually
-    # opening"): an adverb, unless the corpus uses it; "hourly fee" is an adjective
+    # opening"): an adverb, unless the corpus uses it; "hourly fee" is an adjective; or a verb
+    # in -ed after an auxiliary ("were issued"): how the asker words it
 
 
 @dataclass(frozen=True)
@@ -246,7 +247,9 @@ def _english_words(text: str) -> tuple[list[Word], str]:
             following = found[k + 1] if k + 1 < len(found) else ""
             proper = raw[:1].isupper() and (k > 0 or raw.isupper()) and not _nationality(
                 raw, following)
-            words.append(Word(form, role, proper, manner=_manner(raw, following)))
+            before = found[k - 1] if k else ""
+            words.append(Word(form, role, proper,
+                              manner=_manner(raw, following) or _verb(raw, before)))
     return words, asking
 
 
@@ -263,6 +266,16 @@ def _manner(word: str, following: str) -> bool:
     after = following.lower()
     return (len(word) > 4 and word.lower().endswith("ly") and (
         not after or is_stop(after) or after.endswith(("ing", "ed"))))
+
+
+# Auxiliaries before a verb in -ed: "were issued", "has been awarded", "got selected".
+_AUXILIARY = frozenset("be am is are was were been being have has had get gets got".split())
+
+
+def _verb(word: str, before: str) -> bool:
+    """Whether an English word in -ed follows an auxiliary ("how many were issued"): a verb,
+    the asker's word for what happened, which the documents may word otherwise."""
+    return len(word) > 4 and word.lower().endswith("ed") and before.lower() in _AUXILIARY
 
 
 def _nationality(word: str, following: str) -> bool:

@@ -83,8 +83,8 @@ def gather(question: Question, dense: list[Hit], keyword: list[Hit], hits: list[
     if joined:
         written = " ".join(h.text for h in hits[:NAMES_IN_TOP])
         vocab |= {t for t in joined if meets(t, written)}
-    # an English adverb in -ly the corpus never uses ("roughly", "actually"; `Word.manner`):
-    # how the asker says it, not what they ask about
+    # an English adverb in -ly or verb in -ed the corpus never uses ("roughly", "were issued";
+    # `Word.manner`): how the asker says it, not what they ask about
     adverbs = {w.form for w in question.words if w.manner}
     manner = [t for t in focus if t not in vocab and t in adverbs]
     focus, others = [t for t in focus if t not in manner], others + manner

@@ -94,6 +94,14 @@ def test_an_unknown_english_adverb_is_how_the_asker_speaks_not_what_they_ask():
     assert "roughly" not in s.unknown_terms and "actually" not in s.unknown_terms
 
 
+def test_an_unknown_english_verb_after_an_auxiliary_is_how_the_asker_words_it():
+    s = signals("How many vouchers were issued in the library?")
+    assert "issued" in s.ignored_terms and "issued" not in s.unknown_terms
+    # ... but not a word in -ed that no auxiliary precedes, nor a noun
+    assert "embedded" in signals("Which embedded boards does the library lend?").unknown_terms
+    assert "rate" in signals("What was the library's rate?").unknown_terms
+
+
 def test_an_unknown_word_in_ly_before_a_noun_is_no_adverb():
     s = signals("What's the hourly fee of the library?")
     assert "hourly" in s.unknown_terms
