@@ -14,6 +14,7 @@ from assistant.compose.features import (
     sibling,
     specific_names,
     states_total,
+    totals_asked,
     year_scores,
 )
 from assistant.compose.select import SentenceSelector
@@ -143,8 +144,13 @@ def test_of_the_figures_asked_the_total_opens_when_a_total_is_asked():
                            language="ko").ranked
     assert "1,640" in ranked[0].sentence.text
     assert ranked[0].parts["total"] == 1.0
+    # naming no type, a count of a breakdown asks its total too; naming one, that type's count
     plain = selector.rank("2019년 바우처는 몇 개였어요?", split_hits([hit]), language="ko").ranked
-    assert all(s.parts["total"] == 0.0 for s in plain)
+    assert "1,640" in plain[0].sentence.text
+    typed = selector.rank("2019년 AI 가공 유형은 몇 개였어요?", split_hits([hit]),
+                          language="ko").ranked
+    assert "240" in typed[0].sentence.text
+    assert all(s.parts["total"] == 0.0 for s in typed)
 
 
 def test_this_year_penalises_other_years_and_rewards_none():
@@ -169,3 +175,19 @@ def test_a_date_of_another_year_does_not_open_an_answer_about_this_year():
         "데이터 청년 캠퍼스 올해 모집은 언제예요?", split_hits([hit]), language="ko").ranked
     assert ranked[0].sentence.text.startswith("데이터 청년 캠퍼스 모집 일정")
     assert ranked[-1].parts["year"] == -1.0 and ranked[-1].fit == 0.0
+
+
+def test_a_count_naming_no_type_asks_the_total_of_one_documents_breakdown():
+    guide = [Sentence("2019년 바우처는 모두 1,640개가 지원되었습니다.", 0, years=(2019,)),
+             Sentence("2019년 바우처 구매 유형은 1,000개였습니다.", 0, years=(2019,)),
+             Sentence("2019년 바우처 예산은 600억 원이었습니다.", 0, years=(2019,))]
+    fits = [{"count": 1.0}, {"count": 1.0}, {"count": 0.5}]
+    question = "how many vouchers were issued in 2019?"
+    assert totals_asked(guide, fits, [0.5, 0.5, 0.5], question) == [True, True, False]
+    # a type the question names meets it better: its own count is asked, no total
+    assert totals_asked(guide, fits, [0.5, 1.0, 0.5], "구매 유형은 몇 개?") == [False] * 3
+    # several parts ask each their own; sentences of other documents are no breakdown
+    assert totals_asked(guide, fits, [0.5] * 3, question, ("몇 개?", "얼마?")) == [False] * 3
+    other = [guide[0], Sentence("2026년 발표 자료는 최대 10쪽입니다.", 1, years=(2026,))]
+    assert totals_asked(other, fits[:2], [0.5, 0.5], "몇 쪽이에요?") == [False, False]
+    assert totals_asked(guide, fits, [0.0] * 3, "전부 해서 몇 개예요?") == [True] * 3

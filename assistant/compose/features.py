@@ -16,6 +16,7 @@ from assistant.calibration import SelectionValues
 from assistant.compose.concepts import Concept
 from assistant.compose.cues import year_bonus
 from assistant.compose.sentences import Sentence
+from assistant.kinds import asks_total
 from ingest.keyword import tokenize, tokens_of
 from ingest.text import HANGUL, compact, language_of_text, names_this_year
 from ingest.words import is_stop, without_particle
@@ -117,6 +118,22 @@ def states_total(text: str) -> bool:
     "전부 해서 몇 개?" (`kinds.asks_total`), the total, not one type's count (the caller knows
     that `text` holds a figure of the kind asked)."""
     return bool(_TOTAL.search(text))
+
+
+def totals_asked(sentences, fits: list[dict[str, float]], met: list[float], question: str,
+                 parts: tuple[str, ...] = ()) -> list[bool]:
+    """Per sentence, whether the question asks a total it may state: "전부 해서 몇 개"
+    (`kinds.asks_total`), or one count (not several parts) that sentences of one document
+    meeting the question best (`met`) all state, one per type and a total: a question naming
+    no type ("how many vouchers were issued in 2019?") asks the total."""
+    if asks_total(question):
+        return [True] * len(sentences)
+    counts = [m if row.get("count", 0.0) >= 1 and len(parts) < 2 else None
+              for m, row in zip(met, fits, strict=True)]
+    best = max((c for c in counts if c is not None), default=0.0)
+    tied = [c is not None and c >= best - 0.01 for c in counts]
+    return [t and any(o and j != i and sentences[j].years == sentences[i].years
+                      for j, o in enumerate(tied)) for i, t in enumerate(tied)]
 
 
 def novelty(text: str, asked: set[str]) -> float:

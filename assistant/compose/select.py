@@ -48,12 +48,13 @@ from assistant.compose.features import (
     sibling,
     specific_names,
     states_total,
+    totals_asked,
     year_scores,
 )
 from assistant.compose.lists import enumerates
 from assistant.compose.sentences import Sentence
 from assistant.glossary import Glossary
-from assistant.kinds import asks_origin, asks_total, counted_in_both, kinds_in
+from assistant.kinds import asks_origin, counted_in_both, kinds_in
 from assistant.persons import asked_person
 from assistant.refusal import COVERS_KINDS
 from ingest.embedders import query_vectors
@@ -196,7 +197,7 @@ class SentenceSelector:
         # No sentence holds the asked fact: one that says where it is published answers.
         unstated = bool(kinds) and not any(f >= 1 for row in fits for f in row.values())
         named, any_met = specific_names(wanted), max(lex.scores, default=0.0) > 0
-        total_asked = asks_total(query)
+        total_asked = totals_asked(sentences, fits, lex.scores, query, parts)
         extreme = extremes([s.text for s in sentences], [
             score if row.get("amount", 0.0) >= 1 else None
             for score, row in zip(lex.scores, fits, strict=True)], asks or query)
@@ -219,7 +220,7 @@ class SentenceSelector:
                 "sibling": sibling(s.text, named, query),
                 "unmet": float(any_met and not lex.scores[i]
                                and language_of_text(s.text) == language),
-                "total": float(total_asked and fit >= 1 and states_total(s.text)),
+                "total": float(total_asked[i] and fit >= 1 and states_total(s.text)),
                 "extreme": extreme[i],
                 "novel": lex.novel[i],
                 "rank": 1 / (1 + s.hit_index),
