@@ -200,9 +200,12 @@ REWORK_VERBS = frozenset(
 
 
 # Korean counters (classifiers): the word after a number or 몇 that says what is counted
-# ("3곳", "몇 군데", "만 39세"). Dates, times and articles (년 월 일 시 조) are not counts.
+# ("3곳", "몇 군데", "만 39세"), with those of documents and pages (쪽, 페이지, 매, 부, 편, 통,
+# 줄, 칸), courses (과목, 학점) and the common ones of things and places (채, 마리, 그루).
+# Dates, times and articles (년 월 일 시 조) are not counts.
 KO_COUNTERS = ("개 명 곳 군데 건 가지 번 회 종 종류 분야 퍼센트 프로 % 주 개월 년간 세 살 배 차례 "
-               "장 권 대 팀 기관 개소 단계 시간 점 위 층 호").split()
+               "장 권 대 팀 기관 개소 단계 시간 점 위 층 호 "
+               "쪽 페이지 매 부 편 통 줄 칸 과목 학점 채 마리 그루").split()
 COUNTER = "|".join(sorted(map(re.escape, KO_COUNTERS), key=len, reverse=True))
 
 # Particles that end a Korean noun phrase written as one word ("분야로", "기업을", "위원으로").

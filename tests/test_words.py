@@ -89,6 +89,7 @@ def test_honorific_nouns_and_counters_are_hangul_words():
 
 @pytest.mark.parametrize("text, counted", [
     ("3곳", "곳"), ("몇 군데", "군데"), ("39세", "세"), ("2종류", "종류"), ("3년", None),
+    ("12쪽", "쪽"), ("몇 페이지", "페이지"), ("서류 2부", "부"), ("3과목", "과목"),
 ])
 def test_the_counter_pattern_prefers_the_longest_counter(text, counted):
     import re
