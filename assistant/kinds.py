@@ -89,6 +89,7 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
     "date": (r"언제", r"날짜", r"기한", r"마감", r"며칠",
              r"몇\s?년(?=\s?(?:에(?!\s?한\s?번)|도|생|부터|까지))", r"몇\s?월", r"연도", r"년도",
              r"\bwhen\b", r"\b(?:what|which) (?:date|day)\b", r"\bdeadline\b", r"\bby when\b",
+             r"(?<!\bto )(?<!\bup )\bdates?\b",  # "groundbreaking date?", as 날짜 (not "to date")
              r"\b(?:what|which) (?:year|yr|month)\b", r"\bsince when\b"),
     # "어디" asks for a body, not a place, after a word for one or before a filing verb
     "who": (r"누구", r"누가", r"어느\s?기관", r"어떤\s?기관", r"어디서\s?(?:운영|주관|담당|맡)",

@@ -46,9 +46,15 @@ def test_without_conjunctions_blanks_only_the_joining_word():
     ("the library opened in which yr?", "date"),  # not a place: "in which" a year
     ("In which month does the course start?", "date"),
     ("In which district is the library?", "where"),
+    ("library reopening date?", "date"),  # a terse question names the date it asks, as 날짜
 ])
 def test_a_date_or_a_time_span_is_asked_in_other_words_too(question, kind):
     assert question_kind(question) == kind
+
+
+def test_an_up_to_date_count_asks_no_date():
+    assert "date" not in kinds_in("How many books so far, to date?")
+    assert "date" not in kinds_in("Is the catalogue up to date?")
 
 
 def test_a_unit_of_time_after_how_many_is_part_of_the_question_word():
