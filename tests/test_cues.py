@@ -96,6 +96,9 @@ def test_count_with_the_unit_the_question_names(text, question, fit):
     ("hours", "이용 시간은 오전 9시부터 오후 6시까지입니다.", 1.0),
     ("hours", "Open 09:00 to 18:00 on weekdays.", 1.0),
     ("hours", "분석실은 누구나 쓸 수 있습니다.", 0.0),
+    ("hours", "교육은 40시간 이상으로 한다.", 0.0),  # a duration is no opening hours
+    ("hours", "Training takes 40 hours.", 0.0),
+    ("hours", "Opening hours are announced by the library.", 1.0),
     ("article", "제28조의2에 따라 처리할 수 있다.", 1.0),
     ("article", "Article 16 sets the rule.", 1.0),
     ("article", "가명정보는 안전하게 처리한다.", 0.0),

@@ -102,7 +102,8 @@ _ASKS_SUM = re.compile(r"몇\s?[십백천만억]|[천만억]\s?원|원(?:이|을
 _MEASURE = re.compile(r"(?<![\w가-힣])\d[\d,.]*\s*(?:[A-Za-z]{1,6}\b|[㎡㎢%]|[가-힣])")
 _ASKS_LAW = re.compile(ASKS_LAW, re.I)
 _LAW_NAME = re.compile(r"「[^」]*(?:법|법률|령)」")
-_HOURS = re.compile(r"시간|\d\s?시|hours?\b|time\b|\d{1,2}:\d\d", re.I)
+# opening hours or a clock time, not a duration ("교육은 40시간 이상", "40 hours of training")
+_HOURS = re.compile(r"(?<!\d)(?<!\d )(?:시간|hours?\b)|\d\s?시(?!간)|time\b|\d{1,2}:\d\d", re.I)
 # The quantity is the word a question word asks about ("how many members", "몇 명"), not any
 # word of the question: "the term of a member" asks for a duration, not a number of people.
 _HOW_MANY = r"(?:how many|number of|count of)\s+(?:\w+\s+){0,2}?"
