@@ -237,11 +237,31 @@ class Glossary:
                 out.append((text[start:end], main))
         return out
 
+    def nested(self, text: str) -> set[tuple[str, str]]:
+        """The (ko, en) pairs `text` names in English only inside a longer entry's name whose
+        Korean name does not hold theirs: "broker" in "a data broker" (데이터거래사) is no rebate
+        broker (브로커), while "committee" in "the National Data Policy Committee" is its
+        위원회."""
+        english = [(t.ko, t.en) for t, lang in self._mentions(text) if lang == "en"]
+        longer = [p for p in english if any(
+            o != p and re.search(rf"\b{re.escape(o[1].lower())}\b", p[1].lower())
+            for o in english)]
+        if not longer:
+            return set()
+        outer, squashed = set(self.outermost(text)), compact(text)
+        return {p for p in english if p not in outer and compact(p[0]) not in squashed
+                and any(o != p and re.search(rf"\b{re.escape(p[1].lower())}\b", o[1].lower())
+                        and compact(p[0]) not in compact(o[0]) for o in longer)}
+
     def expand(self, query: str) -> list[str]:
-        """Other-language terms to add to `query`, without duplicates or terms already in it."""
+        """Other-language terms to add to `query`, without duplicates or terms already in it
+        (nor an entry named only inside a longer one's name: see `nested`)."""
         lowered, squashed = query.lower(), compact(query)
         extra: list[str] = []
+        inner = self.nested(query)
         for term, lang in self._mentions(query):
+            if lang == "en" and (term.ko, term.en) in inner:
+                continue
             # an everyday word the documents never use ("공짜") is searched as their word (무료)
             others = [term.en] if lang == "ko" else [term.ko] if lang == "en" else \
                 [term.ko, term.en]

@@ -794,3 +794,22 @@ def test_an_english_question_over_korean_sentences_embeds_its_queries_in_one_cal
     assert len(counting.calls) == 1 and glossary.to_korean(question) in counting.calls[0]
     korean = "2023년 AI 가공 데이터바우처는 얼마였어요?"
     assert composer.expected_queries(korean, korean) == [korean]
+
+
+def test_a_sentence_holding_the_asked_figure_is_ranked_by_meaning_when_its_vector_is_free(
+        embedder):
+    # thirteen sentences meet the question's words and state hours; the last one meets none,
+    # so the embedding budget leaves it out, unless its vector costs nothing (embedded before)
+    fillers = "".join(f"도서관 행사 {n}번 과정은 {n + 1}시간입니다.\n" for n in range(13))
+    hit = Hit("lib:0:a", "lib", fillers + "과정은 40시간 이상이다.\n", "도서관", "lib/lib-ko.md")
+    question = "도서관 행사 과정은 몇 시간이에요?"
+
+    def fact(selector):
+        ranked = selector.rank(question, split_hit(hit, 0), language="ko").ranked
+        return next(s for s in ranked if "40시간" in s.sentence.text)
+
+    fresh = SentenceSelector(VALUES, embedder=embedder, glossary=Glossary.load(GLOSSARY))
+    assert fact(fresh).cosine == 0.0  # outside the budget: not embedded
+    warm = SentenceSelector(VALUES, embedder=embedder, glossary=Glossary.load(GLOSSARY))
+    warm._embed(["과정은 40시간 이상이다."])
+    assert fact(warm).cosine > 0.5

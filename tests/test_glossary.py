@@ -223,3 +223,20 @@ def test_a_noun_of_an_action_is_met_by_the_verb_or_adjective_it_comes_from():
     # "processing", "personal" no "person"
     assert glossary.terms_for("When is my application processed?") == []
     assert glossary.terms_for("Is personal data covered?") == []
+
+
+def test_a_word_inside_a_longer_name_with_another_korean_name_is_not_that_word():
+    terms = [Term("데이터거래사", "data broker"), Term("브로커", "broker"),
+             Term("위원회", "committee"),
+             Term("국가데이터정책위원회", "National Data Policy Committee")]
+    for t in terms:
+        t.ko_forms, t.en_forms = [t.ko], [t.en]
+    g = Glossary(terms)
+    # "broker" in "data broker" (데이터거래사) is no 브로커: neither searched nor a concept
+    assert g.nested("What is a data broker?") == {("브로커", "broker")}
+    assert "브로커" not in g.expand("What is a data broker?")
+    assert "데이터거래사" in g.expand("What is a data broker?")
+    # ... while a word whose Korean name the longer one holds is that word (위원회)
+    assert g.nested("Who chairs the National Data Policy Committee?") == set()
+    # ... and a broker named on its own is one
+    assert g.nested("What did they say about brokers and data brokers?") == set()

@@ -62,6 +62,7 @@ def concepts(query: str, glossary: Glossary | None, bigram_credit: float = 0.5,
     out: list[Concept] = []
     covered: set[str] = set()
     pairs = glossary.terms_for(query) if glossary else []
+    pairs = [p for p in pairs if p not in glossary.nested(query)] if glossary else []
     for term in (t for t in glossary.terms if (t.ko, t.en) in pairs) if glossary else ():
         forms = (frozenset(w for w in tokenize(f, bigrams=False) if not is_stop(w))
                  for f in (term.ko, term.en))

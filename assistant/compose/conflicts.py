@@ -19,7 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assistant.compose.english import money
-from assistant.compose.select import MAX_CANDIDATES, Ranking, Scored
+from assistant.compose.features import MAX_CANDIDATES
+from assistant.compose.select import Ranking, Scored
 from assistant.models import Hit
 from assistant.prompts import render
 from ingest.text import years_in

@@ -35,6 +35,7 @@ ABOUT_DOCUMENT = re.compile(  # "이 안내서는 …", "… 문서에서 설명
 # 1,000 did (first_line 0.744 vs 0.737), at a third of the model tokens: ask p95 ~500 -> ~360 ms.
 EMBED_CHARS = 80  # weighted characters of each sentence that are embedded (see embedded_part)
 EMBED_BUDGET = 350  # weighted characters embedded per question (Hangul counts 1, others 0.4)
+MAX_CANDIDATES = 12  # sentences embedded per question (cost bound, not fitted)
 
 
 def _fifths(ch: str) -> int:
@@ -45,6 +46,19 @@ def _fifths(ch: str) -> int:
 def embedded_weight(text: str) -> float:
     """Weighted length: a Hangul syllable counts 1, any other character 0.4."""
     return sum(map(_fifths, text)) / 5
+
+
+def within_budget(order: list[int], texts: list[str]) -> list[int]:
+    """The first of `order` (indexes of `texts`, best first) whose embedded parts fit the
+    embedding budget: at most MAX_CANDIDATES, EMBED_BUDGET weighted characters in all."""
+    chosen, budget = [], EMBED_BUDGET
+    for i in order:
+        cost = embedded_weight(texts[i])
+        if len(chosen) >= MAX_CANDIDATES or (chosen and cost > budget):
+            continue
+        chosen.append(i)
+        budget -= cost
+    return chosen
 
 
 def embedded_part(text: str, units: float = EMBED_CHARS) -> str:

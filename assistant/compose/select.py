@@ -38,10 +38,8 @@ from assistant.compose.cues import TESTABLE, asks_law, part_fit
 from assistant.compose.deferral import defers, defers_asked
 from assistant.compose.features import (
     ABOUT_DOCUMENT,
-    EMBED_BUDGET,
     Lexical,
     embedded_part,
-    embedded_weight,
     novelty,
     opening,
     score_of,
@@ -49,6 +47,7 @@ from assistant.compose.features import (
     specific_names,
     states_total,
     totals_asked,
+    within_budget,
     year_scores,
 )
 from assistant.compose.lists import enumerates
@@ -61,7 +60,6 @@ from ingest.embedders import query_vectors
 from ingest.keyword import tokenize, tokens_of
 from ingest.text import article_label, language_of_text, years_in
 
-MAX_CANDIDATES = 12  # sentences embedded per question (cost bound, not fitted)
 TOPIC_SHARE = 0.5  # a concept met by more than this share of candidates is the topic, not a fact
 
 @dataclass(eq=False)  # candidates are compared by identity (they hold numpy vectors)
@@ -113,6 +111,14 @@ class SentenceSelector:
             for text, vector in zip(todo, self.embedder.embed_passages(todo), strict=True):
                 self._cache[text] = vector
         return np.stack([self._cache[t] for t in texts])
+
+    def _free(self, order: list[int], sentences: list[Sentence]) -> list[int]:
+        """Those of `order` whose vectors cost no model time (prepared at ingest, or embedded
+        for an earlier question): ranking them by meaning costs a look-up, not a budget."""
+        texts = {i: embedded_part(sentences[i].text) for i in order}
+        missing = getattr(self.embedder, "missing", lambda todo: todo)  # a CachedEmbedder's
+        absent = set(missing([t for t in texts.values() if t not in self._cache]))
+        return [i for i in order if texts[i] not in absent] if self.embedder else []
 
     def _lexical(self, query: str, sentences: list[Sentence], focus: str) -> Lexical:
         """Concept coverage of each sentence (and its heading and opening words), the topic
@@ -237,13 +243,10 @@ class SentenceSelector:
             })
         timings = {"lexical_ms": (time.perf_counter() - started) * 1000}
         order = sorted(range(len(sentences)), key=lambda i: -score_of(features[i], v))
-        chosen, budget = [], EMBED_BUDGET
-        for i in order:
-            cost = embedded_weight(embedded_part(sentences[i].text))
-            if len(chosen) >= MAX_CANDIDATES or (chosen and cost > budget):
-                continue
-            chosen.append(i)
-            budget -= cost
+        chosen = within_budget(order, [embedded_part(s.text) for s in sentences])
+        # ... and those holding the asked kind of fact whose vectors cost no model time
+        chosen += self._free([i for i in order if i not in set(chosen)
+                              and features[i]["kind"] >= 1], sentences)
         rest, started = [i for i in order if i not in set(chosen)], time.perf_counter()
         ranked = self._finish(query, sentences, chosen + rest, features, (met, head_met),
                               len(chosen), language, parts)
