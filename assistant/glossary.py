@@ -94,6 +94,7 @@ class Glossary:
                     self._derived.setdefault(derivational_stem(f.lower()), []).append(k)
         # texts already read: an ask reads the same passages' sentences as the asks before it
         self._seen: dict[str, list[tuple[Term, str]]] = {}
+        self._nested: dict[str, set[tuple[str, str]]] = {}  # `nested`, remembered
 
     @classmethod
     def load(cls, path: str | Path) -> Glossary:
@@ -242,6 +243,15 @@ class Glossary:
         Korean name does not hold theirs: "broker" in "a data broker" (데이터거래사) is no rebate
         broker (브로커), while "committee" in "the National Data Policy Committee" is its
         위원회."""
+        if text in self._nested:
+            return self._nested[text]
+        if len(self._nested) >= MAX_SEEN:
+            self._nested.clear()
+        found = self._nested[text] = self._read_nested(text)
+        return found
+
+    def _read_nested(self, text: str) -> set[tuple[str, str]]:
+        """`nested` without the memory."""
         english = [(t.ko, t.en) for t, lang in self._mentions(text) if lang == "en"]
         longer = [p for p in english if any(
             o != p and re.search(rf"\b{re.escape(o[1].lower())}\b", p[1].lower())
