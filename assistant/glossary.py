@@ -253,15 +253,13 @@ class Glossary:
     def _read_nested(self, text: str) -> set[tuple[str, str]]:
         """`nested` without the memory."""
         english = [(t.ko, t.en) for t, lang in self._mentions(text) if lang == "en"]
-        longer = [p for p in english if any(
-            o != p and re.search(rf"\b{re.escape(o[1].lower())}\b", p[1].lower())
-            for o in english)]
-        if not longer:
+        inside = [(p, o) for p in english for o in english
+                  if o != p and re.search(rf"\b{re.escape(p[1].lower())}\b", o[1].lower())]
+        if not inside:
             return set()
         outer, squashed = set(self.outermost(text)), compact(text)
-        return {p for p in english if p not in outer and compact(p[0]) not in squashed
-                and any(o != p and re.search(rf"\b{re.escape(p[1].lower())}\b", o[1].lower())
-                        and compact(p[0]) not in compact(o[0]) for o in longer)}
+        return {p for p, o in inside if p not in outer and compact(p[0]) not in squashed
+                and compact(p[0]) not in compact(o[0])}
 
     def expand(self, query: str) -> list[str]:
         """Other-language terms to add to `query`, without duplicates or terms already in it

@@ -36,7 +36,8 @@ from ingest.store import (
     verify_generation,
 )
 from ingest.text import HANGUL
-from ingest.words import TypoIndex, english_stem, is_typo
+from ingest.typos import TypoIndex, is_typo
+from ingest.words import english_stem
 
 LATIN_ONLY = re.compile(r"[a-z]+")  # an English word token (no digits, no Hangul)
 

@@ -26,7 +26,7 @@ from assistant.kinds import KIND_NOUNS, kind_words, kinds_in, question_kind
 from assistant.subquestions import sub_questions, with_topic
 from ingest.keyword import latin_word
 from ingest.text import HANGUL, kiwi
-from ingest.words import HONORIFIC_NOUNS, is_stop
+from ingest.words import HONORIFIC_NOUNS, adverb_in_ly, is_stop, verb_after_auxiliary
 
 # Korean connective endings that close a clause about the asker's situation ("…인데요, …").
 BACKGROUND_ENDINGS = frozenset(
@@ -249,7 +249,8 @@ def _english_words(text: str) -> tuple[list[Word], str]:
                 raw, following)
             before = found[k - 1] if k else ""
             words.append(Word(form, role, proper,
-                              manner=_manner(raw, following) or _verb(raw, before)))
+                              manner=adverb_in_ly(raw, following)
+                              or verb_after_auxiliary(raw, before)))
     return words, asking
 
 
@@ -257,25 +258,6 @@ def _english_words(text: str) -> tuple[list[Word], str]:
 # it qualifies the noun after it and names no thing the documents are about. A capitalised word
 # with such an ending before a name ("European Union") is part of that name.
 _NATIONALITY = re.compile(r"[A-Z][a-z]+(?:ean|ian|ese|ish|ican)$")
-
-
-def _manner(word: str, following: str) -> bool:
-    """Whether an English word in -ly reads as an adverb: before a function word, a verb in
-    -ing/-ed or nothing ("roughly how long", "actually opening"), not before a noun ("hourly
-    fee")."""
-    after = following.lower()
-    return (len(word) > 4 and word.lower().endswith("ly") and (
-        not after or is_stop(after) or after.endswith(("ing", "ed"))))
-
-
-# Auxiliaries before a verb in -ed: "were issued", "has been awarded", "got selected".
-_AUXILIARY = frozenset("be am is are was were been being have has had get gets got".split())
-
-
-def _verb(word: str, before: str) -> bool:
-    """Whether an English word in -ed follows an auxiliary ("how many were issued"): a verb,
-    the asker's word for what happened, which the documents may word otherwise."""
-    return len(word) > 4 and word.lower().endswith("ed") and before.lower() in _AUXILIARY
 
 
 def _nationality(word: str, following: str) -> bool:

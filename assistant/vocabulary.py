@@ -16,7 +16,8 @@ from assistant.index import IndexReader
 from ingest.keyword import latin_word, tokenize
 from ingest.loaders import SUPPORTED_SUFFIXES
 from ingest.text import HANGUL, LATIN
-from ingest.words import HONORIFIC_NOUNS, TypoIndex, cost_of, spelled_letters
+from ingest.typos import TypoIndex
+from ingest.words import HONORIFIC_NOUNS, cost_of, spelled_letters
 
 # The formats the documents come in ("the brochure (the PDF)"): words about the documents
 # themselves, known although no document's text writes them.

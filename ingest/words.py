@@ -1,5 +1,6 @@
 """The language toolkit's word lists: stop words, Korean counters, Hangul letter names,
-honorific nouns, a light English stem for telling inflections apart, and one-letter typos.
+honorific nouns, a light English stem for telling inflections apart, and English word classes
+(adverbs in -ly, verbs after an auxiliary); one-letter typos are in `ingest.typos`.
 
 General language only, each documented where it is defined and tested in tests/test_words.py on
 cases that are not golden items: a word of the domain (바우처, voucher, 데이터) is never a stop
@@ -10,9 +11,6 @@ in `ingest.text`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
-
-from ingest.text import HANGUL
 
 # --- stop words ----------------------------------------------------------------------------
 
@@ -70,6 +68,25 @@ def is_stop(word: str) -> bool:
 # Latin letters as Korean spells them ("케이데이터" is K-DATA, "에스케이" SK): names of one
 # syllable (비, 디, 이, 지, 오, 유 …) are also ordinary words, so a word is read as letters only
 # when it is two letters or more, or one letter with a name of two syllables or more.
+def adverb_in_ly(word: str, following: str) -> bool:
+    """Whether an English word in -ly reads as an adverb: before a function word, a verb in
+    -ing/-ed or nothing ("roughly how long", "actually opening"), not before a noun ("hourly
+    fee")."""
+    after = following.lower()
+    return (len(word) > 4 and word.lower().endswith("ly") and (
+        not after or is_stop(after) or after.endswith(("ing", "ed"))))
+
+
+# Auxiliaries before a verb in -ed: "were issued", "has been awarded", "got selected".
+_AUXILIARY = frozenset("be am is are was were been being have has had get gets got".split())
+
+
+def verb_after_auxiliary(word: str, before: str) -> bool:
+    """Whether an English word in -ed follows an auxiliary ("how many were issued"): a verb,
+    the asker's word for what happened, which the documents may word otherwise."""
+    return len(word) > 4 and word.lower().endswith("ed") and before.lower() in _AUXILIARY
+
+
 LETTER_NAMES = {
     "에이": "a", "비": "b", "씨": "c", "시": "c", "디": "d", "이": "e", "에프": "f", "지": "g",
     "쥐": "g", "에이치": "h", "아이": "i", "제이": "j", "케이": "k", "엘": "l", "엠": "m",
@@ -230,60 +247,3 @@ def months_as_numbers(text: str) -> str:
     compare the figures of two sentences (the modal "may" becomes 5, one digit, which figure
     comparisons leave out)."""
     return _MONTH.sub(lambda m: str(MONTHS.index(m.group(1).capitalize()) + 1), text)
-
-
-# --- typos ---------------------------------------------------------------------------------
-
-def _hangul_parts(ch: str) -> tuple[int, int, int]:
-    """(initial, vowel, final) jamo indexes of a Hangul syllable."""
-    code = ord(ch) - 0xAC00
-    return code // 588, (code % 588) // 28, code % 28
-
-
-def deletions(word: str) -> set[str]:
-    """`word` with one letter (or syllable) left out, each way: two words one typo apart share
-    one of these or each other ("compnay" and "company" share "compay")."""
-    return {word[:i] + word[i + 1:] for i in range(len(word))}
-
-
-def is_typo(term: str, word: str) -> bool:
-    """A common one-letter typo: a Hangul vowel swapped (센타/센터), or one Latin letter
-    added, dropped or changed (dataa/data), or two neighbouring letters swapped."""
-    if HANGUL.match(term):
-        if len(term) != len(word) or not HANGUL.match(word):
-            return False
-        diff = [(a, b) for a, b in zip(term, word, strict=True) if a != b]
-        if len(diff) != 1 or not all(HANGUL.match(c) for c in diff[0]):
-            return False
-        (ai, _, af), (bi, _, bf) = map(_hangul_parts, diff[0])
-        return ai == bi and af == bf
-    if abs(len(term) - len(word)) > 1 or HANGUL.search(word):
-        return False
-    if len(term) == len(word):  # one letter changed, or two neighbours swapped (compnay)
-        diff = [i for i, (a, b) in enumerate(zip(term, word, strict=True)) if a != b]
-        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
-                                  and term[diff[0]] == word[diff[1]]
-                                  and term[diff[1]] == word[diff[0]])
-    short, long_ = sorted((term, word), key=len)
-    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
-
-
-class TypoIndex:
-    """`words` each filed under itself and its one-letter deletions (SymSpell's idea): two
-    words one typo apart share a key, so the words a typo can be of are found without a scan.
-    `counts` (a word's number of chunks, say) rank them; `stems` are the English words' light
-    stems (an inflection is no typo)."""
-
-    def __init__(self, words: Iterable[str], counts: Mapping[str, int] | None = None) -> None:
-        self.words = frozenset(words)
-        self.counts = dict(counts or {})
-        self.stems = frozenset(english_stem(w) for w in self.words if w.isascii())
-        self._keys: dict[str, list[str]] = {}
-        for word in self.words:
-            for key in deletions(word) | {word}:
-                self._keys.setdefault(key, []).append(word)
-
-    def near(self, term: str) -> list[str]:
-        """The words `term` is a one-letter typo of (see `is_typo`)."""
-        found = {w for key in deletions(term) | {term} for w in self._keys.get(key, ())}
-        return [w for w in found if is_typo(term, w)]

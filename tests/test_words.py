@@ -12,14 +12,14 @@ from ingest.words import (
     KO_FUNCTION_NOUNS,
     KO_LIGHT_STEMS,
     MONTHS,
-    TypoIndex,
+    adverb_in_ly,
     cost_of,
     derivational_stem,
     english_stem,
     is_stop,
-    is_typo,
     months_as_numbers,
     spelled_letters,
+    verb_after_auxiliary,
     with_apostrophes,
     without_idioms,
     without_particle,
@@ -108,29 +108,6 @@ def test_months_as_numbers(text, numbers):
     assert len(MONTHS) == 12
 
 
-@pytest.mark.parametrize(("term", "word", "typo"), [
-    ("센타", "센터", True),  # a Hangul vowel swapped
-    ("데이타", "데이터", True),
-    ("센터", "센터장", False),
-    ("dataa", "data", True),  # one letter added
-    ("brokr", "broker", True),  # one dropped
-    ("experiance", "experience", True),  # one changed
-    ("compnay", "company", True),  # two neighbours swapped
-    ("compnya", "company", False),
-    ("broker", "banker", False),  # letters changed in two places
-    ("data", "데이터", False),
-])
-def test_is_typo(term, word, typo):
-    assert is_typo(term, word) is typo
-
-
-def test_a_typo_index_finds_the_words_a_typo_can_be_of_without_a_scan():
-    index = TypoIndex(["company", "broker", "data", "센터", "booking"], {"broker": 3})
-    assert index.near("compnay") == ["company"] and index.near("brokr") == ["broker"]
-    assert index.near("센타") == ["센터"] and index.near("kimchi") == []
-    assert index.counts == {"broker": 3} and "book" in index.stems  # booking's light stem
-
-
 @pytest.mark.parametrize("word, thing", [
     ("교육비", "교육"), ("이용료", "이용"), ("보증금", "보증"), ("주차비", "주차"),
     ("회비", ""),  # a one-syllable stem is no thing of its own
@@ -184,3 +161,15 @@ def test_without_idioms(text, kept):
 ])
 def test_derivational_stem(word, stem):
     assert derivational_stem(word) == stem
+
+
+@pytest.mark.parametrize(("word", "neighbour", "adverb", "verb"), [
+    ("roughly", "how", True, False),  # an adverb before a function word
+    ("hourly", "fee", False, False),  # an adjective before a noun
+    ("issued", "were", False, True),  # a verb after an auxiliary
+    ("embedded", "which", False, False),  # no auxiliary before it
+    ("red", "was", False, False),  # too short to be read as a verb in -ed
+])
+def test_english_word_classes(word, neighbour, adverb, verb):
+    assert adverb_in_ly(word, neighbour) is adverb
+    assert verb_after_auxiliary(word, neighbour) is verb

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from assistant.compose.english import money
+
 # "최대 몇 명" / "the maximum number" asks for an upper limit, "최소" / "at least" for a lower
 # one: a figure stated with that bound ("30명 이내", "15명 이상", "up to 60 million") answers it,
 # a figure without one (a count of something else) less.
@@ -34,12 +36,12 @@ def extremes(texts: list[str], met: list[float | None], question: str) -> list[f
     well each meets them, None when it holds no sum asked): "2023 바우처 최대 얼마?" over one
     cap per voucher type asks the highest, a question naming one type that type's. 0.0 for the
     others, and for every text when no maximum or minimum is asked or the sums do not differ."""
-    from assistant.compose.english import money  # the figure parser (no cycle at import time)
-
     sign = asked_extreme(question)
+    if not sign:
+        return [0.0] * len(texts)
     best_met = max((m for m in met if m is not None), default=0.0)
     values = [max((v for _, v in money(t)), default=None)
-              if sign and m is not None and m >= best_met - 0.01 else None
+              if m is not None and m >= best_met - 0.01 else None
               for t, m in zip(texts, met, strict=True)]
     stated = {v for v in values if v is not None}
     if len(stated) < 2:

@@ -61,8 +61,8 @@ def concepts(query: str, glossary: Glossary | None, bigram_credit: float = 0.5,
     """The question's concepts: its glossary terms, then its remaining content words."""
     out: list[Concept] = []
     covered: set[str] = set()
-    pairs = glossary.terms_for(query) if glossary else []
-    pairs = [p for p in pairs if p not in glossary.nested(query)] if glossary else []
+    inner = glossary.nested(query) if glossary else set()  # "broker" of "a data broker"
+    pairs = [p for p in glossary.terms_for(query) if p not in inner] if glossary else []
     for term in (t for t in glossary.terms if (t.ko, t.en) in pairs) if glossary else ():
         forms = (frozenset(w for w in tokenize(f, bigrams=False) if not is_stop(w))
                  for f in (term.ko, term.en))

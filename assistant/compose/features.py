@@ -137,9 +137,10 @@ def states_total(text: str) -> bool:
 def totals_asked(sentences, fits: list[dict[str, float]], met: list[float], question: str,
                  parts: tuple[str, ...] = ()) -> list[bool]:
     """Per sentence, whether the question asks a total it may state: "전부 해서 몇 개"
-    (`kinds.asks_total`), or one count (not several parts) that sentences of one document
-    meeting the question best (`met`) all state, one per type and a total: a question naming
-    no type ("how many vouchers were issued in 2019?") asks the total."""
+    (`kinds.asks_total`), or one count (not several parts) that several sentences about the
+    same years (one year's guide: a count per type and a total) state while meeting the
+    question best (`met`): a question naming no type ("how many vouchers were issued in
+    2019?") asks the total."""
     if asks_total(question):
         return [True] * len(sentences)
     counts = [m if row.get("count", 0.0) >= 1 and len(parts) < 2 else None

@@ -244,10 +244,9 @@ class SentenceSelector:
         timings = {"lexical_ms": (time.perf_counter() - started) * 1000}
         order = sorted(range(len(sentences)), key=lambda i: -score_of(features[i], v))
         chosen = within_budget(order, [embedded_part(s.text) for s in sentences])
-        # ... and those holding the asked kind of fact whose vectors cost no model time
-        chosen += self._free([i for i in order if i not in set(chosen)
-                              and features[i]["kind"] >= 1], sentences)
-        rest, started = [i for i in order if i not in set(chosen)], time.perf_counter()
+        chosen += self._free([i for i in order if i not in chosen and features[i]["kind"] >= 1],
+                             sentences)  # ... and those holding the fact asked, when cached
+        rest, started = [i for i in order if i not in chosen], time.perf_counter()
         ranked = self._finish(query, sentences, chosen + rest, features, (met, head_met),
                               len(chosen), language, parts)
         timings["embed_ms"] = (time.perf_counter() - started) * 1000
