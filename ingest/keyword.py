@@ -148,7 +148,9 @@ class KeywordIndex:
         if not q:
             return []
         k = min(k, len(self.ids))
-        docs, scores = self._retriever.retrieve([q], k=k, show_progress=False, n_threads=1)
+        # n_threads=0: scored on the calling thread (1 started a worker thread per query, about
+        # 2.5 ms of a 9 ms search at 100k chunks on a busy machine; same scores)
+        docs, scores = self._retriever.retrieve([q], k=k, show_progress=False, n_threads=0)
         out = []
         for idx, score in zip(np.asarray(docs)[0], np.asarray(scores)[0], strict=True):
             if score > 0:
