@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 import yaml
 
 from ingest.errors import AssistantError
-from ingest.text import HANGUL, compact, has_hangul
-from ingest.words import EN_FUNCTION_WORDS, derivational_stem, without_idioms
+from ingest.text import HANGUL, compact, has_hangul, kiwi
+from ingest.words import EN_DETERMINERS, EN_FUNCTION_WORDS, derivational_stem, without_idioms
 
 
 class GlossaryError(AssistantError):
@@ -36,6 +36,9 @@ class Term:
     # everyday Korean words people say for it that the documents never use ("공짜" for 무료):
     # a question saying one meets the term, but its words are not rewritten to the term
     said: list[str] = field(default_factory=list)
+    # the deployment's own entity (the center this assistant serves): a question saying
+    # "the center" or "센터에서" without another name means it (see `Glossary.refers_home`)
+    home: bool = False
 
 
 MAX_SEEN = 20_000  # texts whose glossary terms are remembered (a few MB)
@@ -95,6 +98,7 @@ class Glossary:
         # texts already read: an ask reads the same passages' sentences as the asks before it
         self._seen: dict[str, list[tuple[Term, str]]] = {}
         self._nested: dict[str, set[tuple[str, str]]] = {}  # `nested`, remembered
+        self.home = next((t for t in terms if t.home), None)
 
     @classmethod
     def load(cls, path: str | Path) -> Glossary:
@@ -117,7 +121,7 @@ class Glossary:
             ko_forms = [ko] + [v for v in variants if has_hangul(v)]
             en_forms = ([en] if en else []) + [v for v in variants if not has_hangul(v)]
             said = [str(v).strip() for v in entry.get("said") or [] if has_hangul(str(v))]
-            terms.append(Term(ko, en, ko_forms, en_forms, said))
+            terms.append(Term(ko, en, ko_forms, en_forms, said, bool(entry.get("home"))))
         return cls(terms)
 
     def _mentions(self, text: str) -> list[tuple[Term, str]]:
@@ -279,3 +283,41 @@ class Glossary:
                 if not present and other not in extra:
                     extra.append(other)
         return extra
+
+    @cached_property
+    def _home_heads(self) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+        """The home entry's head nouns (the last word of each English name, the last noun of
+        its Korean name) and the other words of its names."""
+        home = self.home
+        if home is None:
+            return frozenset(), frozenset(), frozenset()
+        english = frozenset(_words(f)[-1] for f in home.en_forms if _words(f))
+        nouns = [t.form for t in kiwi().tokenize(home.ko) if t.tag.startswith("NN")]
+        own = {w for f in home.en_forms + [home.ko] for w in _words(f)[:-1]}
+        return english, frozenset(nouns[-1:]), frozenset(own)
+
+    def refers_home(self, text: str) -> bool:
+        """Whether `text` names the home entry by its head noun alone ("what does the center
+        do?", "센터에서 뭐 해요?", "이 센터 주차 돼요?"), not by a name: the assistant serves that
+        center, so its users say no more. A head noun inside another name is not it: after
+        another noun ("신고센터", "대전 센터", "the Daejeon center", "a data center"), unless
+        that is a word of the home's own name, written apart ("포항 센터", "Pohang centre")."""
+        english, korean, own = self._home_heads
+        if self.home is None or any(t is self.home for t, _ in self._mentions(text)):
+            return False
+        if not HANGUL.search(text):
+            for m in re.finditer(r"[A-Za-z]+", text):
+                if m.group(0).lower() in english or m.group(0).lower()[:-1] in english:
+                    before = re.findall(r"[A-Za-z0-9]+", text[:m.start()])
+                    if not before or before[-1].lower() in EN_DETERMINERS or (
+                            before[-1][:1].isupper() and before[-1].lower() in own):
+                        return True
+            return False
+        tokens = kiwi().tokenize(text)
+        for i, tok in enumerate(tokens):
+            if tok.form in korean and tok.tag.startswith("NN"):
+                prev = tokens[i - 1] if i else None
+                if prev is None or not prev.tag.startswith(("NN", "SL", "SH", "NR", "SN")) or (
+                        prev.start + prev.len < tok.start and prev.form.lower() in own):
+                    return True
+        return False

@@ -121,6 +121,14 @@ class HybridRetriever:
                                    n)
         return self._filtered(ranked, filters, "dense")
 
+    def with_home(self, expanded: str) -> str:
+        """The expanded query plus the center's names when it says only "the center" ("센터
+        주차 돼요?" searches as "포항 빅데이터 AI 혁신센터 주차" does)."""
+        home = self.glossary.home if self.glossary is not None else None
+        if home is None or not self.glossary.refers_home(expanded):
+            return expanded
+        return f"{expanded} {home.ko} {home.en}"
+
     def keyword_hits(self, query: str, filters: Filters, n: int) -> list[Hit]:
         """Chunks with the best BM25 scores that pass the filters, best first."""
         return self._filtered(self.reader.keyword(query, n), filters, "keyword")
@@ -129,19 +137,27 @@ class HybridRetriever:
                      mode: Mode = "hybrid") -> list[Retrieval]:
         """`retrieve` for each of `queries` (a question and its parts), their vectors embedded
         side by side where the embedder can (`ingest.embedders.query_vectors`)."""
-        vectors = query_vectors(self.embedder, [self.expand(q) for q in queries])
-        return [self.retrieve(q, k, filters, mode, vector=v)
-                for q, v in zip(queries, vectors, strict=True)]
+        expanded = [self.expand(q) for q in queries]
+        texts = list(dict.fromkeys(expanded + [self.with_home(e) for e in expanded]))
+        vectors = dict(zip(texts, query_vectors(self.embedder, texts), strict=True))
+        return [self.retrieve(q, k, filters, mode, vectors=vectors) for q in queries]
 
     def retrieve(self, query: str, k: int = 5, filters: Filters | None = None,
-                 mode: Mode = "hybrid", vector: np.ndarray | None = None) -> Retrieval:
+                 mode: Mode = "hybrid", vectors: dict[str, np.ndarray] | None = None
+                 ) -> Retrieval:
         """Top `k` fused hits plus each retriever's own ranked list (for refusal signals);
-        `vector`: the expanded query's, when already embedded."""
+        `vectors`: query vectors already embedded, by text."""
         filters = filters or Filters()
+        vectors = vectors or {}
         expanded = self.expand(query)
+        searched = self.with_home(expanded)
         n = self.candidates * (3 if filters != Filters() else 1)
-        dense = self.dense_hits(expanded, filters, n, vector)
-        keyword = self.keyword_hits(expanded, filters, n)
+        dense = self.dense_hits(searched, filters, n, vectors.get(searched))
+        keyword = self.keyword_hits(searched, filters, n)
+        # the refusal signals read the question's own cosines: the center's names would bring
+        # every passage about the center close to "센터 직원 연봉은?"
+        plain = dense if searched == expanded else \
+            self.dense_hits(expanded, filters, n, vectors.get(expanded))
         # `mode` picks what is ranked; both lists still feed the refusal signals
         v = self.values
         hits = fuse(dense if mode != "keyword" else [], keyword if mode != "dense" else [],
@@ -151,7 +167,7 @@ class HybridRetriever:
         years = years_in(query)
         hits = prefer_years(hits, years, v.year_boost, v.other_year_factor, v.year_mention_share)
         hits = with_named_years(diverse(hits, k, v.per_document), years, k)
-        return Retrieval(hits=hits, dense=dense, keyword=keyword, expanded=expanded)
+        return Retrieval(hits=hits, dense=plain, keyword=keyword, expanded=expanded)
 
     def search(self, query: str, k: int = 5, filters: Filters | None = None,
                mode: Mode = "hybrid") -> list[Hit]:
@@ -164,7 +180,7 @@ class Retrieval:
     """What one retrieval produced: the fused hits and the two ranked lists behind them."""
 
     hits: list[Hit]
-    dense: list[Hit]
+    dense: list[Hit]  # for the expanded question itself (without the center's names)
     keyword: list[Hit]
     expanded: str
 

@@ -27,6 +27,10 @@ can cannot could may might must shall should will would
 what which who whom whose how when where why
 """.split())
 
+# English determiners: articles, demonstratives and possessives, the words that make a bare
+# noun refer to one thing the reader knows ("the center", "your centre", "this program").
+EN_DETERMINERS = frozenset("the this that these those my our your his her its their ur".split())
+
 # English words that every question may use whatever its topic: generic verbs of asking,
 # generic nouns and adverbs, quantity words, greetings and politeness.
 EN_GENERIC_WORDS = frozenset("""

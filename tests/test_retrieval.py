@@ -113,6 +113,22 @@ def test_glossary_expansion_adds_other_language(small_index, embedder):
     assert "데이터바우처" in r.expand("What is a data voucher?")
 
 
+def test_a_bare_center_searches_as_the_named_home_center(small_index, embedder):
+    from assistant.glossary import Glossary, Term
+
+    home = Term("포항 빅데이터 AI 혁신센터", "Pohang Big Data AI Innovation Center",
+                ["포항 빅데이터 AI 혁신센터"], ["Pohang Big Data AI Innovation Center"], home=True)
+    reader = IndexReader(small_index.data_dir, "", embedder.identity)
+    r = HybridRetriever(reader, embedder, Glossary([home]))
+    assert r.with_home("센터 주차 돼요?") == ("센터 주차 돼요? 포항 빅데이터 AI 혁신센터 "
+                                           "Pohang Big Data AI Innovation Center")
+    assert r.with_home("대전 센터 주차 돼요?") == "대전 센터 주차 돼요?"  # another center
+    found = r.retrieve("센터 주차 돼요?")
+    assert found.expanded == "센터 주차 돼요?"
+    # the refusal signals read the question's own cosines, not the names'
+    assert found.dense == r.dense_hits("센터 주차 돼요?", Filters(), r.candidates)
+
+
 def test_langchain_retriever(small_index, embedder):
     lc = PohangRetriever(retriever=retriever(small_index, embedder), k=2)
     docs = lc.invoke("분석실과 강의실")
