@@ -173,6 +173,10 @@ class IndexReader:
         n = min(k, len(view.chunks))
         return view.vectors.search(vector, n) if n else []
 
+    def cosines(self, vector: np.ndarray, ids: list[str]) -> list[float]:
+        """Cosine similarity of a query vector with each of the chunks `ids`."""
+        return self._ensure().vectors.cosines(vector, ids) if ids else []
+
     def keyword(self, query: str, k: int) -> list[tuple[str, float]]:
         """Best `k` (chunk id, BM25 score) for a query."""
         return self._ensure().keyword.search(query, k)

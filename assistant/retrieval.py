@@ -129,6 +129,16 @@ class HybridRetriever:
             return expanded
         return f"{expanded} {home.ko} {home.en}"
 
+    def rescored(self, hits: list[Hit], query: str, vector: np.ndarray | None = None
+                 ) -> list[Hit]:
+        """Copies of `hits` with the cosines of another query's vector (given, or embedded now),
+        best first (one product over these passages: a second search over 100k vectors cost
+        7 ms)."""
+        vector = self.embedder.embed_query(query) if vector is None else vector
+        cosines = self.reader.cosines(vector, [h.chunk_id for h in hits])
+        return sorted((replace(h, dense_score=c) for h, c in zip(hits, cosines, strict=True)),
+                      key=lambda h: -(h.dense_score or 0.0))
+
     def keyword_hits(self, query: str, filters: Filters, n: int) -> list[Hit]:
         """Chunks with the best BM25 scores that pass the filters, best first."""
         return self._filtered(self.reader.keyword(query, n), filters, "keyword")
@@ -154,10 +164,10 @@ class HybridRetriever:
         n = self.candidates * (3 if filters != Filters() else 1)
         dense = self.dense_hits(searched, filters, n, vectors.get(searched))
         keyword = self.keyword_hits(searched, filters, n)
-        # the refusal signals read the question's own cosines: the center's names would bring
-        # every passage about the center close to "센터 직원 연봉은?"
+        # the refusal signals read the question's own cosines with the passages found: the
+        # center's names would bring every passage about the center close to "센터 직원 연봉은?"
         plain = dense if searched == expanded else \
-            self.dense_hits(expanded, filters, n, vectors.get(expanded))
+            self.rescored(dense, expanded, vectors.get(expanded))
         # `mode` picks what is ranked; both lists still feed the refusal signals
         v = self.values
         hits = fuse(dense if mode != "keyword" else [], keyword if mode != "dense" else [],

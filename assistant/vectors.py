@@ -21,6 +21,15 @@ class Vectors:
         """Vectors held."""
         return len(self.ids)
 
+    def cosines(self, vector: np.ndarray, ids: list[str]) -> list[float]:
+        """Cosine similarity of `vector` with each of the chunks `ids`."""
+        rows = getattr(self, "_rows", None)
+        if rows is None:
+            rows = self._rows = {cid: i for i, cid in enumerate(self.ids)}
+        query = np.asarray(vector, dtype=np.float32)
+        sims = self._unit[[rows[cid] for cid in ids]] @ (query / (np.linalg.norm(query) or 1.0))
+        return [float(s) for s in sims]
+
     def search(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
         """Best `k` (chunk id, cosine similarity)."""
         query = np.asarray(vector, dtype=np.float32)
@@ -45,6 +54,18 @@ class ServerVectors:
             return int(self._collection.count())
         except Exception as exc:
             raise unreachable(self._chroma, exc) from exc
+
+    def cosines(self, vector: np.ndarray, ids: list[str]) -> list[float]:
+        """Cosine similarity of `vector` with each of the chunks `ids`."""
+        try:
+            res = self._collection.get(ids=list(ids), include=["embeddings"])
+        except Exception as exc:
+            raise unreachable(self._chroma, exc) from exc
+        stored = dict(zip(res["ids"], np.asarray(res["embeddings"], dtype=np.float32),
+                          strict=True))
+        query = np.asarray(vector, dtype=np.float32)
+        query = query / (np.linalg.norm(query) or 1.0)
+        return [float(stored[cid] @ query / (np.linalg.norm(stored[cid]) or 1.0)) for cid in ids]
 
     def search(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
         """Best `k` (chunk id, cosine similarity)."""

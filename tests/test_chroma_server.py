@@ -67,6 +67,14 @@ def test_two_processes_without_the_index_folder_answer_from_the_server(ingested,
         assert not (tmp_path / name / "index").exists()  # nothing read from (or made on) disk
 
 
+def test_the_server_gives_the_cosines_its_search_gives(ingested, embedder):
+    reader = IndexReader(ingested.data_dir / "elsewhere", ingested.chroma, embedder.identity)
+    vector = embedder.embed_query(QUESTION)
+    found = reader.dense(vector, 3)
+    ids = [cid for cid, _ in found][::-1]
+    assert reader.cosines(vector, ids) == pytest.approx([s for _, s in found][::-1], abs=1e-4)
+
+
 def test_the_pointer_lives_in_chroma(ingested):
     gens = Generations(ingested.data_dir / "index", ingested.chroma, ingested.collection)
     record = gens.pointer(with_manifest=True)

@@ -1,4 +1,6 @@
 
+import pytest
+
 from assistant.compose.cues import holds_asked
 from assistant.index import IndexReader
 from assistant.lc_retriever import LangChainEmbeddings, PohangRetriever
@@ -126,7 +128,9 @@ def test_a_bare_center_searches_as_the_named_home_center(small_index, embedder):
     found = r.retrieve("센터 주차 돼요?")
     assert found.expanded == "센터 주차 돼요?"
     # the refusal signals read the question's own cosines, not the names'
-    assert found.dense == r.dense_hits("센터 주차 돼요?", Filters(), r.candidates)
+    alone = r.dense_hits("센터 주차 돼요?", Filters(), r.candidates)
+    assert [h.chunk_id for h in found.dense] == [h.chunk_id for h in alone]
+    assert [h.dense_score for h in found.dense] == pytest.approx([h.dense_score for h in alone])
 
 
 def test_langchain_retriever(small_index, embedder):
