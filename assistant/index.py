@@ -239,7 +239,7 @@ class IndexReader:
         if cached is not None and cached[0] is view:
             return cached[1]
         stems = {english_stem(w) for w in view.keyword._retriever.vocab_dict
-                 if LATIN_ONLY.fullmatch(w) and len(w) >= 4}
+                 if LATIN_ONLY.fullmatch(w) and len(w) >= 3}  # "run" for "running"
         self._stem_set = (view, stems)
         return stems
 

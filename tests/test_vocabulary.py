@@ -48,6 +48,8 @@ def test_english_typos_of_indexed_words_are_known_and_respelled_for_search(corpu
     assert assistant.respelled(kept) == kept
     # the refusal check counts a typo as the word it misspells (English words too)
     assert assistant.known(["vouchr", "experiance", "kimchi"]) == {"vouchr"}
+    # another inflection of a three-letter word: the corpus says "run"
+    assert assistant.known(["running", "stopped"]) == {"running"}
 
 
 def test_a_glossary_variant_the_documents_never_use_is_put_in_the_main_form(corpus_index,
