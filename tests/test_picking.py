@@ -130,3 +130,14 @@ def test_a_sentence_about_the_document_itself_does_not_open_for_its_passage():
     assert opening([best, about], VALUES.extra_margin) is best
     about.parts["generic"] = 0.0
     assert opening([best, about], VALUES.extra_margin) is about
+
+
+def test_where_an_unstated_fact_is_published_opens_before_a_figure_of_another_kind():
+    """"2022년 클럽 회비 최대 얼마?": no line states the fee; the best holds a count (half a
+    fit), a weaker passage says the fee is not given here (a full fit): that answers."""
+    count = _in_passage("2022년 클럽 회원은 1,000명이었습니다.", 1.22, 0, 0.5)
+    unstated = _in_passage("2022년 클럽의 회비 한도는 이 안내서에서 확인되지 않았습니다.", 1.04, 2,
+                           1.0)
+    assert opening([count, unstated], VALUES.extra_margin) is unstated
+    far = _in_passage("2022년 클럽의 회비 한도는 이 안내서에서 확인되지 않았습니다.", 0.9, 2, 1.0)
+    assert opening([count, far], VALUES.extra_margin) is count

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from assistant.calibration import SelectionValues
 from assistant.compose.cues import TESTABLE
+from assistant.compose.deferral import defers
 from assistant.compose.delegation import delegated
 from assistant.compose.features import own_concepts, redundancy
 from assistant.compose.lists import with_list_items
@@ -97,7 +98,9 @@ def opening(ranked: list[Scored], margin: float = 0.0) -> Scored:
     that holds no asked fact open when a sentence of the same passage, or of a better one,
     scoring within `margin` of it holds one ("위원회를 둔다" before "15명 이상 50명 이하의
     위원으로 구성한다" for how many members): the passage is as right, the figure is what was
-    asked."""
+    asked. When no line states the fact, the best holding only part of it (a count for a sum)
+    gives way to a line within `margin` saying where it is published or that it is not stated
+    ("2022년 … 바우처당 지원 한도는 이 안내서에서 확인되지 않았습니다")."""
     first = ranked[0]
     if first.parts.get("year", 0.0) <= -1:
         return next((c for c in ranked if c.parts.get("year", 0.0) >= 1 and c.fit >= 1), first)
@@ -105,6 +108,9 @@ def opening(ranked: list[Scored], margin: float = 0.0) -> Scored:
         return next((c for c in ranked[1:] if c.fit >= 1 and c.score >= first.score - margin
                      and c.sentence.hit_index <= first.sentence.hit_index
                      and not c.parts.get("generic")), first)  # not "이 문서의 일정은 …"
+    if first.fits and first.fit < 1:  # no line states the fact: where it is published does
+        return next((c for c in ranked[1:] if c.fit >= 1 and c.score >= first.score - margin
+                     and defers(c.sentence.text)), first)
     return first
 
 
