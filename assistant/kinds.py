@@ -210,8 +210,8 @@ def question_kind(text: str) -> str:
             and not _KIND_PATTERNS["amount"].search(_MONEY_NOUN.sub(" ", text)):
         text = _MONEY_NOUN.sub(" ", text)  # the noun is what is asked about, not the kind
     for kind, pattern in _KIND_PATTERNS.items():
-        if pattern.search(text):
-            return kind
+        if pattern.search(text) and not (kind == "amount" and _RATIO.search(text)):
+            return kind  # "소상공인 비중은 얼마였어요?" asks a share, not a sum (as in `kinds_in`)
     return "what"
 
 

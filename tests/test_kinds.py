@@ -73,6 +73,13 @@ def test_a_unit_of_time_after_how_many_is_part_of_the_question_word():
 ])
 def test_a_question_for_a_share_asks_no_sum_of_money(question, kinds):
     assert kinds_in(question) == kinds
+    # ... and its one kind says the same: "회원 비중은 얼마였어요?" is no sum either
+    assert (question_kind(question) == "amount") is ("amount" in kinds)
+
+
+def test_how_much_of_a_share_is_no_sum_of_money():
+    assert question_kind("회원 비중은 얼마였어요?") != "amount"
+    assert kinds_in("회원 비중은 얼마였어요?") == []
 
 
 @pytest.mark.parametrize(("question", "asked", "not_asked"), [
