@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.earlier import answer_names, names_asked, ordinal_item
+from assistant.earlier import answer_names, answered_thing, names_asked, ordinal_item
 from assistant.models import Turn
 from assistant.question import analyse
 from ingest.keyword import latin_word, tokenize
@@ -66,7 +66,9 @@ def carry_over(question: str, history: list[Turn]) -> str:
     have = question.lower().replace(" ", "")
     own_year = bool(_YEAR.search(question))  # "2021년은요?" replaces the earlier year
     item = ordinal_item(question, history[-1].answer) if history else ""
-    extra: list[str] = [item] if item else []
+    # ... or the thing the previous answer named, when its question asked what it is
+    item = item or (answered_thing(history[-1].question, history[-1].answer) if history else "")
+    extra: list[str] = [item] if item and item.replace(" ", "") not in have else []
     turns = list(reversed(history[-HISTORY_TURNS:]))
     # a turn that asks its own kind of fact ("and how competitive was it?", "지원 건수는 몇
     # 개였어요?") does not carry the words of the one asked before ("… budget?", "예산 얼마"):

@@ -8,8 +8,9 @@ from __future__ import annotations
 import re
 
 from assistant.citations import MARKER, strip_markers
+from assistant.question import analyse
 from ingest.keyword import tokenize
-from ingest.text import kiwi
+from ingest.text import kiwi, language_of_text
 from ingest.words import is_stop
 
 
@@ -18,6 +19,36 @@ def previous_said(answer: str, limit: int = 300) -> str:
     references), else its text; cut at `limit` characters."""
     cited = [ln.strip().lstrip("-• ").strip() for ln in answer.splitlines() if MARKER.search(ln)]
     return strip_markers("\n".join(cited) if cited else answer).strip()[:limit]
+
+
+# A question asking what or which thing it is ("기업 키워주는 건 뭐예요?", "which service …?"):
+# its answer names a thing a later "그거" / "it" points at. General question words.
+_ASKS_THING = re.compile(r"뭐|무엇|무슨|뭔|어떤\s?(?:거|것|게|건)|어느\s?(?:거|것|게|건)|"
+                         r"\bwhat(?:'s| is| are| was| were)\b|\bwhich\b", re.I)
+_THING_TAGS = ("NNG", "NNP", "SL", "SH", "SN", "XPN", "XSN")
+_EN_LINKS = frozenset("is are was were has have had".split())
+
+
+def answered_thing(question: str, answer: str) -> str:
+    """The thing an earlier answer named when its question asked what or which it is (no
+    amount, date or other kind of fact): the noun phrase its first cited line opens with
+    ("빅데이터 전문기업 육성 서비스로, …" -> "빅데이터 전문기업 육성 서비스", "The Data Store
+    (데이터스토어) is …" -> "Data Store (데이터스토어)"), which a later "그거 누가 운영해요?"
+    points at; "" otherwise."""
+    if not _ASKS_THING.search(question) or analyse(question).kind != "what":
+        return ""
+    first = previous_said(answer).split("\n")[0].strip()
+    if language_of_text(first) == "en":
+        words = first.split()
+        link = next((i for i, w in enumerate(words[:9]) if w.lower() in _EN_LINKS), 0)
+        start = int(bool(words) and words[0].lower() in ("the", "a", "an"))
+        return " ".join(words[start:link]) if link > start else ""
+    nouns = []
+    for tok in kiwi().tokenize(first):
+        if tok.tag not in _THING_TAGS:
+            break
+        nouns.append(tok)
+    return first[nouns[0].start:nouns[-1].start + nouns[-1].len] if nouns else ""
 
 
 # "그 중에 첫 번째 건", "마지막 거", "the second one": an item of the list the previous answer

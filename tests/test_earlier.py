@@ -3,7 +3,7 @@ turn's definite noun means what its question asked."""
 
 import pytest
 
-from assistant.earlier import names_asked, ordinal_item, previous_said
+from assistant.earlier import answered_thing, names_asked, ordinal_item, previous_said
 
 
 @pytest.mark.parametrize(("answer", "said"), [
@@ -49,3 +49,16 @@ def test_an_ordinal_points_at_an_item_of_the_previous_answers_list(question, ans
 ])
 def test_a_definite_noun_the_earlier_question_uses_means_what_it_asked(question, earlier, asked):
     assert names_asked(question, earlier) is asked
+
+
+@pytest.mark.parametrize(("question", "answer", "thing"), [
+    ("동아리 중에 사진 찍는 건 뭐예요?", "- 사진 동아리 빛누리로, 매주 모입니다. [1]",
+     "사진 동아리 빛누리"),
+    ("Which club takes photos?", "- The Lightcatchers club (빛누리) is the photo club. [1]",
+     "Lightcatchers club (빛누리)"),
+    # a question for an amount, a date or a count names no thing
+    ("What was the club's budget?", "- The club's budget was 3 million KRW. [1]", ""),
+    ("동아리 회원 몇 명이에요?", "- 동아리 회원은 30명입니다. [1]", ""),
+])
+def test_what_an_earlier_answer_named_when_asked_what_it_is(question, answer, thing):
+    assert answered_thing(question, answer) == thing

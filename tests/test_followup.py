@@ -222,6 +222,14 @@ def test_the_item_an_ordinal_points_at_is_carried_first():
     assert out.followup and out.text.startswith(f"{question} 교육 과정")
 
 
+def test_it_after_asking_what_a_thing_is_carries_the_thing_the_answer_named():
+    """"그거 누가 운영해요?" after "기업 키워주는 건 뭐예요?": "그거" is the service the answer
+    named, not only the words the earlier question used."""
+    history = [Turn("동아리 중에 사진 찍는 건 뭐예요?", "사진 동아리 빛누리로, 매주 모입니다.")]
+    out = resolve("그거 누가 운영해요?", history)
+    assert out.followup and out.text.startswith("그거 누가 운영해요? 사진 동아리 빛누리")
+
+
 def test_an_ordinal_points_back_even_in_a_turn_that_names_a_topic():
     """"what does the third one do in the center?" names the center, but "the third one" is an
     item of the previous answer: the turn is a follow-up that carries that item."""
