@@ -103,6 +103,8 @@ def test_count_with_the_unit_the_question_names(text, question, fit):
     ("article", "Article 16 sets the rule.", 1.0),
     ("article", "가명정보는 안전하게 처리한다.", 0.0),
     ("where", "센터는 포항테크노파크 안에 있습니다.", 1.0),
+    ("where", "도서관은 시청 옆에 문을 연 공공 기관입니다.", 1.0),  # beside it, opened there
+    ("where", "신청은 기간 안에 해야 합니다.", 0.0),  # within a period is no place
     ("where", "The zone is located in Daegu.", 1.0),
     ("where", "센터는 2022년에 개소했습니다.", 0.0),
     ("who", "The library was opened by the deputy mayor, Kim Min-su.", 1.0),  # a person named

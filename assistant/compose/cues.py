@@ -59,7 +59,8 @@ _DATE = re.compile(
     r"\b(?:january|february|march|april|may|june|july|august|september|october|november|"
     r"december)\b|\b(?:19|20)\d\d\b|마감|기한|deadline", re.I)
 # a place: where something is, or where it is built ("첨단3지구에 조성됩니다", "is being built in")
-_PLACE = re.compile(r"위치|에 있습니다|안에 있|소재|주소|located|is (?:in|inside|at)\b|based in|"
+_PLACE = re.compile(r"위치|에 있습니다|(?:안|내부|옆|근처|인근)에\s?(?:있|문을|자리|들어|세워)|"
+                    r"소재|주소|located|is (?:in|inside|at)\b|based in|"
                     r"address|에\s?(?:조성|건립|설립|설치|들어서|세워)|"
                     r"\b(?:built|constructed|set up|established) (?:in|at)\b", re.I)
 # Where one finds, checks, applies for or gets something (a where-question with such a verb),
