@@ -229,9 +229,26 @@ def kinds_in(text: str) -> list[str]:
     return out
 
 
+# "최대 몇 명" / "the maximum number" asks for an upper limit, "최소" / "at least" for a lower
+# one: a figure stated with that bound ("30명 이내", "15명 이상", "up to 60 million") answers it,
+# a figure without one (a count of something else) less.
+FIGURE_BOUNDS = [
+    (r"최대|최고|한도|상한|\bmax(?:imum)?\b|\bat most\b|\bup to\b|\bupper limit\b|\bcap\b|"
+     r"\blimit\b|\bno more than\b",
+     # "…을 초과하지 아니하는 범위에서": the statutes' way of saying "up to"
+     r"이내|이하|까지|최대|최고|한도|상한|넘지|초과하지\s?(?:아니|않)|\bup to\b|\bat most\b|"
+     r"\bmax(?:imum)?\b|"
+     r"\bno more than\b|\bnot (?:to )?exceed|\bwithin\b|\bcap(?:ped)?\b|\blimit\b"),
+    (r"최소|최저|\bmin(?:imum)?\b|\bat least\b|\blower limit\b",
+     r"이상|최소|최저|\bat least\b|\bmin(?:imum)?\b|\bor more\b"),
+]
+
+
 def kind_words(asking: str) -> set[str]:
-    """Lower-cased words inside the question words of `asking` ("금액", "budget", "위치")."""
-    spans = " ".join(m.group(0) for p in _KIND_PATTERNS.values() for m in p.finditer(asking))
+    """Lower-cased words inside the question words of `asking` ("금액", "budget", "위치"), and
+    of the bound it asks ("max", "최대", "at most": see FIGURE_BOUNDS)."""
+    patterns = [*_KIND_PATTERNS.values(), *(re.compile(a, re.I) for a, _ in FIGURE_BOUNDS)]
+    spans = " ".join(m.group(0) for p in patterns for m in p.finditer(asking))
     return {w.lower() for w in re.findall(r"[\w-]+", spans)}
 
 

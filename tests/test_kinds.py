@@ -301,3 +301,15 @@ def test_a_rate_asked_by_how_much_is_a_share(question, kinds):
 ])
 def test_a_degree_or_a_measure_asked(question, degree):
     assert asks_degree(question) == degree
+
+
+@pytest.mark.parametrize(("question", "words"), [
+    ("2019 voucher - max per voucher?", {"max"}),
+    ("What is the maximum fee?", {"maximum"}),
+    ("회비는 최대 얼마예요?", {"최대"}),
+    ("How many people at least?", {"at", "least"}),
+])
+def test_the_bound_a_question_asks_is_a_question_word(question, words):
+    """"max" asks the upper limit of a figure, as "how much" asks the figure: a question word,
+    not a word the documents must use (they write "최대", "up to")."""
+    assert words <= kind_words(question)

@@ -8,20 +8,7 @@ from __future__ import annotations
 import re
 
 from assistant.compose.english import money
-
-# "최대 몇 명" / "the maximum number" asks for an upper limit, "최소" / "at least" for a lower
-# one: a figure stated with that bound ("30명 이내", "15명 이상", "up to 60 million") answers it,
-# a figure without one (a count of something else) less.
-FIGURE_BOUNDS = [
-    (r"최대|최고|한도|상한|\bmax(?:imum)?\b|\bat most\b|\bup to\b|\bupper limit\b|\bcap\b|"
-     r"\blimit\b|\bno more than\b",
-     # "…을 초과하지 아니하는 범위에서": the statutes' way of saying "up to"
-     r"이내|이하|까지|최대|최고|한도|상한|넘지|초과하지\s?(?:아니|않)|\bup to\b|\bat most\b|"
-     r"\bmax(?:imum)?\b|"
-     r"\bno more than\b|\bnot (?:to )?exceed|\bwithin\b|\bcap(?:ped)?\b|\blimit\b"),
-    (r"최소|최저|\bmin(?:imum)?\b|\bat least\b|\blower limit\b",
-     r"이상|최소|최저|\bat least\b|\bmin(?:imum)?\b|\bor more\b"),
-]
+from assistant.kinds import FIGURE_BOUNDS  # the bounds a question asks, and their wording
 
 
 def asked_extreme(question: str) -> int:
