@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache
 from pathlib import Path
 
 import yaml
 
 from ingest.errors import AssistantError
-from ingest.text import HANGUL, compact, has_hangul, kiwi
-from ingest.words import EN_DETERMINERS, EN_FUNCTION_WORDS, derivational_stem, without_idioms
+from ingest.text import HANGUL, compact, has_hangul
+from ingest.words import EN_FUNCTION_WORDS, derivational_stem, without_idioms
 
 
 class GlossaryError(AssistantError):
@@ -37,7 +37,7 @@ class Term:
     # a question saying one meets the term, but its words are not rewritten to the term
     said: list[str] = field(default_factory=list)
     # the deployment's own entity (the center this assistant serves): a question saying
-    # "the center" or "센터에서" without another name means it (see `Glossary.refers_home`)
+    # "the center" or "센터에서" without another name means it (see `assistant.home`)
     home: bool = False
 
 
@@ -45,14 +45,15 @@ MAX_SEEN = 20_000  # texts whose glossary terms are remembered (a few MB)
 _POSSESSIVE = re.compile(r"(?<=[a-z0-9])['’]s\b")
 
 
-def _words(form: str) -> list[str]:
+def name_words(form: str) -> list[str]:
+    """The lower-cased words of a glossary form ("Data-Store name" -> data, store, name)."""
     return [w for w in re.split(r"[\s\-]+", form.strip().lower()) if w]
 
 
 @cache
 def _english_pattern(form: str) -> re.Pattern[str]:
     """Compiled on first need: a glossary has hundreds of forms, and a text names few of them."""
-    words = [re.escape(w) for w in _words(form)]
+    words = [re.escape(w) for w in name_words(form)]
     last = words[-1]  # a plural: "data vouchers", "supplier companies"
     words[-1] = (f"{last[:-1]}(?:y|ies)" if len(last) > 2 and last[-1] == "y" and last[-2] not in
                  "aeiou" else f"{last}(?:s|es)?")
@@ -67,7 +68,7 @@ def shortened(forms: list[str], known: set[str]) -> list[str]:
     another form of the glossary."""
     out = []
     for form in forms:
-        words = _words(form)
+        words = name_words(form)
         shorter = [words[:k] + words[k + 1:] for k in range(1, len(words) - 1)] \
             if len(words) >= 4 else []
         shorter += [words[1:]] if len(words) >= 5 else []
@@ -82,10 +83,10 @@ class Glossary:
 
     def __init__(self, terms: list[Term]) -> None:
         self.terms = terms
-        known = {" ".join(_words(f)) for t in terms for f in t.en_forms}
+        known = {" ".join(name_words(f)) for t in terms for f in t.en_forms}
         # (first word, form): a form can only match a text that holds its first word
         self._en = [[(words[0], f) for f in t.en_forms + shortened(t.en_forms, known)
-                     if (words := _words(f))] for t in terms]
+                     if (words := name_words(f))] for t in terms]
         self._ko = [[compact(f) for f in t.ko_forms] for t in terms]  # matching forms, once
         self._said = [[compact(f) for f in t.said] for t in terms]
         # one-word nouns of an action or a quality ("designation", "approval"): the verb or
@@ -98,7 +99,6 @@ class Glossary:
         # texts already read: an ask reads the same passages' sentences as the asks before it
         self._seen: dict[str, list[tuple[Term, str]]] = {}
         self._nested: dict[str, set[tuple[str, str]]] = {}  # `nested`, remembered
-        self.home = next((t for t in terms if t.home), None)
 
     @classmethod
     def load(cls, path: str | Path) -> Glossary:
@@ -178,8 +178,8 @@ class Glossary:
         # ... or whose words are the ones another name was found without ("where in Gwangju
         # is the AI industry convergence complex?": the complex's first word, not the city)
         def completes(a: int, b: int, c: int, d: int, other: tuple[str, str]) -> bool:
-            said = set(_words(lowered[a:b]))
-            return said <= set(_words(other[1])) and not said <= set(_words(lowered[c:d]))
+            said = set(name_words(lowered[a:b]))
+            return said <= set(name_words(other[1])) and not said <= set(name_words(lowered[c:d]))
         return list(dict.fromkeys(pair for a, b, pair in kept if not any(
             other != pair and completes(a, b, c, d, other) for c, d, other in kept)))
 
@@ -283,41 +283,3 @@ class Glossary:
                 if not present and other not in extra:
                     extra.append(other)
         return extra
-
-    @cached_property
-    def _home_heads(self) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-        """The home entry's head nouns (the last word of each English name, the last noun of
-        its Korean name) and the other words of its names."""
-        home = self.home
-        if home is None:
-            return frozenset(), frozenset(), frozenset()
-        english = frozenset(_words(f)[-1] for f in home.en_forms if _words(f))
-        nouns = [t.form for t in kiwi().tokenize(home.ko) if t.tag.startswith("NN")]
-        own = {w for f in home.en_forms + [home.ko] for w in _words(f)[:-1]}
-        return english, frozenset(nouns[-1:]), frozenset(own)
-
-    def refers_home(self, text: str) -> bool:
-        """Whether `text` names the home entry by its head noun alone ("what does the center
-        do?", "센터에서 뭐 해요?", "이 센터 주차 돼요?"), not by a name: the assistant serves that
-        center, so its users say no more. A head noun inside another name is not it: after
-        another noun ("신고센터", "대전 센터", "the Daejeon center", "a data center"), unless
-        that is a word of the home's own name, written apart ("포항 센터", "Pohang centre")."""
-        english, korean, own = self._home_heads
-        if self.home is None or any(t is self.home for t, _ in self._mentions(text)):
-            return False
-        if not HANGUL.search(text):
-            for m in re.finditer(r"[A-Za-z]+", text):
-                if m.group(0).lower() in english or m.group(0).lower()[:-1] in english:
-                    before = re.findall(r"[A-Za-z0-9]+", text[:m.start()])
-                    if not before or before[-1].lower() in EN_DETERMINERS or (
-                            before[-1][:1].isupper() and before[-1].lower() in own):
-                        return True
-            return False
-        tokens = kiwi().tokenize(text)
-        for i, tok in enumerate(tokens):
-            if tok.form in korean and tok.tag.startswith("NN"):
-                prev = tokens[i - 1] if i else None
-                if prev is None or not prev.tag.startswith(("NN", "SL", "SH", "NR", "SN")) or (
-                        prev.start + prev.len < tok.start and prev.form.lower() in own):
-                    return True
-        return False

@@ -16,6 +16,7 @@ from typing import Literal
 import numpy as np
 
 from assistant.calibration import RetrievalValues, default_calibration
+from assistant.home import Home
 from assistant.index import IndexReader
 from assistant.models import Hit
 from ingest.embedders import Embedder, query_vectors
@@ -93,6 +94,7 @@ class HybridRetriever:
         self.glossary = glossary
         self.candidates = candidates
         self.values = values or default_calibration().retrieval  # fitted boosts
+        self.home = Home.of(glossary)  # the center this assistant serves
 
     def expand(self, query: str) -> str:
         """The query plus the glossary's terms in the other language."""
@@ -123,11 +125,10 @@ class HybridRetriever:
 
     def with_home(self, expanded: str) -> str:
         """The expanded query plus the center's names when it says only "the center" ("센터
-        주차 돼요?" searches as "포항 빅데이터 AI 혁신센터 주차" does)."""
-        home = self.glossary.home if self.glossary is not None else None
-        if home is None or not self.glossary.refers_home(expanded):
+        주차 돼요?" searches as "포항 빅데이터 AI 혁신센터 주차" does; see assistant.home)."""
+        if self.home is None or not self.home.named_alone(expanded):
             return expanded
-        return f"{expanded} {home.ko} {home.en}"
+        return f"{expanded} {self.home.names}"
 
     def rescored(self, hits: list[Hit], query: str, vector: np.ndarray | None = None
                  ) -> list[Hit]:

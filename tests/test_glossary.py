@@ -241,33 +241,3 @@ def test_a_word_inside_a_longer_name_with_another_korean_name_is_not_that_word()
     # ... and a broker named on its own is one
     assert g.nested("What did they say about brokers and data brokers?") == set()
 
-
-@pytest.mark.parametrize(("text", "home"), [
-    ("What does the center do?", True),
-    ("is your center open on weekends", True),
-    ("center hours?", True),
-    ("Pohang center rooms", True),
-    ("센터에서 뭐 해요?", True),
-    ("이 센터 주차 돼요?", True),
-    ("포항 센터 위치", True),
-    ("저희 회사는 센터 근처예요", True),
-    ("대전 센터 어디예요?", False),           # another center, by its city
-    ("개인정보 침해 신고센터 번호", False),   # a compound with another noun
-    ("데이터센터 전기요금", False),
-    ("the Daejeon center", False),
-    ("a data center in Pohang", False),
-    ("혁신센터 위치", False),                 # named: the glossary finds it already
-    ("Pohang Big Data AI Innovation Center opening", False),
-])
-def test_a_bare_center_is_the_home_entry(tmp_path, text, home):
-    path = tmp_path / "g.yaml"
-    path.write_text("- ko: 포항 빅데이터 AI 혁신센터\n  en: Pohang Big Data AI Innovation Center\n"
-                    "  variants: [혁신센터]\n  home: true\n- ko: 대전\n  en: Daejeon\n", "utf-8")
-    glossary = Glossary.load(path)
-    assert glossary.home is not None and glossary.home.en.startswith("Pohang")
-    assert glossary.refers_home(text) is home
-
-
-def test_without_a_home_entry_nothing_is_home(glossary):
-    assert glossary.home is None
-    assert not glossary.refers_home("What does the center do?")
