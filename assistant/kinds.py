@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from ingest.text import HANGUL
-from ingest.words import COUNTER, EN_FUNCTION_WORDS, english_stem, without_particle
+from ingest.words import COUNTER, EN_FUNCTION_WORDS, FIGURE_BOUNDS, english_stem, without_particle
 
 # Paying a charge: a cost noun (…비, …료, …금) before a paying verb ("교육비 따로 내야 돼요?",
 # "수수료를 내나요?"; not "서류를 내다", handing in a form). It asks an amount: whether one
@@ -203,25 +203,27 @@ _ASKS_OTHER = re.compile(r"언제|며칠|어디|누구|누가|어떻게|\b(?:whe
                          r"can|to|should|is|are|was|were))\b", re.I)
 
 
+def _asks(kind: str, text: str) -> bool:
+    """Whether `text` holds a question word of `kind`; "how much" of a share ("what percentage
+    did we co-pay?", "소상공인 비중은 얼마였어요?") asks no sum of money."""
+    return bool(_KIND_PATTERNS[kind].search(text)) and not (kind == "amount"
+                                                            and _RATIO.search(text))
+
+
 def question_kind(text: str) -> str:
     """The kind of fact the question asks for (see KIND_WORDS); "what" when none matches."""
     text = without_conjunctions(text)
     if _MONEY_NOUN.search(text) and _ASKS_OTHER.search(text) \
             and not _KIND_PATTERNS["amount"].search(_MONEY_NOUN.sub(" ", text)):
         text = _MONEY_NOUN.sub(" ", text)  # the noun is what is asked about, not the kind
-    for kind, pattern in _KIND_PATTERNS.items():
-        if pattern.search(text) and not (kind == "amount" and _RATIO.search(text)):
-            return kind  # "소상공인 비중은 얼마였어요?" asks a share, not a sum (as in `kinds_in`)
-    return "what"
+    return next((kind for kind in _KIND_PATTERNS if _asks(kind, text)), "what")
 
 
 def kinds_in(text: str) -> list[str]:
     """Every kind whose question words occur in `text` (a multi-part question has several).
     Words that ask who or for a list ("기관은 어디", "어디어디") are not also asked where."""
     text = without_conjunctions(text)
-    out = [k for k, p in _KIND_PATTERNS.items() if p.search(text)]
-    if "amount" in out and _RATIO.search(text):  # "what percentage did we co-pay?": a share,
-        out.remove("amount")  # not a sum of money
+    out = [k for k in _KIND_PATTERNS if _asks(k, text)]
     if "where" in out and ("who" in out or "list" in out):
         rest = _KIND_PATTERNS["list"].sub(" ", _KIND_PATTERNS["who"].sub(" ", text))
         if not _KIND_PATTERNS["where"].search(rest):
@@ -229,25 +231,13 @@ def kinds_in(text: str) -> list[str]:
     return out
 
 
-# "최대 몇 명" / "the maximum number" asks for an upper limit, "최소" / "at least" for a lower
-# one: a figure stated with that bound ("30명 이내", "15명 이상", "up to 60 million") answers it,
-# a figure without one (a count of something else) less.
-FIGURE_BOUNDS = [
-    (r"최대|최고|한도|상한|\bmax(?:imum)?\b|\bat most\b|\bup to\b|\bupper limit\b|\bcap\b|"
-     r"\blimit\b|\bno more than\b",
-     # "…을 초과하지 아니하는 범위에서": the statutes' way of saying "up to"
-     r"이내|이하|까지|최대|최고|한도|상한|넘지|초과하지\s?(?:아니|않)|\bup to\b|\bat most\b|"
-     r"\bmax(?:imum)?\b|"
-     r"\bno more than\b|\bnot (?:to )?exceed|\bwithin\b|\bcap(?:ped)?\b|\blimit\b"),
-    (r"최소|최저|\bmin(?:imum)?\b|\bat least\b|\blower limit\b",
-     r"이상|최소|최저|\bat least\b|\bmin(?:imum)?\b|\bor more\b"),
-]
+_BOUNDS_ASKED = [re.compile(asks, re.I) for asks, _ in FIGURE_BOUNDS]
 
 
 def kind_words(asking: str) -> set[str]:
     """Lower-cased words inside the question words of `asking` ("금액", "budget", "위치"), and
     of the bound it asks ("max", "최대", "at most": see FIGURE_BOUNDS)."""
-    patterns = [*_KIND_PATTERNS.values(), *(re.compile(a, re.I) for a, _ in FIGURE_BOUNDS)]
+    patterns = [*_KIND_PATTERNS.values(), *_BOUNDS_ASKED]
     spans = " ".join(m.group(0) for p in patterns for m in p.finditer(asking))
     return {w.lower() for w in re.findall(r"[\w-]+", spans)}
 

@@ -3,10 +3,18 @@ in a Chroma server collection (server mode); `assistant.index.IndexReader` picks
 
 from __future__ import annotations
 
+from functools import cached_property
+
 import numpy as np
 
 from ingest.embedders import blas_threads
 from ingest.generations import unreachable
+
+
+def _unit_query(vector: np.ndarray) -> np.ndarray:
+    """`vector` as float32 of length 1 (a zero vector as it is)."""
+    query = np.asarray(vector, dtype=np.float32)
+    return query / (np.linalg.norm(query) or 1.0)
 
 
 class Vectors:
@@ -21,20 +29,20 @@ class Vectors:
         """Vectors held."""
         return len(self.ids)
 
+    @cached_property
+    def _rows(self) -> dict[str, int]:
+        """Each chunk id's row (built on the first `cosines`)."""
+        return {cid: i for i, cid in enumerate(self.ids)}
+
     def cosines(self, vector: np.ndarray, ids: list[str]) -> list[float]:
         """Cosine similarity of `vector` with each of the chunks `ids`."""
-        rows = getattr(self, "_rows", None)
-        if rows is None:
-            rows = self._rows = {cid: i for i, cid in enumerate(self.ids)}
-        query = np.asarray(vector, dtype=np.float32)
-        sims = self._unit[[rows[cid] for cid in ids]] @ (query / (np.linalg.norm(query) or 1.0))
+        sims = self._unit[[self._rows[cid] for cid in ids]] @ _unit_query(vector)
         return [float(s) for s in sims]
 
     def search(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
         """Best `k` (chunk id, cosine similarity)."""
-        query = np.asarray(vector, dtype=np.float32)
         with blas_threads(len(self.ids)):
-            sims = self._unit @ (query / (np.linalg.norm(query) or 1.0))
+            sims = self._unit @ _unit_query(vector)
         # the best k only: a full sort of 100k scores took 10 ms
         top = np.argpartition(-sims, k - 1)[:k] if k < len(sims) else np.arange(len(sims))
         best = top[np.argsort(-sims[top], kind="stable")]
@@ -63,9 +71,8 @@ class ServerVectors:
             raise unreachable(self._chroma, exc) from exc
         stored = dict(zip(res["ids"], np.asarray(res["embeddings"], dtype=np.float32),
                           strict=True))
-        query = np.asarray(vector, dtype=np.float32)
-        query = query / (np.linalg.norm(query) or 1.0)
-        return [float(stored[cid] @ query / (np.linalg.norm(stored[cid]) or 1.0)) for cid in ids]
+        query = _unit_query(vector)
+        return [float(_unit_query(stored[cid]) @ query) for cid in ids]
 
     def search(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
         """Best `k` (chunk id, cosine similarity)."""

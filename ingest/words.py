@@ -1,6 +1,7 @@
 """The language toolkit's word lists: stop words, Korean counters, Hangul letter names,
-honorific nouns, a light English stem for telling inflections apart, and English word classes
-(adverbs in -ly, verbs after an auxiliary); one-letter typos are in `ingest.typos`.
+honorific nouns, a light English stem for telling inflections apart, English word classes
+(adverbs in -ly, verbs after an auxiliary) and the wording of a figure's bounds ("최대", "up
+to"); one-letter typos are in `ingest.typos`.
 
 General language only, each documented where it is defined and tested in tests/test_words.py on
 cases that are not golden items: a word of the domain (바우처, voucher, 데이터) is never a stop
@@ -67,11 +68,8 @@ def is_stop(word: str) -> bool:
     return word.lower() in STOP_WORDS
 
 
-# --- words that stand for other words ------------------------------------------------------
+# --- English word classes ------------------------------------------------------------------
 
-# Latin letters as Korean spells them ("케이데이터" is K-DATA, "에스케이" SK): names of one
-# syllable (비, 디, 이, 지, 오, 유 …) are also ordinary words, so a word is read as letters only
-# when it is two letters or more, or one letter with a name of two syllables or more.
 def adverb_in_ly(word: str, following: str) -> bool:
     """Whether an English word in -ly reads as an adverb: before a function word, a verb in
     -ing/-ed or nothing ("roughly how long", "actually opening"), not before a noun ("hourly
@@ -91,6 +89,11 @@ def verb_after_auxiliary(word: str, before: str) -> bool:
     return len(word) > 4 and word.lower().endswith("ed") and before.lower() in _AUXILIARY
 
 
+# --- words that stand for other words ------------------------------------------------------
+
+# Latin letters as Korean spells them ("케이데이터" is K-DATA, "에스케이" SK): names of one
+# syllable (비, 디, 이, 지, 오, 유 …) are also ordinary words, so a word is read as letters only
+# when it is two letters or more, or one letter with a name of two syllables or more.
 LETTER_NAMES = {
     "에이": "a", "비": "b", "씨": "c", "시": "c", "디": "d", "이": "e", "에프": "f", "지": "g",
     "쥐": "g", "에이치": "h", "아이": "i", "제이": "j", "케이": "k", "엘": "l", "엠": "m",
@@ -251,3 +254,18 @@ def months_as_numbers(text: str) -> str:
     compare the figures of two sentences (the modal "may" becomes 5, one digit, which figure
     comparisons leave out)."""
     return _MONTH.sub(lambda m: str(MONTHS.index(m.group(1).capitalize()) + 1), text)
+
+
+# "최대 몇 명" / "the maximum number" asks for an upper limit, "최소" / "at least" for a lower
+# one: a figure stated with that bound ("30명 이내", "15명 이상", "up to 60 million") answers it,
+# a figure without one (a count of something else) less.
+FIGURE_BOUNDS = [
+    (r"최대|최고|한도|상한|\bmax(?:imum)?\b|\bat most\b|\bup to\b|\bupper limit\b|\bcap\b|"
+     r"\blimit\b|\bno more than\b",
+     # "…을 초과하지 아니하는 범위에서": the statutes' way of saying "up to"
+     r"이내|이하|까지|최대|최고|한도|상한|넘지|초과하지\s?(?:아니|않)|\bup to\b|\bat most\b|"
+     r"\bmax(?:imum)?\b|"
+     r"\bno more than\b|\bnot (?:to )?exceed|\bwithin\b|\bcap(?:ped)?\b|\blimit\b"),
+    (r"최소|최저|\bmin(?:imum)?\b|\bat least\b|\blower limit\b",
+     r"이상|최소|최저|\bat least\b|\bmin(?:imum)?\b|\bor more\b"),
+]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from assistant.compose.english import money
-from assistant.kinds import FIGURE_BOUNDS  # the bounds a question asks, and their wording
+from ingest.words import FIGURE_BOUNDS  # the bounds a question asks, and their wording
 
 
 def asked_extreme(question: str) -> int:
