@@ -122,8 +122,16 @@ def dependence(question: str, history: Sequence[Turn] = (), glossary=None) -> st
 
 
 def moves_on(question: str, history: Sequence[Turn], glossary=None) -> bool:
-    """Whether the asking (last asking) clause of `question` does not point back and names a
-    topic (a glossary term or a proper noun) that no earlier question of `history` names."""
+    """Whether `question` names a topic of its own that its pointing back refers to or
+    leaves behind: a topic (a glossary term or a proper noun) no earlier question of
+    `history` names, either before the first word that points back ("what is the Data
+    Youth Campus? is it a school?": the pronoun's antecedent is in the turn) or in the
+    asking (last asking) clause when that clause does not point back ("아 그건 됐고, 데이터
+    안심구역은 몇 곳이에요?")."""
+    said = " ".join(t.question for t in history)
+    pointer = _REFERENTIAL.search(question)
+    if pointer and _names_new_topic(question[:pointer.start()], said, glossary):
+        return True
     clauses = [c for c in _CLAUSE_END.split(question.strip()) if c.strip()]
     # a statement after the question ("… 몇 시까지 열어요? 퇴근하고 들러 보려고요") asks nothing
     asks = [i for i, c in enumerate(clauses) if "?" in c or "？" in c or kinds_in(c)]
@@ -131,14 +139,20 @@ def moves_on(question: str, history: Sequence[Turn], glossary=None) -> bool:
     if len(clauses) < 2 or _REFERENTIAL.search(clauses[-1]) or any(
             "?" in c or kinds_in(c) for c in clauses[:-1]):  # an earlier clause asks too
         return False
-    asking, said = clauses[-1], " ".join(t.question for t in history)
+    return _names_new_topic(clauses[-1], said, glossary)
+
+
+def _names_new_topic(text: str, said: str, glossary=None) -> bool:
+    """Whether `text` names a glossary term or a proper noun that `said` does not."""
+    if not text.strip():
+        return False
     if glossary is not None:
         earlier = set(glossary.terms_for(said))
-        if any(pair not in earlier for pair in glossary.terms_for(asking)):
+        if any(pair not in earlier for pair in glossary.terms_for(text)):
             return True
     squashed = said.lower().replace(" ", "")
     return any(name.lower().replace(" ", "") not in squashed
-               for name in analyse(asking).entities)
+               for name in analyse(text).entities)
 
 
 def looks_referential(question: str) -> bool:

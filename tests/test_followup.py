@@ -153,6 +153,11 @@ IN_CONVERSATION = [
     (SAFE_ZONE_TURN, "Is it free for pre-founders?", "points back"),
     (SAFE_ZONE_TURN, "Never mind that, how many are there?", "points back"),
     (SAFE_ZONE_TURN, "OK, and who runs it?", "points back"),
+    # a pronoun after a topic the turn names itself refers to that topic
+    (VOUCHER_TURN, "What is the Data Youth Campus? Is it a school?", ""),
+    (VOUCHER_TURN, "가명정보 결합은 누가 해요? 그거 신청은 어디서 해요?", ""),
+    (SAFE_ZONE_TURN, "Who runs the Data Store, and is it free?", ""),
+    (SAFE_ZONE_TURN, "Is the data safe zone free, and who runs it?", "points back"),
 ]
 
 
