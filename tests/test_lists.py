@@ -41,3 +41,43 @@ def test_a_sentence_naming_several_things_fits_a_question_for_the_kinds():
     # a question that asks no list gives no such fit
     plain = selector.rank("데이터바우처가 뭐예요?", sentences, language="ko").ranked
     assert all(s.fit == 0.0 for s in plain)
+
+
+QUALITY_DECREE = Hit(
+    "d:24", "d",
+    "과학기술정보통신부장관은 데이터 품질관리에 필요한 다음 각 호의 사업을 할 수 있다.\n\n"
+    "1. 데이터 품질관리 절차 및 방법의 개발\n2. 데이터 품질관리 교육 및 컨설팅\n"
+    "3. 데이터 품질기준의 개발 및 배포\n4. 데이터 품질진단\n5. 데이터 품질개선 지원\n",
+    "시행령", "corpus/policies/law-data-industry-act-decree.md")
+
+
+def test_a_list_intro_is_quoted_in_one_line_with_its_items_short_ones_too():
+    from assistant.compose.lists import with_list_items
+    from assistant.compose.sentences import quotable
+
+    sentences = split_hits([QUALITY_DECREE])
+    assert [s.text for s in sentences if not quotable(s)] == ["데이터 품질진단"]
+    selector = SentenceSelector(load_calibration().selection)
+    ranking = selector.rank("데이터 품질관리 사업은 뭐가 있어요?",
+                            [s for s in sentences if quotable(s)], language="ko")
+    intro = next(c for c in ranking.ranked if c.sentence.position == 0)
+    item = next(c for c in ranking.ranked if c.sentence.position == 2)
+    lines = with_list_items([intro, item], sentences, ranking.ranked)
+    assert len(lines) == 1  # the item picked on its own is said by its intro's line
+    assert lines[0].sentence.text == (
+        "과학기술정보통신부장관은 데이터 품질관리에 필요한 다음 각 호의 사업을 할 수 있다: "
+        "데이터 품질관리 절차 및 방법의 개발; 데이터 품질관리 교육 및 컨설팅; "
+        "데이터 품질기준의 개발 및 배포; 데이터 품질진단; 데이터 품질개선 지원")
+
+
+def test_of_a_long_list_the_items_that_rank_best_are_quoted_in_order():
+    from assistant.compose.lists import LIST_ITEM_CHARS, joined
+    from assistant.compose.sentences import Sentence
+
+    intro = Sentence("다음 각 호의 요건을 갖출 것.", 0, position=0)
+    items = [Sentence(f"{k}번째 요건은 " + "가" * (LIST_ITEM_CHARS // 3), 0, position=k,
+                      item="number") for k in range(1, 6)]
+    scores = {id(items[4]): 2.0, id(items[1]): 1.0}
+    text = joined(intro, items, scores)
+    assert text.startswith("다음 각 호의 요건을 갖출 것: 2번째")
+    assert "5번째" in text and "1번째" not in text and text.endswith("; …")

@@ -23,7 +23,7 @@ from assistant.compose.parallel import figures, share_evidence
 from assistant.compose.picking import pick
 from assistant.compose.safety import is_instruction
 from assistant.compose.select import Ranking, Scored, SentenceSelector
-from assistant.compose.sentences import Sentence, split_hit, split_hits
+from assistant.compose.sentences import Sentence, quotable, split_hit, split_hits
 from assistant.glossary import Glossary
 from assistant.models import Answer, Hit
 from assistant.question import analyse
@@ -69,7 +69,8 @@ def in_answer_language(picked: list[Scored], ranked: list[Scored], hits: list[Hi
             cited = {x.chunk_id for x in hits}
             found = [h for h in counterparts(group, language) if h.chunk_id not in cited]
             pool = [replace(p, sentence=s, vector=None) for j, h in enumerate(found)
-                    for s in split_hit(h, len(hits) + j) if not keeps or holds(s.text)]
+                    for s in split_hit(h, len(hits) + j)
+                    if quotable(s) and (not keeps or holds(s.text))]
             match = _same_fact(p, pool, min_cosine, embed)
             if match is not None:
                 hit = found[match.sentence.hit_index - len(hits)]
@@ -143,7 +144,8 @@ class ExtractiveComposer:
             new = [s for s in sentences if not repeats(s.text, said)]
             sentences = new or sentences
         asked = analyse(question)
-        ranking = self.selector.rank(standalone or question, sentences, language=language,
+        ranking = self.selector.rank(standalone or question, list(filter(quotable, sentences)),
+                                     language=language,
                                      focus=asked.focus_text,
                                      asks="; ".join(asked.questions) or asked.asks,
                                      parts=tuple(asked.questions))

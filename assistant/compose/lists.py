@@ -1,5 +1,6 @@
 """Lists in answers: a sentence that introduces a list ("다음 각 호", "the following:") is
-followed by its first top-level items, so a quoted intro never ends in a colon. Plain `re`."""
+quoted with its top-level items in one line, so a quoted intro never ends in a colon. Plain
+`re`."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from assistant.compose.sentences import Sentence
 if TYPE_CHECKING:
     from assistant.compose.select import Scored
 
-MAX_LIST_ITEMS = 3  # items quoted after a sentence that introduces a list
+MAX_LIST_ITEMS = 3  # items `list_items` gives by default
+LIST_ITEM_CHARS = 240  # characters of items quoted with the sentence that introduces them
 _LIST_INTRO = re.compile(r"(?:다음 각 호|다음과 같|as follows|the following)[^.]*[.:]?$|:$")
 
 
@@ -33,23 +35,48 @@ def enumerates(text: str) -> bool:
     return bool(middle) and all(0 < len(m.split()) <= ITEM_WORDS for m in middle)
 
 
-def with_list_items(picked: list[Scored], sentences: list[Sentence]) -> list[Scored]:
-    """`picked`, each sentence that introduces a list followed by (up to 3 of) its items."""
+def with_list_items(picked: list[Scored], sentences: list[Sentence],
+                    ranked: list[Scored] = ()) -> list[Scored]:
+    """`picked`, each sentence that introduces a list joined in one line with its items
+    ("… 다음 각 호의 사업을 할 수 있다: A; B; C"): the intro alone answers nothing, and its
+    items are one statement with it. Of a long list, the items that rank best (`ranked`)
+    are quoted, in the list's order, and "…" says some are left out. An item picked as a line
+    of its own is then said by its intro's line."""
+    scores = {id(c.sentence): c.score for c in ranked}
+    lists = {id(p.sentence): list_items(p.sentence, sentences, limit=None) for p in picked
+             if _LIST_INTRO.search(p.sentence.text)}
+    inside = {id(item) for items in lists.values() for item in items}
     out: list[Scored] = []
-    taken = {id(p.sentence) for p in picked}
     for p in picked:
+        items = lists.get(id(p.sentence))
+        if items:
+            p = replace(p, sentence=replace(p.sentence, text=joined(p.sentence, items, scores)))
+        elif id(p.sentence) in inside:
+            continue
         out.append(p)
-        if _LIST_INTRO.search(p.sentence.text):
-            for item in list_items(p.sentence, sentences):
-                if id(item) not in taken:
-                    taken.add(id(item))
-                    out.append(replace(p, sentence=item, vector=None))
     return out
 
 
-def list_items(intro: Sentence, sentences: list[Sentence]) -> list[Sentence]:
-    """The first top-level items of the list `intro` introduces (one prose sentence may come
-    between, such as a proviso); sub-items are skipped."""
+def joined(intro: Sentence, items: list[Sentence], scores: dict[int, float]) -> str:
+    """The intro's text with its items after a colon: all of them when they are short
+    together (`LIST_ITEM_CHARS`), else those that rank best that fit, in the list's order."""
+    shown = items
+    if sum(len(s.text) + 2 for s in items) > LIST_ITEM_CHARS:
+        chosen, used = set(), 0
+        for s in sorted(items, key=lambda s: (-scores.get(id(s), float("-inf")), s.position)):
+            if used + len(s.text) + 2 <= LIST_ITEM_CHARS or not chosen:
+                chosen.add(id(s))
+                used += len(s.text) + 2
+        shown = [s for s in items if id(s) in chosen]
+    said = "; ".join(s.text.rstrip(" .;") for s in shown)
+    more = "; …" if len(shown) < len(items) else ""
+    return f"{intro.text.rstrip(' .:')}: {said}{more}"
+
+
+def list_items(intro: Sentence, sentences: list[Sentence],
+               limit: int | None = MAX_LIST_ITEMS) -> list[Sentence]:
+    """The first top-level items (`limit`, or all) of the list `intro` introduces (one prose
+    sentence may come between, such as a proviso); sub-items are skipped."""
     after = sorted((s for s in sentences if s.hit_index == intro.hit_index
                     and s.position > intro.position), key=lambda s: s.position)
     items: list[Sentence] = []
@@ -60,6 +87,6 @@ def list_items(intro: Sentence, sentences: list[Sentence]) -> list[Sentence]:
             continue
         if not items or s.item == items[0].item:
             items.append(s)
-        if len(items) == MAX_LIST_ITEMS:
+        if len(items) == limit:
             break
     return items

@@ -72,7 +72,8 @@ def pick(ranking: Ranking, sentences: list[Sentence], v: SelectionValues, *,
             break
         picked.append(choice)
         pool.remove(choice)
-    return with_list_items(with_delegated(picked, ranked, v.max_lines, ranking.kinds), sentences)
+    return with_list_items(with_delegated(picked, ranked, v.max_lines, ranking.kinds), sentences,
+                           ranked)
 
 
 def with_delegated(picked: list[Scored], ranked: list[Scored], max_lines: int,

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from assistant.compose.features import embedded_part
-from assistant.compose.sentences import split_hit
+from assistant.compose.sentences import quotable, split_hit
 from assistant.retrieval import to_hit
 from ingest.cache import CachedEmbedder
 from ingest.embedders import by_length
@@ -28,7 +28,7 @@ def ranked_texts(chunks: Iterable[Chunk]) -> list[str]:
     """The texts an answer embeds for these chunks' sentences, once each, in reading order."""
     out: dict[str, None] = {}
     for chunk in chunks:
-        for sentence in split_hit(to_hit(chunk), 0):
+        for sentence in filter(quotable, split_hit(to_hit(chunk), 0)):
             out.setdefault(embedded_part(sentence.text), None)
     return list(out)
 

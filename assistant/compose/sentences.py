@@ -31,7 +31,8 @@ from ingest.text import (
 _EN_SENTENCE_GAP = EN_SENTENCE_GAP  # re-exported for callers; article_label too
 
 MAX_QUOTE_CHARS = 300
-MIN_SENTENCE_CHARS = 8
+MIN_SENTENCE_CHARS = 8  # letters and digits of a quotable sentence, at least
+MIN_ITEM_CHARS = 2  # ... of a list item: "4. 데이터 품질진단" is an item its list quotes
 
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*)$")
 _TABLE_RULE = re.compile(r"^\s*\|?[\s:|-]+\|?\s*$")
@@ -151,7 +152,8 @@ def split_hit(hit: Hit, hit_index: int) -> list[Sentence]:
         pieces = split_english(text) if kind == "row" else next(split)
         for piece in pieces:
             quote = clean(piece)
-            if len(re.sub(r"\W", "", quote)) < MIN_SENTENCE_CHARS:
+            if len(re.sub(r"\W", "", quote)) < (
+                    MIN_ITEM_CHARS if kind and kind != "row" else MIN_SENTENCE_CHARS):
                 continue
             if _key(quote) in titles or _key(quote) == _key(heading):
                 continue
@@ -162,6 +164,12 @@ def split_hit(hit: Hit, hit_index: int) -> list[Sentence]:
             out.append(Sentence(quote, hit_index, heading, label, len(out), kind,
                                 heading_en=english if heading == section else ""))
     return out
+
+
+def quotable(sentence: Sentence) -> bool:
+    """Whether a sentence can be a line of its own: a short list item ("데이터 품질진단") is
+    quoted only with the sentence that introduces its list (`assistant.compose.lists`)."""
+    return len(re.sub(r"\W", "", sentence.text)) >= MIN_SENTENCE_CHARS
 
 
 def split_hits(hits: list[Hit]) -> list[Sentence]:
