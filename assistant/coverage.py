@@ -84,11 +84,13 @@ class Coverage:
         if person is not None:
             return person
         # an English question over Korean statute text: its legal wording is not matched to
-        # the question's words, so no sentence naming the act "holding the kind" is no sign
-        if language == "en" and any(s.sentence.article and language_of_text(s.sentence.text)
-                                    == "ko" for s in ranking.ranked[:1]):
-            return decision
-        found = self._by_names(asked, units, names, language, holds, said)
+        # the question's words, so no sentence naming the act "holding the kind" is no sign;
+        # a figure is, in any language
+        statute = language == "en" and any(
+            s.sentence.article and language_of_text(s.sentence.text) == "ko"
+            for s in ranking.ranked[:1])
+        found = decision if statute else self._by_names(asked, units, names, language, holds,
+                                                        said)
         if found.action == "answer" and _nothing_of_kind(asked, ranking, units):
             named = names or asked.entities
             return self.policy.uncovered(asked, "no evidence sentence states the kind asked",

@@ -144,23 +144,32 @@ def test_a_statute_sentence_answers_which_article_although_it_names_none():
     assert COVERAGE.refine(question, ANSWER, _signals(), [HIT], guide).action == "uncovered"
 
 
-def test_an_english_question_over_korean_statute_text_is_not_uncovered_by_kind():
+def test_an_english_question_over_korean_statute_text_is_not_uncovered_by_names():
     """The legal wording of a Korean statute is not matched to an English question's words, so
-    "no sentence naming the act holds a figure" among its ranked sentences is no sign that the
-    documents do not state it; over a guide's Korean sentences it is."""
+    "no sentence naming the act holds the fact" among its ranked sentences is no sign that the
+    documents do not state it (over a guide's Korean sentences it is); a figure is read in any
+    language, so when no sentence holds one at all the sum asked is not stated."""
     glossary = Glossary([Term("솔빛법", "Solbit Act", ["솔빛법"], ["Solbit Act"])])
     coverage = Coverage(POLICY, Words(), glossary, Reader())
     question = "How much is the fine under the Solbit Act for a fake library mark?"
 
-    def ranked(article):
-        row = Scored(Sentence("① 솔빛법에 따른 표시를 거짓으로 한 자는 처벌한다.", 0,
-                              heading="제43조 (벌칙)" if article else "안내", article=article),
-                     1.0, 0.0, 0.0, cosine=0.80, fit=0.0)
-        return [row.sentence], Ranking([row], [], frozenset(), ["amount"], {})
+    def ranked(text, article, fit):
+        row = Scored(Sentence(text, 0, heading="제43조 (벌칙)" if article else "안내",
+                              article=article), 1.0, 0.0, 0.0, cosine=0.80, fit=fit)
+        other = Scored(Sentence("① 솔빛법에 따른 표시를 거짓으로 한 자는 처벌한다.", 0,
+                                heading="제42조 (벌칙)" if article else "안내", article=article),
+                       0.9, 0.0, 0.0, cosine=0.80, fit=0.0)
+        return [row.sentence, other.sentence], Ranking([row, other], [], frozenset(),
+                                                       ["amount"], {})
 
-    assert coverage.refine(question, ANSWER, _signals(), [HIT], ranked("제43조")) is ANSWER
-    assert coverage.refine(question, ANSWER, _signals(), [HIT], ranked("")).action == \
-        "uncovered"
+    fined = "② 거짓 표시를 한 자에게는 300만원 이하의 과태료를 부과한다."
+    assert coverage.refine(question, ANSWER, _signals(), [HIT], ranked(fined, "제43조", 1.0)) \
+        is ANSWER
+    assert coverage.refine(question, ANSWER, _signals(), [HIT],
+                           ranked(fined, "", 1.0)).action == "uncovered"
+    unfined = "② 거짓 표시를 한 자는 등록을 취소한다."
+    assert coverage.refine(question, ANSWER, _signals(), [HIT],
+                           ranked(unfined, "제43조", 0.0)).action == "uncovered"
 
 
 def test_a_korean_sentence_whose_figures_an_english_one_states_is_no_answer_elsewhere():

@@ -83,6 +83,12 @@ def test_a_price_question_is_answered_by_free_or_a_charge(text, question, fit):
     # "how quickly / how soon" asks for a time span, not any figure
     ("72시간 이내에 통지해야 한다.", "How quickly must the members be told?", 1.0),
     ("위원은 9명 이내로 구성한다.", "How soon must the members be told?", OTHER_UNIT),
+    # a span of time or an age is no count of things, unless the question names that unit
+    ("지정의 유효기간은 3년으로 한다.", "지정된 곳이 몇 군데예요?", OTHER_UNIT),
+    ("The course ran for 10 weeks.", "How many people took the course?", OTHER_UNIT),
+    ("대표자가 만 39세 이하인 기업", "How many companies took part?", OTHER_UNIT),
+    ("데이터 안심구역은 지난 2년 동안 12곳이 지정되었다.", "몇 군데예요?", 1.0),
+    ("매년 1회 실시한다.", "몇 번 해요?", 1.0),
 ])
 def test_count_with_the_unit_the_question_names(text, question, fit):
     assert kind_fit("count", text, question) == fit
@@ -287,7 +293,8 @@ def test_a_question_for_a_persons_name_wants_a_name_beside_the_office():
     ("The library opened on 13 October 2022.", 0.0),
     ("The library opened on October 13.", 0.0),
     ("개정 2023.3.14 시행", 0.0),
-    ("신청을 받은 날부터 45일 이내에 답한다.", 1.0),  # a number of days does
+    # a number of days is a span of time, a figure but no count of branches
+    ("신청을 받은 날부터 45일 이내에 답한다.", OTHER_UNIT),
     ("11월에 3곳이 선정되었습니다.", 1.0),  # a month before another figure leaves it a count
 ])
 def test_a_calendar_date_is_not_a_count(text, fit):

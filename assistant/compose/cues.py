@@ -35,6 +35,10 @@ _COUNT = re.compile(
     r"types?|fields?|kinds?|rooms?|floors?|(?:st|nd|rd|th) floor)|"
     r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b\s+\w+|"
     r"[두세네]\s?(?:가지|종류|곳|개)", re.I)
+# A span of time or an age ("유효기간은 3년", "만 39세", "for 10 weeks"): how long or how old,
+# which a count answers only when the question names that unit (`_UNITS`).
+_SPAN = re.compile(r"\d[\d,.]*\s*(?:[십백천만억]\s?)*(?:년|개월|달|주|일|시간|세|살)|"
+                   r"\d[\d,.]*\s*(?:years?|months?|weeks?|days?|hours?)\b", re.I)
 # A calendar date ("11월 22일", "22 November 2021", "2024.3.14") states when, not how many:
 # its day is no count of days.
 _CALENDAR = re.compile(
@@ -226,6 +230,8 @@ def kind_fit(kind: str, text: str, question: str = "",
             return 0.0
         units = [f for q, f in _UNITS if re.search(q, question, re.I)]
         fit = 1.0 if not units or any(re.search(f, bare, re.I) for f in units) else OTHER_UNIT
+        if not units and not _COUNT.search(_SPAN.sub(" ", bare)) and not _MONEY.search(bare):
+            fit = OTHER_UNIT  # "몇 군데예요?": "유효기간은 3년" says how long, not how many
         if fit == 1.0 and not _COUNT.search(_MONEY.sub(" ", bare)) \
                 and not asks_money(question):
             fit = 0.5  # a sum of money counts nothing ("100억 원" is no number of services)
