@@ -231,6 +231,20 @@ KO_COUNTERS = ("개 명 곳 군데 건 가지 번 회 종 종류 분야 퍼센�
                "장 권 대 팀 기관 개소 단계 시간 점 위 층 호 "
                "쪽 페이지 매 부 편 통 줄 칸 과목 학점 채 마리 그루").split()
 COUNTER = "|".join(sorted(map(re.escape, KO_COUNTERS), key=len, reverse=True))
+# Counts that answer only one another: a question counting in one class ("몇 쪽", "how many
+# pages") is not answered by a figure counted in another ("최대 10쪽" for "몇 개 기업"). Per
+# class: its Korean counters, then the English nouns counted so ("how many companies" counts
+# things, as 개, 곳 and 건 do). People and spans of time are classes of their own in
+# `assistant.compose.cues`.
+COUNT_CLASSES = {
+    "things": ("개 곳 군데 건 개사 개소 가지 종 종류 팀 기관",
+               "companies businesses firms organisations organizations institutions bodies "
+               "agencies zones vouchers projects programmes programs categories types kinds "
+               "places sites centers centres universities schools rooms cases applications"),
+    "pages": ("쪽 페이지 매", "pages"),
+    "points": ("점", "points"),
+    "times": ("번 회 차례", "times"),
+}
 
 # Particles that end a Korean noun phrase written as one word ("분야로", "기업을", "위원으로").
 _KO_PARTICLE = re.compile(r"(?<=[가-힣])(?:으로|에서|에게|까지|부터|로|에|와|과|이|가|은|는|을|를|"

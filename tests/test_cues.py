@@ -89,6 +89,16 @@ def test_a_price_question_is_answered_by_free_or_a_charge(text, question, fit):
     ("대표자가 만 39세 이하인 기업", "How many companies took part?", OTHER_UNIT),
     ("데이터 안심구역은 지난 2년 동안 12곳이 지정되었다.", "몇 군데예요?", 1.0),
     ("매년 1회 실시한다.", "몇 번 해요?", 1.0),
+    # counts of one class answer only that class: things, pages, points, times
+    ("발표 자료는 최대 10쪽으로 안내되었습니다.", "올해는 몇 개 기업을 뽑아요?", OTHER_UNIT),
+    ("올해는 모두 2,010개가 지원되었습니다.", "올해는 몇 개 기업을 뽑아요?", 1.0),
+    ("인증기관은 10명 이상의 전문인력을 갖추어야 합니다.",
+     "How many companies hold the certification?", OTHER_UNIT),
+    ("Three zones were designated.", "How many zones are there?", 1.0),
+    ("세 곳이 지정되었습니다.", "몇 군데예요?", 1.0),
+    ("청년기업은 평가에서 1점의 가점을 받았습니다.", "가점은 몇 점이에요?", 1.0),
+    ("청년기업은 민간부담금 10% 면제 혜택을 받았습니다.", "가점은 몇 점이에요?", OTHER_UNIT),
+    ("교육은 3개월 동안 진행됩니다.", "몇 개월 해요?", 1.0),  # 몇 개월 asks months, not things
 ])
 def test_count_with_the_unit_the_question_names(text, question, fit):
     assert kind_fit("count", text, question) == fit
@@ -317,7 +327,9 @@ def test_a_figure_the_question_gives_is_no_answer(text, question, fit):
 
 @pytest.mark.parametrize("text, question, fit", [
     # a sum counts nothing, unless the question asks a sum
-    ("시범사업에는 50억 원이 투입되었습니다.", "시범사업 서비스는 몇 개예요?", 0.5),
+    ("시범사업에는 50억 원이 투입되었습니다.", "시범사업 서비스 수가 궁금해요", 0.5),
+    # ... nor a count of things when the question names their counter
+    ("시범사업에는 50억 원이 투입되었습니다.", "시범사업 서비스는 몇 개예요?", OTHER_UNIT),
     ("시범사업에는 50억 원이 5개 서비스에 투입되었습니다.", "시범사업 서비스는 몇 개예요?", 1.0),
     ("시범사업에는 50억 원이 투입되었습니다.", "시범사업에 몇 억 원이 들었어요?", 1.0),
     ("The pilot was given 5 billion won.", "How many won did the pilot receive?", 1.0),

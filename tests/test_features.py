@@ -190,4 +190,9 @@ def test_a_count_naming_no_type_asks_the_total_of_one_documents_breakdown():
     assert totals_asked(guide, fits, [0.5] * 3, question, ("몇 개?", "얼마?")) == [False] * 3
     other = [guide[0], Sentence("2026년 발표 자료는 최대 10쪽입니다.", 1, years=(2026,))]
     assert totals_asked(other, fits[:2], [0.5, 0.5], "몇 쪽이에요?") == [False, False]
+    # ... a count of another thing in the same guide is a breakdown too ("6,179건의 신청")
+    applied = [guide[0], Sentence("2019년 바우처에는 6,179건의 신청이 들어왔습니다.", 0,
+                                  years=(2019,))]
+    assert totals_asked(applied, [{"count": 1.0}, {"count": 0.5}], [0.5, 0.5], question) == [
+        True, False]
     assert totals_asked(guide, fits, [0.0] * 3, "전부 해서 몇 개예요?") == [True] * 3

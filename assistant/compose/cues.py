@@ -16,7 +16,14 @@ from assistant.compose.sentences import Sentence
 from assistant.kinds import ASKS_LAW, BARE_PERCENT, PAYS_CHARGE, counted_words, kinds_in
 from assistant.persons import PERSON_NAME, asked_person, designates, names_office_holder
 from ingest.text import HANGUL, article_label, years_in
-from ingest.words import COUNTER, EN_FUNCTION_WORDS, MONTHS, english_stem, without_particle
+from ingest.words import (
+    COUNT_CLASSES,
+    COUNTER,
+    EN_FUNCTION_WORDS,
+    MONTHS,
+    english_stem,
+    without_particle,
+)
 
 _REFERENCE = re.compile(  # statute references, item numbers and years are not figures
     r"제\s?\d+\s?(?:조|항|호|장|절)(?:\s?의\s?\d+)?|[①-⑳]|^\s*\d{1,2}\.\s|(?<!\d)20[1-3]\d\s?년?(?!\d)"
@@ -133,6 +140,21 @@ _UNITS = [  # (the question names this kind of quantity, a figure of that kind)
     (r"\b(?:which|what) floor\b|\bhow many floors\b",
      r"\d\s*층|\b\d+(?:st|nd|rd|th)? floors?\b|\bfloor \d"),
 ]
+# ... and a count in one class of counters or counted nouns (`COUNT_CLASSES`): "몇 개 기업"
+# is not answered by "최대 10쪽", "how many companies" not by "10명"; "몇 개월" and "몇 번째"
+# are no counts of things or of times
+_NOT_AFTER = {"개": "(?!월)", "번": "(?!째)", "점": "(?!포)"}
+
+
+def _class_unit(counters: str, nouns: str) -> tuple[str, str]:
+    ko = "|".join(f"{re.escape(c)}{_NOT_AFTER.get(c, '')}" for c in counters.split())
+    en = "|".join(nouns.split())
+    words = r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\s+"
+    return (rf"{_HOW_MANY}(?:{en})\b|몇\s?(?:{ko})",
+            rf"\d\s*(?:{ko})|\d\s*(?:{en})\b|{words}(?:{en})\b|[한두세네]\s?(?:{ko})")
+
+
+_UNITS += [_class_unit(*words) for words in COUNT_CLASSES.values()]
 # a Korean figure may carry its magnitude in words before the unit: "1천명", "3만 개"
 _UNITS = [(asks, figure.replace(r"\d\s*", r"\d\s*(?:[십백천만억]\s?)*")) for asks, figure in _UNITS]
 

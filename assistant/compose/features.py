@@ -143,12 +143,17 @@ def totals_asked(sentences, fits: list[dict[str, float]], met: list[float], ques
     2019?") asks the total."""
     if asks_total(question):
         return [True] * len(sentences)
-    counts = [m if row.get("count", 0.0) >= 1 and len(parts) < 2 else None
-              for m, row in zip(met, fits, strict=True)]
+    if len(parts) > 1:
+        return [False] * len(sentences)
+    counts = [m if row.get("count", 0.0) >= 1 else None for m, row in zip(met, fits, strict=True)]
     best = max((c for c in counts if c is not None), default=0.0)
     tied = [c is not None and c >= best - 0.01 for c in counts]
+    # ... beside another count of those years, of the thing asked or of another ("6,179건의
+    # 신청" beside "모두 2,580개가 지원")
+    others = [row.get("count", 0.0) > 0 and m >= best - 0.01 for m, row in zip(met, fits,
+                                                                               strict=True)]
     return [t and any(o and j != i and sentences[j].years == sentences[i].years
-                      for j, o in enumerate(tied)) for i, t in enumerate(tied)]
+                      for j, o in enumerate(others)) for i, t in enumerate(tied)]
 
 
 def novelty(text: str, asked: set[str]) -> float:
