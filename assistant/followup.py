@@ -210,6 +210,9 @@ def resolve(question: str, history: list[Turn], *, chat=None, glossary=None) -> 
     if year:  # ... with the year this turn names
         again = re.sub(r"(?:19|20)\d{2}", year.group(1), previous)
         named = year.group(1) + ("년" if detect_language(previous) == "ko" else "")
+        if again == previous and "date" in kinds_in(previous):
+            # "언제 처음 생겼어요?" then "2016년은요?": what that year brought, not when
+            return Resolved(f"{' '.join(own_topic(previous))} {named}", True, reason)
         return Resolved(again if again != previous else f"{previous} {named}", True, reason)
     if chat is not None:
         prompt = render("condense", history=_history_text(history), question=question.strip())

@@ -253,6 +253,9 @@ def test_an_ordinal_points_back_even_in_a_turn_that_names_a_topic():
     ("21년은?", "바우처 예산은 얼마였나요?", "바우처 예산은 얼마였나요? 2021년"),
     ("20년도는요?", "2022년 바우처 경쟁률은 몇 대 1이었어요?",
      "2020년 바우처 경쟁률은 몇 대 1이었어요?"),
+    # after "when …?" naming no year, a year asks what that year brought to the same topic
+    ("2016년은요?", "한국데이터산업진흥원은 언제 처음 생겼어요?", "한국데이터산업진흥원 2016년"),
+    ("and 2016?", "When was the library founded?", "library founded 2016"),
 ])
 def test_a_turn_naming_only_a_year_asks_the_previous_question_for_that_year(
         question, previous, standalone):
