@@ -52,6 +52,11 @@ FILLER = frozenset(
 )
 _EN_ADJUNCT = re.compile(r"\b(?:in|at|from|near|around|outside|based in)\s+((?:[A-Z][\w-]+\s?)+)")
 _EN_OWNED = re.compile(r"\b(?:my|our|his|her)\s+([a-z][\w-]+)", re.I)
+# Examples given of what is asked about ("spend it on things such as laptops or servers"): as
+# "기사 같은 저작물" in Korean, they are not what is asked about
+_EN_EXAMPLE = re.compile(r"\b(?:such as|e\.g\.,?|for example,?|for instance,?|like)\s+"
+                         r"((?:an?\s+|the\s+)?[\w-]+(?:(?:,\s*|\s+(?:or|and)\s+)[\w-]+)*)",
+                         re.I)
 _EN_CONTEXT = re.compile(r"^\s*(?:i'?m|i am|we'?re|we are|i have|we have|i run|we run|my|our)\b",
                          re.I)
 # A question asked inside a statement: "I'd like to know how much …", "tell me when …"
@@ -148,12 +153,29 @@ def _korean_words(text: str) -> tuple[list[Word], str, str]:
             # are (an expression, a program); the quoted words are what is asked about
             adjunct = adjunct or (i > 0 and clause[i - 1].tag == "ETM"
                                   and clause[i - 1].form.endswith("라는"))
+            # "기사 같은 저작물", "노트북 등의 장비": an example of the noun that follows, which
+            # names what is asked about
+            adjunct = adjunct or _example_of_next(clause, i)
             proper = tok.tag == "NNP" or (tok.tag == "SL" and tok.form[:1].isupper())
             words.append(Word(form, "adjunct" if role == "focus" and adjunct else role, proper))
     if not named:  # nothing named: the whole question is the focus
         return words, _span(text, tokens), _span(text, said[asks])
     focus = said[min(asking, asks)] + said[max(asking, asks)]  # _span: first to last token
     return words, _span(text, focus), _span(text, said[asks])
+
+
+def _example_of_next(clause, i: int) -> bool:
+    """Whether the noun at `i` is given as an example of a noun right after it: "X 같은 Y",
+    "X 등(의) Y"."""
+    after = [t for t in clause[i + 1:i + 4]]
+    forms = [(t.form, t.tag) for t in after]
+    if forms[:2] == [("같", "VA"), ("은", "ETM")]:
+        rest = after[2:]
+    elif forms[:1] == [("등", "NNB")]:
+        rest = after[2:] if forms[1:2] == [("의", "JKG")] else after[1:]
+    else:
+        return False
+    return bool(rest) and rest[0].tag.startswith(_NOUN_TAGS)
 
 
 def _misread_connective(tokens, i: int) -> bool:
@@ -230,6 +252,8 @@ def _english_words(text: str) -> tuple[list[Word], str]:
     asking = " ".join(asks)
     adjuncts = {w.lower() for m in _EN_ADJUNCT.finditer(asking) for w in m.group(1).split()}
     owned = {m.group(1).lower() for m in _EN_OWNED.finditer(asking)}
+    owned |= {w.lower() for m in _EN_EXAMPLE.finditer(asking)
+              for w in re.split(r"[,\s]+", m.group(1))}
     words: list[Word] = []
     for sentence in sentences:
         context = sentence not in asks or bool(_EN_CONTEXT.match(sentence) and len(sentences) > 1)

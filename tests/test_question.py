@@ -126,6 +126,14 @@ def roles(question):
     ("Can a company in Busan join the training?", "busan", "adjunct"),
     ("I'm asking for my mother - who can use the library?", "mother", "context"),
     ("I'm asking for my mother - who can use the library?", "library", "focus"),
+    # an example given of what is asked about is not what is asked about
+    ("데이터에 기사 같은 저작물이 섞여 있으면 어떤 법을 따라요?", "기사", "adjunct"),
+    ("데이터에 기사 같은 저작물이 섞여 있으면 어떤 법을 따라요?", "저작물", "focus"),
+    ("노트북 등의 장비도 살 수 있어요?", "노트북", "adjunct"),
+    ("노트북 등의 장비도 살 수 있어요?", "장비", "focus"),
+    ("Can we spend it on things such as laptops or servers?", "laptop", "adjunct"),
+    ("Can we spend it on things such as laptops or servers?", "spend", "focus"),
+    ("What does the reading room look like?", "reading", "focus"),
 ])
 def test_word_roles(question, word, role):
     assert roles(question).get(word) == role
