@@ -104,8 +104,9 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
              r"어떤\s?(?:공간|서비스|유형|분야)",
              r"\bwhat (?:kinds?|types?|services|spaces|rooms)\b", r"\bwhich (?:kinds?|types?)\b",
              r"\blist\b"),
-    "where": (r"어디", r"위치", r"장소", r"주소", r"소재지", r"\bwhere\b", r"\blocated\b",
-              r"\blocation\b", r"\baddress\b",
+    # "어디까지 진행됐어요?", "어디까지 지원돼요?": how far, not where
+    "where": (r"어디(?!\s?까지)", r"위치", r"장소", r"주소", r"소재지", r"\bwhere\b",
+              r"\blocated\b", r"\blocation\b", r"\baddress\b",
               r"\bin which\b(?!\s+(?:cases?|circumstances?|situations?|conditions?|ways?|"
               r"years?|yrs?|months?|days?)\b)",
               # not "which city official …": there the place word names a kind of person or body

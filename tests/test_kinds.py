@@ -237,6 +237,9 @@ def test_what_is_counted_in_both_languages():
     ("공급기업에 돈을 언제 주는 방식이에요?", "date"),
     ("When is the fee due?", "date"),
     ("참가비는 어디에 내요?", "where"),
+    # "어디까지" asks how far, not where
+    ("클러스터는 지금 어디까지 진행됐어요?", "what"),
+    ("클러스터는 지금 어디에 있어요?", "where"),
     # ... and asks the amount itself without one, or with "얼마" / "how much"
     ("예산이 얼마예요?", "amount"),
     ("What is the budget?", "amount"),
