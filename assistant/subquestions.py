@@ -16,8 +16,10 @@ from ingest.words import is_stop
 
 # Where one question ends and the next begins: a question mark, "그리고"/"또", a Korean clause
 # that ends in a connective (얼마였고, 언제며), or an English ", and" / ", also" before a
-# question word. A piece counts as a question only when it holds a question word.
-_KO_JOIN = re.compile(r"(?<=[가-힣])(?:고|며|구)\s*,?\s+|\s*(?:그리고|또한?|그리고요)\s+")
+# question word. A piece counts as a question only when it holds a question word. A quotative
+# "라고"/"다고" ("뭐라고 돼 있고") joins no clauses.
+_KO_JOIN = re.compile(r"(?<=[가-힣])(?<![라다])(?:고|며|구)\s*,?\s+|"
+                      r"\s*(?:그리고|또한?|그리고요)\s+")
 _EN_JOIN = re.compile(r",?\s+(?:and|also|plus)\s+(?=(?:[a-z]{2,}ly\s+)?"  # "and roughly how …"
                       r"(?:(?:since|until|till|from|for|by|in|at|"
                       r"to|on|with) (?=what|how|when|where|who|which))?(?:what|how|when|where|"

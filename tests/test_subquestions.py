@@ -11,6 +11,9 @@ from assistant.subquestions import sub_questions, with_topic
     ("참가비가 얼마였고, 신청할 때 뭘 내야 하는지 알려주세요",
      ["참가비가 얼마였", "신청할 때 뭘 내야 하는지 알려주세요"]),
     ("강좌는 몇 개고 언제 시작해요?", ["강좌는 몇 개", "언제 시작해요?"]),
+    # a quotative 라고 / 다고 joins no clauses: "뭐라고 돼 있고" is one
+    ("도서관법 목적이 뭐라고 돼 있고, 언제부터 시행돼요?",
+     ["도서관법 목적이 뭐라고 돼 있", "언제부터 시행돼요?"]),
     ("도서관은 어디 있어요? 그리고 몇 시까지 해요?", ["도서관은 어디 있어요?", "몇 시까지 해요?"]),
     ("When does the course start, and how much does it cost?",
      ["When does the course start", "how much does it cost?"]),
