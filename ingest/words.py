@@ -283,3 +283,10 @@ FIGURE_BOUNDS = [
     (r"최소|최저|\bmin(?:imum)?\b|\bat least\b|\blower limit\b",
      r"이상|최소|최저|\bat least\b|\bmin(?:imum)?\b|\bor more\b"),
 ]
+
+
+# Words that open a sentence continuing the one before it ("이 경우 …", "다만 …", "However,
+# …"): read alone, such a sentence lacks what it qualifies.
+CONTINUES = re.compile(
+    r"^\s*(?:[①-⑳]\s*)?(?:이\s?경우|이때|이\s?때|다만|단,|또한|그러나|그런데|이\s?밖에|그\s?밖에도|"
+    r"in (?:this|that|such a) case|however|in addition|also,|but\b|moreover|furthermore)", re.I)

@@ -141,3 +141,20 @@ def test_where_an_unstated_fact_is_published_opens_before_a_figure_of_another_ki
     assert opening([count, unstated], VALUES.extra_margin) is unstated
     far = _in_passage("2022년 클럽의 회비 한도는 이 안내서에서 확인되지 않았습니다.", 0.9, 2, 1.0)
     assert opening([count, far], VALUES.extra_margin) is count
+
+
+def test_a_sentence_continuing_the_one_before_is_quoted_with_it_and_does_not_open():
+    from assistant.compose.picking import with_antecedents
+
+    rule = Sentence("① 피해를 입은 자는 손해배상을 청구할 수 있다.", 0, position=3)
+    proviso = Sentence("이 경우 위반한 자는 과실이 없음을 입증해야 한다.", 0, position=4)
+    other = Sentence("② 법원은 상당한 손해액을 인정할 수 있다.", 0, position=5)
+    lines = [Scored(s, score, 0.0, 0.0) for s, score in ((proviso, 1.0), (rule, 0.95),
+                                                        (other, 0.9))]
+    # the best line qualifies a rule: a line within the margin that does not opens
+    assert opening(lines, margin=0.1) is lines[1]
+    assert opening(lines, margin=0.01) is lines[0]
+    joined = with_antecedents(lines, [rule, proviso, other])
+    assert [p.sentence.text for p in joined] == [rule.text + " " + proviso.text, other.text]
+    # at a chunk's start the sentence before is not known: the line stays as it is
+    assert with_antecedents(lines[:1], [proviso]) == lines[:1]

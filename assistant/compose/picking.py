@@ -14,6 +14,7 @@ closest to it in meaning that holds its kind of fact ("전체 몇 개였고, 그
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from assistant.calibration import SelectionValues
@@ -22,9 +23,10 @@ from assistant.compose.deferral import defers
 from assistant.compose.delegation import delegated
 from assistant.compose.features import own_concepts, redundancy
 from assistant.compose.lists import with_list_items
-from assistant.compose.sentences import Sentence
+from assistant.compose.sentences import Sentence, quotable
 from assistant.kinds import kinds_in
 from ingest.text import years_in
+from ingest.words import CONTINUES
 
 if TYPE_CHECKING:
     from assistant.compose.select import Ranking, Scored
@@ -72,8 +74,26 @@ def pick(ranking: Ranking, sentences: list[Sentence], v: SelectionValues, *,
             break
         picked.append(choice)
         pool.remove(choice)
-    return with_list_items(with_delegated(picked, ranked, v.max_lines, ranking.kinds), sentences,
-                           ranked)
+    picked = with_delegated(picked, ranked, v.max_lines, ranking.kinds)
+    return with_list_items(with_antecedents(picked, sentences), sentences, ranked)
+
+
+def with_antecedents(picked: list[Scored], sentences: list[Sentence]) -> list[Scored]:
+    """Each line that continues the sentence before it ("이 경우 그 위반행위를 한 자는 …",
+    "다만, …", "However, …") quoted after that sentence in one line, where the line ranks:
+    read alone it lacks what it qualifies. The sentence before, picked too, is then said by
+    that line."""
+    before = {(s.hit_index, s.position + 1): s for s in sentences
+              if not s.item and quotable(s) and not CONTINUES.match(s.text)}
+    out: list[Scored] = []
+    said: set[int] = set()
+    for p in picked:
+        lead = before.get((p.sentence.hit_index, p.sentence.position))
+        if lead is not None and CONTINUES.match(p.sentence.text) and not p.sentence.item:
+            p = replace(p, sentence=replace(p.sentence, text=f"{lead.text} {p.sentence.text}"))
+            said.add(id(lead))
+        out.append(p)
+    return [p for p in out if id(p.sentence) not in said]
 
 
 def with_delegated(picked: list[Scored], ranked: list[Scored], max_lines: int,
@@ -103,6 +123,9 @@ def opening(ranked: list[Scored], margin: float = 0.0) -> Scored:
     gives way to a line within `margin` saying where it is published or that it is not stated
     ("2022년 … 바우처당 지원 한도는 이 안내서에서 확인되지 않았습니다")."""
     first = ranked[0]
+    if CONTINUES.match(first.sentence.text):  # "이 경우 …" qualifies a rule another line states
+        first = next((c for c in ranked[1:] if c.score >= first.score - margin
+                      and not CONTINUES.match(c.sentence.text)), first)
     if first.parts.get("year", 0.0) <= -1:
         return next((c for c in ranked if c.parts.get("year", 0.0) >= 1 and c.fit >= 1), first)
     if first.fits and first.fit <= 0:
