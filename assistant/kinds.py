@@ -106,6 +106,8 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
              r"\blist\b"),
     # "어디까지 진행됐어요?", "어디까지 지원돼요?": how far, not where
     "where": (r"어디(?!\s?까지)", r"위치", r"장소", r"주소", r"소재지", r"\bwhere\b",
+              # as "which city" below, unless the place word names whose ("어느 지역 기업")
+              r"어느\s?(?:도시|지역|동네|건물|나라)(?=에|(?:이)?(?:에요|예요|인가요|인지|야)|\s*\?|$)",
               r"\blocated\b", r"\blocation\b", r"\baddress\b",
               r"\bin which\b(?!\s+(?:cases?|circumstances?|situations?|conditions?|ways?|"
               r"years?|yrs?|months?|days?)\b)",

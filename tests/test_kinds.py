@@ -240,6 +240,9 @@ def test_what_is_counted_in_both_languages():
     # "어디까지" asks how far, not where
     ("클러스터는 지금 어디까지 진행됐어요?", "what"),
     ("클러스터는 지금 어디에 있어요?", "where"),
+    # "어느 도시에 …?" asks a place as "which city" does, unless the place names whose
+    ("본사는 어느 도시에 있어요?", "where"),
+    ("어느 지역 기업이 신청할 수 있어요?", "yesno"),
     # ... and asks the amount itself without one, or with "얼마" / "how much"
     ("예산이 얼마예요?", "amount"),
     ("What is the budget?", "amount"),
