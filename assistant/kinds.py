@@ -299,3 +299,20 @@ def counted_in_both(question: str, glossary=None) -> list[str]:
                  if t.en and english_stem(t.en.lower().split()[-1]) == head]
         forms = sorted(named, key=lambda pair: len(pair[1].split()))[:1]
     return words + [f for pair in forms for f in pair]
+
+
+# "What is a demand company?", "whats a 'demand company' in the voucher programme", "수요기업이
+# 뭐예요?", "가명정보란 무엇인가요?", "what does pseudonymisation mean?": a question for what
+# a thing is, answered by the sentence that has it as its subject.
+_DEFINITION = re.compile(
+    r"^\s*(?:(?:so|ok|and|hi|hey)[,.!]?\s+)?(?:what(?:'s|s| is| are)|whats)\s+"
+    r"(?:an?\s+|the\s+)?['\"‘“]?[\w' -]{2,40}?['\"’”]?(?:\s+(?:in|under|of)\s+[\w' -]{2,40})?"
+    r"\s*\??\s*$|"
+    r"^\s*(?:what does|what do)\s+[\w' -]{2,40}\s+mean\s*\??\s*$|"
+    r"^[^?？]{2,40}?(?:이란|란|은|는|이|가)\s?(?:뭐|무엇|뭔)(?:예요|에요|에여|인가요|가요|이에요|야|죠|지요|임)?"
+    r"\s*[?？]?\s*$", re.I)
+
+
+def asks_definition(question: str) -> bool:
+    """Whether `question` asks what a thing is (see `_DEFINITION`)."""
+    return bool(_DEFINITION.match(question.strip()))

@@ -319,3 +319,20 @@ def test_the_bound_a_question_asks_is_a_question_word(question, words):
     """"max" asks the upper limit of a figure, as "how much" asks the figure: a question word,
     not a word the documents must use (they write "최대", "up to")."""
     assert words <= kind_words(question)
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("whats a 'demand company' in the voucher programme", True),
+    ("What is a reading room?", True),
+    ("What does pseudonymisation mean?", True),
+    ("열람실이 뭐예요?", True),
+    ("가명정보란 무엇인가요?", True),
+    ("데이터 청년 캠퍼스는 뭔가요?", True),
+    ("How do I book a reading room?", False),
+    ("열람실은 몇 시까지 열어요?", False),
+    ("What is the reading room's fee, and who runs it?", False),
+])
+def test_a_question_for_what_a_thing_is(question, expected):
+    from assistant.kinds import asks_definition
+
+    assert asks_definition(question) is expected

@@ -158,3 +158,13 @@ def test_a_sentence_continuing_the_one_before_is_quoted_with_it_and_does_not_ope
     assert [p.sentence.text for p in joined] == [rule.text + " " + proviso.text, other.text]
     # at a chunk's start the sentence before is not known: the line stays as it is
     assert with_antecedents(lines[:1], [proviso]) == lines[:1]
+
+
+def test_a_question_for_what_a_thing_is_opens_with_the_sentence_about_it():
+    listing = Scored(Sentence("Two kinds of members use the library: readers and lenders.", 0),
+                     1.2, 0.0, 0.0, parts={"subject": 0.0})
+    defined = Scored(Sentence("A lender gives books to the library.", 0), 1.15, 0.0, 0.0,
+                     parts={"subject": 1.0})
+    assert opening([listing, defined], margin=0.1, defines=True) is defined
+    assert opening([listing, defined], margin=0.1) is listing  # not for other questions
+    assert opening([listing, defined], margin=0.01, defines=True) is listing  # too far below

@@ -25,6 +25,7 @@ from assistant.compose.safety import is_instruction
 from assistant.compose.select import Ranking, Scored, SentenceSelector
 from assistant.compose.sentences import Sentence, quotable, split_hit, split_hits
 from assistant.glossary import Glossary
+from assistant.kinds import asks_definition
 from assistant.models import Answer, Hit
 from assistant.question import analyse
 from ingest.text import article_label, compact, detect_language, language_of_text
@@ -181,7 +182,8 @@ class ExtractiveComposer:
         whole = analyse(standalone or question)
         picked = pick(ranking, sentences, self.selector.values,
                       wants_list=kind in ("list", "how"), parts=max(asked.parts, whole.parts),
-                      questions=asked.questions or whole.questions)
+                      questions=asked.questions or whole.questions,
+                      defines=not ranking.kinds and asks_definition(question))
         if not picked:
             answer = refusal_answer(question, language=language, audience=audience,
                                     standalone=standalone)

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 def pick(ranking: Ranking, sentences: list[Sentence], v: SelectionValues, *,
          wants_list: bool = False, parts: int = 1,
-         questions: tuple[str, ...] = ()) -> list[Scored]:
+         questions: tuple[str, ...] = (), defines: bool = False) -> list[Scored]:
     """The best sentence, then at most `max_lines - 1` that score close to it (closer for a
     plain question than for a list, how-to or multi-part one) and say something the lines
     before do not (near-duplicates are penalised); a list's items follow its intro. Each of
@@ -45,7 +45,7 @@ def pick(ranking: Ranking, sentences: list[Sentence], v: SelectionValues, *,
         return []
     best = ranked[0].score
     margin = v.margin if wants_list or parts > 1 else v.extra_margin
-    picked = [earliest(ranked, margin) if ranking.origin else opening(ranked, margin)]
+    picked = [earliest(ranked, margin) if ranking.origin else opening(ranked, margin, defines)]
     if picked[0] is not ranked[0] and ranked[0].parts.get("year", 0.0) > -1:
         picked.append(ranked[0])  # the asked fact of its passage opens, the best line follows
     pool = [s for s in ranked[1:] if s.score >= best - margin]
@@ -112,7 +112,7 @@ def with_delegated(picked: list[Scored], ranked: list[Scored], max_lines: int,
     return [first, scored] + picked[1:max_lines - 1]
 
 
-def opening(ranked: list[Scored], margin: float = 0.0) -> Scored:
+def opening(ranked: list[Scored], margin: float = 0.0, defines: bool = False) -> Scored:
     """The line that opens the answer: the best one, unless it is about another year than the
     question names while a sentence about that year holds the kind of fact asked (or says where
     it is published): another year's figure does not answer the year asked. Nor does a line
@@ -125,6 +125,10 @@ def opening(ranked: list[Scored], margin: float = 0.0) -> Scored:
     first = ranked[0]
     if CONTINUES.match(first.sentence.text):  # "이 경우 …" qualifies a rule another line states
         first = next((c for c in ranked[1:] if c.score >= first.score - margin
+                      and not CONTINUES.match(c.sentence.text)), first)
+    if defines and first.parts.get("subject", 0.0) < 1:  # "what is a demand company?"
+        first = next((c for c in ranked[1:] if c.score >= first.score - margin
+                      and c.parts.get("subject", 0.0) >= 1
                       and not CONTINUES.match(c.sentence.text)), first)
     if first.parts.get("year", 0.0) <= -1:
         return next((c for c in ranked if c.parts.get("year", 0.0) >= 1 and c.fit >= 1), first)
