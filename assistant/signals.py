@@ -13,7 +13,7 @@ from assistant.models import Hit
 from assistant.question import Question
 from assistant.requests import Request, requested
 from ingest.keyword import latin_word, tokenize
-from ingest.text import HANGUL, sound_key, years_in
+from ingest.text import HANGUL, detect_language, sound_key, years_in
 from ingest.words import ANSWER_FORMS, REWORK_VERBS
 
 
@@ -74,8 +74,13 @@ def gather(question: Question, dense: list[Hit], keyword: list[Hit], hits: list[
     focus = [t for t in question.terms("focus") if _checkable(t)]
     others = [t for t in question.terms("adjunct") + question.terms("context") if _checkable(t)]
     if HANGUL.search(question.text):  # English words in a Korean question gloss its topic
-        others += [t for t in focus if not HANGUL.search(t)]  # ("2023 바우처 result에서 share")
-        focus = [t for t in focus if HANGUL.search(t)]
+        # ("2023 바우처 result에서 share"), unless written as a name or an acronym ("EU Data
+        # Act는 언제부터 …", "TIPS 프로그램"): a name is asked about in any language
+        korean = detect_language(question.text) == "ko"
+        gloss = [t for t in focus if not HANGUL.search(t) and not (korean and (
+            acronym_in(t, question.text) or name_in(t, question.text)))]
+        others += gloss
+        focus = [t for t in focus if t not in gloss]
     # a compound Kiwi cut into syllables has no keyword token: it is known when a passage
     # retrieved for the question writes it
     joined = {w.form for w in question.words if w.joined}

@@ -138,3 +138,14 @@ def test_the_retrievers_agree_on_a_document_about_the_year_the_question_names():
     # ... nor for another year than the one asked
     assert not gather(analyse("How many vouchers were there in 2023?"), dense, keyword, fused,
                       known).agreement
+
+
+def test_a_latin_name_in_a_korean_question_is_asked_about_a_common_word_glosses():
+    # "share" glosses the Korean topic; "EU" is a name the documents never use
+    glossed = signals("2023 바우처 result에서 신청 share는?")
+    assert "share" in glossed.ignored_terms and "share" not in glossed.unknown_terms
+    named = signals("EU Data Act는 언제부터 적용되기 시작했어요?")
+    assert "eu" in named.unknown_terms
+    # ... in a Korean question: an English one quoting a Korean word keeps its names aside
+    english = signals("Is the voucher (바우처) open to a CEO in Gumi?")
+    assert "gumi" not in english.unknown_terms
