@@ -53,6 +53,9 @@ def asks_degree(question: str) -> bool:
 # about them (see `question_kind`).
 _MONEY_NOUNS = (r"금액", r"비용", r"예산", r"한도", r"지원금", r"돈", r"\bamount\b", r"\bbudget\b",
                 r"\bcost", r"\bfees?\b", r"\bfunding\b")
+# "어느 도시 / 지역 / 건물": which place (`KIND_WORDS["where"]`, and `assistant.refusal`'s
+# words for a place asked)
+WHICH_PLACE = r"어느\s?(?:도시|지역|동네|건물|나라)"
 # Question words per kind, checked in this order (the first kind that matches wins).
 KIND_WORDS: dict[str, tuple[str, ...]] = {
     "article": (r"몇\s?조", r"조항", r"어느\s?조", r"무슨\s?조", r"제\s?몇", r"근거\s?(?:조항|법)",
@@ -107,7 +110,7 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
     # "어디까지 진행됐어요?", "어디까지 지원돼요?": how far, not where
     "where": (r"어디(?!\s?까지)", r"위치", r"장소", r"주소", r"소재지", r"\bwhere\b",
               # as "which city" below, unless the place word names whose ("어느 지역 기업")
-              r"어느\s?(?:도시|지역|동네|건물|나라)(?=에|(?:이)?(?:에요|예요|인가요|인지|야)|\s*\?|$)",
+              rf"{WHICH_PLACE}(?=에|(?:이)?(?:에요|예요|인가요|인지|야)|\s*\?|$)",
               r"\blocated\b", r"\blocation\b", r"\baddress\b",
               r"\bin which\b(?!\s+(?:cases?|circumstances?|situations?|conditions?|ways?|"
               r"years?|yrs?|months?|days?)\b)",

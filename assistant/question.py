@@ -167,7 +167,7 @@ def _korean_words(text: str) -> tuple[list[Word], str, str]:
 def _example_of_next(clause, i: int) -> bool:
     """Whether the noun at `i` is given as an example of a noun right after it: "X 같은 Y",
     "X 등(의) Y"."""
-    after = [t for t in clause[i + 1:i + 4]]
+    after = clause[i + 1:i + 4]
     forms = [(t.form, t.tag) for t in after]
     if forms[:2] == [("같", "VA"), ("은", "ETM")]:
         rest = after[2:]

@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from assistant.calibration import RefusalValues
+from assistant.kinds import WHICH_PLACE
 from assistant.persons import asked_person, name_of, names_office_holder
 from assistant.question import Question
 from assistant.signals import Signals
@@ -44,7 +45,7 @@ ANSWER = Decision("answer")
 # Kinds of fact a sentence visibly holds or not (a figure, a date, an article number): only for
 # these can "no sentence naming the entity states it" be decided from the words.
 COVERS_KINDS = frozenset({"amount", "count", "date", "article"})
-_PLACE_NOUN = re.compile(r"주소|위치|소재지|장소|몇\s?층|건물|어느\s?(?:도시|지역|동네|나라)")
+_PLACE_NOUN = re.compile(rf"주소|위치|소재지|장소|몇\s?층|건물|{WHICH_PLACE}")
 
 
 class RefusalPolicy:

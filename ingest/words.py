@@ -288,5 +288,5 @@ FIGURE_BOUNDS = [
 # Words that open a sentence continuing the one before it ("이 경우 …", "다만 …", "However,
 # …"): read alone, such a sentence lacks what it qualifies.
 CONTINUES = re.compile(
-    r"^\s*(?:[①-⑳]\s*)?(?:이\s?경우|이때|이\s?때|다만|단,|또한|그러나|그런데|이\s?밖에|그\s?밖에도|"
+    r"^\s*(?:[①-⑳]\s*)?(?:이\s?경우|이\s?때|다만|단,|또한|그러나|그런데|이\s?밖에|그\s?밖에도|"
     r"in (?:this|that|such a) case|however|in addition|also,|but\b|moreover|furthermore)", re.I)

@@ -1,11 +1,20 @@
-"""Figures and what a question says of them: the bound it asks, the figures it gives.
+"""Figures and what a question says of them: the unit it counts in, the bound it asks, the
+figures it gives.
 
 Hand-written sentences and questions (not golden items), one table per rule.
 """
 
+import re
+
 import pytest
 
-from assistant.compose.asked_figures import asked_extreme, bounded, extremes, without_given
+from assistant.compose.asked_figures import (
+    asked_extreme,
+    bounded,
+    extremes,
+    units_named,
+    without_given,
+)
 
 
 @pytest.mark.parametrize("text, question, fit", [
@@ -63,3 +72,12 @@ def test_a_sentence_meeting_the_question_better_is_not_outranked_by_a_higher_sum
     assert extremes(CAPS, [0.5, 0.5, 1.0, None], "일반가공 최대 얼마?") == [0.0] * 4
     # ... and equal sums do not tell sentences apart
     assert extremes(CAPS[:1] * 2, [0.5, 0.5], "최대 얼마?") == [0.0, 0.0]
+
+
+def test_the_units_a_question_counts_in():
+    assert units_named("What is the budget?") == []
+    people = units_named("How many members sit on the board?")
+    assert people and any(re.search(f, "위원은 9명") for f in people)
+    things = units_named("올해는 몇 개 기업을 뽑아요?")
+    assert any(re.search(f, "2,010개") for f in things)
+    assert not any(re.search(f, "최대 10쪽") for f in things)

@@ -11,19 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from assistant.compose.asked_figures import bounded, without_given
+from assistant.compose.asked_figures import bounded, units_named, without_given
 from assistant.compose.sentences import Sentence
-from assistant.kinds import ASKS_LAW, BARE_PERCENT, PAYS_CHARGE, counted_words, kinds_in
+from assistant.kinds import ASKS_LAW, PAYS_CHARGE, counted_words, kinds_in
 from assistant.persons import PERSON_NAME, asked_person, designates, names_office_holder
 from ingest.text import HANGUL, article_label, years_in
-from ingest.words import (
-    COUNT_CLASSES,
-    COUNTER,
-    EN_FUNCTION_WORDS,
-    MONTHS,
-    english_stem,
-    without_particle,
-)
+from ingest.words import COUNTER, EN_FUNCTION_WORDS, MONTHS, english_stem, without_particle
 
 _REFERENCE = re.compile(  # statute references, item numbers and years are not figures
     r"제\s?\d+\s?(?:조|항|호|장|절)(?:\s?의\s?\d+)?|[①-⑳]|^\s*\d{1,2}\.\s|(?<!\d)20[1-3]\d\s?년?(?!\d)"
@@ -43,7 +36,7 @@ _COUNT = re.compile(
     r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b\s+\w+|"
     r"[두세네]\s?(?:가지|종류|곳|개)", re.I)
 # A span of time or an age ("유효기간은 3년", "만 39세", "for 10 weeks"): how long or how old,
-# which a count answers only when the question names that unit (`_UNITS`).
+# which a count answers only when the question names that unit (`units_named`).
 _SPAN = re.compile(r"\d[\d,.]*\s*(?:[십백천만억]\s?)*(?:년|개월|달|주|일|시간|세|살)|"
                    r"\d[\d,.]*\s*(?:years?|months?|weeks?|days?|hours?)\b", re.I)
 # A calendar date ("11월 22일", "22 November 2021", "2024.3.14") states when, not how many:
@@ -116,48 +109,6 @@ _ASKS_LAW = re.compile(ASKS_LAW, re.I)
 _LAW_NAME = re.compile(r"「[^」]*(?:법|법률|령)」")
 # opening hours or a clock time, not a duration ("교육은 40시간 이상", "40 hours of training")
 _HOURS = re.compile(r"(?<!\d)(?<!\d )(?:시간|hours?\b)|\d\s?시(?!간)|time\b|\d{1,2}:\d\d", re.I)
-# The quantity is the word a question word asks about ("how many members", "몇 명"), not any
-# word of the question: "the term of a member" asks for a duration, not a number of people.
-_HOW_MANY = r"(?:how many|number of|count of)\s+(?:\w+\s+){0,2}?"
-_UNITS = [  # (the question names this kind of quantity, a figure of that kind)
-    (rf"{_HOW_MANY}days?\b|며칠|일수", r"\d\s*일|\d\s*days?"),
-    (rf"{_HOW_MANY}hours?\b|몇\s?시간", r"\d\s*시간|\d\s*hours?"),
-    (rf"{_HOW_MANY}weeks?\b|몇\s?주(?!년)", r"\d\s*주|\d\s*weeks?"),
-    (rf"{_HOW_MANY}months?\b|몇\s?(?:개월|달)", r"\d\s*(?:개월|달)|\d\s*months?"),
-    (rf"{_HOW_MANY}(?:members?|people|persons?|staff)\b|인원|몇\s?명|사람\s?수",
-     r"\d\s*명|\d\s*(?:people|persons?|members?)"),
-    (r"\bhow (?:long|quickly|soon|fast)\b|\bduration\b|\bfor how many\b|기간|얼마\s?동안|"
-     r"얼마나\s?오래",
-     r"\d\s*(?:년|개월|달|주|일|시간)|\d\s*(?:years?|months?|weeks?|days?|hours?)\b"),
-    # a percentage is not a ratio of one to another ("몇 퍼센트" is not answered by "3.9대 1")
-    (rf"percent|share|퍼센트|비중|\ban? %|{BARE_PERCENT}",
-     r"\d\s*%|퍼센트|percent|\d\s?분의\s?\d"),
-    (r"ratio|rate|비율|경쟁률", r"\d\s*%|퍼센트|percent|대\s?1|to 1\b|\d\s?분의\s?\d"),
-    (r"나이|몇\s?살|연령|\bage\b|how old", r"\d\s*(?:세|살)|\d\s*years? old"),
-    (r"how many years|몇\s?년|경력|experience", r"\d\s*년|\d\s*years?"),
-    # "which floor" asks a number, as "몇 층" does (which any figure fits, so that a sentence
-    # naming the building but no figure leaves it uncovered; a deferral names no floor)
-    (r"\b(?:which|what) floor\b|\bhow many floors\b",
-     r"\d\s*층|\b\d+(?:st|nd|rd|th)? floors?\b|\bfloor \d"),
-]
-# ... and a count in one class of counters or counted nouns (`COUNT_CLASSES`): "몇 개 기업"
-# is not answered by "최대 10쪽", "how many companies" not by "10명"; "몇 개월" and "몇 번째"
-# are no counts of things or of times
-_NOT_AFTER = {"개": "(?!월)", "번": "(?!째)", "점": "(?!포)"}
-
-
-def _class_unit(counters: str, nouns: str) -> tuple[str, str]:
-    ko = "|".join(f"{re.escape(c)}{_NOT_AFTER.get(c, '')}" for c in counters.split())
-    en = "|".join(nouns.split())
-    words = r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\s+"
-    return (rf"{_HOW_MANY}(?:{en})\b|몇\s?(?:{ko})",
-            rf"\d\s*(?:{ko})|\d\s*(?:{en})\b|{words}(?:{en})\b|[한두세네]\s?(?:{ko})")
-
-
-_UNITS += [_class_unit(*words) for words in COUNT_CLASSES.values()]
-# a Korean figure may carry its magnitude in words before the unit: "1천명", "3만 개"
-_UNITS = [(asks, figure.replace(r"\d\s*", r"\d\s*(?:[십백천만억]\s?)*")) for asks, figure in _UNITS]
-
 # A count in another unit than the question names ("7일" for "how many members") holds a
 # figure, but little of the fact asked.
 OTHER_UNIT = 0.25
@@ -250,7 +201,7 @@ def kind_fit(kind: str, text: str, question: str = "",
     if kind == "count":
         if not _COUNT.search(bare) and not _MONEY.search(bare):
             return 0.0
-        units = [f for q, f in _UNITS if re.search(q, question, re.I)]
+        units = units_named(question)
         fit = 1.0 if not units or any(re.search(f, bare, re.I) for f in units) else OTHER_UNIT
         if not units and not _COUNT.search(_SPAN.sub(" ", bare)) and not _MONEY.search(bare):
             fit = OTHER_UNIT  # "몇 군데예요?": "유효기간은 3년" says how long, not how many
