@@ -108,7 +108,7 @@ class Question:
 
 def _korean_words(text: str) -> tuple[list[Word], str, str]:
     """Words of a Korean question with roles, its focus span and its asking clause."""
-    tokens = kiwi().tokenize(text)
+    tokens = _names_whole(kiwi().tokenize(text))
     clauses: list[list] = [[]]
     for i, tok in enumerate(tokens):
         clauses[-1].append(tok)
@@ -188,6 +188,33 @@ def _misread_connective(tokens, i: int) -> bool:
     return (tok.form == "데" and tok.tag == "NNB" and before is not None
             and before.tag == "ETM" and tok.start == before.start + before.len
             and (after is None or not after.tag.startswith(("J", "VCP"))))
+
+
+@dataclass(frozen=True)
+class _Name:
+    """A Latin name Kiwi cut at its hyphens, whole again ("K-DATA", "COVID-19")."""
+
+    form: str
+    start: int
+    len: int
+    tag: str = "SL"
+
+
+def _names_whole(tokens) -> list:
+    """Kiwi's tokens with each hyphenated Latin name as one token: "K-DATA" is K, -, DATA to
+    Kiwi, and its words would be "data" alone, as if the question asked about data."""
+    out: list = []
+    for tok in tokens:
+        if len(out) > 1 and out[-1].tag == "SO" and out[-1].form == "-" \
+                and tok.tag in ("SL", "SN") and out[-2].tag in ("SL", "SN") \
+                and "SL" in (tok.tag, out[-2].tag) \
+                and out[-2].start + out[-2].len == out[-1].start == tok.start - 1:
+            first = out[-2]
+            out[-2:] = [_Name(first.form + "-" + tok.form, first.start,
+                              tok.start + tok.len - first.start)]
+        else:
+            out.append(tok)
+    return out
 
 
 def _syllable_runs(clause) -> list[list]:

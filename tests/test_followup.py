@@ -256,6 +256,7 @@ def test_an_ordinal_points_back_even_in_a_turn_that_names_a_topic():
     # after "when …?" naming no year, a year asks what that year brought to the same topic
     ("2016년은요?", "한국데이터산업진흥원은 언제 처음 생겼어요?", "한국데이터산업진흥원 2016년"),
     ("and 2016?", "When was the library founded?", "library founded 2016"),
+    ("2009년은요?", "K-DATA는 언제 생겼어요?", "k-data 2009년"),  # the name whole, not "data"
 ])
 def test_a_turn_naming_only_a_year_asks_the_previous_question_for_that_year(
         question, previous, standalone):

@@ -183,6 +183,20 @@ def test_one_syllable_nouns_written_as_one_word_are_one_compound():
     assert not [w for w in analyse("강의실은 몇 층이에요?").words if w.joined]
 
 
+@pytest.mark.parametrize("question, name", [
+    ("K-DATA는 언제 생겼어요?", "k-data"),
+    ("COVID-19 때문에 일정이 바뀌었나요?", "covid-19"),
+    ("AI-Hub 데이터도 쓸 수 있어요?", "ai-hub"),
+])
+def test_a_hyphenated_latin_name_in_a_korean_question_is_one_word(question, name):
+    forms = [w.form for w in analyse(question).words]
+    assert name in forms and "data" not in forms and "covid" not in forms
+
+
+def test_a_hyphen_before_a_korean_word_joins_nothing():
+    assert "나라도움" in [w.form for w in analyse("e-나라도움 써야 해요?").words]
+
+
 @pytest.mark.parametrize("question, word", [
     ("회원증이랑 이용권 차이가 뭐예요?", "차이"),
     ("What is the difference between a pass and a card?", "difference"),
