@@ -45,6 +45,19 @@ def test_a_single_question_is_not_given_lines_by_closeness():
     assert lines[0] is GENERAL and TOTAL not in lines
 
 
+def test_each_year_a_question_compares_gets_its_line():
+    late_2020 = scored("2020년 하반기 AI 가공 바우처는 1건당 최대 7,000만 원까지 지원되었습니다.", 1.57,
+                       {0})
+    cases = scored("2020년 하반기 AI 가공 바우처는 587건이 지원되었습니다.", 1.5, {0})
+    in_2023 = scored("2023년 AI 가공 유형은 1,000개였고, 최대 6,000만 원까지 지원되었습니다.", 1.29,
+                     {0})
+    no_cap = scored("2023년 데이터바우처는 모두 2,010개가 지원되었습니다.", 1.45, set(), count=0.0)
+    candidates = ranking(late_2020, cases, no_cap, in_2023)
+    lines = pick(candidates, [], VALUES, years=(2020, 2023))
+    assert lines[:2] == [late_2020, in_2023]  # 2023's cap, not its total that holds none
+    assert in_2023 not in pick(candidates, [], VALUES, years=(2020,))
+
+
 def test_another_years_figure_does_not_open_the_answer_when_the_asked_year_has_one():
     other = Scored(Sentence("In 2025, 460 companies were selected.", 0), 1.3, 0.0, 0.0,
                    fit=0.0, parts={"year": -1.0})

@@ -28,7 +28,7 @@ from assistant.glossary import Glossary
 from assistant.kinds import asks_definition
 from assistant.models import Answer, Hit
 from assistant.question import analyse
-from ingest.text import article_label, compact, detect_language, language_of_text
+from ingest.text import article_label, compact, detect_language, language_of_text, years_in
 
 MAX_HITS = 5  # sentences are taken from the best hits only
 
@@ -183,7 +183,8 @@ class ExtractiveComposer:
         picked = pick(ranking, sentences, self.selector.values,
                       wants_list=kind in ("list", "how"), parts=max(asked.parts, whole.parts),
                       questions=asked.questions or whole.questions,
-                      defines=not ranking.kinds and asks_definition(question))
+                      defines=not ranking.kinds and asks_definition(question),
+                      years=tuple(sorted(years_in(standalone or question))))
         if not picked:
             answer = refusal_answer(question, language=language, audience=audience,
                                     standalone=standalone)

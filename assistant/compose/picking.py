@@ -34,12 +34,14 @@ if TYPE_CHECKING:
 
 def pick(ranking: Ranking, sentences: list[Sentence], v: SelectionValues, *,
          wants_list: bool = False, parts: int = 1,
-         questions: tuple[str, ...] = (), defines: bool = False) -> list[Scored]:
+         questions: tuple[str, ...] = (), defines: bool = False,
+         years: tuple[int, ...] = ()) -> list[Scored]:
     """The best sentence, then at most `max_lines - 1` that score close to it (closer for a
     plain question than for a list, how-to or multi-part one) and say something the lines
     before do not (near-duplicates are penalised); a list's items follow its intro. Each of
     several `questions` asked in a row gets a line meeting its own words, or the closest in
-    meaning (`Scored.part_cosines`) that holds the kind of fact it asks."""
+    meaning (`Scored.part_cosines`) that holds the kind of fact it asks. Each of several `years`
+    the question names ("2020년 하반기랑 2023년에 각각 얼마") gets a line about that year."""
     ranked = ranking.ranked
     if not ranked:
         return []
@@ -53,6 +55,15 @@ def pick(ranking: Ranking, sentences: list[Sentence], v: SelectionValues, *,
         if len(picked) < v.max_lines and not any(p.fits.get(kind, 0) >= 1 for p in picked):
             fitting = [c for c in ranked[1:] if c.fits.get(kind, 0) >= 1
                        and c not in picked and c.score >= best - 2 * margin]
+            if fitting:
+                picked.append(fitting[0])
+    for year in years if len(years) > 1 else ():  # a comparison: every year named its line
+        if len(picked) < v.max_lines and not any(year in years_in(p.sentence.text)
+                                                 for p in picked):
+            fitting = [c for c in ranked[1:] if year in years_in(c.sentence.text)
+                       and c not in picked and c.score >= best - 2 * margin
+                       and (not ranking.kinds
+                            or any(c.fits.get(kind, 0) >= 1 for kind in ranking.kinds))]
             if fitting:
                 picked.append(fitting[0])
     for j, own in enumerate(own_concepts(ranking.wanted, ranking.topic, questions)):
