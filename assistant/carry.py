@@ -98,7 +98,25 @@ def carry_over(question: str, history: list[Turn]) -> str:
     if not own_year and not any(_YEAR.fullmatch(t) for t in extra):
         year = next((y for t in turns for y in _YEAR.findall(t.question)), None)
         extra += [year] if year else []
+    return f"{question.strip()} {' '.join(_shifted(question, extra, own_year))}".strip()
+
+
+def _shifted(question: str, terms: list[str], own_year: bool) -> list[str]:
+    """`terms` with their year moved as the question says ("그 다음 해" after 2022: 2023)."""
     shift = next((n for n, said in RELATIVE_YEARS if said.search(question)), 0)
-    if shift and not own_year:  # "그 다음 해" after 2022: 2023
-        extra = [f"{int(t[:4]) + shift}{t[4:]}" if _YEAR.fullmatch(t) else t for t in extra]
-    return f"{question.strip()} {' '.join(extra)}".strip()
+    if not shift or own_year:
+        return terms
+    return [f"{int(t[:4]) + shift}{t[4:]}" if _YEAR.fullmatch(t) else t for t in terms]
+
+
+def carry_year(question: str, history: list[Turn]) -> str:
+    """`question` with only the conversation's latest year added (moved as the question says):
+    for a turn that points back by time alone and names its own topic ("how many general
+    processing slots were there that year?" after a question on 2023 AI processing
+    vouchers), the earlier turn's topic words would compete with the turn's own."""
+    if _YEAR.search(question):
+        return question.strip()
+    year = next((y for t in reversed(history[-HISTORY_TURNS:])
+                 for y in _YEAR.findall(t.question)), None)
+    return f"{question.strip()} {' '.join(_shifted(question, [year], False))}".strip() \
+        if year else question.strip()

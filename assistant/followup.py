@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.carry import HISTORY_TURNS, RELATIVE_YEARS, carry_over
+from assistant.carry import HISTORY_TURNS, RELATIVE_YEARS, carry_over, carry_year
 from assistant.citations import strip_markers
 from assistant.earlier import points_at_item, previous_said
 from assistant.kinds import kinds_in
@@ -37,6 +37,10 @@ _REFERENTIAL = re.compile(
     r"^\s*(?:and|what about|how about|also|then|so)\b|^\s*(?:그리고|그럼|그러면|또|근데)\b",
     re.I,
 )
+# Words that point back to the conversation's time, not to its topic ("how many general
+# processing slots were there that year?"): a topic named before them is asked in that frame.
+_THEN = re.compile(r"(?:that|the same)\s+(?:year|time|round)\b|같은\s?해|"
+                   r"그\s?(?:(?:다음|전|이전|직전)\s?)?(?:해|당시|때|연도|년도)", re.I)
 # Saying the topic changes: the turn stands alone whatever else it holds.
 # It may follow an interjection or two ("OK, different question: …", "아 그건 그렇고 …").
 _SWITCH = re.compile(
@@ -125,11 +129,13 @@ def moves_on(question: str, history: Sequence[Turn], glossary=None) -> bool:
     """Whether `question` names a topic of its own that its pointing back refers to or
     leaves behind: a topic (a glossary term or a proper noun) no earlier question of
     `history` names, either before the first word that points back ("what is the Data
-    Youth Campus? is it a school?": the pronoun's antecedent is in the turn) or in the
+    Youth Campus? is it a school?": the pronoun's antecedent is in the turn; "that year"
+    points at the conversation's time, not at a topic: `_THEN`) or in the
     asking (last asking) clause when that clause does not point back ("아 그건 됐고, 데이터
     안심구역은 몇 곳이에요?")."""
     said = " ".join(t.question for t in history)
-    pointer = _REFERENTIAL.search(question)
+    pointer = next((p for p in _REFERENTIAL.finditer(question)
+                    if not _THEN.match(question[p.start():].lstrip(" ,"))), None)
     if pointer and _names_new_topic(question[:pointer.start()], said, glossary):
         return True
     clauses = [c for c in _CLAUSE_END.split(question.strip()) if c.strip()]
@@ -223,7 +229,19 @@ def resolve(question: str, history: list[Turn], *, chat=None, glossary=None) -> 
         lines = [ln.strip().strip('"“”') for ln in str(reply).strip().splitlines() if ln.strip()]
         if lines and len(lines[0]) <= 4 * len(question) + 200:
             return Resolved(lines[0], True, reason)
+    said = " ".join(t.question for t in history)
+    if _by_time_alone(question) and _names_new_topic(question, said, glossary):
+        return Resolved(carry_year(question, history), True, reason)
     return Resolved(carry_over(question, history), True, reason)
+
+
+def _by_time_alone(question: str) -> bool:
+    """Whether every word of `question` that points back points at the conversation's time
+    ("that year", "그 해", "the year after")."""
+    pointers = [p for p in _REFERENTIAL.finditer(question)
+                if not _THEN.match(question[p.start():].lstrip(" ,"))]
+    return not pointers and bool(_THEN.search(question) or any(
+        said.search(question) for _, said in RELATIVE_YEARS))
 
 
 def make_standalone(question: str, history: list[Turn], *, chat=None) -> str:

@@ -175,6 +175,25 @@ def test_the_conversations_year_stays_when_later_turns_name_none():
     assert "2022" not in resolve("and in 2021?", history).text
 
 
+@pytest.mark.parametrize(("question", "previous", "year", "left"), [
+    ("too big for us. how many general processing slots were there that year?",
+     "whats the max for a 2023 AI processing voucher?", "2023", "max"),
+    ("너무 크네요. 그 해 일반가공은 몇 개였어요?", "2023년 AI 가공 바우처 최대 얼마예요?", "2023년",
+     "최대"),
+    ("그 다음 해 구매 유형은 몇 개였어요?", "2021년 AI 가공 바우처는 몇 개였나요?", "2022년", "AI"),
+])
+def test_a_turn_pointing_back_by_time_alone_asks_its_own_topic_in_that_year(
+        question, previous, year, left):
+    out = resolve(question, [Turn(previous, "… [1]")], glossary=GLOSSARY)
+    assert out.followup and out.text.endswith(year) and left not in out.text
+
+
+def test_a_topic_named_before_that_year_does_not_move_the_turn_on():
+    history = [Turn("whats the max for a 2023 AI processing voucher?", "… [1]")]
+    question = "how many general processing slots were there that year?"
+    assert dependence(question, history, GLOSSARY) == "points back"
+
+
 def test_lean_reads_a_turn_in_the_conversations_frame_unless_it_changes_the_subject():
     history = [Turn("데이터 청년 캠퍼스는 누가 운영해요?", "… [1]")]
     out = lean("취업률은 얼마나 돼요?", history)
