@@ -46,11 +46,9 @@ def test_a_single_question_is_not_given_lines_by_closeness():
 
 
 def test_each_year_a_question_compares_gets_its_line():
-    late_2020 = scored("2020년 하반기 AI 가공 바우처는 1건당 최대 7,000만 원까지 지원되었습니다.", 1.57,
-                       {0})
-    cases = scored("2020년 하반기 AI 가공 바우처는 587건이 지원되었습니다.", 1.5, {0})
-    in_2023 = scored("2023년 AI 가공 유형은 1,000개였고, 최대 6,000만 원까지 지원되었습니다.", 1.29,
-                     {0})
+    late_2020 = scored("2020년 하반기 AI 가공은 1건당 최대 7,000만 원까지 지원했다.", 1.57, {0})
+    cases = scored("2020년 하반기 AI 가공은 587건이 지원되었습니다.", 1.5, {0})
+    in_2023 = scored("2023년 AI 가공은 1,000개였고, 최대 6,000만 원까지 지원했다.", 1.29, {0})
     no_cap = scored("2023년 데이터바우처는 모두 2,010개가 지원되었습니다.", 1.45, set(), count=0.0)
     candidates = ranking(late_2020, cases, no_cap, in_2023)
     lines = pick(candidates, [], VALUES, years=(2020, 2023))
