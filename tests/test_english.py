@@ -97,6 +97,11 @@ def test_figures_supported(line, source, supported):
     ("count", "위원장 1명을 포함하여 15명 이상의 위원으로 구성한다.",
      ["1 person (1명)", "15 people (15명)"]),
     ("count", "신청은 1일 안에 처리합니다.", ["1 day (1일)"]),
+    # a count question is answered by the count, not by a sum the sentence also states
+    ("count", "일반가공 유형은 250개였고, 최대 4,000만 원까지 지원되었습니다.", ["250 (250개)"]),
+    ("count", "마이데이터 실증사업에는 28억 원이 5개 과제에 지원되었습니다.", ["5 (5개)"]),
+    ("count", "예산은 894억 원이었습니다.", ["89.4 billion KRW (894억 원)"]),  # no count: the sum
+    ("count", "신청은 2023년 11월 7일에 시작되었습니다.", ["7 November 2023 (2023년 11월 7일)"]),
     ("what", "센터는 분석실과 강의실을 운영합니다.", []),
     ("amount", "센터는 분석실과 강의실을 운영합니다.", []),
 ])

@@ -128,16 +128,19 @@ def facts(kind: str, sentence: str) -> list[str]:
     found: list[str] = []
     if kind == "article" or (kind not in ("amount", "date", "count") and _ARTICLE.search(sentence)):
         found += [_article(m) for m in _ARTICLE.finditer(sentence)]
-    if kind in ("amount", "what", "yesno", "list", "count") or not found:
+    if kind == "count":  # "how many …": the count, not a sum the sentence also states
+        dates = [m.span() for m in _KO_DATE.finditer(sentence)]
+        for m in _KO_COUNT.finditer(sentence):
+            if any(start <= m.start() < end for start, end in dates):
+                continue  # the day of a date ("2023년 11월 7일") counts nothing
+            unit = _COUNTERS[m["u"]][m["n"] != "1"]
+            number = f"{m['n']}{'' if unit in ('%', '') else ' '}{unit}"
+            found.append(f"{number} ({m.group(0)})")
+    if kind in ("amount", "what", "yesno", "list") or not found:
         for written, value, cap in amounts(sentence):
             found.append(("up to " if cap else "") + f"{_words(value)} KRW ({written})")
     if kind in ("date", "what") or (kind not in ("amount",) and not found):
         found += [_date(m) for m in _KO_DATE.finditer(sentence) if m["m"] or kind == "date"]
-    if kind == "count" and not found:
-        for m in _KO_COUNT.finditer(sentence):
-            unit = _COUNTERS[m["u"]][m["n"] != "1"]
-            number = f"{m['n']}{'' if unit in ('%', '') else ' '}{unit}"
-            found.append(f"{number} ({m.group(0)})")
     return list(dict.fromkeys(found))
 
 
