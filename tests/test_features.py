@@ -56,7 +56,11 @@ def test_sibling_lowers_the_score():
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    ("데이터바우처는 기업의 데이터 구매를 지원합니다.", "데이터바우처는 기업의 데이"),
+    # a Korean sentence opens with its topic: what stands before its first topic particle
+    ("데이터바우처는 기업의 데이터 구매를 지원합니다.", "데이터바우처는"),
+    ("보육공간은 분석실, 강의실과 함께 소개된 공간입니다.", "보육공간은"),
+    ("포항 빅데이터 AI 혁신센터의 4대 서비스는 …", "포항 빅데이터 AI 혁신센"),  # a late topic
+    ("2023년 예산이 늘었습니다.", "2023년 예산이 늘었습니"),
     ("The data voucher pays for part of the cost.", "The data voucher pays for"),
 ])
 def test_opening(text, expected):

@@ -86,9 +86,18 @@ class Lexical:
     novel: list[float]  # share of the sentence's words the question does not hold
 
 
+# A Korean sentence's topic: what stands before its first topic particle, when it comes
+# early: "보육공간은 분석실, 강의실과 함께 …" is about the childcare space, not the room it names
+# next.
+_KO_TOPIC = re.compile(r"^(.{1,13}?[가-힣](?:은|는))\s")
+
+
 def opening(text: str) -> str:
     """The first words of a sentence, where its subject stands."""
-    return text[:14] if language_of_text(text) == "ko" else " ".join(text.split()[:5])
+    if language_of_text(text) == "ko":
+        topic = _KO_TOPIC.match(text)
+        return topic.group(1) if topic else text[:14]
+    return " ".join(text.split()[:5])
 
 
 _EOJEOL = re.compile(r"[가-힣]{2,}")
