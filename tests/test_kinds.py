@@ -328,6 +328,11 @@ def test_the_bound_a_question_asks_is_a_question_word(question, words):
     ("열람실이 뭐예요?", True),
     ("가명정보란 무엇인가요?", True),
     ("데이터 청년 캠퍼스는 뭔가요?", True),
+    # what a thing does
+    ("센터 분석실은 정확히 뭐하는 방이에여? 그냥 독서실 같은건지", True),
+    ("인력양성 일자리연계 서비스는 구체적으로 뭘 해주는거임?", True),
+    ("What does K-DATA actually do?", True),
+    ("신청하면 뭐하는 거예요?", False),
     ("How do I book a reading room?", False),
     ("열람실은 몇 시까지 열어요?", False),
     ("What is the reading room's fee, and who runs it?", False),
