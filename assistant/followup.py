@@ -136,7 +136,7 @@ def moves_on(question: str, history: Sequence[Turn], glossary=None) -> bool:
     said = " ".join(t.question for t in history)
     pointer = next((p for p in _REFERENTIAL.finditer(question)
                     if not _THEN.match(question[p.start():].lstrip(" ,"))), None)
-    if pointer and _names_new_topic(question[:pointer.start()], said, glossary):
+    if pointer and _names_new_topic(_asked_before(question[:pointer.start()]), said, glossary):
         return True
     clauses = [c for c in _CLAUSE_END.split(question.strip()) if c.strip()]
     # a statement after the question ("… 몇 시까지 열어요? 퇴근하고 들러 보려고요") asks nothing
@@ -146,6 +146,15 @@ def moves_on(question: str, history: Sequence[Turn], glossary=None) -> bool:
             "?" in c or kinds_in(c) for c in clauses[:-1]):  # an earlier clause asks too
         return False
     return _names_new_topic(clauses[-1], said, glossary)
+
+
+def _asked_before(text: str) -> str:
+    """Of the text before a pointing word, the sentences that ask and the one it is part of: a
+    statement before it ("ok our ceo is 31. apart from the quota, what did that get you?")
+    says something about the asker, not what the pointer refers to."""
+    sentences = re.split(r"(?<=[.!?？])\s+", text)
+    return " ".join([s for s in sentences[:-1] if s.rstrip().endswith(("?", "？"))]
+                    + sentences[-1:])
 
 
 def _names_new_topic(text: str, said: str, glossary=None) -> bool:

@@ -158,6 +158,9 @@ IN_CONVERSATION = [
     (VOUCHER_TURN, "가명정보 결합은 누가 해요? 그거 신청은 어디서 해요?", ""),
     (SAFE_ZONE_TURN, "Who runs the Data Store, and is it free?", ""),
     (SAFE_ZONE_TURN, "Is the data safe zone free, and who runs it?", "points back"),
+    # ... but not a topic a statement about the asker names before the pointing word
+    (VOUCHER_TURN, "ok our ceo is 31. apart from the quota, what did that get us?", "points back"),
+    (VOUCHER_TURN, "We talked to our CEO. What does that mean for us?", "points back"),
 ]
 
 
