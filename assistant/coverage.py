@@ -80,8 +80,9 @@ class Coverage:
                  for s in ranking.ranked[:EVIDENCE_SENTENCES]]
         names = self.glossary.names_in(asked.focus_text) if self.glossary else []
         language = detect_language(question)
-        person = self.policy.person_uncovered(asked, units)  # a name reads in any language
-        if person is not None:
+        person = self.policy.person_uncovered(asked, units) or \
+            self.policy.named_person_uncovered(asked, units, holds)  # a name reads in any
+        if person is not None:  # language
             return person
         # an English question over Korean statute text: its legal wording is not matched to
         # the question's words, so no sentence naming the act "holding the kind" is no sign;

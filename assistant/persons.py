@@ -42,6 +42,24 @@ _ASKS_PERSON = re.compile(
     re.I)
 
 
+_NAME = re.compile(rf"(?<![가-힣]){_KO_NAME}(?![가-힣])|"
+                   r"[A-Z][a-z]+ [A-Z][a-z]+-[a-z]+|[A-Z][a-z]+-[A-Z][a-z]+ [A-Z][a-z]+")
+_AN_OFFICE = re.compile(rf"(?:부|deputy |vice )?(?:{_OFFICE}|{_OFFICE_EN})|deputy|vice", re.I)
+
+
+def person_named(text: str) -> str:
+    """The name of the person `text` names beside an office ("김무환" of "김무환 포스텍 총장은
+    …", "Lee Jang-sik"), or ""."""
+    found = PERSON_NAME.search(text)
+    name = _NAME.search(found.group(0)) if found else None
+    return name.group(0) if name else ""
+
+
+def is_office(word: str) -> bool:
+    """Whether `word` is a title ("총장", "부시장", "mayor", "deputy")."""
+    return bool(_AN_OFFICE.fullmatch(word))
+
+
 def asked_person(question: str) -> tuple[bool, str]:
     """Whether `question` asks for a person, and the office it names ("" when none)."""
     found = _ASKS_PERSON.search(question)

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 
 from assistant.calibration import RefusalValues
 from assistant.kinds import WHICH_PLACE
-from assistant.persons import asked_person, name_of, names_office_holder
-from assistant.question import Question
+from assistant.persons import asked_person, is_office, name_of, names_office_holder, person_named
+from assistant.question import FILLER, Question
 from assistant.signals import Signals
 from ingest.keyword import latin_word
 from ingest.text import HANGUL, compact
@@ -146,6 +146,26 @@ class RefusalPolicy:
                                               for e in evidence):
             return self.uncovered(question, "a person is asked and no sentence names one",
                                   asked=[name_of(office, bool(HANGUL.search(question.text)))])
+        return None
+
+    def named_person_uncovered(self, question: Question, evidence: Sequence[tuple[str, ...]],
+                               meets: Callable[[str, str], bool]) -> Decision | None:
+        """"uncovered" when `question` asks about a person it names ("김무환 총장은 … 무슨 전공
+        교수였어요?", "what did deputy mayor Lee Jang-sik do before joining …?") and the
+        `evidence` sentences that name that person do not hold every other word it asks (not
+        the person's title, nor a name): the documents name the person (at an opening, in an
+        office) but do not state that. None when it asks for a person, or only who one is."""
+        name = person_named(question.text)
+        if not name or asked_person(question.text)[0]:
+            return None
+        asked = [w.form for w in question.words if w.role in ("focus", "adjunct", "kind")
+                 and not w.proper and not is_office(w.form) and w.form.lower() not in
+                 name.lower() and w.form not in FILLER]
+        naming = [e for e in evidence if name.lower() in e[0].lower()]
+        unmet = [w for w in asked if not any(meets(w, e[0]) for e in naming)]
+        if naming and unmet:
+            return self.uncovered(question, "no sentence naming the person states what is asked",
+                                  asked=unmet, entity=name)
         return None
 
     @staticmethod

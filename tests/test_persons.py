@@ -3,7 +3,14 @@ this file, not golden items; how the refusal policy uses them: tests/test_refusa
 
 import pytest
 
-from assistant.persons import PERSON_NAME, asked_person, designates, names_office_holder
+from assistant.persons import (
+    PERSON_NAME,
+    asked_person,
+    designates,
+    is_office,
+    names_office_holder,
+    person_named,
+)
 
 
 @pytest.mark.parametrize("text, holds", [
@@ -72,3 +79,22 @@ ASSIGNED = "개인정보처리자의 사업주 또는 대표자가 개인정보 
 ])
 def test_a_sentence_that_makes_someone_the_holder_of_the_role_asked(sentence, question, holds):
     assert designates(sentence, question) is holds
+
+
+@pytest.mark.parametrize("text, name", [
+    ("정하늘 관장은 관장 되기 전에 무슨 전공 교수였어요?", "정하늘"),
+    ("개관식 때 정하늘 시립도서관 관장은 축사에서 무슨 말을 했어요?", "정하늘"),
+    ("관장 정하늘의 전공은?", "정하늘"),
+    ("What did deputy mayor Park Se-jin do before?", "Park Se-jin"),
+    ("센터장은 누구예요?", ""),
+    ("The library opens at nine.", ""),
+])
+def test_the_person_a_text_names_beside_an_office(text, name):
+    assert person_named(text) == name
+
+
+@pytest.mark.parametrize("word, office", [
+    ("관장", True), ("부시장", True), ("mayor", True), ("deputy", True), ("전공", False),
+    ("도서관", False)])
+def test_is_office(word, office):
+    assert is_office(word) is office

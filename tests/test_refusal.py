@@ -237,6 +237,26 @@ def test_a_korean_question_with_a_word_for_a_place_asks_a_place(question):
     assert POLICY.covers(analyse(question), placed, holds, ["시립도서관"]) is ANSWER
 
 
+NAMED = evidence(("개관식에는 정하늘 도서관장과 박세진 부시장이 참석했습니다.", "개관", 0.86, 0.0),
+                 ("The deputy mayor, Park Se-jin, attended the opening.", "About", 0.85, 0.0))
+
+
+@pytest.mark.parametrize("question, unmet", [
+    ("정하늘 관장은 관장 되기 전에 무슨 전공 교수였어요?", ["전공"]),
+    ("개관식 때 정하늘 관장은 축사에서 무슨 말을 했어요?", ["축사"]),
+    ("What did deputy mayor Park Se-jin do before joining city hall?", None),
+    ("정하늘 관장은 개관식에 왔어요?", []),  # what is asked is what the sentence says
+    ("정하늘 관장은 누구예요?", []),  # nothing asked besides who the person is
+    ("도서관장 성함이 뭐예요?", []),  # a person asked for: `person_uncovered`
+])
+def test_an_attribute_of_a_named_person_no_sentence_naming_them_states_is_uncovered(
+        question, unmet):
+    decision = POLICY.named_person_uncovered(analyse(question), NAMED, holds)
+    assert (decision is not None) is (unmet != [])
+    if unmet:
+        assert decision.action == "uncovered" and decision.attribute == " ".join(unmet)
+
+
 def test_a_deputy_does_not_answer_who_holds_the_office():
     units = evidence(("The deputy mayor, Kim Min-su, opened the library.", "About", 0.85, 0.0))
     decision = POLICY.covers(analyse("Who is the mayor of the city?"), units, holds)
