@@ -11,10 +11,11 @@ and which names can be matched in which language.
 
 from __future__ import annotations
 
+from assistant.compose.asked_figures import counts_a_class
 from assistant.compose.cues import asks_money, states_figure
 from assistant.compose.deferral import deferred_subject, defers_asked
 from assistant.compose.parallel import figures
-from assistant.kinds import asks_degree
+from assistant.kinds import asks_degree, counted_words
 from assistant.models import Hit
 from assistant.question import analyse
 from assistant.refusal import Decision, RefusalPolicy, counted
@@ -96,6 +97,12 @@ class Coverage:
             named = names or asked.entities
             return self.policy.uncovered(asked, "no evidence sentence states the kind asked",
                                          entity=named[0] if named else "")
+        other = _counts_another_thing(asked, units, language, holds) \
+            if found.action == "answer" else []
+        if other:
+            named = names or asked.entities
+            return self.policy.uncovered(asked, "the counts stated are of another thing",
+                                         other, entity=named[0] if named else "")
         return found
 
     def _by_names(self, asked, units, names, language, holds, said) -> Decision:
@@ -153,6 +160,23 @@ def _nothing_of_kind(asked, ranking, units) -> bool:
         return False
     any_unit = asks_degree(asked.text) or (asked.kind == "amount" and not asks_money(asked.text))
     return not (any_unit and any(map(states_figure, evidence)))
+
+
+def _counts_another_thing(asked, units, language: str, holds) -> list[str]:
+    """The thing an English count question counts ("how many staff"), when the evidence
+    sentences in English that state a count name none of it: "250 people attended the
+    opening" counts guests, not staff. [] when it counts nothing named, names only a general
+    class of things ("people", "companies": the counter says that), or no English sentence
+    states a count (a word is not matched across languages). A Korean question's counted noun
+    is not read well enough for this: the noun before "몇" is as often its topic ("지역기업
+    몫은 몇 퍼센트", "사업계획서는 몇 쪽")."""
+    if asked.kind != "count" or asked.questions or language != "en":
+        return []
+    things = [w for w in counted_words(asked.text) if not counts_a_class(w)]
+    stating = [u for u in units if u[3] >= 1 and language_of_text(u[0]) == language]
+    if not things or not stating:
+        return []
+    return [] if any(holds(w, u[0]) for w in things for u in stating) else things
 
 
 def _outermost(terms: list[str]) -> list[str]:

@@ -328,3 +328,24 @@ def test_a_degree_asked_may_be_stated_by_a_figure_in_any_unit():
                          kind="count")
     assert COVERAGE.refine("and how powerful is the data center there?", ANSWER, _signals(),
                            [HIT], unmeasured).action == "uncovered"
+
+
+def test_a_count_of_a_thing_the_counting_sentences_do_not_name_counts_another_thing():
+    """"How many staff …?" over a sentence counting guests: a count, of something else. A class
+    of things ("how many people") is what the counter says, and a sentence in another language
+    is not read for the thing's name."""
+    guests = _ranked(("More than 300 people attended the opening of the Solbit library.", 1.0),
+                     kind="count")
+    out = COVERAGE.refine("how many staff work at the Solbit library?", ANSWER, _signals(),
+                          [HIT], guests)
+    assert out.action == "uncovered" and out.reason == "the counts stated are of another thing"
+    assert COVERAGE.refine("how many people work at the Solbit library?", ANSWER, _signals(),
+                           [HIT], guests) is ANSWER
+    staff = _ranked(("The Solbit library has 12 staff.", 1.0), kind="count")
+    assert COVERAGE.refine("how many staff work at the Solbit library?", ANSWER, _signals(),
+                           [HIT], staff) is ANSWER
+    korean = _ranked(("솔빛 도서관 개관식에는 300명이 참석했습니다.", 1.0), kind="count")
+    assert COVERAGE.refine("how many staff work at the Solbit library?", ANSWER, _signals(),
+                           [HIT], korean) is ANSWER
+    assert COVERAGE.refine("how many companys moved in?", ANSWER, _signals(), [HIT],
+                           _ranked(("Twelve businesses moved in.", 1.0), kind="count")) is ANSWER

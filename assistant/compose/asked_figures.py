@@ -55,6 +55,19 @@ _UNITS += [_class_unit(*words) for words in COUNT_CLASSES.values()]
 _UNITS = [(asks, figure.replace(r"\d\s*", r"\d\s*(?:[십백천만억]\s?)*")) for asks, figure in _UNITS]
 
 
+# Nouns that name only a class of things counted, which the counter already says ("how many
+# people": 명; "how many companies": 개, 곳)
+_CLASS_NOUNS = frozenset(" ".join(nouns for _, nouns in COUNT_CLASSES.values()).split()) | {
+    "people", "persons", "members"}
+
+
+def counts_a_class(word: str) -> bool:
+    """Whether a counted `word` names only a class of things ("people", "companies", as
+    misspelt: "companys")."""
+    word = word.lower()
+    return any(word[:6] == noun[:6] and abs(len(word) - len(noun)) <= 2 for noun in _CLASS_NOUNS)
+
+
 def units_named(question: str) -> list[str]:
     """Patterns of the figures in the units `question` counts in (`_UNITS`); none when it
     names no unit."""
