@@ -56,6 +56,9 @@ _MONEY_NOUNS = (r"금액", r"비용", r"예산", r"한도", r"지원금", r"돈"
 # "어느 도시 / 지역 / 건물": which place (`KIND_WORDS["where"]`, and `assistant.refusal`'s
 # words for a place asked)
 WHICH_PLACE = r"어느\s?(?:도시|지역|동네|건물|나라)"
+# What follows "며칠" / "얼마나" when they ask how long, not which day or how much: "며칠 걸려요",
+# "며칠 이내에", "얼마나 걸리나요"
+_TAKES = r"(?:걸|동안|이내|안에|만에|이나\s?걸|정도\s?걸|씩)"
 # Question words per kind, checked in this order (the first kind that matches wins).
 KIND_WORDS: dict[str, tuple[str, ...]] = {
     "article": (r"몇\s?조", r"조항", r"어느\s?조", r"무슨\s?조", r"제\s?몇", r"근거\s?(?:조항|법)",
@@ -79,17 +82,19 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
               r"\b(?:which|what) floor\b",  # a floor is numbered, as "몇 층" asks
               r"\bhow many\b", r"\bnumber of\b", r"\bhow long\b", r"\bduration\b",
               r"얼마\s?동안", r"얼마나\s?오래",  # how long, not how much
+              # ... as "며칠 걸려요", "얼마나 걸려요" ask how long something takes
+              rf"며칠\s?{_TAKES}", rf"얼마나\s?{_TAKES}",
               r"\bhow (?:quickly|soon|fast|old)\b", r"몇\s?살", r"나이",
               # "how + adjective" asks a degree, which a figure states ("how competitive was
               # it?": a ratio; "how popular", "how successful")
               DEGREE_ADJECTIVE,
               r"\bwhat (?:share|percentage|proportion|ratio)\b", r"\bpercent", r"\ban? %",
               r"\bas a share\b", BARE_PERCENT, RATE_ASKED),
-    "amount": (r"얼마", *_MONEY_NOUNS, r"유료", r"무료", PAYS_CHARGE, r"\bhow much\b",
-               r"\bcap\b", r"\bmaximum\b", r"\bfree\b", r"\bpay\b",
+    "amount": (rf"얼마(?!나\s?{_TAKES})", *_MONEY_NOUNS, r"유료", r"무료", PAYS_CHARGE,
+               r"\bhow much\b", r"\bcap\b", r"\bmaximum\b", r"\bfree\b", r"\bpay\b",
                r"\bhow (?:big|large|high)\b"),
     # "몇 년에 / 몇 년도 / 몇 년생" ask which year; "임기는 몇 년이에요?" how many (count)
-    "date": (r"언제", r"날짜", r"기한", r"마감", r"며칠",
+    "date": (r"언제", r"날짜", r"기한", r"마감", rf"며칠(?!\s?{_TAKES})",
              r"몇\s?년(?=\s?(?:에(?!\s?한\s?번)|도|생|부터|까지))", r"몇\s?월", r"연도", r"년도",
              r"\bwhen\b", r"\b(?:what|which) (?:date|day)\b", r"\bdeadline\b", r"\bby when\b",
              r"(?<!\bto )(?<!\bup )\bdates?\b",  # "groundbreaking date?", as 날짜 (not "to date")

@@ -42,6 +42,12 @@ KINDS = [
     ("My office is small, so is it okay to book the room for one day?", "yesno"),
     # "몇" and any counter asks a count (the counters of ingest.words.KO_COUNTERS)
     ("주차장은 몇 군데 있어요?", "count"),
+    # how long something takes is a count of time, not a day or a sum of money
+    ("회원증 발급까지 며칠 걸려요?", "count"),
+    ("승인까지 얼마나 걸리나요?", "count"),
+    ("요청하면 며칠 안에 답해 줘야 해요?", "count"),
+    ("공고는 며칠에 나와요?", "date"),
+    ("회원증은 얼마나 해요?", "amount"),
     ("참가 나이 기준이 몇 살이에요?", "count"),
     ("강좌는 몇 종류예요?", "count"),
     ("교육은 몇 단계로 진행돼요?", "count"),
