@@ -11,6 +11,8 @@ and which names can be matched in which language.
 
 from __future__ import annotations
 
+import re
+
 from assistant.compose.asked_figures import counts_a_class
 from assistant.compose.cues import asks_money, states_figure
 from assistant.compose.deferral import deferred_subject, defers_asked
@@ -97,7 +99,8 @@ class Coverage:
             named = names or asked.entities
             return self.policy.uncovered(asked, "no evidence sentence states the kind asked",
                                          entity=named[0] if named else "")
-        other = _counts_another_thing(asked, units, language, holds) \
+        other = _counts_another_thing(asked, units, language, holds,
+                                      self.vocabulary.respelled(asked.text)) \
             if found.action == "answer" else []
         if other:
             named = names or asked.entities
@@ -162,7 +165,7 @@ def _nothing_of_kind(asked, ranking, units) -> bool:
     return not (any_unit and any(map(states_figure, evidence)))
 
 
-def _counts_another_thing(asked, units, language: str, holds) -> list[str]:
+def _counts_another_thing(asked, units, language: str, holds, respelled: str) -> list[str]:
     """The thing an English count question counts ("how many staff"), when the evidence
     sentences in English that state a count name none of it: "250 people attended the
     opening" counts guests, not staff. [] when it counts nothing named, names only a general
@@ -172,11 +175,21 @@ def _counts_another_thing(asked, units, language: str, holds) -> list[str]:
     몫은 몇 퍼센트", "사업계획서는 몇 쪽")."""
     if asked.kind != "count" or asked.questions or language != "en":
         return []
-    things = [w for w in counted_words(asked.text) if not counts_a_class(w)]
+    # (`respelled`: the question with its typos in the index's spelling: "categries")
+    things = [w for w in counted_words(respelled) if not counts_a_class(w)]
     stating = [u for u in units if u[3] >= 1 and language_of_text(u[0]) == language]
     if not things or not stating:
         return []
-    return [] if any(holds(w, u[0]) for w in things for u in stating) else things
+    return [] if any(holds(w, u[0]) or _spelt_near(w, u[0]) for w in things for u in stating) \
+        else things
+
+
+def _spelt_near(word: str, text: str) -> bool:
+    """Whether `text` writes `word` as the asker may have misspelt it ("categries" for
+    "categories"): an English word of the same first five letters and about the same length."""
+    word = word.lower()
+    return len(word) >= 5 and any(w[:5] == word[:5] and abs(len(w) - len(word)) <= 2
+                                  for w in re.findall(r"[a-z]+", text.lower()))
 
 
 def _outermost(terms: list[str]) -> list[str]:

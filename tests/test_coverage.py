@@ -22,6 +22,9 @@ class Words:
     def canonical(self, text: str) -> str:
         return text
 
+    def respelled(self, text: str) -> str:
+        return text
+
     def known(self, words: list[str]) -> set[str]:
         return set(words)
 
@@ -349,3 +352,8 @@ def test_a_count_of_a_thing_the_counting_sentences_do_not_name_counts_another_th
                            [HIT], korean) is ANSWER
     assert COVERAGE.refine("how many companys moved in?", ANSWER, _signals(), [HIT],
                            _ranked(("Twelve businesses moved in.", 1.0), kind="count")) is ANSWER
+    # ... nor is a thing the sentence names as the asker misspelt it
+    assert COVERAGE.refine("how many categries does the Solbit library sort books into?",
+                           ANSWER, _signals(), [HIT],
+                           _ranked(("The Solbit library sorts books into 9 categories.", 1.0),
+                                   kind="count")) is ANSWER
