@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from assistant.kinds import KIND_NOUNS, kind_words, kinds_in, question_kind
+from assistant.morphemes import names_whole, syllable_runs
 from assistant.subquestions import sub_questions, with_topic
 from ingest.keyword import latin_word
 from ingest.text import HANGUL, kiwi
@@ -108,7 +109,7 @@ class Question:
 
 def _korean_words(text: str) -> tuple[list[Word], str, str]:
     """Words of a Korean question with roles, its focus span and its asking clause."""
-    tokens = _names_whole(kiwi().tokenize(text))
+    tokens = names_whole(kiwi().tokenize(text))
     clauses: list[list] = [[]]
     for i, tok in enumerate(tokens):
         clauses[-1].append(tok)
@@ -135,7 +136,7 @@ def _korean_words(text: str) -> tuple[list[Word], str, str]:
     words: list[Word] = []
     for clause in clauses:
         role = "focus" if named and id(clause) in asked else "context"
-        for run in _syllable_runs(clause):
+        for run in syllable_runs(clause):
             words.append(Word("".join(t.form for t in run), role, joined=True))
         for i, tok in enumerate(clause):
             if not tok.tag.startswith(_NOUN_TAGS):
@@ -188,48 +189,6 @@ def _misread_connective(tokens, i: int) -> bool:
     return (tok.form == "데" and tok.tag == "NNB" and before is not None
             and before.tag == "ETM" and tok.start == before.start + before.len
             and (after is None or not after.tag.startswith(("J", "VCP"))))
-
-
-@dataclass(frozen=True)
-class _Name:
-    """A Latin name Kiwi cut at its hyphens, whole again ("K-DATA", "COVID-19")."""
-
-    form: str
-    start: int
-    len: int
-    tag: str = "SL"
-
-
-def _names_whole(tokens) -> list:
-    """Kiwi's tokens with each hyphenated Latin name as one token: "K-DATA" is K, -, DATA to
-    Kiwi, and its words would be "data" alone, as if the question asked about data."""
-    out: list = []
-    for tok in tokens:
-        if len(out) > 1 and out[-1].tag == "SO" and out[-1].form == "-" \
-                and tok.tag in ("SL", "SN") and out[-2].tag in ("SL", "SN") \
-                and "SL" in (tok.tag, out[-2].tag) \
-                and out[-2].start + out[-2].len == out[-1].start == tok.start - 1:
-            first = out[-2]
-            out[-2:] = [_Name(first.form + "-" + tok.form, first.start,
-                              tok.start + tok.len - first.start)]
-        else:
-            out.append(tok)
-    return out
-
-
-def _syllable_runs(clause) -> list[list]:
-    """Runs of two or more one-syllable nouns written as one word ("물회집" = 물 + 회 + 집):
-    Kiwi cuts a compound it does not know into syllables, each too short to be a word."""
-    runs: list[list] = [[]]
-    for tok in clause:
-        single = tok.tag == "NNG" and tok.len == 1
-        if single and runs[-1] and runs[-1][-1].start + 1 == tok.start:
-            runs[-1].append(tok)
-        elif single:
-            runs.append([tok])
-        else:
-            runs.append([])
-    return [r for r in runs if len(r) > 1]
 
 
 # Final endings that only ask (Kiwi's EF forms): "-ㄴ가", "-나", "-니", "-냐", "-ㄹ까"; not "-요",
