@@ -96,7 +96,7 @@ def carry_over(question: str, history: list[Turn]) -> str:
             break
     extra = extra[:MAX_TERMS]
     if not own_year and not any(_YEAR.fullmatch(t) for t in extra):
-        year = next((y for t in turns for y in _YEAR.findall(t.question)), None)
+        year = _latest_year(history)
         extra += [year] if year else []
     return f"{question.strip()} {' '.join(_shifted(question, extra, own_year))}".strip()
 
@@ -114,9 +114,12 @@ def carry_year(question: str, history: list[Turn]) -> str:
     for a turn that points back by time alone and names its own topic ("how many general
     processing slots were there that year?" after a question on 2023 AI processing
     vouchers), the earlier turn's topic words would compete with the turn's own."""
-    if _YEAR.search(question):
-        return question.strip()
-    year = next((y for t in reversed(history[-HISTORY_TURNS:])
-                 for y in _YEAR.findall(t.question)), None)
+    year = None if _YEAR.search(question) else _latest_year(history)
     return f"{question.strip()} {' '.join(_shifted(question, [year], False))}".strip() \
         if year else question.strip()
+
+
+def _latest_year(history: list[Turn]) -> str | None:
+    """The year the latest of the recent questions names ("2022년", "2021")."""
+    return next((y for t in reversed(history[-HISTORY_TURNS:])
+                 for y in _YEAR.findall(t.question)), None)

@@ -95,18 +95,18 @@ class Coverage:
             for s in ranking.ranked[:1])
         found = decision if statute else self._by_names(asked, units, names, language, holds,
                                                         said)
-        if found.action == "answer" and _nothing_of_kind(asked, ranking, units):
-            named = names or asked.entities
-            return self.policy.uncovered(asked, "no evidence sentence states the kind asked",
-                                         entity=named[0] if named else "")
-        other = _counts_another_thing(asked, units, language, holds,
-                                      self.vocabulary.respelled(asked.text)) \
-            if found.action == "answer" else []
-        if other:
-            named = names or asked.entities
-            return self.policy.uncovered(asked, "the counts stated are of another thing",
-                                         other, entity=named[0] if named else "")
-        return found
+        if found.action != "answer":
+            return found
+        other: list[str] = []
+        if _nothing_of_kind(asked, ranking, units):
+            reason = "no evidence sentence states the kind asked"
+        elif other := _counts_another_thing(asked, units, language, holds,
+                                            self.vocabulary.respelled):
+            reason = "the counts stated are of another thing"
+        else:
+            return found
+        named = names or asked.entities
+        return self.policy.uncovered(asked, reason, other, entity=named[0] if named else "")
 
     def _by_names(self, asked, units, names, language, holds, said) -> Decision:
         """The policy's decision on the evidence sentences that name what the question names
@@ -165,7 +165,7 @@ def _nothing_of_kind(asked, ranking, units) -> bool:
     return not (any_unit and any(map(states_figure, evidence)))
 
 
-def _counts_another_thing(asked, units, language: str, holds, respelled: str) -> list[str]:
+def _counts_another_thing(asked, units, language: str, holds, respell) -> list[str]:
     """The thing an English count question counts ("how many staff"), when the evidence
     sentences in English that state a count name none of it: "250 people attended the
     opening" counts guests, not staff. [] when it counts nothing named, names only a general
@@ -175,8 +175,8 @@ def _counts_another_thing(asked, units, language: str, holds, respelled: str) ->
     몫은 몇 퍼센트", "사업계획서는 몇 쪽")."""
     if asked.kind != "count" or asked.questions or language != "en":
         return []
-    # (`respelled`: the question with its typos in the index's spelling: "categries")
-    things = [w for w in counted_words(respelled) if not counts_a_class(w)]
+    # (`respell`: the question's typos in the index's spelling, where it knows the word)
+    things = [w for w in counted_words(respell(asked.text)) if not counts_a_class(w)]
     stating = [u for u in units if u[3] >= 1 and language_of_text(u[0]) == language]
     if not things or not stating:
         return []

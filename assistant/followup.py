@@ -134,8 +134,7 @@ def moves_on(question: str, history: Sequence[Turn], glossary=None) -> bool:
     asking (last asking) clause when that clause does not point back ("아 그건 됐고, 데이터
     안심구역은 몇 곳이에요?")."""
     said = " ".join(t.question for t in history)
-    pointer = next((p for p in _REFERENTIAL.finditer(question)
-                    if not _THEN.match(question[p.start():].lstrip(" ,"))), None)
+    pointer = next(iter(_pointers(question)), None)
     if pointer and _names_new_topic(_asked_before(question[:pointer.start()]), said, glossary):
         return True
     clauses = [c for c in _CLAUSE_END.split(question.strip()) if c.strip()]
@@ -244,12 +243,17 @@ def resolve(question: str, history: list[Turn], *, chat=None, glossary=None) -> 
     return Resolved(carry_over(question, history), True, reason)
 
 
+def _pointers(question: str) -> list[re.Match]:
+    """The words of `question` that point back to something said, not to the conversation's
+    time (`_THEN`: "that year", "그 해")."""
+    return [p for p in _REFERENTIAL.finditer(question)
+            if not _THEN.match(question[p.start():].lstrip(" ,"))]
+
+
 def _by_time_alone(question: str) -> bool:
     """Whether every word of `question` that points back points at the conversation's time
     ("that year", "그 해", "the year after")."""
-    pointers = [p for p in _REFERENTIAL.finditer(question)
-                if not _THEN.match(question[p.start():].lstrip(" ,"))]
-    return not pointers and bool(_THEN.search(question) or any(
+    return not _pointers(question) and bool(_THEN.search(question) or any(
         said.search(question) for _, said in RELATIVE_YEARS))
 
 
