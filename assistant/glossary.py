@@ -18,7 +18,7 @@ import yaml
 
 from ingest.errors import AssistantError
 from ingest.text import HANGUL, compact, has_hangul
-from ingest.words import EN_FUNCTION_WORDS, derivational_stem, without_idioms
+from ingest.words import EN_FUNCTION_WORDS, clips, derivational_stem, without_idioms
 
 
 class GlossaryError(AssistantError):
@@ -241,6 +241,20 @@ class Glossary:
             if form != compact(main):
                 out.append((text[start:end], main))
         return out
+
+    def unclipped(self, word: str) -> str | None:
+        """The main Korean form of the entry whose name `word` clips ("데산법" ->
+        데이터 산업진흥 및 이용촉진에 관한 기본법, by its form 데이터산업법; see
+        `ingest.words.clips`): of several, the one whose matching form is shortest, as the
+        clipped name leaves out least ("개보위": 개인정보보호위원회, not 개인정보
+        분쟁조정위원회); None when none, or two entries tie."""
+        found = sorted((len(form), term.ko) for term, forms in zip(self.terms, self._ko,
+                                                                   strict=True)
+                       for form in forms if clips(word, form))
+        if not found or len(found) > 1 and found[1][0] == found[0][0] \
+                and found[1][1] != found[0][1]:
+            return None
+        return found[0][1]
 
     def nested(self, text: str) -> set[tuple[str, str]]:
         """The (ko, en) pairs `text` names in English only inside a longer entry's name whose

@@ -17,7 +17,7 @@ from ingest.keyword import latin_word, tokenize
 from ingest.loaders import SUPPORTED_SUFFIXES
 from ingest.text import HANGUL, LATIN
 from ingest.typos import TypoIndex
-from ingest.words import HONORIFIC_NOUNS, cost_of, spelled_letters
+from ingest.words import CLIPPED_SYLLABLES, HONORIFIC_NOUNS, cost_of, spelled_letters
 
 # The formats the documents come in ("the brochure (the PDF)"): words about the documents
 # themselves, known although no document's text writes them.
@@ -91,6 +91,18 @@ class Vocabulary:
         for written, main in self.glossary.korean_variants(text):
             if not self._uses(written):
                 text = text.replace(written, main)
+        return self._unclipped(text)
+
+    def _unclipped(self, text: str) -> str:
+        """`text` with each Korean word neither the index nor the glossary holds that clips a
+        glossary name ("데산법상" -> "데이터 산업진흥 및 이용촉진에 관한 기본법상"; see
+        `Glossary.unclipped`): people shorten long names, the documents write them out."""
+        words = {w for w in tokenize(text, bigrams=False)
+                 if len(w) in CLIPPED_SYLLABLES and HANGUL.fullmatch(w[0])}
+        for word in sorted(words - self.known(sorted(words))):
+            main = self.glossary.unclipped(word) if self.glossary is not None else None
+            if main:
+                text = re.sub(rf"(?<![가-힣]){word}", main, text)
         return text
 
     def _uses(self, written: str) -> bool:

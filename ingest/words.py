@@ -209,6 +209,25 @@ def cost_of(word: str) -> str:
     return ""
 
 
+# A Korean clipped name (줄임말) keeps the first syllable of the full name and a few of the
+# syllables after it, in order, ending on a syllable of the name's last word: "데산법" of
+# 데이터산업법, "개보위" of 개인정보보호위원회, "과기부" of 과학기술정보통신부.
+CLIPPED_SYLLABLES = (3, 4)  # how long a clipped name is; two syllables match too much
+
+
+def clips(short: str, name: str) -> bool:
+    """Whether the Hangul word `short` reads as a clipped form of `name` (spaces ignored):
+    same first syllable, its syllables in order within the name, its last one among the
+    name's last three, and the name at least two syllables longer."""
+    full = name.replace(" ", "")
+    if not (len(short) in CLIPPED_SYLLABLES and _HANGUL_WORD.fullmatch(short)
+            and _HANGUL_WORD.fullmatch(full) and len(full) >= len(short) + 2
+            and short[0] == full[0] and short[-1] in full[-3:]):
+        return False
+    rest = iter(full[1:])
+    return all(syllable in rest for syllable in short[1:])
+
+
 # What an answer of this assistant can be written as: a request to write one of these ("draft
 # a reply to the company", "a summary of the rules") asks for the documents' content in that
 # form. Any other thing to make (a poem, a SQL query, a cover letter) is not the documents'.

@@ -13,6 +13,7 @@ from ingest.words import (
     KO_LIGHT_STEMS,
     MONTHS,
     adverb_in_ly,
+    clips,
     cost_of,
     derivational_stem,
     english_stem,
@@ -173,3 +174,19 @@ def test_derivational_stem(word, stem):
 def test_english_word_classes(word, neighbour, adverb, verb):
     assert adverb_in_ly(word, neighbour) is adverb
     assert verb_after_auxiliary(word, neighbour) is verb
+
+
+@pytest.mark.parametrize("short, name, clipped", [
+    ("데산법", "데이터산업법", True),
+    ("개보법", "개인정보 보호법", True),  # spaces in the name do not count
+    ("과기부", "과학기술정보통신부", True),
+    ("개보위", "개인정보보호위원회", True),
+    ("정통부", "과학기술정보통신부", False),  # the first syllable is the name's
+    ("데법산", "데이터산업법", False),  # in the name's order
+    ("데산", "데이터산업법", False),  # two syllables match too many names
+    ("데이터", "데이터산업법", False),  # ends before the name's last word
+    ("데산법", "데산업법", False),  # at least two syllables shorter than the name
+    ("bad", "bad name", False),
+])
+def test_clips_a_korean_clipped_name(short, name, clipped):
+    assert clips(short, name) is clipped
