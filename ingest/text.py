@@ -158,6 +158,22 @@ def article_labels(text: str) -> list[str]:
 
 # --- sentences -----------------------------------------------------------------------------
 
+# A statute's addenda (부칙) amend other laws with edit instructions, and the published text
+# leaves most of them out: "⑩ 데이터 산업진흥 및 이용촉진에 관한 기본법 일부를 다음과 같이
+# 개정한다.", "제6조제3항제1호 중 "방송통신위원회"를 "방송미디어통신위원회"로 한다.",
+# "①부터 <86>까지 생략". They state no rule of either law.
+_EDIT = re.compile(r"일부를\s?다음과\s?같이\s?개정한다|"
+                   r"중\s?[\"“「][^\"”」]+[\"”」]\s?(?:을|를)\s?[\"“「][^\"”」]*[\"”」]\s?(?:으로|로)\s?한다|"
+                   r"^\W*(?:제?\s?\d+\s?(?:조|호|항)?\s?)?(?:부터.{1,12}까지\s?)?생략\W*$|"
+                   r"까지\s?생략\W*$")
+
+
+def edits_a_law(text: str) -> bool:
+    """Whether a statute line is an amendment instruction or an omission mark of its
+    addenda, not a rule of law."""
+    return bool(_EDIT.search(text.strip()))
+
+
 # A line ends a sentence with terminal punctuation, a Korean final ending (다, 요) or a closing
 # quote or bracket ("...라고 한다”", "제1조(목적)").
 _SENTENCE_END = re.compile(r"[.!?。…다요」\"”)]\s*$")

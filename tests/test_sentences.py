@@ -5,7 +5,7 @@ Hand-written chunks (Markdown and PDF-like plain text); sentences are split with
 
 import pytest
 
-from assistant.compose.sentences import clean, split_hit, split_hits, unmark
+from assistant.compose.sentences import clean, quotable, split_hit, split_hits, unmark
 from assistant.models import Hit
 
 
@@ -132,3 +132,15 @@ def test_sentences_under_the_chunk_heading_carry_its_english_title():
     first, second = split_hit(hit, 0)
     assert first.heading_en == "Article 44 (Period of dispute mediation)"
     assert second.heading_en == ""  # under another heading: its title is not the chunk's
+
+
+def test_an_amendment_instruction_of_the_addenda_is_no_quote():
+    """The Act's addenda amend it from other laws ("…기본법 일부를 다음과 같이 개정한다"): such
+    a line states no rule, and it answered which article of the Act a rule is in."""
+    text = ("제7조(다른 법률의 개정) ①부터 ⑨까지 생략\n\n"
+            "⑩ 데이터 산업진흥 및 이용촉진에 관한 기본법 일부를 다음과 같이 개정한다.\n\n"
+            '제6조제3항제1호 중 "방송통신위원회"를 "방송미디어통신위원회"로 한다.\n\n'
+            "이 법은 공포한 날부터 시행한다.")
+    kept = [s.text for s in split_hit(hit(text, source="policies/law.md", section="부칙"), 0)
+            if quotable(s)]
+    assert kept == ["이 법은 공포한 날부터 시행한다."]

@@ -14,6 +14,7 @@ from ingest.text import (
     detect_language,
     doc_year,
     document_years,
+    edits_a_law,
     ends_sentence,
     has_hangul,
     language_of_text,
@@ -321,3 +322,17 @@ def test_sound_key(typed, meant, same):
 ])
 def test_names_this_year(text, expected):
     assert names_this_year(text) is expected
+
+
+@pytest.mark.parametrize("line, edits", [
+    ("⑩ 데이터 산업진흥 및 이용촉진에 관한 기본법 일부를 다음과 같이 개정한다.", True),
+    ('제6조제3항제1호 중 "방송통신위원회"를 "방송미디어통신위원회"로 한다.', True),
+    ("제7조(다른 법률의 개정) ①부터 <86>까지 생략", True),
+    ("<88>부터 <626>까지 생략", True),
+    ("제8조 생략", True),
+    ("이 법은 공포 후 6개월이 경과한 날부터 시행한다.", False),  # the addenda's own rule
+    ("제출 서류 중 일부를 생략할 수 있다.", False),  # a rule that lets something be left out
+    ("그 밖에 필요한 사항은 대통령령으로 정한다.", False),
+])
+def test_edits_a_law(line, edits):
+    assert edits_a_law(line) is edits

@@ -22,6 +22,7 @@ from ingest.text import (
     EN_SENTENCE_GAP,
     article_label,
     document_years,
+    edits_a_law,
     ends_sentence,
     pdf_heading,
     split_english,
@@ -168,8 +169,11 @@ def split_hit(hit: Hit, hit_index: int) -> list[Sentence]:
 
 def quotable(sentence: Sentence) -> bool:
     """Whether a sentence can be a line of its own: a short list item ("데이터 품질진단") is
-    quoted only with the sentence that introduces its list (`assistant.compose.lists`)."""
-    return len(re.sub(r"\W", "", sentence.text)) >= MIN_SENTENCE_CHARS
+    quoted only with the sentence that introduces its list (`assistant.compose.lists`). An
+    amendment instruction of a statute's addenda states no rule (`ingest.text.edits_a_law`):
+    "…기본법 일부를 다음과 같이 개정한다" answered which article of that Act a rule is in."""
+    return len(re.sub(r"\W", "", sentence.text)) >= MIN_SENTENCE_CHARS \
+        and not edits_a_law(sentence.text)
 
 
 def split_hits(hits: list[Hit]) -> list[Sentence]:
