@@ -1,7 +1,13 @@
 """Fit the sentence-selection weights (`selection.w_*` in assistant/calibration.yaml) to the
 calibration part of the golden set, instead of choosing them by hand.
 
-    .venv/bin/python scripts/fit_selection.py [--golden PATH] [--folds 5] [--write]
+    .venv/bin/python scripts/fit_selection.py [--golden PATH ...] [--folds 5] [--write]
+    .venv/bin/python scripts/fit_selection.py --golden corpus/eval/golden.yaml \
+        --golden corpus/eval/dev/dev14_en.yaml ... --by-set
+
+With several `--golden` files (the dev sets' items are all `split: calibration`), `--by-set`
+cross-validates by leaving one set out at a time (its en and ko files together) instead of
+k random folds: a weight that helps only the sets it was fitted on shows up there.
 
 For every answerable calibration item the assistant is asked as `assistant eval` asks it, and
 each candidate sentence of the final ranking is recorded with its features (the `parts` that
@@ -44,8 +50,9 @@ L2 = 2.0  # pull towards the current weights (per squared weight unit)
 CALIBRATION = ROOT / "assistant" / "calibration.yaml"
 
 
-def collect(golden: Path) -> list[tuple[np.ndarray, np.ndarray, str]]:
-    """(features of each candidate, positive or not, item id) per answerable calibration item."""
+def collect(goldens: list[Path]) -> list[tuple[np.ndarray, np.ndarray, str]]:
+    """(features of each candidate, positive or not, "set/item id") per answerable calibration
+    item of each file (a set is a file's name without its language: dev24_everyday)."""
     from assistant.service import Assistant
     from assistant.settings import Settings
 
@@ -62,6 +69,14 @@ def collect(golden: Path) -> list[tuple[np.ndarray, np.ndarray, str]]:
 
     selector.rank = recording
     out = []
+    for golden in goldens:
+        out += _collect(assistant, golden, seen)
+    return out
+
+
+def _collect(assistant, golden: Path, seen: list) -> list[tuple[np.ndarray, np.ndarray, str]]:
+    name = re.sub(r"_(?:en|ko)$", "", golden.stem)
+    out = []
     for item in load_golden(golden):
         if item.split != "calibration" or item.expect_refusal or not item.expected:
             continue
@@ -74,7 +89,7 @@ def collect(golden: Path) -> list[tuple[np.ndarray, np.ndarray, str]]:
         x = np.array([[s.parts.get(f, 0.0) * sign for f, sign in FEATURES.items()]
                       for s in ranked])
         y = np.array([any(w in normalise(s.sentence.text) for w in wanted) for s in ranked])
-        out.append((x, y, item.id))
+        out.append((x, y, f"{name}/{item.id}"))
     return out
 
 
@@ -115,6 +130,18 @@ def top_is_positive(w: np.ndarray, data) -> float:
     return float(np.mean([y[int(np.argmax(x @ w))] for x, y, _ in data])) if data else 0.0
 
 
+def folds_of(data, k: int, by_set: bool) -> tuple[list[str], list[set[int]]]:
+    """The held-out item indices of each cross-validation fold: one per set ("dev24_everyday"
+    of "dev24_everyday/d24-…"), named, when `by_set`; else `k` seeded random folds, unnamed."""
+    if by_set:
+        sets = sorted({key.split("/")[0] for _, _, key in data})
+        return sets, [{i for i, d in enumerate(data) if d[2].split("/")[0] == name}
+                      for name in sets]
+    order = list(range(len(data)))
+    random.Random(2026).shuffle(order)
+    return [], [set(order[j::k]) for j in range(k)]
+
+
 def write(weights: dict[str, float], path: Path = CALIBRATION) -> None:
     """Replace the `w_<name>:` values in the calibration file, keeping every other byte."""
     text = path.read_text(encoding="utf-8")
@@ -127,26 +154,33 @@ def write(weights: dict[str, float], path: Path = CALIBRATION) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--golden", type=Path, default=ROOT / "corpus" / "eval" / "golden.yaml")
+    parser.add_argument("--golden", type=Path, action="append",
+                        help="a golden or dev YAML file (repeatable; default: golden.yaml)")
     parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--by-set", action="store_true",
+                        help="cross-validate leaving one set (file, both languages) out")
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
-    data = [d for d in collect(args.golden) if d[1].any() and not d[1].all()]
+    goldens = args.golden or [ROOT / "corpus" / "eval" / "golden.yaml"]
+    data = [d for d in collect(goldens) if d[1].any() and not d[1].all()]
     w0 = current_weights()
     print(f"{len(data)} calibration items with positive and negative candidates")
     w = fit(data, w0)
     print(f"top candidate holds an expected string: current {top_is_positive(w0, data):.3f}, "
           f"fitted in-sample {top_is_positive(w, data):.3f}")
-    order = list(range(len(data)))
-    random.Random(2026).shuffle(order)
+    sets, folds = folds_of(data, args.folds, args.by_set)
     hits = []
-    for k in range(args.folds):
-        held = set(order[k::args.folds])
+    for k, held in enumerate(folds):
         train = [d for i, d in enumerate(data) if i not in held]
         test = [d for i, d in enumerate(data) if i in held]
         wk = fit(train, w0)
-        hits += [y[int(np.argmax(x @ wk))] for x, y, _ in test]
-    print(f"fitted, {args.folds}-fold cross-validated within calibration: {np.mean(hits):.3f}")
+        got = [y[int(np.argmax(x @ wk))] for x, y, _ in test]
+        was = [y[int(np.argmax(x @ w0))] for x, y, _ in test]
+        hits += got
+        if sets:
+            print(f"  held out {sets[k]:<16} {sum(was):4d} -> {sum(got):4d} of {len(test)}")
+    how = "leaving one set out" if args.by_set else f"{args.folds}-fold"
+    print(f"fitted, cross-validated ({how}): {np.mean(hits):.3f}")
     fitted = dict(zip(FEATURES, (round(float(v), 3) for v in w), strict=True))
     for name, old in zip(FEATURES, w0, strict=True):
         print(f"  w_{name:<11} {old:6.3f} -> {fitted[name]:6.3f}")

@@ -64,3 +64,14 @@ def test_write_replaces_only_the_weights(fitter, tmp_path):
     assert len(changed) == 2
     with pytest.raises(SystemExit, match="w_nothing"):
         fitter.write({"nothing": 1.0}, path)
+
+
+def test_folds_leave_one_set_out_or_split_at_random(fitter):
+    data = [(None, None, f"{name}/item-{i}") for i, name in
+            enumerate(["golden", "dev24_everyday", "golden", "dev25_policy", "dev24_everyday"])]
+    names, folds = fitter.folds_of(data, 5, by_set=True)
+    assert names == ["dev24_everyday", "dev25_policy", "golden"]
+    assert folds == [{1, 4}, {3}, {0, 2}]
+    names, folds = fitter.folds_of(data, 2, by_set=False)
+    assert names == [] and len(folds) == 2 and set().union(*folds) == set(range(5))
+    assert not folds[0] & folds[1]
