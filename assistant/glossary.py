@@ -242,19 +242,18 @@ class Glossary:
                 out.append((text[start:end], main))
         return out
 
-    def unclipped(self, word: str) -> str | None:
-        """The main Korean form of the entry whose name `word` clips ("데산법" ->
-        데이터 산업진흥 및 이용촉진에 관한 기본법, by its form 데이터산업법; see
-        `ingest.words.clips`): of several, the one whose matching form is shortest, as the
-        clipped name leaves out least ("개보위": 개인정보보호위원회, not 개인정보
-        분쟁조정위원회); None when none, or two entries tie."""
-        found = sorted((len(form), term.ko) for term, forms in zip(self.terms, self._ko,
-                                                                   strict=True)
-                       for form in forms if clips(word, form))
+    def unclipped(self, word: str) -> tuple[str, str] | None:
+        """(the form, the entry's main Korean form) of the entry whose name `word` clips
+        ("데산법" -> 데이터산업법, of 데이터 산업진흥 및 이용촉진에 관한 기본법; see
+        `ingest.words.clips`): of several, the shortest form, as the clipped name leaves out
+        least ("개보위": 개인정보보호위원회, not 개인정보 분쟁조정위원회); None when none, or
+        two entries tie."""
+        found = sorted((len(compact(form)), form, term.ko) for term in self.terms
+                       for form in term.ko_forms if clips(word, form))
         if not found or len(found) > 1 and found[1][0] == found[0][0] \
-                and found[1][1] != found[0][1]:
+                and found[1][2] != found[0][2]:
             return None
-        return found[0][1]
+        return found[0][1], found[0][2]
 
     def nested(self, text: str) -> set[tuple[str, str]]:
         """The (ko, en) pairs `text` names in English only inside a longer entry's name whose

@@ -95,14 +95,22 @@ class Vocabulary:
 
     def _unclipped(self, text: str) -> str:
         """`text` with each Korean word neither the index nor the glossary holds that clips a
-        glossary name ("데산법상" -> "데이터 산업진흥 및 이용촉진에 관한 기본법상"; see
-        `Glossary.unclipped`): people shorten long names, the documents write them out."""
+        glossary name put in that name's spelling ("데산법상" -> "데이터산업법상"; see
+        `Glossary.unclipped`): people shorten long names, the documents write them out. A word
+        one syllable longer than a clipped name may end in a suffix Kiwi kept on it ("…법상");
+        a form the documents never use gives way to the entry's main form."""
+        if self.glossary is None:
+            return text
         words = {w for w in tokenize(text, bigrams=False)
-                 if len(w) in CLIPPED_SYLLABLES and HANGUL.fullmatch(w[0])}
+                 if len(w) - 1 <= max(CLIPPED_SYLLABLES) and HANGUL.fullmatch(w[0])}
         for word in sorted(words - self.known(sorted(words))):
-            main = self.glossary.unclipped(word) if self.glossary is not None else None
-            if main:
-                text = re.sub(rf"(?<![가-힣]){word}", main, text)
+            for short in (word, word[:-1]):
+                found = self.glossary.unclipped(short)
+                if found:
+                    form, main = found
+                    text = re.sub(rf"(?<![가-힣]){short}", form if self._uses(form) else main,
+                                  text)
+                    break
         return text
 
     def _uses(self, written: str) -> bool:

@@ -244,8 +244,9 @@ def test_a_word_inside_a_longer_name_with_another_korean_name_is_not_that_word()
 
 
 def test_a_clipped_name_is_read_as_the_entry_it_shortens():
-    """"데산법" is no variant of any entry: it clips 데이터산업법, so it names that entry; of
-    two entries a clipped name fits, the one it leaves least out of; a tie names none."""
+    """"데산법" is no variant of any entry: it clips 데이터산업법, so it names that entry (the
+    form and the main form); of two entries a clipped name fits, the one it leaves least out
+    of; a tie names none."""
     glossary = Glossary([
         Term("데이터 산업진흥 및 이용촉진에 관한 기본법", "Data Industry Act",
              ko_forms=["데이터 산업진흥 및 이용촉진에 관한 기본법", "데이터산업법"]),
@@ -255,7 +256,8 @@ def test_a_clipped_name_is_read_as_the_entry_it_shortens():
         Term("가나다라마", "a", ko_forms=["가나다라마"]),
         Term("가나다바마", "b", ko_forms=["가나다바마"]),
     ])
-    assert glossary.unclipped("데산법") == "데이터 산업진흥 및 이용촉진에 관한 기본법"
-    assert glossary.unclipped("개보위") == "개인정보보호위원회"
+    act = "데이터 산업진흥 및 이용촉진에 관한 기본법"
+    assert glossary.unclipped("데산법") == ("데이터산업법", act)
+    assert glossary.unclipped("개보위") == ("개인정보보호위원회", "개인정보보호위원회")
     assert glossary.unclipped("가나마") is None  # two entries, equally long
     assert glossary.unclipped("김치찌") is None
