@@ -59,6 +59,9 @@ WHICH_PLACE = r"어느\s?(?:도시|지역|동네|건물|나라)"
 # What follows "며칠" / "얼마나" when they ask how long, not which day or how much: "며칠 걸려요",
 # "며칠 이내에", "얼마나 걸리나요"
 _TAKES = r"(?:걸|동안|이내|안에|만에|이나\s?걸|정도\s?걸|씩)"
+# Verbs of paying or getting money after "얼마나": it then asks a sum ("얼마나 들어요?", and
+# "얼마나 해요?" of a price).
+_MONEY_VERB = r"얼마나\s?(?:더\s?)?(?:들|드|내|낼|냈|줘|주|준|받|보태|쓰|써|쓸|벌|지원|해|하|한|할)"
 # Question words per kind, checked in this order (the first kind that matches wins).
 KIND_WORDS: dict[str, tuple[str, ...]] = {
     "article": (r"몇\s?조", r"조항", r"어느\s?조", r"무슨\s?조", r"제\s?몇", r"근거\s?(?:조항|법)",
@@ -83,14 +86,16 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
               r"\bhow many\b", r"\bnumber of\b", r"\bhow long\b", r"\bduration\b",
               r"얼마\s?동안", r"얼마나\s?오래",  # how long, not how much
               # ... as "며칠 걸려요", "얼마나 걸려요" ask how long something takes
-              rf"며칠\s?{_TAKES}", rf"얼마나\s?{_TAKES}",
+              rf"며칠\s?{_TAKES}", r"얼마나",
               r"\bhow (?:quickly|soon|fast|old)\b", r"몇\s?살", r"나이",
               # "how + adjective" asks a degree, which a figure states ("how competitive was
               # it?": a ratio; "how popular", "how successful")
               DEGREE_ADJECTIVE,
               r"\bwhat (?:share|percentage|proportion|ratio)\b", r"\bpercent", r"\ban? %",
               r"\bas a share\b", BARE_PERCENT, RATE_ASKED),
-    "amount": (rf"얼마(?!나\s?{_TAKES})", *_MONEY_NOUNS, r"유료", r"무료", PAYS_CHARGE,
+    # "얼마나" asks a sum of money only with a verb of paying or getting ("얼마나 들어요",
+    # "얼마나 받아요") or a money noun; else how many or how far ("사람이 얼마나 왔나요")
+    "amount": (r"얼마(?!나)", _MONEY_VERB, *_MONEY_NOUNS, r"유료", r"무료", PAYS_CHARGE,
                r"\bhow much\b", r"\bcap\b", r"\bmaximum\b", r"\bfree\b", r"\bpay\b",
                r"\bhow (?:big|large|high)\b"),
     # "몇 년에 / 몇 년도 / 몇 년생" ask which year; "임기는 몇 년이에요?" how many (count)
@@ -217,6 +222,9 @@ _ASKS_OTHER = re.compile(r"언제|며칠|어디|누구|누가|어떻게|\b(?:whe
 def _asks(kind: str, text: str) -> bool:
     """Whether `text` holds a question word of `kind`; "how much" of a share ("what percentage
     did we co-pay?", "소상공인 비중은 얼마였어요?") asks no sum of money."""
+    if kind == "count" and "얼마나" in text and (
+            _MONEY_NOUN.search(text) or re.search(_MONEY_VERB, text)):
+        text = re.sub(rf"얼마나(?!\s?{_TAKES})", " ", text)  # how much money, not how many
     return bool(_KIND_PATTERNS[kind].search(text)) and not (kind == "amount"
                                                             and _RATIO.search(text))
 

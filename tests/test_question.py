@@ -48,6 +48,12 @@ KINDS = [
     ("요청하면 며칠 안에 답해 줘야 해요?", "count"),
     ("공고는 며칠에 나와요?", "date"),
     ("회원증은 얼마나 해요?", "amount"),
+    # "얼마나" asks a sum with a verb of paying or getting or a money noun; else how many
+    ("설명회에 사람이 얼마나 모였어요?", "count"),
+    ("도서관 책은 얼마나 자주 바뀌어요?", "count"),
+    ("입장료는 얼마나 내요?", "amount"),
+    ("장학금 얼마나 받을 수 있어요?", "amount"),
+    ("수강하려면 얼마나 들어요?", "amount"),
     ("참가 나이 기준이 몇 살이에요?", "count"),
     ("강좌는 몇 종류예요?", "count"),
     ("교육은 몇 단계로 진행돼요?", "count"),
