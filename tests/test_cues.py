@@ -41,6 +41,8 @@ def test_amount(text, fit):
     ("The workshop is free of charge.", "Do I have to pay for the workshop?", 1.0),
     ("Forty people joined the workshop.", "Is there a fee for the workshop?", 0.0),
     ("이 강좌는 무료로 운영됩니다.", "지원 한도는 얼마예요?", 0.0),  # not asked: no price cue
+    ("이 강좌는 무료로 운영됩니다.", "그 강좌는 얼마 해요?", 1.0),  # "얼마 해요?": what it costs
+    ("이 강좌는 무료로 운영됩니다.", "강좌는 얼마나 해요?", 1.0),
 ])
 def test_a_price_question_is_answered_by_free_or_a_charge(text, question, fit):
     assert kind_fit("amount", text, question) == fit

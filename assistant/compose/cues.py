@@ -92,6 +92,7 @@ _BODY = re.compile(
 # Whether one pays: asked with a word for paying or a charge, answered by a figure or by a
 # sentence that says it is free or paid.
 _ASKS_PRICE = re.compile(r"돈\s?(?:을\s?)?(?:내|들|드)|유료|무료|요금|비용|"
+                         r"얼마(?:나)?\s?(?:해|하|한|할)|"  # "얼마 해요?": what it costs
                          rf"{PAYS_CHARGE}|"
                          r"(?:수강|이용|참가|입장|대관)료|참가비|\bfree\b|\bpay\b|\bpaid\b|"
                          r"\bfees?\b|\bcharge|\bcosts?\b", re.I)
