@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import cached_property
 
-from assistant.glossary import Glossary
+from assistant.glossary import MAX_SEEN, Glossary
 from assistant.index import IndexReader
 from ingest.keyword import latin_word, tokenize
 from ingest.loaders import SUPPORTED_SUFFIXES
@@ -34,6 +34,9 @@ class Vocabulary:
     def __init__(self, reader: IndexReader, glossary: Glossary | None) -> None:
         self.reader = reader
         self.glossary = glossary
+        # texts already unclipped, per index generation: an ask puts its question into the
+        # documents' spelling four or five times, and Kiwi's cut is most of the cost
+        self._unclipped_seen: dict[tuple[str, str], str] = {}
 
     @cached_property
     def glossary_words(self) -> frozenset[str]:
@@ -101,8 +104,18 @@ class Vocabulary:
         a form the documents never use gives way to the entry's main form."""
         if self.glossary is None:
             return text
+        key = (self.reader.generation, text)
+        if key not in self._unclipped_seen:
+            if len(self._unclipped_seen) >= MAX_SEEN:
+                self._unclipped_seen.clear()
+            self._unclipped_seen[key] = self._read_unclipped(text)
+        return self._unclipped_seen[key]
+
+    def _read_unclipped(self, text: str) -> str:
+        """`_unclipped` without the memory."""
         words = {w for w in tokenize(text, bigrams=False)
-                 if len(w) - 1 <= max(CLIPPED_SYLLABLES) and HANGUL.fullmatch(w[0])}
+                 if min(CLIPPED_SYLLABLES) <= len(w) <= max(CLIPPED_SYLLABLES) + 1
+                 and HANGUL.fullmatch(w[0])}
         for word in sorted(words - self.known(sorted(words))):
             for short in (word, word[:-1]):
                 found = self.glossary.unclipped(short)
