@@ -17,7 +17,8 @@ from assistant.compose.asked_figures import counts_a_class
 from assistant.compose.cues import asks_money, states_figure
 from assistant.compose.deferral import deferred_subject, defers_asked
 from assistant.compose.parallel import figures
-from assistant.kinds import asks_degree, counted_words
+from assistant.counted import counted_words
+from assistant.kinds import asks_degree
 from assistant.models import Hit
 from assistant.question import analyse
 from assistant.refusal import Decision, RefusalPolicy, counted

@@ -19,7 +19,7 @@ from assistant.compose.features import (
 )
 from assistant.compose.select import SentenceSelector
 from assistant.compose.sentences import Sentence, split_hits
-from assistant.kinds import asks_total
+from assistant.counted import asks_total
 from assistant.models import Hit
 
 COMMITTEE = ["국가데이터정책위원회"]

@@ -13,10 +13,12 @@ from collections.abc import Callable, Sequence
 
 from assistant.compose.asked_figures import bounded, units_named, without_given
 from assistant.compose.sentences import Sentence
-from assistant.kinds import ASKS_LAW, PAYS_CHARGE, counted_words, kinds_in
+from assistant.counted import counted_words
+from assistant.kinds import ASKS_LAW, ASKS_PRICE_OF, PAYS_CHARGE, kinds_in
 from assistant.persons import PERSON_NAME, asked_person, designates, names_office_holder
+from ingest.figures import COUNTER, MONTHS
 from ingest.text import HANGUL, article_label, years_in
-from ingest.words import COUNTER, EN_FUNCTION_WORDS, MONTHS, english_stem, without_particle
+from ingest.words import EN_FUNCTION_WORDS, english_stem, without_particle
 
 _REFERENCE = re.compile(  # statute references, item numbers and years are not figures
     r"제\s?\d+\s?(?:조|항|호|장|절)(?:\s?의\s?\d+)?|[①-⑳]|^\s*\d{1,2}\.\s|(?<!\d)20[1-3]\d\s?년?(?!\d)"
@@ -92,7 +94,7 @@ _BODY = re.compile(
 # Whether one pays: asked with a word for paying or a charge, answered by a figure or by a
 # sentence that says it is free or paid.
 _ASKS_PRICE = re.compile(r"돈\s?(?:을\s?)?(?:내|들|드)|유료|무료|요금|비용|"
-                         r"얼마(?:나)?\s?(?:해|하|한|할)|"  # "얼마 해요?": what it costs
+                         rf"{ASKS_PRICE_OF}|"
                          rf"{PAYS_CHARGE}|"
                          r"(?:수강|이용|참가|입장|대관)료|참가비|\bfree\b|\bpay\b|\bpaid\b|"
                          r"\bfees?\b|\bcharge|\bcosts?\b", re.I)

@@ -16,7 +16,7 @@ from assistant.calibration import SelectionValues
 from assistant.compose.concepts import Concept
 from assistant.compose.cues import year_bonus
 from assistant.compose.sentences import Sentence
-from assistant.kinds import asks_total
+from assistant.counted import asks_total
 from ingest.keyword import tokenize, tokens_of
 from ingest.text import HANGUL, compact, language_of_text, names_this_year
 from ingest.words import is_stop, without_particle
@@ -138,7 +138,7 @@ _TOTAL = re.compile(r"모두|전체|합계|합쳐|(?<![가-힣])총|\bin total\b
 
 def states_total(text: str) -> bool:
     """Whether `text` says a figure is a total ("모두 1,640개"): of the figures that answer
-    "전부 해서 몇 개?" (`kinds.asks_total`), the total, not one type's count (the caller knows
+    "전부 해서 몇 개?" (`counted.asks_total`), the total, not one type's count (the caller knows
     that `text` holds a figure of the kind asked)."""
     return bool(_TOTAL.search(text))
 
@@ -146,7 +146,7 @@ def states_total(text: str) -> bool:
 def totals_asked(sentences, fits: list[dict[str, float]], met: list[float], question: str,
                  parts: tuple[str, ...] = ()) -> list[bool]:
     """Per sentence, whether the question asks a total it may state: "전부 해서 몇 개"
-    (`kinds.asks_total`), or one count (not several parts) that several sentences about the
+    (`counted.asks_total`), or one count (not several parts) that several sentences about the
     same years (one year's guide: a count per type and a total) state while meeting the
     question best (`met`): a question naming no type ("how many vouchers were issued in
     2019?") asks the total."""

@@ -52,8 +52,9 @@ from assistant.compose.features import (
 )
 from assistant.compose.lists import enumerates
 from assistant.compose.sentences import Sentence
+from assistant.counted import counted_in_both
 from assistant.glossary import Glossary
-from assistant.kinds import asks_origin, counted_in_both, kinds_in
+from assistant.kinds import asks_origin, kinds_in
 from assistant.persons import asked_person
 from assistant.refusal import COVERS_KINDS
 from ingest.embedders import query_vectors
