@@ -26,9 +26,9 @@ from assistant.kinds import WHICH_PLACE
 from assistant.persons import asked_person, is_office, name_of, names_office_holder, person_named
 from assistant.question import FILLER, Question
 from assistant.signals import Signals
+from ingest.figures import COUNTER
 from ingest.keyword import latin_word
 from ingest.text import HANGUL, compact
-from ingest.words import COUNTER
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,7 @@ KINDS = [
     # a yes/no clause after the asker's condition ("If …, can I …?")
     ("If I finish the course early, can I get a certificate?", "yesno"),
     ("My office is small, so is it okay to book the room for one day?", "yesno"),
-    # "몇" and any counter asks a count (the counters of ingest.words.KO_COUNTERS)
+    # "몇" and any counter asks a count (the counters of ingest.figures.KO_COUNTERS)
     ("주차장은 몇 군데 있어요?", "count"),
     # how long something takes is a count of time, not a day or a sum of money
     ("회원증 발급까지 며칠 걸려요?", "count"),

@@ -4,21 +4,17 @@ import pytest
 
 from ingest.text import has_hangul
 from ingest.words import (
-    COUNTER,
     EN_FUNCTION_WORDS,
     EN_GENERIC_WORDS,
     HONORIFIC_NOUNS,
-    KO_COUNTERS,
     KO_FUNCTION_NOUNS,
     KO_LIGHT_STEMS,
-    MONTHS,
     adverb_in_ly,
     clips,
     cost_of,
     derivational_stem,
     english_stem,
     is_stop,
-    months_as_numbers,
     spelled_letters,
     verb_after_auxiliary,
     with_apostrophes,
@@ -82,31 +78,8 @@ def test_honorific_nouns_map_to_the_plain_word(honorific, plain):
     assert HONORIFIC_NOUNS[honorific] == plain
 
 
-def test_honorific_nouns_and_counters_are_hangul_words():
+def test_honorific_nouns_are_hangul_words():
     assert all(has_hangul(k) and has_hangul(v) for k, v in HONORIFIC_NOUNS.items())
-    assert all(has_hangul(c) or c == "%" for c in KO_COUNTERS)
-    assert not {"년", "월", "일", "시", "조"} & set(KO_COUNTERS)  # dates, hours, articles
-
-
-@pytest.mark.parametrize("text, counted", [
-    ("3곳", "곳"), ("몇 군데", "군데"), ("39세", "세"), ("2종류", "종류"), ("3년", None),
-    ("12쪽", "쪽"), ("몇 페이지", "페이지"), ("서류 2부", "부"), ("3과목", "과목"),
-])
-def test_the_counter_pattern_prefers_the_longest_counter(text, counted):
-    import re
-
-    found = re.search(COUNTER, text)
-    assert (found.group(0) if found else None) == counted
-
-
-@pytest.mark.parametrize("text, numbers", [
-    ("13 October 2022", "13 10 2022"), ("from March 2027", "from 3 2027"),
-    ("DECEMBER", "12"), ("Mayor of Pohang", "Mayor of Pohang"),  # a word, not the month May
-    ("2022년 10월", "2022년 10월"),
-])
-def test_months_as_numbers(text, numbers):
-    assert months_as_numbers(text) == numbers
-    assert len(MONTHS) == 12
 
 
 @pytest.mark.parametrize("word, thing", [

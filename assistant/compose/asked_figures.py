@@ -10,7 +10,7 @@ import re
 
 from assistant.compose.english import money
 from assistant.kinds import BARE_PERCENT
-from ingest.words import COUNT_CLASSES, FIGURE_BOUNDS  # FIGURE_BOUNDS: bounds and their wording
+from ingest.figures import COUNT_CLASSES, FIGURE_BOUNDS  # FIGURE_BOUNDS: bounds and their wording
 
 # The quantity is the word a question word asks about ("how many members", "몇 명"), not any
 # word of the question: "the term of a member" asks for a duration, not a number of people.

@@ -14,7 +14,7 @@ import re
 
 from assistant.glossary import Glossary
 from assistant.prompts import render
-from ingest.words import MONTHS
+from ingest.figures import MONTHS
 
 # "6,000만 원", "1억 5,000만 원", "3천만원", "4천5백만 원": digit groups with Korean units.
 _KO_AMOUNT = re.compile(

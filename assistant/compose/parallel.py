@@ -22,8 +22,8 @@ import re
 from assistant.calibration import SelectionValues
 from assistant.compose.features import score_of
 from assistant.compose.select import Ranking, Scored
+from ingest.figures import months_as_numbers
 from ingest.text import language_of_text, years_in
-from ingest.words import months_as_numbers
 
 # Evidence that the fact answers (the best of the two versions counts) and penalties (the
 # least counts). Language, novelty, position and list-item features stay each sentence's own.
