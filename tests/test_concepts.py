@@ -104,6 +104,31 @@ def test_number_words_also_count_as_digits(question, number):
     assert digit.match(set(tokenize(f"유형은 {number}가지입니다")), set()) == 1.0
 
 
+@pytest.mark.parametrize("question, figure, meets, misses", [
+    ("센터 4대 서비스는 회사만 받나요?", {"4", "대"}, "센터의 4대 서비스는 …",
+     "서비스 4개와 지원 대상"),
+    ("위원은 9명이에요?", {"9", "명"}, "9명의 위원으로 구성한다", "위원 명단 9쪽"),
+    ("경쟁률 3.9대 1", {"3.9", "대"}, "경쟁률은 3.9대 1이었습니다", "3.9%가 늘었다"),
+])
+def test_a_figure_with_its_counter_is_one_concept_met_only_whole(question, figure, meets, misses):
+    found = concepts(question, None)
+    whole = [c for c in found if c.together]
+    assert [c.together for c in whole] == [frozenset(figure)]
+    assert not any(c.tokens & figure for c in found if not c.together)  # not also alone
+    assert whole[0].match(set(tokenize(meets)), set()) == 1.0
+    assert whole[0].match(set(tokenize(misses)), set()) == 0.0
+
+
+@pytest.mark.parametrize("question, label", [
+    ("제28조의2 가명정보는 뭐예요?", "제28조의2"),
+    ("제15조에 따른 신고 기한", "제15조"),
+])
+def test_an_article_is_one_concept_not_also_its_numbers(question, label):
+    words = [next(iter(c.tokens)) for c in concepts(question, None) if c.tokens]
+    assert label in words
+    assert not {"28", "조", "2", "15"} & set(words)
+
+
 @pytest.mark.parametrize("word, language", [("센터", "ko"), ("room", "en"), ("30", "any")])
 def test_language_of_a_word_concept(word, language):
     assert concepts(word, None)[0].language() == language

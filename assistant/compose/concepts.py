@@ -13,10 +13,12 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.glossary import Glossary
+from ingest.figures import KO_COUNTERS
 from ingest.keyword import tokenize
-from ingest.text import years_in
+from ingest.text import article_labels, years_in
 from ingest.words import english_stem, is_stop
 
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _NUMBER_WORDS = {
     w: str(i) for i, w in enumerate("one two three four five six seven eight nine ten".split(), 1)
 }
@@ -33,6 +35,7 @@ class Concept:
     bigram_credit: float = 0.5  # share of a Korean word's weight its character bigrams can earn
     stem: str = ""  # an English word's light stem: another inflection meets it in part
     stem_credit: float = 0.4  # share of its weight another inflection earns
+    together: frozenset[str] = frozenset()  # a figure ("4대", "9명"): met when all are held
 
     def language(self) -> str:
         """'ko' or 'en' for a word only a sentence in that language can hold, else 'any'."""
@@ -45,6 +48,8 @@ class Concept:
               stemmed: set[str] | None = None) -> float:
         """1.0 when a text with these keyword tokens and glossary `terms` meets the concept,
         a fraction for a partial match, else 0 (`stemmed`: the tokens' `stems`, when known)."""
+        if self.together:
+            return float(self.together <= tokens)
         if self.tokens & tokens or self.term in terms:
             return 1.0
         if self.stem and self.stem in (stems(tokens) if stemmed is None else stemmed):
@@ -72,6 +77,14 @@ def concepts(query: str, glossary: Glossary | None, bigram_credit: float = 0.5,
             covered.update(tokenize(variant, bigrams=False))
         out.append(Concept(frozenset(), term=(term.ko, term.en), parts=parts))
     words = tokenize(query, bigrams=False)
+    # an article ("제28조의2") is one concept, not also its number, "조" and "의 2"
+    for label in (w for w in words if article_labels(w) == [w]):
+        covered.update(re.findall(r"\d+|조|항|호", label))
+    # a figure with its counter ("4대 서비스", "9명의 위원") is one thing asked, not two
+    for number, counter in zip(words, words[1:], strict=False):
+        if _NUMBER.fullmatch(number) and counter in KO_COUNTERS and not years_in(number):
+            out.append(Concept(frozenset({number}), together=frozenset({number, counter})))
+            covered.update((number, counter))
     words += [_NUMBER_WORDS[w] for w in words if w in _NUMBER_WORDS]
     for word in dict.fromkeys(words):
         if is_stop(word) or word in covered or years_in(word):
