@@ -6,6 +6,7 @@ Cases are written for these tests (not golden items); the glossary is a two-term
 import pytest
 
 from assistant.citations import strip_markers
+from assistant.compose.asked_figures import units_named
 from assistant.compose.english import (
     amounts,
     english_line,
@@ -107,6 +108,26 @@ def test_figures_supported(line, source, supported):
 ])
 def test_facts(kind, sentence, expected):
     assert facts(kind, sentence) == expected
+
+
+@pytest.mark.parametrize("sentence, question, expected", [
+    # the count in the unit asked, not the sentence's percentages or ages
+    ("청년기업(대표자 만 39세 이하)은 가점 1점, 민간부담금 10% 면제를 받았다.",
+     "how many bonus points did youth companies get?", ["1 point (1점)"]),
+    ("교육은 40시간 이상으로 하고, 수강생은 30명 이내로 한다.", "how many hours is the training?",
+     ["40 hours (40시간)"]),
+    ("교육은 40시간 이상으로 하고, 수강생은 30명 이내로 한다.", "how many people can attend?",
+     ["30 people (30명)"]),
+    # a range stays a range; a question naming no unit gets every count
+    ("접수는 공고 후 4~5주 동안 받습니다.", "how many weeks is it open?", ["4~5 weeks (4~5주)"]),
+    ("가점 1점, 민간부담금 10% 면제", "how many?", ["1 point (1점)", "10% (10%)"]),
+    # a unit the sentence does not count in: its counts all the same
+    ("연 1회 이상 통지해야 한다.", "how many pages?", ["1 time (1회)"]),
+])
+def test_counts_in_the_unit_the_question_counts_in(sentence, question, expected):
+    found = facts("count", sentence, tuple(units_named(question)))
+    assert found == expected
+    assert all(figures_supported(fact, sentence) for fact in found)
 
 
 LINES = [  # (kind, Korean sentence, the English lead the line must open with; "" for no line)

@@ -22,8 +22,9 @@ _KO_AMOUNT = re.compile(
     r"(?:\s*\d[\d,]*(?:\.\d+)?\s*[조억천백십만]|[조억천백십만])*)\s*원")
 _KO_PART = re.compile(r"(\d[\d,]*(?:\.\d+)?)?\s*([조억천백십만])")
 _KO_COUNT = re.compile(  # not a year ("2025년") nor part of a longer number
-    r"(?<![\d,.])(?!(?:19|20)\d\d\s?년)(?P<n>\d[\d,]*(?:\.\d+)?)\s*"
-    r"(?P<u>%|명|개|건|곳|가지|종|분야|개월|일|년|배)")
+    r"(?<![\d,.])(?!(?:19|20)\d\d\s?년)(?P<n>\d[\d,]*(?:\.\d+)?(?:\s?~\s?\d[\d,]*)?)\s*"
+    r"(?P<u>%|명|개|건|곳|가지|종|분야|개월|일|년|배|점(?!포)|시간|쪽|회(?!의|사)|번(?!째)|"
+    r"주(?!년|관)|세(?!대))")
 _KO_DATE = re.compile(r"(?P<y>\d{4})\s?년(?:\s?(?P<m>\d{1,2})\s?월(?:\s?(?P<d>\d{1,2})\s?일)?)?")
 _ARTICLE = re.compile(r"제\s?(\d+)\s?조(?:\s?의\s?(\d+))?(?:\s?제\s?(\d+)\s?항)?")
 _ACT_ARTICLE = re.compile(r"(?<=법 )" + _ARTICLE.pattern)
@@ -36,7 +37,9 @@ _SMALL = {"천": 1e3, "백": 1e2, "십": 10}
 _COUNTERS = {"%": ("%", "%"), "명": ("person", "people"), "개": ("", ""), "건": ("case", "cases"),
              "곳": ("place", "places"), "가지": ("kind", "kinds"), "종": ("kind", "kinds"),
              "분야": ("field", "fields"), "개월": ("month", "months"), "일": ("day", "days"),
-             "년": ("year", "years"), "배": ("times", "times")}
+             "년": ("year", "years"), "배": ("times", "times"), "점": ("point", "points"),
+             "시간": ("hour", "hours"), "쪽": ("page", "pages"), "회": ("time", "times"),
+             "번": ("time", "times"), "주": ("week", "weeks"), "세": ("years old", "years old")}
 
 
 def _num(text: str) -> float:
@@ -123,16 +126,20 @@ def _date(m: re.Match) -> str:
     return f"{english} ({m.group(0)})"
 
 
-def facts(kind: str, sentence: str) -> list[str]:
-    """The facts of a Korean sentence in English labels with the Korean written form kept."""
+def facts(kind: str, sentence: str, units: tuple[str, ...] = ()) -> list[str]:
+    """The facts of a Korean sentence in English labels with the Korean written form kept; of
+    the counts, those in the `units` the question counts in (figure patterns of
+    `assistant.compose.asked_figures.units_named`) when any is."""
     found: list[str] = []
     if kind == "article" or (kind not in ("amount", "date", "count") and _ARTICLE.search(sentence)):
         found += [_article(m) for m in _ARTICLE.finditer(sentence)]
     if kind == "count":  # "how many …": the count, not a sum the sentence also states
         dates = [m.span() for m in _KO_DATE.finditer(sentence)]
-        for m in _KO_COUNT.finditer(sentence):
-            if any(start <= m.start() < end for start, end in dates):
-                continue  # the day of a date ("2023년 11월 7일") counts nothing
+        counts = [m for m in _KO_COUNT.finditer(sentence)
+                  if not any(start <= m.start() < end for start, end in dates)]  # not a day
+        # "how many bonus points": 1점, not 10% or 30%
+        counts = [m for m in counts if any(re.search(u, m.group(0)) for u in units)] or counts
+        for m in counts:
             unit = _COUNTERS[m["u"]][m["n"] != "1"]
             number = f"{m['n']}{'' if unit in ('%', '') else ' '}{unit}"
             found.append(f"{number} ({m.group(0)})")
@@ -144,11 +151,12 @@ def facts(kind: str, sentence: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def english_lead(kind: str, sentence: str, glossary: Glossary | None, article: str = "") -> str:
+def english_lead(kind: str, sentence: str, glossary: Glossary | None, article: str = "",
+                 units: tuple[str, ...] = ()) -> str:
     """What an English reader needs first from a Korean sentence: its facts with the Korean
     written form kept ("Article 16 (제16조)"), or the glossary's English names of what it is
     about; "" when neither can be said."""
-    stated = facts(kind, sentence)
+    stated = facts(kind, sentence, units)
     if kind == "article" and article:
         # the article it is part of, not another it refers to ("제32조에 따라"), unless a
         # decree's sentence names the Act's ("법 제15조에 따라": what a question on the Act asks)
@@ -164,12 +172,13 @@ def english_lead(kind: str, sentence: str, glossary: Glossary | None, article: s
 
 
 def english_line(kind: str, sentence: str, n: int, glossary: Glossary | None,
-                 article: str = "") -> str:
+                 article: str = "", units: tuple[str, ...] = ()) -> str:
     """The cited line that opens an English answer drawn from a Korean sentence: the English
     lead, then the sentence quoted verbatim, then `[n]`; "" when no lead can be said.
     `article`: the statute article the sentence belongs to (its citation's), which a
-    which-article question asks when the sentence does not name it."""
-    lead = english_lead(kind, sentence, glossary, article)
+    which-article question asks when the sentence does not name it; `units`: the units the
+    question counts in (which counts to state)."""
+    lead = english_lead(kind, sentence, glossary, article, units)
     if not lead:
         return ""
     return render("english_line", lead=lead, quote=sentence, n=str(n)).strip()

@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from assistant.calibration import SelectionValues
 from assistant.citations import SourceUse, check_consistency, number_sources
+from assistant.compose.asked_figures import units_named
 from assistant.compose.conflicts import conflict_notice, find_conflict, with_conflict
 from assistant.compose.cues import holds_asked
 from assistant.compose.english import english_lead, english_line
@@ -217,7 +218,8 @@ class ExtractiveComposer:
         own = picked[0].sentence.article if kind == "article" else ""
         article = own if own and compact(own) not in compact(uses[0].quote) else ""
         if language == "en" and evidence[0] == "ko":  # an English lead on the Korean quote
-            line = english_line(kind, uses[0].quote, numbers[0], self.glossary, article)
+            line = english_line(kind, uses[0].quote, numbers[0], self.glossary, article,
+                                tuple(units_named(standalone or question)))
             if line:
                 lines[0] = f"- {line}"
         elif article:
