@@ -50,6 +50,9 @@ def name_words(form: str) -> list[str]:
     return [w for w in re.split(r"[\s\-]+", form.strip().lower()) if w]
 
 
+_RUN = re.compile(r"[a-z0-9]+")  # a run of a lower-cased text's letters and digits
+
+
 @cache
 def _english_pattern(form: str) -> re.Pattern[str]:
     """Compiled on first need: a glossary has hundreds of forms, and a text names few of them."""
@@ -89,6 +92,21 @@ class Glossary:
                      if (words := name_words(f))] for t in terms]
         self._ko = [[compact(f) for f in t.ko_forms] for t in terms]  # matching forms, once
         self._said = [[compact(f) for f in t.said] for t in terms]
+        # which entries a text may mention, looked up instead of tried one by one: by the
+        # first two characters of a Korean form, and by the first word of an English one (a
+        # word of letters and digits can only occur inside such a run of the text)
+        self._by_start: dict[str, set[int]] = {}
+        for k, forms in enumerate(zip(self._ko, self._said, strict=True)):
+            for form in (f for group in forms for f in group if f):
+                self._by_start.setdefault(form[:2], set()).add(k)
+        self._by_first: dict[str, set[int]] = {}
+        self._odd_first: set[int] = set()  # a first word with other characters: always tried
+        for k, forms in enumerate(self._en):
+            for first, _ in forms:
+                if _RUN.fullmatch(first):
+                    self._by_first.setdefault(first, set()).add(k)
+                else:
+                    self._odd_first.add(k)
         # one-word nouns of an action or a quality ("designation", "approval"): the verb or
         # adjective they come from names them too ("designated", "approved", "competitive")
         self._derived: dict[str, list[int]] = {}
@@ -142,8 +160,11 @@ class Glossary:
         found = []
         derived = {k for w in re.findall(r"[a-z]{7,}", lowered)
                    for k in self._derived.get(derivational_stem(w), ())}
-        for k, (term, forms, ko_forms, said) in enumerate(zip(self.terms, self._en, self._ko,
-                                                              self._said, strict=True)):
+        starts = {squashed[i:i + 2] for i in range(len(squashed))} | set(squashed)  # 1-char forms
+        maybe = derived | self._english_candidates(lowered) | {
+            k for start in starts for k in self._by_start.get(start, ())}
+        for k in sorted(maybe):
+            term, forms, ko_forms, said = self.terms[k], self._en[k], self._ko[k], self._said[k]
             if k in derived or any(first in lowered and _english_pattern(form).search(lowered)
                                    for first, form in forms):
                 found.append((term, "en"))
@@ -154,6 +175,13 @@ class Glossary:
             elif any(f in squashed for f in said):
                 found.append((term, "said"))
         return found
+
+    def _english_candidates(self, lowered: str) -> set[int]:
+        """Indexes of the entries an English form of which `lowered` may hold: those whose
+        form's first word is written in it (inside a run of letters and digits)."""
+        return self._odd_first | {
+            k for run in set(_RUN.findall(lowered)) for i in range(len(run))
+            for j in range(i + 1, len(run) + 1) for k in self._by_first.get(run[i:j], ())}
 
     def terms_for(self, text: str) -> list[tuple[str, str]]:
         """The (ko, en) pairs of the glossary entries that `text` mentions in either language."""
@@ -169,7 +197,8 @@ class Glossary:
         Gwangju AI industry complex" names the complex, not the city."""
         lowered = without_idioms(text.lower())
         spans = []  # (start, end, pair)
-        for term, forms in zip(self.terms, self._en, strict=True):
+        for k in sorted(self._english_candidates(lowered)):
+            term, forms = self.terms[k], self._en[k]
             spans += [(m.start(), m.end(), (term.ko, term.en)) for first, form in forms
                       if first in lowered for m in _english_pattern(form).finditer(lowered)]
         spans.sort(key=lambda span: span[:2])  # in the order the text names them

@@ -261,3 +261,39 @@ def test_a_clipped_name_is_read_as_the_entry_it_shortens():
     assert glossary.unclipped("개보위") == ("개인정보보호위원회", "개인정보보호위원회")
     assert glossary.unclipped("가나마") is None  # two entries, equally long
     assert glossary.unclipped("김치찌") is None
+
+
+def _every_entry_tried(glossary: Glossary, text: str) -> list[tuple[str, str]]:
+    """`terms_for` as it was before entries were looked up by their first characters and
+    words: every form of every entry tried on the text."""
+    from assistant.glossary import _english_pattern, compact, without_idioms
+
+    lowered, squashed = without_idioms(text.lower()), compact(text)
+    found = []
+    for term, forms, ko, said in zip(glossary.terms, glossary._en, glossary._ko,
+                                     glossary._said, strict=True):
+        if any(first in lowered and _english_pattern(f).search(lowered) for first, f in forms) \
+                or term.en and any(f in squashed for f in ko) or any(f in squashed for f in said):
+            found.append((term.ko, term.en))
+    return list(dict.fromkeys(found))
+
+
+@pytest.mark.parametrize("text", [
+    "데이터 바우처 신청", "바우처",  # a variant; a form of one word
+    "Which data vouchers and datasets?",  # an English first word also inside a longer word
+    "the K-DATA data store", "AI 가공 바우처", "공짜로 돼요?", "㉠ 한 글자", "",
+    "2023년 data voucher 결과", "MyData와 my-data",
+])
+def test_entries_looked_up_by_their_first_letters_are_those_every_form_finds(text):
+    glossary = Glossary([
+        Term("데이터바우처", "data voucher", ["데이터바우처", "데이터 바우처", "바우처"],
+             ["data voucher"]),
+        Term("데이터", "data", ["데이터"], ["data", "dataset"]),
+        Term("한국데이터산업진흥원", "K-DATA", ["한국데이터산업진흥원"], ["K-DATA", "kdata"]),
+        Term("데이터스토어", "Data Store", ["데이터스토어"], ["Data Store"]),
+        Term("AI 가공", "AI processing", ["AI 가공", "AI가공"], ["AI processing"]),
+        Term("무료", "free of charge", ["무료"], ["free of charge"], ["공짜"]),
+        Term("마이데이터", "MyData", ["마이데이터"], ["MyData", "my-data"]),
+        Term("한", "one", ["한"], ["one"]),  # a one-character form
+    ])
+    assert glossary.terms_for(text) == _every_entry_tried(glossary, text)
