@@ -88,6 +88,10 @@ def test_novelty_counts_words_the_question_lacks():
     ("이 안내서는 데이터바우처를 정리한 자료입니다.", True),
     ("See the data voucher overview document for details.", True),
     ("센터는 네 가지 서비스를 제공합니다.", False),
+    # a pointer to a document of the collection, not a fact about it
+    ("전송요구권의 세부 내용은 코퍼스의 「개인정보 보호법」 문서에서 확인하세요.", True),
+    ("The Korean text of the Act is in the corpus document \"개인정보 보호법\".", True),
+    ("이 코퍼스에 실린 데이터산업법 원문은 2025년 10월 1일 시행된 판입니다.", False),
 ])
 def test_a_sentence_about_the_document_itself(text, about):
     assert bool(ABOUT_DOCUMENT.search(text)) is about

@@ -27,7 +27,10 @@ ABOUT_DOCUMENT = re.compile(  # "이 안내서는 …", "… 문서에서 설명
     r"(?:문서|자료|안내서)(?:에서 설명합니다|를 참고하세요|를 보세요)|"
     r"(?:문서|자료|안내서)」?에\s?(?:정리|설명|소개)되어\s?있습니다|"  # "… 문서에 정리되어"
     r"^(?:this|these|the present)\s+(?:guide|document|page|material|overview|note)s?\b|"
-    r"\b(?:see|refer to) the [\w\s\"“”'-]{0,60}(?:document|guide|page)\b", re.I)
+    r"\b(?:see|refer to) the [\w\s\"“”'-]{0,60}(?:document|guide|page)\b|"
+    # a pointer to a document of the collection ("… 원문은 코퍼스의 「개인정보 보호법」 문서에서
+    # 확인하세요", "… is in the corpus document"), not a fact about it ("이 코퍼스에 실린 … 판")
+    r"코퍼스의\s?「|\bcorpus document\b", re.I)
 
 
 # Cost bounds of the sentence embedding (the slowest step of an answer). On the calibration
