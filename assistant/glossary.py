@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
 import yaml
 
+from assistant.glossary_forms import FormIndex, english_pattern, name_words, shortened
 from ingest.errors import AssistantError
 from ingest.text import HANGUL, compact, has_hangul
 from ingest.words import EN_FUNCTION_WORDS, clips, derivational_stem, without_idioms
@@ -45,42 +45,6 @@ MAX_SEEN = 20_000  # texts whose glossary terms are remembered (a few MB)
 _POSSESSIVE = re.compile(r"(?<=[a-z0-9])['’]s\b")
 
 
-def name_words(form: str) -> list[str]:
-    """The lower-cased words of a glossary form ("Data-Store name" -> data, store, name)."""
-    return [w for w in re.split(r"[\s\-]+", form.strip().lower()) if w]
-
-
-_RUN = re.compile(r"[a-z0-9]+")  # a run of a lower-cased text's letters and digits
-
-
-@cache
-def _english_pattern(form: str) -> re.Pattern[str]:
-    """Compiled on first need: a glossary has hundreds of forms, and a text names few of them."""
-    words = [re.escape(w) for w in name_words(form)]
-    last = words[-1]  # a plural: "data vouchers", "supplier companies"
-    words[-1] = (f"{last[:-1]}(?:y|ies)" if len(last) > 2 and last[-1] == "y" and last[-2] not in
-                 "aeiou" else f"{last}(?:s|es)?")
-    return re.compile(r"(?<![a-z0-9])" + r"[\s\-]+".join(words) + r"(?![a-z0-9])")
-
-
-def shortened(forms: list[str], known: set[str]) -> list[str]:
-    """A long English name as people shorten it: each form of four words or more with one
-    inner word left out ("Gwangju AI industry complex" for "Gwangju AI industry convergence
-    complex"), and one of five words or more without its first ("where in Gwangju is the AI
-    industry convergence complex?", "the Data Industry Promotion Agency"), unless that is
-    another form of the glossary."""
-    out = []
-    for form in forms:
-        words = name_words(form)
-        shorter = [words[:k] + words[k + 1:] for k in range(1, len(words) - 1)] \
-            if len(words) >= 4 else []
-        shorter += [words[1:]] if len(words) >= 5 else []
-        for short in map(" ".join, shorter):
-            if short not in known and short not in out:
-                out.append(short)
-    return out
-
-
 class Glossary:
     """Finds glossary terms in a text and gives their other-language forms."""
 
@@ -92,21 +56,9 @@ class Glossary:
                      if (words := name_words(f))] for t in terms]
         self._ko = [[compact(f) for f in t.ko_forms] for t in terms]  # matching forms, once
         self._said = [[compact(f) for f in t.said] for t in terms]
-        # which entries a text may mention, looked up instead of tried one by one: by the
-        # first two characters of a Korean form, and by the first word of an English one (a
-        # word of letters and digits can only occur inside such a run of the text)
-        self._by_start: dict[str, set[int]] = {}
-        for k, forms in enumerate(zip(self._ko, self._said, strict=True)):
-            for form in (f for group in forms for f in group if f):
-                self._by_start.setdefault(form[:2], set()).add(k)
-        self._by_first: dict[str, set[int]] = {}
-        self._odd_first: set[int] = set()  # a first word with other characters: always tried
-        for k, forms in enumerate(self._en):
-            for first, _ in forms:
-                if _RUN.fullmatch(first):
-                    self._by_first.setdefault(first, set()).add(k)
-                else:
-                    self._odd_first.add(k)
+        # which entries a text may mention, looked up instead of tried one by one
+        self._index = FormIndex([ko + said for ko, said in zip(self._ko, self._said, strict=True)],
+                                [[first for first, _ in forms] for forms in self._en])
         # one-word nouns of an action or a quality ("designation", "approval"): the verb or
         # adjective they come from names them too ("designated", "approved", "competitive")
         self._derived: dict[str, list[int]] = {}
@@ -160,12 +112,10 @@ class Glossary:
         found = []
         derived = {k for w in re.findall(r"[a-z]{7,}", lowered)
                    for k in self._derived.get(derivational_stem(w), ())}
-        starts = {squashed[i:i + 2] for i in range(len(squashed))} | set(squashed)  # 1-char forms
-        maybe = derived | self._english_candidates(lowered) | {
-            k for start in starts for k in self._by_start.get(start, ())}
+        maybe = derived | self._index.english(lowered) | self._index.korean(squashed)
         for k in sorted(maybe):
             term, forms, ko_forms, said = self.terms[k], self._en[k], self._ko[k], self._said[k]
-            if k in derived or any(first in lowered and _english_pattern(form).search(lowered)
+            if k in derived or any(first in lowered and english_pattern(form).search(lowered)
                                    for first, form in forms):
                 found.append((term, "en"))
             # an entry of everyday words only is no term of its own: its Korean word is
@@ -175,13 +125,6 @@ class Glossary:
             elif any(f in squashed for f in said):
                 found.append((term, "said"))
         return found
-
-    def _english_candidates(self, lowered: str) -> set[int]:
-        """Indexes of the entries an English form of which `lowered` may hold: those whose
-        form's first word is written in it (inside a run of letters and digits)."""
-        return self._odd_first | {
-            k for run in set(_RUN.findall(lowered)) for i in range(len(run))
-            for j in range(i + 1, len(run) + 1) for k in self._by_first.get(run[i:j], ())}
 
     def terms_for(self, text: str) -> list[tuple[str, str]]:
         """The (ko, en) pairs of the glossary entries that `text` mentions in either language."""
@@ -197,10 +140,10 @@ class Glossary:
         Gwangju AI industry complex" names the complex, not the city."""
         lowered = without_idioms(text.lower())
         spans = []  # (start, end, pair)
-        for k in sorted(self._english_candidates(lowered)):
+        for k in sorted(self._index.english(lowered)):
             term, forms = self.terms[k], self._en[k]
             spans += [(m.start(), m.end(), (term.ko, term.en)) for first, form in forms
-                      if first in lowered for m in _english_pattern(form).finditer(lowered)]
+                      if first in lowered for m in english_pattern(form).finditer(lowered)]
         spans.sort(key=lambda span: span[:2])  # in the order the text names them
         kept = [(a, b, pair) for a, b, pair in spans if not any(
             c <= a and b <= d and (c, d) != (a, b) and other != pair for c, d, other in spans)]
@@ -236,7 +179,7 @@ class Glossary:
         lowered = text.lower()
         return [text[m.start():m.end()] for term, forms in zip(self.terms, self._en, strict=True)
                 if term.en == name for _, form in forms
-                for m in _english_pattern(form).finditer(lowered)]
+                for m in english_pattern(form).finditer(lowered)]
 
     def to_korean(self, text: str) -> str:
         """`text` with each English glossary form replaced by its Korean term (longest forms
@@ -246,7 +189,7 @@ class Glossary:
         forms = sorted(((f, t.ko) for t, fs in zip(self.terms, self._en, strict=True)
                         for first, f in fs if first in out), key=lambda p: -len(p[0]))
         for form, ko in forms:
-            out = _english_pattern(form).sub(ko, out)
+            out = english_pattern(form).sub(ko, out)
         return out
 
     def korean_variants(self, text: str) -> list[tuple[str, str]]:

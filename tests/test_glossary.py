@@ -266,13 +266,13 @@ def test_a_clipped_name_is_read_as_the_entry_it_shortens():
 def _every_entry_tried(glossary: Glossary, text: str) -> list[tuple[str, str]]:
     """`terms_for` as it was before entries were looked up by their first characters and
     words: every form of every entry tried on the text."""
-    from assistant.glossary import _english_pattern, compact, without_idioms
+    from assistant.glossary import compact, english_pattern, without_idioms
 
     lowered, squashed = without_idioms(text.lower()), compact(text)
     found = []
     for term, forms, ko, said in zip(glossary.terms, glossary._en, glossary._ko,
                                      glossary._said, strict=True):
-        if any(first in lowered and _english_pattern(f).search(lowered) for first, f in forms) \
+        if any(first in lowered and english_pattern(f).search(lowered) for first, f in forms) \
                 or term.en and any(f in squashed for f in ko) or any(f in squashed for f in said):
             found.append((term.ko, term.en))
     return list(dict.fromkeys(found))
