@@ -21,10 +21,6 @@ _KO_AMOUNT = re.compile(
     r"(?P<cap>최대|최고|최소|up to)?\s*(?P<num>\d[\d,]*(?:\.\d+)?\s*[조억천백십만]"
     r"(?:\s*\d[\d,]*(?:\.\d+)?\s*[조억천백십만]|[조억천백십만])*)\s*원")
 _KO_PART = re.compile(r"(\d[\d,]*(?:\.\d+)?)?\s*([조억천백십만])")
-_KO_COUNT = re.compile(  # not a year ("2025년") nor part of a longer number
-    r"(?<![\d,.])(?!(?:19|20)\d\d\s?년)(?P<n>\d[\d,]*(?:\.\d+)?(?:\s?~\s?\d[\d,]*)?)\s*"
-    r"(?P<u>%|명|개|건|곳|가지|종|분야|개월|일|년|배|점(?!포)|시간|쪽|회(?!의|사)|번(?!째)|"
-    r"주(?!년|관)|세(?!대))")
 _KO_DATE = re.compile(r"(?P<y>\d{4})\s?년(?:\s?(?P<m>\d{1,2})\s?월(?:\s?(?P<d>\d{1,2})\s?일)?)?")
 _ARTICLE = re.compile(r"제\s?(\d+)\s?조(?:\s?의\s?(\d+))?(?:\s?제\s?(\d+)\s?항)?")
 _ACT_ARTICLE = re.compile(r"(?<=법 )" + _ARTICLE.pattern)
@@ -40,6 +36,11 @@ _COUNTERS = {"%": ("%", "%"), "명": ("person", "people"), "개": ("", ""), "건
              "년": ("year", "years"), "배": ("times", "times"), "점": ("point", "points"),
              "시간": ("hour", "hours"), "쪽": ("page", "pages"), "회": ("time", "times"),
              "번": ("time", "times"), "주": ("week", "weeks"), "세": ("years old", "years old")}
+# ... not when a word goes on: "점포", "회의", "번째", "주년", "세대"
+_NOT_AFTER = {"점": "(?!포)", "회": "(?!의|사)", "번": "(?!째)", "주": "(?!년|관)", "세": "(?!대)"}
+_KO_COUNT = re.compile(  # not a year ("2025년") nor part of a longer number
+    r"(?<![\d,.])(?!(?:19|20)\d\d\s?년)(?P<n>\d[\d,]*(?:\.\d+)?(?:\s?~\s?\d[\d,]*)?)\s*"
+    "(?P<u>" + "|".join(re.escape(u) + _NOT_AFTER.get(u, "") for u in _COUNTERS) + ")")
 
 
 def _num(text: str) -> float:
