@@ -17,8 +17,9 @@ from ingest.words import is_stop
 # Where one question ends and the next begins: a question mark, "그리고"/"또", a Korean clause
 # that ends in a connective (얼마였고, 언제며), or an English ", and" / ", also" before a
 # question word. A piece counts as a question only when it holds a question word. A quotative
-# "라고"/"다고" ("뭐라고 돼 있고") joins no clauses.
-_KO_JOIN = re.compile(r"(?<=[가-힣])(?<![라다])(?:고|며|구)\s*,?\s+|"
+# "라고"/"다고" ("뭐라고 돼 있고") joins no clauses, nor does a quoted question "냐고"/"냐며"
+# ("이게 뭐냐고 물어보셔서": what someone asked, told as the asker's situation).
+_KO_JOIN = re.compile(r"(?<=[가-힣])(?<![라다냐])(?:고|며|구)\s*,?\s+|"
                       r"\s*(?:그리고|또한?|그리고요)\s+")
 _EN_JOIN = re.compile(r",?\s+(?:and|also|plus)\s+(?=(?:[a-z]{2,}ly\s+)?"  # "and roughly how …"
                       r"(?:(?:since|until|till|from|for|by|in|at|"

@@ -14,6 +14,11 @@ from assistant.subquestions import sub_questions, with_topic
     # a quotative 라고 / 다고 joins no clauses: "뭐라고 돼 있고" is one
     ("도서관법 목적이 뭐라고 돼 있고, 언제부터 시행돼요?",
      ["도서관법 목적이 뭐라고 돼 있", "언제부터 시행돼요?"]),
+    # a quoted question ("…냐고", "…냐며") is what someone asked, not a question of its own
+    ("동생이 분석실이 어디냐고 물어봐서요, 몇 시까지 여는지 알려주세요",
+     ["동생이 분석실이 어디냐고 물어봐서요, 몇 시까지 여는지 알려주세요"]),
+    ("손님이 주차가 되냐며 전화했는데 주차 요금은 얼마예요?",
+     ["손님이 주차가 되냐며 전화했는데 주차 요금은 얼마예요?"]),
     ("도서관은 어디 있어요? 그리고 몇 시까지 해요?", ["도서관은 어디 있어요?", "몇 시까지 해요?"]),
     ("When does the course start, and how much does it cost?",
      ["When does the course start", "how much does it cost?"]),
