@@ -68,8 +68,9 @@ def build_app(settings: Settings, workspace=None, *, warm_up: bool = True) -> Fa
     if warm_up:
         _warm(workspace)
         threading.Thread(target=_purge, args=(workspace,), daemon=True).start()
-    import gradio as gr
+    from assistant.ui.gradio_import import import_gradio
 
+    gr = import_gradio()  # before assistant.ui.app, whose modules import gradio themselves
     from assistant.api import error_response, language_of, router
     from assistant.i18n import t
     from assistant.ui.app import build_ui

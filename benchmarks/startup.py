@@ -50,7 +50,9 @@ def phases() -> dict[str, dict[str, float]]:
     mark(PHASES[5])
     assistant.extractive.warm_up()
     mark(PHASES[6])
-    import gradio  # noqa: F401
+    from assistant.ui.gradio_import import import_gradio
+
+    import_gradio()  # as build_app imports it
     mark(PHASES[7])
     server.build_app(settings, workspace, warm_up=False)
     mark(PHASES[8])
