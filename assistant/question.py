@@ -11,6 +11,12 @@ does not. Korean is read with Kiwi (kiwipiepy) morphemes and tags; English with 
   capitalised name after in/at/from/near, or a noun after my/our, is an `adjunct`.
 - Everything else in the asking clause is `focus`. Focus nouns split into `entities` (proper
   nouns, capitalised names, glossary terms) and `attributes` (what is asked about them).
+- A clause that names nothing asks about the one before it ("…돌려준다는데 괜찮은 건가요?",
+  "… what a data broker does. Could you explain that?"); in English, who reports a question
+  ("a customer keeps asking what …") is context, and a verb of telling addressed to the
+  assistant ("can you explain …") names no topic (`assistant.requests`).
+
+Korean clause boundaries are read in `assistant.clauses_ko`.
 
 The kind (amount, count, date, hours, article, who, where, how, yes/no, list, what) comes from
 question words (`assistant.kinds`).
@@ -22,22 +28,26 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from assistant.clauses_ko import (
+    NOUN_TAGS,
+    background_ending,
+    example_of_next,
+    is_background,
+    is_question,
+    misread_connective,
+    span,
+)
 from assistant.kinds import KIND_NOUNS, kind_words, kinds_in, question_kind
 from assistant.morphemes import names_whole, syllable_runs
+from assistant.requests import addressed_verbs, refers_back, telling
 from assistant.subquestions import sub_questions, with_topic
 from ingest.keyword import latin_word
 from ingest.text import HANGUL, kiwi
 from ingest.words import HONORIFIC_NOUNS, adverb_in_ly, is_stop, verb_after_auxiliary
 
-# Korean connective endings that close a clause about the asker's situation ("…인데요, …").
-BACKGROUND_ENDINGS = frozenset(
-    "는데 ㄴ데 ᆫ데 은데 는데요 ㄴ데요 ᆫ데요 은데요 려고 으려고 려는데 니까 으니까 어서 아서 여서 "
-    "지만 는데도 길래 다가 던데 더니".split()
-)
 # Adverbial particles: the noun before them says where / with whom / to whom, not what is asked.
 ADJUNCT_PARTICLES = frozenset("에 에서 에게 께 한테 랑 이랑 하고 와 과 까지 부터 로 으로".split())
 _ADJUNCT_TAGS = ("JKB",)
-_NOUN_TAGS = ("NNG", "NNP", "SL", "SH", "NR")
 # Words that are about the asking itself (politeness, filler, the asker) or that only point
 # within the conversation (마지막 "the last one", 나머지 "the rest"), never its topic.
 FILLER = frozenset(
@@ -63,6 +73,9 @@ _EN_CONTEXT = re.compile(r"^\s*(?:i'?m|i am|we'?re|we are|i have|we have|i run|w
 # A question asked inside a statement: "I'd like to know how much …", "tell me when …"
 _EMBEDDED = re.compile(r"\b(?:know|tell (?:me|us)|wondering|wonder|find out|understand|explain)"
                        r"\s+(?:how|what|when|where|who|which|whether|if)\b", re.I)
+# ... or someone else's question reported: "a customer keeps asking what MyData is"
+_REPORTED = re.compile(r"\b(?:asks?|asked|asking)\s+(?:me\s+|us\s+|you\s+)?"
+                       r"(?:how|what|when|where|who|which|whether|if)\b", re.I)
 _EN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'-]*|\d[\d,.]*")
 
 
@@ -116,22 +129,22 @@ def _korean_words(text: str) -> tuple[list[Word], str, str]:
         # a final ending ends a sentence, with or without a full stop ("…같아요ㅠㅠ 회원들한테는")
         final = tok.tag == "EF" and (i + 1 == len(tokens) or not tokens[i + 1].tag.startswith(
             ("SF", "J", "E", "VCP", "XS")))
-        if (tok.tag == "EC" and _background_ending(tok.form)) or tok.tag == "SF" or final \
-                or _misread_connective(tokens, i):
+        if (tok.tag == "EC" and background_ending(tok.form)) or tok.tag == "SF" or final \
+                or misread_connective(tokens, i):
             clauses.append([])
     said = [c for c in clauses if c] or [tokens]
-    named = [i for i, c in enumerate(said) if any(t.tag.startswith(_NOUN_TAGS) for t in c)]
+    named = [i for i, c in enumerate(said) if any(t.tag.startswith(NOUN_TAGS) for t in c)]
     # "…알려주세요. 캠퍼스 가기 전에 따 두려고요": a clause about the asker's plan asks nothing
-    said_plainly = [i for i in named if not _background(said[i])]
+    said_plainly = [i for i in named if not is_background(said[i])]
     # the last clause that asks, or has a question word outside a background ("연도별로 …려고")
-    asks = next((i for i in reversed(range(len(said))) if _asking(said[i]) or (
-                 kinds_in(_span(text, said[i])) and not _background(said[i]))),
+    asks = next((i for i in reversed(range(len(said))) if is_question(said[i]) or (
+                 kinds_in(span(text, said[i])) and not is_background(said[i]))),
                 (said_plainly or named or [len(said) - 1])[-1])
     # "…돌려주겠다고 하는데 괜찮은 건가요?": a clause that names nothing asks about the one before
     asking = asks if asks in named or not named else max(
         (i for i in named if i < asks), default=named[-1])
     # "날씨 어떨까요? 비 소식 있나요?": every question the turn asks is what it asks about
-    asked = {id(said[asking])} | {id(said[i]) for i in named if _asking(said[i])}
+    asked = {id(said[asking])} | {id(said[i]) for i in named if is_question(said[i])}
     clauses = [said[i] for i in named] or [tokens]
     words: list[Word] = []
     for clause in clauses:
@@ -139,7 +152,7 @@ def _korean_words(text: str) -> tuple[list[Word], str, str]:
         for run in syllable_runs(clause):
             words.append(Word("".join(t.form for t in run), role, joined=True))
         for i, tok in enumerate(clause):
-            if not tok.tag.startswith(_NOUN_TAGS):
+            if not tok.tag.startswith(NOUN_TAGS):
                 continue
             form = latin_word(tok.form) if tok.tag == "SL" else tok.form
             if not form or len(form) < 2 or form in FILLER or is_stop(form) or tok.tag == "NR":
@@ -156,104 +169,49 @@ def _korean_words(text: str) -> tuple[list[Word], str, str]:
                                   and clause[i - 1].form.endswith("라는"))
             # "기사 같은 저작물", "노트북 등의 장비": an example of the noun that follows, which
             # names what is asked about
-            adjunct = adjunct or _example_of_next(clause, i)
+            adjunct = adjunct or example_of_next(clause, i)
             proper = tok.tag == "NNP" or (tok.tag == "SL" and tok.form[:1].isupper())
             words.append(Word(form, "adjunct" if role == "focus" and adjunct else role, proper))
     if not named:  # nothing named: the whole question is the focus
-        return words, _span(text, tokens), _span(text, said[asks])
-    focus = said[min(asking, asks)] + said[max(asking, asks)]  # _span: first to last token
-    return words, _span(text, focus), _span(text, said[asks])
+        return words, span(text, tokens), span(text, said[asks])
+    focus = said[min(asking, asks)] + said[max(asking, asks)]  # span: first to last token
+    return words, span(text, focus), span(text, said[asks])
 
 
-def _example_of_next(clause, i: int) -> bool:
-    """Whether the noun at `i` is given as an example of a noun right after it: "X 같은 Y",
-    "X 등(의) Y"."""
-    after = clause[i + 1:i + 4]
-    forms = [(t.form, t.tag) for t in after]
-    if forms[:2] == [("같", "VA"), ("은", "ETM")]:
-        rest = after[2:]
-    elif forms[:1] == [("등", "NNB")]:
-        rest = after[2:] if forms[1:2] == [("의", "JKG")] else after[1:]
-    else:
-        return False
-    return bool(rest) and rest[0].tag.startswith(_NOUN_TAGS)
-
-
-def _misread_connective(tokens, i: int) -> bool:
-    """Kiwi reads the connective 는데 written without a space before the next word as a
-    modifier and the bound noun 데 ("넘기는데 회원들한테" -> 넘기/는/데): a 데 right after the
-    modifier ending, not followed by a particle, ends a background clause ("가는 데 시간이"
-    and "쓰는 데에" are the noun)."""
-    tok, before = tokens[i], tokens[i - 1] if i else None
-    after = tokens[i + 1] if i + 1 < len(tokens) else None
-    return (tok.form == "데" and tok.tag == "NNB" and before is not None
-            and before.tag == "ETM" and tok.start == before.start + before.len
-            and (after is None or not after.tag.startswith(("J", "VCP"))))
-
-
-# Final endings that only ask (Kiwi's EF forms): "-ㄴ가", "-나", "-니", "-냐", "-ㄹ까"; not "-요",
-# which states as often as it asks.
-_QUESTION_ENDINGS = ("ᆫ가", "는가", "나", "니", "냐", "까")
-
-
-def _asking(clause) -> bool:
-    """Whether a clause is a question: it ends in a question mark, or it is a request ("…알려
-    주세요", "정리해 줘": a verb, then 주 and a final ending)."""
-    ends = [t for t in clause if t.tag not in ("SF", "SP", "SE", "SS", "SW", "SO")]
-    if ends and ends[-1].tag == "EF" and ends[-1].form.endswith(_QUESTION_ENDINGS):
-        return True  # "…되는 건가", "되나", "있을까" ask without a question mark
-    return any(t.form == "?" for t in clause) or (
-        len(ends) > 1 and ends[-1].tag == "EF" and ends[-2].form == "주"
-        and ends[-2].tag.startswith("VX"))
-
-
-def _background(clause) -> bool:
-    """Whether a clause ends in a connective of the asker's situation (…려고, …는데)."""
-    ends = [t for t in clause if t.tag not in ("SF", "SP", "SE", "SS")]
-    return bool(ends) and ends[-1].tag == "EC" and _background_ending(ends[-1].form)
-
-
-_LONG_ENDINGS = tuple(e for e in BACKGROUND_ENDINGS if len(e) > 1)
-
-
-def _background_ending(form: str) -> bool:
-    """Whether a connective ending (Kiwi's EC form) is one of `BACKGROUND_ENDINGS`, also inside
-    reported speech: "돌려준다는데" (ᆫ다는데), "된다던데" (다던데), "하라니까"."""
-    return form in BACKGROUND_ENDINGS or form.endswith(_LONG_ENDINGS)
-
-
-def _span(text: str, tokens) -> str:
-    """The part of `text` a run of Kiwi tokens covers."""
-    if not tokens:
-        return ""
-    return text[tokens[0].start : tokens[-1].start + tokens[-1].len].strip()
-
-
-def _english_words(text: str) -> tuple[list[Word], str]:
-    """Words of an English question with roles, and the asking sentences (every one that ends
-    in a question mark: "can I spend it on servers? is there a list of banned items?" asks
-    both)."""
+def _english_words(text: str) -> tuple[list[Word], str, str]:
+    """Words of an English question with roles, its focus span and the asking sentences (every
+    one that ends in a question mark: "can I spend it on servers? is there a list of banned
+    items?" asks both)."""
     sentences = [s for s in re.split(r"(?<=[.?!])\s+|\s[—–-]\s|;\s", text) if s.strip()]
     asks = [s for s in sentences if "?" in s or _EMBEDDED.search(s)] or sentences[-1:]
+    # "A customer keeps asking about MyData — can you explain it simply?": a request that names
+    # nothing but its verb of telling asks about the sentence before it (as a Korean clause
+    # that names nothing asks about the one before)
+    first, antecedent = sentences.index(asks[0]), ""
+    if first and (not any(_names_something(s) for s in asks) or refers_back(asks[0])):
+        antecedent = sentences[first - 1]  # what it asks about, whoever the sentence is about
+    said = " ".join(asks)  # its question words give the kind ("Is that okay?": yes or no) ...
+    asks = [antecedent, *asks] if antecedent else asks
     asking = " ".join(asks)
+    if antecedent and all(telling(s) for s in asks[1:]):  # ... or those of what "Please
+        said = asking  # explain." is about
     adjuncts = {w.lower() for m in _EN_ADJUNCT.finditer(asking) for w in m.group(1).split()}
     owned = {m.group(1).lower() for m in _EN_OWNED.finditer(asking)}
     owned |= {w.lower() for m in _EN_EXAMPLE.finditer(asking)
               for w in re.split(r"[,\s]+", m.group(1))}
     words: list[Word] = []
     for sentence in sentences:
-        context = sentence not in asks or bool(_EN_CONTEXT.match(sentence) and len(sentences) > 1)
+        context = sentence not in asks or bool(_EN_CONTEXT.match(sentence) and len(sentences) > 1
+                                               and sentence != antecedent)
         found = _EN_WORD.findall(sentence)
-        for k, raw in enumerate(found):
-            raw = re.sub(r"'s$", "", raw)
-            form = latin_word(raw)
-            if (not form or len(form) < 2 or form in FILLER or is_stop(form) or is_stop(raw)
-                    or form[0].isdigit()):
-                continue
+        # "A customer keeps asking what MyData is": who asks is not what is asked
+        embedded = _EMBEDDED.search(sentence) or _REPORTED.search(sentence)
+        reported = embedded.start() if embedded and not context else 0
+        for k, raw, form, at in _content_words(sentence, found):
             if raw.lower() in adjuncts or raw.lower() in owned:
                 role = "adjunct"
             else:
-                role = "context" if context else "focus"
+                role = "context" if context or at < reported else "focus"
             following = found[k + 1] if k + 1 < len(found) else ""
             proper = raw[:1].isupper() and (k > 0 or raw.isupper()) and not _nationality(
                 raw, following)
@@ -261,7 +219,31 @@ def _english_words(text: str) -> tuple[list[Word], str]:
             words.append(Word(form, role, proper,
                               manner=adverb_in_ly(raw, following)
                               or verb_after_auxiliary(raw, before)))
-    return words, asking
+    return words, asking, said
+
+
+def _content_words(sentence: str, found: list[str] | None = None
+                   ) -> list[tuple[int, str, str, int]]:
+    """(position, word, keyword form, offset) of the words of an English sentence that may name
+    what is asked: not stop words, filler, figures, or the verb of telling addressed to the
+    assistant."""
+    addressed = addressed_verbs(sentence)
+    out = []
+    for k, match in enumerate(_EN_WORD.finditer(sentence)):
+        raw = re.sub(r"'s$", "", match.group())
+        form = latin_word(raw)
+        if (not form or len(form) < 2 or form in FILLER or is_stop(form) or is_stop(raw)
+                or form[0].isdigit() or match.start() in addressed):
+            continue
+        out.append((k, raw, form, match.start()))
+    return out
+
+
+def _names_something(sentence: str) -> bool:
+    """Whether an English sentence has a content word that is not an adverb in -ly."""
+    found = _EN_WORD.findall(sentence)
+    return any(not adverb_in_ly(raw, found[k + 1] if k + 1 < len(found) else "")
+               for k, raw, _, _ in _content_words(sentence, found))
 
 
 # An adjective of nationality or language ("Korean law", "a German company", "in Japanese"):
@@ -290,8 +272,7 @@ def analyse(text: str) -> Question:
     if korean:
         words, asking, asks = _korean_words(text)
     else:
-        words, asking = _english_words(text)
-        asks = asking
+        words, asking, asks = _english_words(text)
     asking, asks = asking or text, asks or asking or text
     kind = question_kind(asks)
     asked = kind_words(asks)

@@ -1,13 +1,15 @@
 """What an English request asks the assistant to make or rework ("Write me a poem about …",
 "Can you translate my cover letter?"): its verb, the thing and whether the asker owns it.
 `assistant.refusal` refuses work on the asker's own material or on things the documents never
-name."""
+name. Also the requests that only ask it to tell ("Can you explain it simply?"), which
+`assistant.question` reads for what a sentence asks about."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
+from assistant.kinds import ASKING_VERBS
 from ingest.text import HANGUL
 
 # A request that the assistant make or rework something: "Write me a poem about …", "Can you
@@ -50,3 +52,35 @@ def requested(text: str) -> Request | None:
     owner = (found.group("owner") or "").strip().lower()
     return Request(found.group("verb").lower(), found.group("thing").lower(),
                    owner in ("my", "our"))
+
+
+# The verb of a sentence addressed to the assistant: after "can you" or "please", or first
+# before an object or a question ("Explain it simply.", "Tell me how …"; not "State subsidies
+# …"). One of the verbs of telling (`ASKING_VERBS`: explain, tell, show …) there asks for the
+# answer itself, as "설명해 주세요" does: it names no topic.
+_ADDRESSED = re.compile(
+    r"(?:\b(?:can|could|would|will)\s+you\s+|\bplease\s+|^\W*(?=[a-z]+(?:\W*$|\s+(?:me|us|it|"
+    r"that|this|these|those|the|a|an|how|what|when|where|who|which|whether|if|about)\b)))"
+    r"(?:please\s+|just\s+|also\s+|briefly\s+|simply\s+)*([a-z]+)", re.I)
+
+
+def telling(sentence: str) -> bool:
+    """Whether an English sentence asks the assistant to tell ("Can you explain?")."""
+    return any(m.group(1).lower() in ASKING_VERBS for m in _ADDRESSED.finditer(sentence))
+
+
+_BACK = re.compile(r"\s+(?:(?:me|us)\s+)?(?:about\s+)?(?:it|that|this|them|these|those)\b", re.I)
+
+
+def refers_back(sentence: str) -> bool:
+    """Whether an English sentence asks the assistant to tell about a pronoun ("Could you explain
+    that in plain words?", "tell me about it"): what it asks is in the sentence before."""
+    return any(m.group(1).lower() in ASKING_VERBS and _BACK.match(sentence, m.end(1))
+               for m in _ADDRESSED.finditer(sentence))
+
+
+def addressed_verbs(sentence: str) -> set[int]:
+    """Where an English sentence's verbs of telling addressed to the assistant start ("Can you
+    explain …": the offset of "explain")."""
+    return {m.start(1) for m in _ADDRESSED.finditer(sentence)
+            if m.group(1).lower() in ASKING_VERBS}

@@ -61,7 +61,7 @@ _REQUEST = re.compile(r"(?:주(?:세요|세여|셔요|십시오|십쇼|세용|�
 
 
 # A Korean sentence about the asker's plan or situation: "연도별로 비교해 보려고요", "…하는데요"
-# (as written, the sentence-final forms of question.BACKGROUND_ENDINGS, which are Kiwi's).
+# (as written, the sentence-final forms of clauses_ko.BACKGROUND_ENDINGS, which are Kiwi's).
 _STATEMENT = re.compile(r"(?:려고|려구|는데|은데|거든)요?\s*[.!~ㅎㅋ^]*$")
 
 

@@ -273,6 +273,57 @@ def test_every_english_sentence_that_asks_is_the_focus():
     assert "cafe" in asked.terms("context")
 
 
+@pytest.mark.parametrize("question, verb", [
+    ("Could you describe the safe zone? Please explain how entry works.", "explain"),
+    ("Can you please show the room rules?", "show"),
+    ("Tell the fee for the course.", "tell"),
+])
+def test_a_verb_of_telling_addressed_to_the_assistant_names_no_topic(question, verb):
+    """As "설명해 주세요": the verb asks for the answer itself, so the documents need not use it."""
+    assert verb not in {w.form for w in analyse(question).words}
+
+
+def test_a_verb_of_telling_elsewhere_is_still_a_word_of_the_question():
+    # not addressed to the assistant: whatever the word, it stays a word of the question
+    assert roles("Which rules state the fee?")["state"] == "focus"
+
+
+def test_a_request_that_names_nothing_asks_about_the_sentence_before():
+    asked = analyse("Our intern read about the data safe zone. Can you explain it simply?")
+    assert asked.focus_text == ("Our intern read about the data safe zone. "
+                                "Can you explain it simply?")
+    assert {"safe", "zone"} <= set(asked.terms("focus")) and "explain" not in asked.terms("focus")
+    asked = analyse("We run a cafe. Our intern read about the data safe zone. Can you explain it?")
+    assert "zone" in asked.terms("focus") and "cafe" in asked.terms("context")
+    # ... and so does one that asks about "that", whatever else it says
+    asked = analyse("Our intern read about the data safe zone. Could you explain that in plain "
+                    "words?")
+    assert {"safe", "zone"} <= set(asked.terms("focus"))
+    # a request that names its topic keeps the sentence before as context
+    asked = analyse("Our intern read a report. Can you explain the data voucher?")
+    assert "report" in asked.terms("context") and "voucher" in asked.terms("focus")
+
+
+@pytest.mark.parametrize("question, kind, focus", [
+    # the kind is the asking sentence's own ("Is that okay?": yes or no) ...
+    ("A supplier offered us a rebate on the fee. Is that okay?", "yesno", "rebate"),
+    # ... unless it only asks the assistant to tell: then the question it tells about gives it
+    ("A visitor asked who manages the lounge. Please explain.", "who", "lounge"),
+])
+def test_the_kind_of_a_question_asked_about_the_sentence_before(question, kind, focus):
+    asked = analyse(question)
+    assert asked.kind == kind and roles(question)[focus] == "focus"
+
+
+@pytest.mark.parametrize("question, who, what", [
+    ("A neighbour keeps asking what a data safe zone is", "neighbour", "zone"),
+    ("My manager asked whether the lounge opens on Sundays", "manager", "lounge"),
+])
+def test_who_reports_a_question_is_not_what_it_asks(question, who, what):
+    asked = roles(question)
+    assert asked[what] == "focus" and asked[who] != "focus"
+
+
 @pytest.mark.parametrize(("question", "quoted", "noun"), [
     ("'원스톱 지원'이라는 표현을 홍보물에 써도 되나요?", "지원", "표현"),
     ("데이터바우처라는 사업이 아직 있어요?", "데이터바우처", "사업"),
