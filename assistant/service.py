@@ -169,7 +169,8 @@ class Assistant:
         queries = [retrieval_query(a) for a in [search, *map(analyse, search.questions)]]
         found, *parts = self.retriever.retrieve_all(queries, k=k, filters=filters, mode=mode)
         signals = gather(asked, found.dense, found.keyword, found.hits, self.known,
-                         lambda word, text: meets(word, text, self.glossary))
+                         lambda word, text: meets(word, text, self.glossary),
+                         self.retriever.home)
         holds = [holds_asked(q) for q in search.questions]  # a "when" part's place: a dated passage
         hits = interleave([found.hits] + [p.hits for p in parts], k, holds)
         # a part's place does not take the one passage about a year the question names

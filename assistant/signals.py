@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
+from assistant.home import Home
 from assistant.models import Hit
 from assistant.question import Question
 from assistant.requests import Request, requested
@@ -67,11 +68,16 @@ NAMES_IN_TOP = 5  # hits read for whether they mention the names a question asks
 
 def gather(question: Question, dense: list[Hit], keyword: list[Hit], hits: list[Hit],
            known: Callable[[list[str]], set[str]],
-           mentions: Callable[[str, str], bool] | None = None) -> Signals:
+           mentions: Callable[[str, str], bool] | None = None, home: Home | None = None
+           ) -> Signals:
     """Signals from the two retrievers' lists, the fused hits and the corpus vocabulary
     (`known(words)` returns those the corpus holds; `mentions(word, text)` whether a text names
-    a word, in either language)."""
+    a word, in either language; `home` the center this assistant serves)."""
     focus = [t for t in question.terms("focus") if _checkable(t)]
+    # "Is there parking at the center?": the center named by its head noun is what every
+    # document is about, so it says nothing of whether they cover what is asked of it
+    if home is not None and home.named_alone(question.text):
+        focus = [t for t in focus if t not in home.english | home.korean]
     others = [t for t in question.terms("adjunct") + question.terms("context") if _checkable(t)]
     if HANGUL.search(question.text):  # English words in a Korean question gloss its topic
         # ("2023 바우처 result에서 share"), unless written as a name or an acronym ("EU Data

@@ -149,3 +149,24 @@ def test_a_latin_name_in_a_korean_question_is_asked_about_a_common_word_glosses(
     # ... in a Korean question: an English one quoting a Korean word keeps its names aside
     english = signals("Is the voucher (바우처) open to a CEO in Gumi?")
     assert "gumi" not in english.unknown_terms
+
+
+def test_the_center_named_by_its_head_noun_is_no_focus_word(tmp_path):
+    """Every document is about the center the assistant serves: "parking at the center" asks
+    about parking, and the corpus never using that word is the whole of the question's focus."""
+    from assistant.home import Home
+
+    path = tmp_path / "glossary.yaml"
+    path.write_text("- ko: 포항 빅데이터 AI 혁신센터\n  en: Pohang Big Data AI Innovation Center\n"
+                    "  home: true\n", "utf-8")
+    home = Home.of(Glossary.load(path))
+    h = hit()
+    asked = analyse("Is there parking at the center?")
+    plain = gather(asked, [h], [h], [h], known)
+    assert (plain.unknown_terms, plain.salient_terms) == (["parking"], 2)
+    found = gather(asked, [h], [h], [h], known, home=home)
+    assert (found.unknown_terms, found.salient_terms) == (["parking"], 1)
+    # another center is a word of the question like any other
+    other = analyse("Is there parking at the Daejeon center?")
+    assert gather(other, [h], [h], [h], known, home=home).salient_terms == gather(
+        other, [h], [h], [h], known).salient_terms
