@@ -24,6 +24,7 @@ class Home:
         self.english = frozenset(name_words(f)[-1] for f in term.en_forms if name_words(f))
         nouns = [t.form for t in kiwi().tokenize(term.ko) if t.tag.startswith("NN")]
         self.korean = frozenset(nouns[-1:])
+        self.heads = self.english | self.korean  # both languages' ("center", "센터")
         self.own = frozenset(w for f in term.en_forms + [term.ko] for w in name_words(f)[:-1])
 
     @classmethod

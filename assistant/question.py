@@ -207,7 +207,7 @@ def _english_words(text: str) -> tuple[list[Word], str, str]:
         # "A customer keeps asking what MyData is": who asks is not what is asked
         embedded = _EMBEDDED.search(sentence) or _REPORTED.search(sentence)
         reported = embedded.start() if embedded and not context else 0
-        for k, raw, form, at in _content_words(sentence, found):
+        for k, raw, form, at in _content_words(sentence):
             if raw.lower() in adjuncts or raw.lower() in owned:
                 role = "adjunct"
             else:
@@ -222,8 +222,7 @@ def _english_words(text: str) -> tuple[list[Word], str, str]:
     return words, asking, said
 
 
-def _content_words(sentence: str, found: list[str] | None = None
-                   ) -> list[tuple[int, str, str, int]]:
+def _content_words(sentence: str) -> list[tuple[int, str, str, int]]:
     """(position, word, keyword form, offset) of the words of an English sentence that may name
     what is asked: not stop words, filler, figures, or the verb of telling addressed to the
     assistant."""
@@ -243,7 +242,7 @@ def _names_something(sentence: str) -> bool:
     """Whether an English sentence has a content word that is not an adverb in -ly."""
     found = _EN_WORD.findall(sentence)
     return any(not adverb_in_ly(raw, found[k + 1] if k + 1 < len(found) else "")
-               for k, raw, _, _ in _content_words(sentence, found))
+               for k, raw, _, _ in _content_words(sentence))
 
 
 # An adjective of nationality or language ("Korean law", "a German company", "in Japanese"):

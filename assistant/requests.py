@@ -64,9 +64,14 @@ _ADDRESSED = re.compile(
     r"(?:please\s+|just\s+|also\s+|briefly\s+|simply\s+)*([a-z]+)", re.I)
 
 
+def _telling_verbs(sentence: str):
+    """The matches of `_ADDRESSED` whose verb is one of telling."""
+    return (m for m in _ADDRESSED.finditer(sentence) if m.group(1).lower() in ASKING_VERBS)
+
+
 def telling(sentence: str) -> bool:
     """Whether an English sentence asks the assistant to tell ("Can you explain?")."""
-    return any(m.group(1).lower() in ASKING_VERBS for m in _ADDRESSED.finditer(sentence))
+    return any(_telling_verbs(sentence))
 
 
 _BACK = re.compile(r"\s+(?:(?:me|us)\s+)?(?:about\s+)?(?:it|that|this|them|these|those)\b", re.I)
@@ -75,12 +80,10 @@ _BACK = re.compile(r"\s+(?:(?:me|us)\s+)?(?:about\s+)?(?:it|that|this|them|these
 def refers_back(sentence: str) -> bool:
     """Whether an English sentence asks the assistant to tell about a pronoun ("Could you explain
     that in plain words?", "tell me about it"): what it asks is in the sentence before."""
-    return any(m.group(1).lower() in ASKING_VERBS and _BACK.match(sentence, m.end(1))
-               for m in _ADDRESSED.finditer(sentence))
+    return any(_BACK.match(sentence, m.end(1)) for m in _telling_verbs(sentence))
 
 
 def addressed_verbs(sentence: str) -> set[int]:
     """Where an English sentence's verbs of telling addressed to the assistant start ("Can you
     explain …": the offset of "explain")."""
-    return {m.start(1) for m in _ADDRESSED.finditer(sentence)
-            if m.group(1).lower() in ASKING_VERBS}
+    return {m.start(1) for m in _telling_verbs(sentence)}

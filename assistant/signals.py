@@ -76,8 +76,10 @@ def gather(question: Question, dense: list[Hit], keyword: list[Hit], hits: list[
     focus = [t for t in question.terms("focus") if _checkable(t)]
     # "Is there parking at the center?": the center named by its head noun is what every
     # document is about, so it says nothing of whether they cover what is asked of it
-    if home is not None and home.named_alone(question.text):
-        focus = [t for t in focus if t not in home.english | home.korean]
+    # (`named_alone` tokenizes the question again: asked only when a focus word is a head noun)
+    if home is not None and any(t in home.heads for t in focus) and home.named_alone(
+            question.text):
+        focus = [t for t in focus if t not in home.heads]
     others = [t for t in question.terms("adjunct") + question.terms("context") if _checkable(t)]
     if HANGUL.search(question.text):  # English words in a Korean question gloss its topic
         # ("2023 바우처 result에서 share"), unless written as a name or an acronym ("EU Data
