@@ -47,6 +47,7 @@ def plots(results: dict[str, Any], folder: Path) -> None:
         ax.set(xscale="log", xlabel="concurrent clients", ylabel="answers/s",
                title="POST /api/ask throughput")
         ax.set_xticks([r["clients"] for r in rows], [str(r["clients"]) for r in rows])
+        ax.set_ylim(bottom=0)  # from zero: the gain from more clients at its true size
         save(fig, "throughput.png")
     if rates := ingest_rates(parts.get("ingest") or {}):
         fig, ax = plt.subplots(figsize=(7, 0.5 + 0.45 * len(rates)))
