@@ -13,6 +13,7 @@ from assistant.home import Home
 from assistant.models import Hit
 from assistant.question import Question
 from assistant.requests import Request, requested
+from assistant.subquestions import marked_questions
 from ingest.keyword import latin_word, tokenize
 from ingest.text import HANGUL, detect_language, sound_key, years_in
 from ingest.words import ANSWER_FORMS, REWORK_VERBS
@@ -101,6 +102,10 @@ def gather(question: Question, dense: list[Hit], keyword: list[Hit], hits: list[
     adverbs = {w.form for w in question.words if w.manner}
     manner = [t for t in focus if t not in vocab and t in adverbs]
     focus, others = [t for t in focus if t not in manner], others + manner
+    # the questions of a multi-part turn, a yes/no question among them too ("노트북 사도
+    # 되나요? 쓰면 안 되는 항목이 정해져 있어요?": the second is answered whatever the first)
+    marked = marked_questions(question.text)
+    parts = question.questions or (marked if len(marked) > 1 else ())
     top_dense = {h.chunk_id for h in dense[:3]}
     top_kw = {h.chunk_id for h in keyword[:3]}
     return Signals(
@@ -115,7 +120,7 @@ def gather(question: Question, dense: list[Hit], keyword: list[Hit], hits: list[
         absent_names=absent_names(question, hits[:NAMES_IN_TOP], mentions or meets),
         request=outside(requested(question.text), known),
         known_part=any(any(meets(t, part) for t in focus) and not any(
-            meets(t, part) for t in focus if t not in vocab) for part in question.questions),
+            meets(t, part) for t in focus if t not in vocab) for part in parts),
         unknown_acronyms=[t for t in focus if t not in vocab and (
             acronym_in(t, question.text) or name_in(t, question.text))],
     )

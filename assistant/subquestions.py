@@ -41,6 +41,13 @@ def sub_questions(text: str) -> list[str]:
     return [p for p in out if _asks(p)] or [text.strip()]
 
 
+def marked_questions(text: str) -> list[str]:
+    """The sentences of `text` that end in a question mark, in order, whether or not they hold
+    a question word: "혁신센터에 주차할 데 있어요? 주차비는 얼마예요?" -> two, although the first
+    (a yes/no question) is no piece of `sub_questions`."""
+    return [p.strip() for p in re.split(r"(?<=\?)\s+", text.strip()) if p.strip().endswith("?")]
+
+
 def with_topic(pieces: list[str]) -> list[str]:
     """`pieces` of one turn, each of one content word or none preceded by the content words of
     the one before ("… the childcare space …? What are the rules?": the rules of that space),

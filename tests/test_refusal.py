@@ -64,6 +64,19 @@ def test_a_part_of_a_turn_whose_words_are_all_known_is_not_refused_for_another_p
     assert not both.known_part and POLICY.decide(both, korean=True).action == "refuse"
 
 
+def test_a_yes_no_question_of_a_turn_is_a_part_of_its_own():
+    # "…사도 되나요?" holds no question word, yet it is a question of the turn: the second one,
+    # every word of which the documents use, is answered
+    question = "바우처로 캐비닛 사도 되나요? 바우처 신청 자격이 정해져 있어요?"
+    s = signals(question, text="바우처 신청 자격", dense=V.unknown_focus_dense - 0.02)
+    assert s.unknown_terms == ["캐비닛"] and s.known_part
+    assert POLICY.decide(s, korean=True).action == "answer"
+    # the same words in one question: refused
+    one = signals("바우처로 캐비닛 사도 되나요?", text="바우처 신청 자격",
+                  dense=V.unknown_focus_dense - 0.02)
+    assert not one.known_part and POLICY.decide(one, korean=True).action == "refuse"
+
+
 def test_a_year_no_document_mentions_refuses():
     s = signals("2031년 데이터바우처 신청 자격은?", text="2023년 데이터바우처")
     assert POLICY.decide(s, korean=True).action == "refuse" and s.unknown_years == ["2031"]

@@ -4,7 +4,7 @@ languages (cases written for these rules, not golden items)."""
 import pytest
 
 from assistant.question import analyse
-from assistant.subquestions import sub_questions, with_topic
+from assistant.subquestions import marked_questions, sub_questions, with_topic
 
 
 @pytest.mark.parametrize("question, pieces", [
@@ -69,3 +69,16 @@ def test_questions_asked_in_a_row(question, pieces):
 ])
 def test_a_piece_without_words_of_its_own_is_searched_with_the_one_before(pieces, searched):
     assert with_topic(pieces) == searched
+
+
+@pytest.mark.parametrize("text, marked", [
+    # a yes/no question has no question word, yet its question mark says it asks
+    ("혁신센터에 주차할 데 있어요? 주차비는 얼마예요?",
+     ["혁신센터에 주차할 데 있어요?", "주차비는 얼마예요?"]),
+    ("Is shredding ok?? What does the law say?", ["Is shredding ok??", "What does the law say?"]),
+    # a sentence without one is not among them
+    ("분석실은 언제 열어요? 꼭 가 보고 싶네요", ["분석실은 언제 열어요?"]),
+    ("분석실 몇 시까지 해요", []),
+])
+def test_the_sentences_ending_in_a_question_mark(text, marked):
+    assert marked_questions(text) == marked
