@@ -30,7 +30,7 @@ _EN_JOIN = re.compile(r",?\s+(?:and|also|plus)\s+(?=(?:[a-z]{2,}ly\s+)?"  # "and
 def sub_questions(text: str) -> list[str]:
     """The questions `text` asks one after another, in order ("한도가 얼마였고, 뭘 내야 하나요"
     -> two); a single question gives one piece."""
-    pieces = [p for p in re.split(r"(?<=\?)\s+", text.strip()) if p.strip()]
+    pieces = _by_question_mark(text)
     out: list[str] = []
     for piece in pieces:
         join = _KO_JOIN if HANGUL.search(piece) else _EN_JOIN
@@ -45,7 +45,12 @@ def marked_questions(text: str) -> list[str]:
     """The sentences of `text` that end in a question mark, in order, whether or not they hold
     a question word: "혁신센터에 주차할 데 있어요? 주차비는 얼마예요?" -> two, although the first
     (a yes/no question) is no piece of `sub_questions`."""
-    return [p.strip() for p in re.split(r"(?<=\?)\s+", text.strip()) if p.strip().endswith("?")]
+    return [p for p in _by_question_mark(text) if p.endswith("?")]
+
+
+def _by_question_mark(text: str) -> list[str]:
+    """`text` cut after each question mark (the last piece may have none)."""
+    return [p.strip() for p in re.split(r"(?<=\?)\s+", text.strip()) if p.strip()]
 
 
 def with_topic(pieces: list[str]) -> list[str]:
