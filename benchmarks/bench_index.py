@@ -188,10 +188,9 @@ def plan(size: int, done: dict[str, Any], deadline: float | None, quick: bool) -
     measured."""
     if quick:
         return 1
-    done = {k: r for k, r in done.items() if "latency_s" in r}  # sizes measured whole
-    if deadline is None or not done or size <= 10_000:
+    last = _last_whole(done)
+    if deadline is None or last is None or size <= 10_000:
         return REPEAT
-    last = done[max(done, key=int)]
     scale, left = size / last["chunks"], deadline - time.time()
     full = (last["full_ingest_s"] - last.get("sentences_s", 0.0)) * scale
     turn = last["reindex"]["one_file_s"]["min"] + last["reindex"]["one_deleted_s"]["min"]
@@ -201,11 +200,16 @@ def plan(size: int, done: dict[str, Any], deadline: float | None, quick: bool) -
 def latency_estimate(size: int, done: dict[str, Any]) -> float:
     """Seconds the latency run of `size` may take, from the largest size measured whole (its
     search grows with size, the rest does not); 0 before any."""
-    done = {k: r for k, r in done.items() if "latency_s" in r}
-    if not done:
+    last = _last_whole(done)
+    if last is None:
         return 0.0
-    last = done[max(done, key=int)]
     return last["latency_s"] * max((size / last["chunks"]) ** 0.5, 1)
+
+
+def _last_whole(done: dict[str, Any]) -> dict[str, Any] | None:
+    """The results of the largest size measured whole (its latency run done), if any."""
+    whole = [int(k) for k, r in done.items() if "latency_s" in r]
+    return done[str(max(whole))] if whole else None
 
 
 def one_size(out: dict[str, Any], size: int, work: Path, real: Any, rate: float,
