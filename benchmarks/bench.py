@@ -82,26 +82,6 @@ def golden_questions(n: int, seed: int = 0) -> list[dict[str, str]]:
     return [asks[i % len(asks)] for i in range(n)]
 
 
-def profile_top(fn: Callable[[], Any], n: int = 14) -> list[dict[str, Any]]:
-    """Run `fn` under cProfile; the `n` functions with the most cumulative time, leaving out
-    the outermost frames (those holding nearly all of it) and the import machinery."""
-    import cProfile
-    import pstats
-
-    prof = cProfile.Profile()
-    start = time.perf_counter()
-    prof.runcall(fn)
-    total = time.perf_counter() - start
-    stats = pstats.Stats(prof).stats  # {(file, line, name): (cc, nc, tottime, cumtime, callers)}
-    rows = sorted(((cum, tot, f"{Path(f).parent.name}/{Path(f).name}:{line} {name}"
-                    if f != "~" else name) for (f, line, name), (_, _, tot, cum, _) in
-                   stats.items() if "<frozen" not in f and "importlib" not in f
-                   and cum < 0.9 * total), reverse=True)
-    return [{"function": where, "cumulative_s": round(cum, 2), "own_s": round(tot, 2)}
-            for cum, tot, where in rows[:n]] + [{"function": "(total)",
-                                                 "cumulative_s": round(total, 2), "own_s": 0}]
-
-
 # The orchestrator.
 
 

@@ -42,7 +42,8 @@ PREPARE_UP_TO = 10_000
 
 if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
-from bench import Log, golden_questions, profile_top, spread, summary  # noqa: E402
+from bench import Log, golden_questions, spread, summary  # noqa: E402
+from profiling import profile_top  # noqa: E402
 
 
 class CachedQueries:
@@ -130,7 +131,8 @@ def reindex(ingestor: Any, corpus: Path, log: Log, repeat: int = REPEAT,
 def latency(data: Path, corpus: Path, real: Any, n_questions: int, log: Log,
             profile: bool = False, deadline: float = float("inf")) -> dict[str, Any]:
     """Query latency over one index: raw index search, retrieval, query embedding, `ask`
-    (`profile`: then 10 asks under cProfile); questions past `deadline` are left out."""
+    (`profile`: then the 10 slowest asks again under pyinstrument); questions past `deadline`
+    are left out."""
     from assistant.question import analyse, retrieval_query
     from assistant.retrieval import HybridRetriever
     from assistant.service import Assistant
@@ -160,19 +162,22 @@ def latency(data: Path, corpus: Path, real: Any, n_questions: int, log: Log,
         retrieve_ms.append((time.perf_counter() - start) * 1000)
     for ask in golden_questions(5, seed=1):  # warm-up of the whole answer path
         assistant.ask(ask["question"], audience=ask["audience"])
-    ask_ms, refused = [], 0
+    ask_ms, asked, refused = [], [], 0
     for ask in (a for a in asks if time.time() < deadline):
         start = time.perf_counter()
         answer = assistant.ask(ask["question"], audience=ask["audience"])
         ask_ms.append((time.perf_counter() - start) * 1000)
+        asked.append(ask)
         refused += int(answer.refused)
     out = {"questions": len(ask_ms), "search_ms": summary(search_ms),
            "retrieval_ms": summary(retrieve_ms), "query_embed_ms": summary(cached.embed_ms),
            "ask_ms": summary(ask_ms), "ask_refused": refused,
            "load_avg_1min": round(os.getloadavg()[0], 2)}  # the machine is shared
-    if profile:
-        out["profile_10_asks"] = profile_top(
-            lambda: [assistant.ask(a["question"], audience=a["audience"]) for a in asks[:10]])
+    if profile:  # the asks that make the p95: the 10 slowest, asked again
+        order = sorted(range(len(asked)), key=lambda i: -ask_ms[i])
+        slowest = [asked[i] for i in order[:10]]
+        out["profile_10_slowest_asks"] = profile_top(
+            lambda: [assistant.ask(a["question"], audience=a["audience"]) for a in slowest])
     log(f"    latency: retrieval p95 {out['retrieval_ms']['p95']} ms, ask p95 "
         f"{out['ask_ms']['p95']} ms, query embedding p50 {out['query_embed_ms']['p50']} ms")
     return out
@@ -216,8 +221,8 @@ def one_size(out: dict[str, Any], size: int, work: Path, real: Any, rate: float,
              n_questions: int, log: Log, repeat: int = REPEAT, profile: bool = False,
              deadline: float | None = None, keep_s: float = 0.0) -> None:
     """Build, re-index and query one synthetic index of about `size` chunks, filling `out`
-    as it goes (`profile`: then profile one more one-file edit and 10 asks); re-index turns
-    past the first leave `keep_s` seconds before `deadline` for the latency run."""
+    as it goes (`profile`: then profile one more one-file edit and the 10 slowest asks);
+    re-index turns past the first leave `keep_s` seconds before `deadline` for the latency run."""
     from synthetic import RandomEmbedder, build_corpus
 
     from assistant.compose.prepare import sentence_vectors

