@@ -165,8 +165,7 @@ def index_section(index: dict[str, Any]) -> str:
 
 
 PROFILES = (("profile_one_file_edit", "one more one-file edit"),
-            ("profile_10_slowest_asks", "the 10 slowest asks, asked again"),
-            ("profile_10_asks", "10 asks"))  # the key before pyinstrument (cProfile)
+            ("profile_10_slowest_asks", "the 10 slowest asks, asked again"))
 
 
 def profile_table(title: str, rows: list[dict[str, Any]]) -> str:
