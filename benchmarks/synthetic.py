@@ -257,3 +257,34 @@ class TimedEmbedder:
     def count_tokens(self, text: str) -> int:
         """Count tokens, timed (the chunker calls this often)."""
         return self._timed("count_tokens_s", self.inner.count_tokens, text)
+
+
+class PairedEmbedder(TimedEmbedder):
+    """A TimedEmbedder that also runs the inner embedder alone on every batch the pipeline
+    embeds: right before the pipeline's call on even batches, right after it on odd ones,
+    timed apart (`raw_s`) and its vectors dropped. The raw embedder and the pipeline then run
+    on the same texts seconds apart, so the shared machine's drift over a minutes-long ingest
+    falls on both sides (a raw run before the pipeline and one after it had measured 6.6 and
+    7.7 chunks/s around one ingest); `pairs` keeps (raw first, raw s, pipeline s) per batch."""
+
+    def __init__(self, inner: Any) -> None:
+        super().__init__(inner)
+        self.seconds["raw_s"] = 0.0
+        self.pairs: list[tuple[bool, float, float]] = []
+        self.raw_texts = 0
+
+    def _raw(self) -> float:
+        return self.seconds["raw_s"]
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        """Embed passages, timed, with the raw embedder timed beside them."""
+        first = len(self.pairs) % 2 == 0
+        raw0, own0 = self._raw(), self.seconds["embed_s"]
+        if first:
+            self._timed("raw_s", self.inner.embed_passages, texts)
+        out = super().embed_passages(texts)
+        if not first:
+            self._timed("raw_s", self.inner.embed_passages, texts)
+        self.pairs.append((first, self._raw() - raw0, self.seconds["embed_s"] - own0))
+        self.raw_texts += len(texts)
+        return out
