@@ -43,11 +43,18 @@ def plots(results: dict[str, Any], folder: Path) -> None:
         save(fig, "latency_vs_size.png")
     if rows := (parts.get("serve") or {}).get("throughput"):
         fig, ax = plt.subplots(figsize=(6, 4))
-        ax.plot([r["clients"] for r in rows], [r["answers_per_s"] for r in rows], "-o")
+        ax.plot([r["clients"] for r in rows], [r["answers_per_s"] for r in rows], "-o",
+                label="answers/s")
         ax.set(xscale="log", xlabel="concurrent clients", ylabel="answers/s",
                title="POST /api/ask throughput")
         ax.set_xticks([r["clients"] for r in rows], [str(r["clients"]) for r in rows])
         ax.set_ylim(bottom=0)  # from zero: the gain from more clients at its true size
+        if busy := [r for r in rows if r.get("server_cores_busy") is not None]:
+            cores = ax.twinx()  # what bounds the gain: the cores one client already uses
+            cores.plot([r["clients"] for r in busy], [r["server_cores_busy"] for r in busy],
+                       "--s", color="tab:orange", label="server cores busy")
+            cores.set(ylabel="server cores busy (CPU s ÷ wall)", ylim=(0, 2.2))
+            fig.legend(loc="lower right", bbox_to_anchor=(0.85, 0.2))
         save(fig, "throughput.png")
     if rates := ingest_rates(parts.get("ingest") or {}):
         fig, ax = plt.subplots(figsize=(7, 0.5 + 0.45 * len(rates)))
