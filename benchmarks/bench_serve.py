@@ -211,13 +211,13 @@ def profile_load(url: str, asks: list[dict[str, str]], pid: int, quick: bool,
             with ThreadPoolExecutor(1) as pool:  # py-spy's window inside the clients' run
                 loaded = pool.submit(load, url, clients, seconds + 2.0, asks, pid)
                 time.sleep(0.5)
-                summary_ = spy(pid, seconds, gil)
+                spied = spy(pid, seconds, gil)
                 row = loaded.result()
             key = f"clients_{clients}" + ("_gil" if gil else "")
-            out[key] = summary_ | {"answers_per_s": row["answers_per_s"],
-                                   "server_cores_busy": row.get("server_cores_busy")}
+            out[key] = spied | {"clients": clients, "answers_per_s": row["answers_per_s"],
+                                "server_cores_busy": row.get("server_cores_busy")}
             log(f"  py-spy, {clients} client(s){' (GIL)' if gil else ''}: "
-                f"{summary_['busy_per_tick']} samples a tick, {row['answers_per_s']} answers/s")
+                f"{spied['busy_per_tick']} samples a tick, {row['answers_per_s']} answers/s")
     return out
 
 

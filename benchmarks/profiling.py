@@ -41,7 +41,9 @@ class Node:
         self.key, self.total, self.children = key, 0.0, {}
 
     def child(self, key: str) -> Node:
-        return self.children.setdefault(key, Node(key))
+        if key not in self.children:
+            self.children[key] = Node(key)
+        return self.children[key]
 
     @property
     def own(self) -> float:

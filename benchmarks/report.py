@@ -182,16 +182,16 @@ def spy_section(spied: dict[str, Any]) -> str:
     runs = [(key, r) for key, r in spied.items() if isinstance(r, dict) and "top" in r]
     head = table(["clients", "answers/s", "server cores busy (CPU s ÷ wall)",
                   "Python threads running a tick", "share of the time the GIL was held"],
-                 [[key.split("_")[1], r["answers_per_s"], r["server_cores_busy"],
+                 [[r["clients"], r["answers_per_s"], r["server_cores_busy"],
                    r["busy_per_tick"], (spied.get(f"{key}_gil") or {}).get("busy_per_tick")]
                   for key, r in runs if not r["gil_only"]])
-    tops = [f"py-spy of the server, {key.split('_')[1]} client(s)"
+    tops = [f"py-spy of the server, {r['clients']} client(s)"
             + (" `--gil` (only samples holding the GIL)" if r["gil_only"] else
                " (samples of running Python threads)")
             + f", {r['seconds']} s at {r['rate']} Hz (share of all samples; own = the "
             "function itself):\n\n" + table(
                 ["function", "share", "own"], [[f"`{t['function']}`", t["share"], t["own_share"]]
-                                              for t in r["top"]]) for key, r in runs]
+                                              for t in r["top"]]) for _, r in runs]
     return "\n\n".join([
         "Profile under load (`benchmarks/profiling.py`: `py-spy record --nonblocking --function` "
         "attached to `assistant serve` while the clients ask, one run as is and one with "
